@@ -1,0 +1,19 @@
+"""Every route of the application. Public routes are an explicit allow-list: see
+``mandate.core.middleware.PUBLIC_PATHS`` and the permission matrix test that walks this file."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from mandate.core import views as core_views
+from mandate.people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("mandate.people.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
+]
+
+handler404 = "mandate.core.views.not_found"
+handler500 = "mandate.core.views.server_error"

@@ -1,0 +1,167 @@
+"""API plumbing shared by every app: one error shape, pagination, the user's language, versions."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core import exceptions as django_exceptions
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mandate.core.exceptions import ApplicationError, VersionRequiredError
+
+logger = logging.getLogger(__name__)
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _flatten(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {str(k): _flatten(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        flat: list[Any] = []
+        for item in detail:
+            value = _flatten(item)
+            flat.append(value)
+        return flat
+    return str(detail)
+
+
+def error_body(*, code: str, message: str, fields: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    return {"code": code, "message": message, "fields": fields or {}, **extra}
+
+
+_DRF_MESSAGES = {
+    drf_exceptions.NotAuthenticated: ("not_authenticated", gettext_lazy("Sign in first.")),
+    drf_exceptions.AuthenticationFailed: ("not_authenticated", gettext_lazy("The credentials are not valid.")),
+    drf_exceptions.PermissionDenied: ("permission_denied", gettext_lazy("You may not do this.")),
+    drf_exceptions.NotFound: ("not_found", gettext_lazy("Not found.")),
+    drf_exceptions.MethodNotAllowed: ("method_not_allowed", None),
+    drf_exceptions.UnsupportedMediaType: ("unsupported_media_type", None),
+    drf_exceptions.NotAcceptable: ("not_acceptable", None),
+    drf_exceptions.ParseError: ("malformed", None),
+    drf_exceptions.Throttled: ("throttled", None),
+}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every error of the API leaves here in the shape ``{code, message, fields}``."""
+    if isinstance(exc, ApplicationError):
+        fields = {k: [str(m) for m in v] for k, v in exc.fields.items()}
+        return Response(
+            error_body(code=exc.code, message=str(exc.message), fields=fields, **exc.extra()),
+            status=exc.status_code,
+        )
+    if isinstance(exc, Http404 | django_exceptions.ObjectDoesNotExist):
+        return Response(error_body(code="not_found", message=_("Not found.")), status=404)
+    if isinstance(exc, django_exceptions.PermissionDenied):
+        return Response(error_body(code="permission_denied", message=_("You may not do this.")), status=403)
+    if isinstance(exc, django_exceptions.RequestDataTooBig):
+        return Response(error_body(code="too_large", message=_("The request is too large.")), status=413)
+    if isinstance(exc, django_exceptions.ValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response(
+            error_body(code="invalid", message=_("Some values are not valid."), fields=_flatten(fields)),
+            status=400,
+        )
+    if isinstance(exc, drf_exceptions.ValidationError):
+        detail = exc.detail
+        fields = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        return Response(
+            error_body(code="invalid", message=_("Some values are not valid."), fields=fields), status=400
+        )
+    if isinstance(exc, drf_exceptions.APIException):
+        code, message = _DRF_MESSAGES.get(type(exc), (None, None))
+        code = code or str(exc.default_code)
+        headers: dict[str, str] = {}
+        if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
+            headers["Retry-After"] = str(int(exc.wait))
+        if isinstance(exc, drf_exceptions.NotAuthenticated | drf_exceptions.AuthenticationFailed):
+            headers["WWW-Authenticate"] = "Token"
+        text = str(message) if message is not None else str(exc.detail)
+        return Response(error_body(code=code, message=text), status=exc.status_code, headers=headers)
+    return None
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+ConflictSerializer = inline_serializer(
+    name="Conflict",
+    fields={
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+        "fields": serializers.DictField(),
+        "current_version": serializers.IntegerField(),
+        "changed_by": serializers.CharField(allow_null=True),
+        "changed_at": serializers.DateTimeField(allow_null=True),
+    },
+)
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input"),
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in"),
+    403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
+    404: OpenApiResponse(ErrorSerializer, description="Not found"),
+}
+WRITE_ERRORS = {**ERRORS, 409: OpenApiResponse(ConflictSerializer, description="Changed since read")}
+UPLOAD_ERRORS = {
+    **ERRORS,
+    413: OpenApiResponse(ErrorSerializer, description="Too large"),
+    415: OpenApiResponse(ErrorSerializer, description="Type not accepted"),
+}
+
+
+class ApiView(APIView):
+    """Base of every API view: speaks the signed-in user's language once he is known.
+
+    Token authentication happens inside the view, after the locale middleware, so the user's own
+    setting can only be applied here.
+    """
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().initial(request, *args, **kwargs)
+        finally:
+            user = getattr(request, "_user", None)
+            language = getattr(user, "language", "") if user is not None else ""
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+
+
+def expected_version(request: Request) -> int | None:
+    """The version the client read: the ``version`` field, else the ``If-Match`` header."""
+    raw: Any = None
+    if hasattr(request, "data") and isinstance(request.data, dict) and "version" in request.data:
+        raw = request.data.get("version")
+    elif request.headers.get("If-Match"):
+        raw = request.headers["If-Match"].strip().removeprefix("W/").strip('"')
+    if raw is None or raw == "":
+        return None
+    try:
+        value = int(raw)
+    except (TypeError, ValueError) as err:
+        raise ApplicationError(
+            _("The version must be a whole number."), code="invalid", fields={"version": [_("Not a number.")]}
+        ) from err
+    if value < 1:
+        raise VersionRequiredError()
+    return value

@@ -1,0 +1,50 @@
+"""Serializer fields shared by the apps' APIs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.request import Request
+
+from mandate.core.exceptions import ApplicationError
+
+
+def query_date(request: Request, name: str = "on") -> dt.date | None:
+    """A YYYY-MM-DD query parameter, or a 400 that says how to write it."""
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as err:
+        message = _("Write the date as YYYY-MM-DD, e.g. 2023-12-31.")
+        raise ApplicationError(message, fields={name: [message]}) from err
+
+
+def query_int(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        value = int(raw)
+    except ValueError as err:
+        message = _("Must be a whole number.")
+        raise ApplicationError(message, fields={name: [message]}) from err
+    if value < 1 or value > 2**62:
+        message = _("Must be a positive whole number.")
+        raise ApplicationError(message, fields={name: [message]})
+    return value
+
+
+class VersionField(serializers.IntegerField):
+    """The version the client read; may also come as an If-Match header."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        kwargs.setdefault("help_text", "The version you read (or send If-Match).")
+        super().__init__(**kwargs)

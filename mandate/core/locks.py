@@ -1,0 +1,16 @@
+"""Transaction-scoped locks that serialise writers of one kind (the audit chain, the tree).
+
+On PostgreSQL an advisory lock held until the transaction ends; on SQLite every transaction
+already begins IMMEDIATE (config/settings.py), which serialises all writers.
+"""
+
+import zlib
+
+from django.db import connection
+
+
+def lock_for_transaction(name: str) -> None:
+    if connection.vendor == "postgresql":
+        key = zlib.crc32(name.encode("utf-8"))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])

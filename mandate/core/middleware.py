@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from mandate.core import request_context
+
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (kept from ``X-Request-ID`` when well-formed) for the audit trail."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        rid = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        t1 = request_context.request_id.set(rid)
+        t2 = request_context.client_ip.set(request.META.get("REMOTE_ADDR", ""))
+        try:
+            response = self.get_response(request)
+        finally:
+            request_context.request_id.reset(t1)
+            request_context.client_ip.reset(t2)
+        response["X-Request-ID"] = rid
+        return response
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's own language setting wins over Accept-Language (pages)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Pages need a signed-in user unless their view is marked ``login_not_required``.
+
+    The API answers for itself (401 with the error shape), so it is left to DRF's permission
+    classes; the admin has its own sign-in.
+    """
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: list[Any],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        if request.path_info.startswith(("/api/", "/admin/")):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mandate.core.models import BaseModel
+from mandate.documents.enums import Confidentiality, RecipientKind, RelationKind
+
+
+class DocumentType(models.Model):
+    slug = models.SlugField(_("key"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100)
+    symbol_codes = models.JSONField(_("symbol codes"), default=list, blank=True)
+    codeless = models.BooleanField(_("symbol without type code"), default=False)
+
+    class Meta:
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Document(BaseModel):
+    """A directive, resolution, programme, plan, decision… as registered, with its symbol parsed."""
+
+    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="documents")
+    symbol = models.CharField(_("number and symbol"), max_length=60, help_text=_("As written, e.g. 24-CT/TU."))
+    symbol_key = models.CharField(max_length=60, db_index=True, editable=False)
+    number = models.PositiveIntegerField(_("number"))
+    type_code = models.CharField(_("type code"), max_length=10, blank=True)
+    issuer_code = models.CharField(_("issuer code"), max_length=30)
+    drafting_code = models.CharField(_("drafting unit code"), max_length=30, blank=True)
+    symbol_year = models.PositiveIntegerField(_("year in the symbol"), null=True, blank=True)
+    symbol_form = models.CharField(_("form"), max_length=10)
+    uniqueness_key = models.CharField(max_length=120, editable=False)
+    issuing_unit = models.ForeignKey(
+        "organisations.OrgUnit", on_delete=models.PROTECT, related_name="issued_documents"
+    )
+    issued_on = models.DateField(_("issued on"))
+    title = models.CharField(_("title"), max_length=500)
+    summary = models.TextField(_("summary"), blank=True)
+    recipients_text = models.TextField(_("recipients (as written)"), blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"), max_length=12, choices=Confidentiality.choices, default=Confidentiality.NORMAL
+    )
+    is_public = models.BooleanField(_("public to every signed-in user"), default=False)
+    search_text = models.TextField(editable=False, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    retired_reason = models.TextField(_("reason for retirement"), blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "uniqueness_key"],
+                condition=Q(retired_at__isnull=True),
+                name="document_symbol_unique_per_issuer_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_public=False) | Q(confidentiality=Confidentiality.NORMAL),
+                name="document_public_only_if_normal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} — {self.title}"[:300]
+
+
+class DocumentRecipient(models.Model):
+    """A unit the document reaches: addressed to it, or assigning tasks into it (which makes the
+    document visible there)."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="recipients")
+    unit = models.ForeignKey("organisations.OrgUnit", on_delete=models.PROTECT, related_name="received_documents")
+    kind = models.CharField(max_length=10, choices=RecipientKind.choices, default=RecipientKind.ADDRESSED)
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "unit", "kind"], name="recipient_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.unit_id}"
+
+
+class DocumentRelation(models.Model):
+    source = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="relations_out")
+    target = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="relations_in")
+    kind = models.CharField(_("relation"), max_length=12, choices=RelationKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "kind"], name="relation_unique"),
+            models.CheckConstraint(condition=~Q(source=models.F("target")), name="relation_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+class DocumentAttachment(models.Model):
+    """A file of the document, stored under a generated name; the user's name is for display."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="documents/%Y/%m/", max_length=200)
+    display_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name

@@ -1,0 +1,96 @@
+"""Reads of documents, always through the actor's read scope.
+
+A document is visible when it was issued inside the scope, reaches a unit in it (addressed, or
+assigning tasks there), or is public.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from mandate.core.exceptions import NotFoundError
+from mandate.core.text import fold
+from mandate.documents.models import Document, DocumentAttachment, DocumentRecipient, DocumentRelation
+from mandate.documents.symbols import symbol_key
+from mandate.people.scopes import read_scope
+
+
+def _visible(actor: Any) -> QuerySet[Document]:
+    scope = read_scope(actor)
+    documents = Document.objects.all()
+    if scope.everything:
+        return documents
+    reaches = DocumentRecipient.objects.filter(scope.q("unit__path"), document_id=OuterRef("pk"))
+    return documents.filter(Q(is_public=True) | scope.q("issuing_unit__path") | Exists(reaches))
+
+
+def document_list_visible(
+    *,
+    actor: Any,
+    search: str | None = None,
+    symbol: str | None = None,
+    type_slug: str | None = None,
+    issuing_unit_id: int | None = None,
+    year: int | None = None,
+    include_retired: bool = False,
+) -> QuerySet[Document]:
+    documents = _visible(actor)
+    if not include_retired:
+        documents = documents.filter(retired_at__isnull=True)
+    if symbol:
+        documents = documents.filter(symbol_key__startswith=symbol_key(symbol))
+    if search:
+        for word in fold(search).split():
+            documents = documents.filter(search_text__contains=word)
+    if type_slug:
+        documents = documents.filter(document_type__slug=type_slug)
+    if issuing_unit_id:
+        documents = documents.filter(issuing_unit_id=issuing_unit_id)
+    if year:
+        documents = documents.filter(issued_on__year=year)
+    return documents.select_related("document_type", "issuing_unit").order_by("-issued_on", "-id")
+
+
+def document_get_visible(*, actor: Any, document_id: int) -> Document:
+    document = (
+        _visible(actor)
+        .filter(pk=document_id)
+        .select_related("document_type", "issuing_unit")
+        .prefetch_related(
+            Prefetch("recipients", queryset=DocumentRecipient.objects.select_related("unit").order_by("id")),
+            Prefetch("attachments", queryset=DocumentAttachment.objects.filter(retired_at__isnull=True)),
+        )
+        .first()
+    )
+    if document is None:
+        raise NotFoundError()
+    return document
+
+
+def relations_visible(*, actor: Any, document: Document) -> tuple[list[DocumentRelation], list[DocumentRelation]]:
+    """(what this document implements/amends/replaces, what implements/amends/replaces it) — only
+    the related documents the actor may see."""
+    visible_ids = _visible(actor).values("pk")
+    outgoing = list(
+        DocumentRelation.objects.filter(source=document, target_id__in=visible_ids)
+        .select_related("target__document_type")
+        .order_by("id")
+    )
+    incoming = list(
+        DocumentRelation.objects.filter(target=document, source_id__in=visible_ids)
+        .select_related("source__document_type")
+        .order_by("id")
+    )
+    return outgoing, incoming
+
+
+def attachment_get_visible(*, actor: Any, document_id: int, attachment_id: int) -> DocumentAttachment:
+    document = document_get_visible(actor=actor, document_id=document_id)
+    attachment = DocumentAttachment.objects.filter(
+        pk=attachment_id, document=document, retired_at__isnull=True
+    ).first()
+    if attachment is None:
+        raise NotFoundError()
+    return attachment

@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from mandate.core.admin_audit import AuditedAdmin
+from mandate.organisations.models import OrgUnit, PartyTerm, UnitLineage
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(AuditedAdmin):
+    list_display = ["name", "kind", "level", "code", "valid_from", "valid_to"]
+    list_filter = ["kind", "level"]
+    search_fields = ["name", "name_en", "code"]
+    # Structure changes go through the merge/retire services (API); here only corrections.
+    fields = ["name", "name_en", "code", "kind", "level", "valid_from", "valid_to", "retired_reason"]
+    readonly_fields = ["kind", "level", "valid_from", "valid_to", "retired_reason"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+@admin.register(UnitLineage)
+class UnitLineageAdmin(AuditedAdmin):
+    list_display = ["predecessor", "successor", "kind", "effective_on"]
+    readonly_fields = ["predecessor", "successor", "kind", "effective_on"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+@admin.register(PartyTerm)
+class PartyTermAdmin(AuditedAdmin):
+    list_display = ["unit", "name", "starts_on", "ends_on"]
+    raw_id_fields = ["unit"]

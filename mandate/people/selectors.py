@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from mandate.core.exceptions import NotFoundError
+from mandate.organisations.models import OrgUnit
+from mandate.people.models import Person, Position
+from mandate.people.scopes import read_scope
+
+
+def valid_positions_q(day: dt.date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def heads_on(*, units: Iterable[OrgUnit], day: dt.date) -> dict[int, list[Position]]:
+    """The heads (regular or acting) of each unit on ``day``, in one query."""
+    ids = [u.pk for u in units]
+    heads: dict[int, list[Position]] = defaultdict(list)
+    if not ids:
+        return heads
+    rows = (
+        Position.objects.filter(unit_id__in=ids, is_head=True)
+        .filter(valid_positions_q(day))
+        .select_related("person")
+        .order_by("unit_id", "kind", "valid_from")
+    )
+    for position in rows:
+        heads[position.unit_id].append(position)
+    return heads
+
+
+def person_list_visible(*, actor: Any, unit: OrgUnit | None = None, search: str | None = None) -> QuerySet[Person]:
+    """People who hold or held a position in the actor's read scope."""
+    scope = read_scope(actor)
+    positions = Position.objects.filter(scope.q("unit__path"))
+    if unit is not None:
+        positions = positions.filter(unit__path__startswith=unit.path)
+    people = Person.objects.filter(pk__in=positions.values("person_id"))
+    if search:
+        people = people.filter(full_name__icontains=search)
+    return people.order_by("full_name", "id")
+
+
+def person_get_visible(*, actor: Any, person_id: int) -> Person:
+    person = person_list_visible(actor=actor).filter(pk=person_id).first()
+    if person is None:
+        raise NotFoundError()
+    return person
+
+
+def position_list_visible(
+    *, actor: Any, person: Person | None = None, unit: OrgUnit | None = None, on: dt.date | None = None
+) -> QuerySet[Position]:
+    scope = read_scope(actor)
+    positions = Position.objects.filter(scope.q("unit__path")).select_related(
+        "person", "unit", "scope_unit", "on_behalf_of__person"
+    )
+    if person is not None:
+        positions = positions.filter(person=person)
+    if unit is not None:
+        positions = positions.filter(unit__path__startswith=unit.path)
+    if on is not None:
+        positions = positions.filter(valid_positions_q(on))
+    return positions.order_by("unit__path", "-is_head", "valid_from", "id")

@@ -1,0 +1,170 @@
+"""Accounts, people and positions. Positions decide scopes, so every change is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mandate.core import audit
+from mandate.core.exceptions import ApplicationError, PermissionDeniedError
+from mandate.organisations.models import OrgUnit
+from mandate.people import permissions
+from mandate.people.enums import Language, PositionKind, Role
+from mandate.people.models import Person, Position, User
+from mandate.people.scopes import forget_scopes
+
+POSITION_FIELDS = [
+    "person", "unit", "scope_unit", "title", "title_en", "role", "kind", "is_head", "is_deputy",
+    "on_behalf_of", "valid_from", "valid_to",
+]
+ADMINISTRATORS_GROUP = "administrators"
+ADMINISTRATOR_PERMISSIONS = (
+    ("organisations", "manage_structure"),
+    ("core", "view_auditentry"),
+)
+
+
+def _require_people_right(actor: Any) -> None:
+    if actor is not None and not permissions.can_manage_people(actor=actor):
+        raise PermissionDeniedError(_("Only an administrator may manage accounts and positions."))
+
+
+def _administrators_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
+    for app_label, codename in ADMINISTRATOR_PERMISSIONS:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    for codename in ("add_user", "change_user", "view_user", "add_person", "change_person", "view_person",
+                     "add_position", "change_position", "view_position"):
+        group.permissions.add(Permission.objects.get(content_type__app_label="people", codename=codename))
+    return group
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    email: str = "",
+    is_superuser: bool = False,
+    language: str = "",
+) -> User:
+    _require_people_right(actor)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError(
+            _("The user name “%(u)s” is taken.") % {"u": username}, fields={"username": [_("Already taken.")]}
+        )
+    user = User(username=username, email=email, is_superuser=is_superuser, is_staff=is_superuser, language=language)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit.record(
+        actor=actor,
+        action="people.user_create",
+        target=user,
+        after={"username": username, "email": email, "is_superuser": is_superuser},
+    )
+    return user
+
+
+@transaction.atomic
+def person_create(*, actor: Any, full_name: str, user: User | None = None) -> Person:
+    _require_people_right(actor)
+    if not full_name.strip():
+        raise ApplicationError(_("Give the person's full name."), fields={"full_name": [_("Required.")]})
+    person = Person.objects.create(full_name=full_name.strip(), user=user)
+    audit.record(
+        actor=actor, action="people.person_create", target=person, after=audit.snapshot(person, ["full_name", "user"])
+    )
+    return person
+
+
+@transaction.atomic
+def position_assign(
+    *,
+    actor: Any,
+    person: Person,
+    unit: OrgUnit,
+    title: str,
+    role: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    title_en: str = "",
+    scope_unit: OrgUnit | None = None,
+    kind: str = PositionKind.REGULAR,
+    is_head: bool = False,
+    is_deputy: bool = False,
+    on_behalf_of: Position | None = None,
+) -> Position:
+    """Put a person in a position. Acting and delegated positions name whose authority they use."""
+    _require_people_right(actor)
+    errors: dict[str, list[Any]] = {}
+    if role not in Role.values:
+        errors["role"] = [_("Choose one of: %(v)s.") % {"v": ", ".join(Role.values)}]
+    if kind not in PositionKind.values:
+        errors["kind"] = [_("Choose one of: %(v)s.") % {"v": ", ".join(PositionKind.values)}]
+    if valid_to is not None and valid_to < valid_from:
+        errors["valid_to"] = [_("The end is before the start.")]
+    if not unit.is_valid_on(valid_from):
+        errors["unit"] = [_("The unit does not exist on the start date.")]
+    if kind == PositionKind.DELEGATED and on_behalf_of is None:
+        errors["on_behalf_of"] = [_("Say whose authority is delegated.")]
+    if is_head and is_deputy:
+        errors["is_deputy"] = [_("A head is not also a deputy.")]
+    if errors:
+        raise ApplicationError(_("Some values are not valid."), fields=errors)
+    position = Position.objects.create(
+        person=person,
+        unit=unit,
+        scope_unit=scope_unit,
+        title=title,
+        title_en=title_en,
+        role=role,
+        kind=kind,
+        is_head=is_head,
+        is_deputy=is_deputy,
+        on_behalf_of=on_behalf_of,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    if role == Role.ADMINISTRATOR and person.user is not None:
+        person.user.groups.add(_administrators_group())
+        User.objects.filter(pk=person.user.pk).update(is_staff=True)
+    if person.user is not None:
+        forget_scopes(person.user)
+    audit.record(actor=actor, action="people.position_assign", target=position,
+                 after=audit.snapshot(position, POSITION_FIELDS))
+    return position
+
+
+@transaction.atomic
+def position_end(*, actor: Any, position: Position, last_day: dt.date) -> Position:
+    _require_people_right(actor)
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if last_day < position.valid_from:
+        raise ApplicationError(_("The end is before the start."), fields={"valid_to": [_("Too early.")]})
+    before = audit.snapshot(position, ["valid_to"])
+    position.valid_to = last_day
+    position.version += 1
+    position.save(update_fields=["valid_to", "version", "updated_at"])
+    audit.record(actor=actor, action="people.position_end", target=position, before=before,
+                 after=audit.snapshot(position, ["valid_to"]))
+    return position
+
+
+@transaction.atomic
+def user_set_language(*, actor: User, language: str) -> User:
+    """The user's own choice; it wins over what the browser asks for."""
+    if language not in Language.values:
+        raise ApplicationError(_("Unknown language."), fields={"language": [_("Choose vi or en.")]})
+    before = {"language": actor.language}
+    if actor.language != language:
+        actor.language = language
+        actor.save(update_fields=["language"])
+        audit.record(actor=actor, action="people.set_language", target=actor, before=before,
+                     after={"language": language})
+    return actor

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from mandate.people import services
+from mandate.people.enums import Language
+from mandate.people.models import Person
+from mandate.people.scopes import read_scope, today
+from mandate.people.selectors import position_list_visible
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    person = Person.objects.filter(user_id=request.user.pk).first()
+    positions = position_list_visible(actor=request.user, person=person, on=today()) if person else []
+    return render(
+        request,
+        "people/home.html",
+        {"person": person, "positions": positions, "scope": read_scope(request.user)},
+    )
+
+
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; a signed-in user's choice is remembered on his account."""
+    language = request.POST.get("language", "")
+    if language not in (Language.VI, Language.EN):
+        language = "vi"
+    if request.user.is_authenticated:
+        services.user_set_language(actor=request.user, language=language)  # type: ignore[arg-type]
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    translation.activate(language)
+    response = HttpResponseRedirect(target)
+    response.set_cookie("django_language", language, samesite="Lax", httponly=True)
+    return response
