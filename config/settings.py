@@ -19,7 +19,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MANDATE_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-TESTING = env_bool("MANDATE_TESTING", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (
     # Only a local machine without a configured key gets this; `check --deploy` flags it.
     "local-only-insecure-key-set-DJANGO_SECRET_KEY-in-production-0123456789abcdef"
@@ -133,7 +132,7 @@ AXES_FAILURE_LIMIT = env_int("MANDATE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "mandate.people.views.locked_out"
 AXES_VERBOSE = False
 
 # --- language and formats -------------------------------------------------------------------
@@ -154,12 +153,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if TESTING or DEBUG
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
 MANDATE_MAX_UPLOAD_BYTES = env_int("MANDATE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Request bodies above this are refused before they are read (413), uploads included.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -232,8 +231,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("MANDATE_LOG_LEVEL", "WARNING")},
     "loggers": {"axes": {"level": "ERROR"}},
 }
-
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    MEDIA_ROOT = VAR_DIR / "test-media"

@@ -46,7 +46,7 @@ def _lock_tree() -> None:
 
 def _add(*, parent: OrgUnit | None, fields: dict[str, Any]) -> OrgUnit:
     if parent is None:
-        return OrgUnit.add_root(**fields)  # type: ignore[no-any-return]
+        return OrgUnit.objects.add_root(fields)  # type: ignore[no-any-return]
     # Re-read the parent: treebeard computes the child's path from numchild, which another writer
     # may have changed since the caller loaded it.
     parent = OrgUnit.objects.get(pk=parent.pk)
@@ -56,7 +56,7 @@ def _add(*, parent: OrgUnit | None, fields: dict[str, Any]) -> OrgUnit:
             % {"parent": parent.name, "day": fields["valid_from"].strftime("%d/%m/%Y")},
             fields={"parent": [_("Not valid on that date.")]},
         )
-    return parent.add_child(**fields)  # type: ignore[no-any-return]
+    return OrgUnit.objects.add_child(parent, fields)  # type: ignore[no-any-return]
 
 
 @transaction.atomic

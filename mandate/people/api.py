@@ -72,7 +72,7 @@ class TokenObtainApi(ApiView):
                 },
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
                 headers={"Retry-After": "900"},
-            )
+            )  # AxesMiddleware answers the same way (mandate.people.views.locked_out)
         if user is None or not user.is_active:
             raise ApplicationError(_("The user name or password is wrong."), code="invalid_credentials")
         token, _created = Token.objects.get_or_create(user=user)

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -40,4 +41,17 @@ def set_language(request: HttpRequest) -> HttpResponse:
     translation.activate(language)
     response = HttpResponseRedirect(target)
     response.set_cookie("django_language", language, samesite="Lax", httponly=True)
+    return response
+
+
+def locked_out(request: HttpRequest, credentials: object = None, *args: object, **kwargs: object) -> HttpResponse:
+    """What a throttled sign-in gets: the API's error shape, or the page, both with 429."""
+    message = _("Too many failed sign-ins. Wait 15 minutes and try again.")
+    if request.path_info.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"code": "throttled", "message": str(message), "fields": {}}, status=429
+        )
+    else:
+        response = render(request, "registration/locked_out.html", status=429)
+    response["Retry-After"] = "900"
     return response

@@ -1,0 +1,129 @@
+"""The named cast every test can use (docs/testing.md).
+
+    city "Thành phố Mẫu" (area)
+     ├── city_party "Thành ủy Mẫu" (party)
+     │    ├── standing "Ban Thường vụ Thành ủy"
+     │    └── party_office "Văn phòng Thành ủy"   van (specialist, covers the city), chanh (leader, head)
+     ├── city_state "UBND thành phố" (state)
+     │    ├── culture "Sở Văn hóa và Thể thao"     dung (leader, head), vera (viewer)
+     │    │    ├── culture_office "Phòng Quản lý Văn hóa"  oanh (official, covers the department)
+     │    │    └── culture_party "Đảng ủy Sở"
+     │    └── info "Sở Thông tin và Truyền thông"  tin (leader, head)
+     └── district "Huyện Mẫu" (area)
+          └── district_state "UBND huyện Mẫu"     bao (leader, head)
+    outsider "Tỉnh Khác" (area)                   olga (leader of its UBND) — must never see ours
+     └── outsider_state "UBND tỉnh Khác"
+    ad — superuser
+
+Every person is created through the services, so the cast also exercises them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+START = dt.date(2020, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _unit(parent: Any, name: str, kind: str, level: str, code: str = "") -> Any:
+    from mandate.organisations import services
+
+    return services.unit_create(
+        actor=None, parent=parent, name=name, name_en=name, code=code, kind=kind, level=level, valid_from=START
+    )
+
+
+def _person(username: str | None, full_name: str, **position: Any) -> Any:
+    from mandate.people import services
+
+    user = None
+    if username:
+        user = services.user_create(actor=None, username=username, password="mandate-test-password")
+    person = services.person_create(actor=None, full_name=full_name, user=user)
+    if position:
+        services.position_assign(actor=None, person=person, valid_from=START, **position)
+    return user or person
+
+
+@pytest.fixture
+def cast(db: Any) -> SimpleNamespace:
+    c = SimpleNamespace()
+    c.city = _unit(None, "Thành phố Mẫu", "area", "city")
+    c.city_party = _unit(c.city, "Thành ủy Mẫu", "party", "city", "TU")
+    c.standing = _unit(c.city_party, "Ban Thường vụ Thành ủy", "party", "committee", "TU")
+    c.party_office = _unit(c.city_party, "Văn phòng Thành ủy", "party", "office")
+    c.city_state = _unit(c.city, "Ủy ban nhân dân thành phố Mẫu", "state", "city", "UBND")
+    c.culture = _unit(c.city_state, "Sở Văn hóa và Thể thao", "state", "department", "SVHTT")
+    c.culture_office = _unit(c.culture, "Phòng Quản lý Văn hóa", "state", "office")
+    c.culture_party = _unit(c.culture, "Đảng ủy Sở Văn hóa và Thể thao", "party", "department", "ĐU")
+    c.info = _unit(c.city_state, "Sở Thông tin và Truyền thông", "state", "department", "STTTT")
+    c.district = _unit(c.city, "Huyện Mẫu", "area", "district")
+    c.district_state = _unit(c.district, "Ủy ban nhân dân huyện Mẫu", "state", "district", "UBND")
+    c.outsider = _unit(None, "Tỉnh Khác", "area", "city")
+    c.outsider_state = _unit(c.outsider, "Ủy ban nhân dân tỉnh Khác", "state", "city", "UBND")
+
+    c.van = _person("van", "Văn Phòng Viên", unit=c.party_office, scope_unit=c.city, title="Chuyên viên",
+                    role="specialist")
+    c.chanh = _person("chanh", "Chánh Văn Phòng", unit=c.party_office, scope_unit=c.city,
+                      title="Chánh Văn phòng", role="leader", is_head=True)
+    c.dung = _person("dung", "Giám Đốc Dũng", unit=c.culture, title="Giám đốc", role="leader", is_head=True)
+    c.oanh = _person("oanh", "Chuyên Viên Oanh", unit=c.culture_office, scope_unit=c.culture,
+                     title="Chuyên viên", role="official")
+    c.vera = _person("vera", "Người Xem Vera", unit=c.culture, title="Cộng tác viên", role="viewer")
+    c.tin = _person("tin", "Giám Đốc Tín", unit=c.info, title="Giám đốc", role="leader", is_head=True)
+    c.bao = _person("bao", "Chủ Tịch Bảo", unit=c.district_state, title="Chủ tịch", role="leader", is_head=True)
+    c.olga = _person("olga", "Người Ngoài Olga", unit=c.outsider_state, title="Chủ tịch", role="leader",
+                     is_head=True)
+    from mandate.people import services
+
+    c.ad = services.user_create(actor=None, username="ad", password="mandate-test-password", is_superuser=True)
+    return c
+
+
+@pytest.fixture
+def make_document(cast: SimpleNamespace) -> Any:
+    """Register a document as the system would (no actor), e.g. ``make_document("47-KH/ĐU", cast.culture_party)``."""
+    from mandate.documents import services
+    from mandate.documents.models import DocumentType
+
+    slugs = {"KH": "ke-hoach", "CT": "chi-thi", "CTr": "chuong-trinh", "NQ": "nghi-quyet", "NĐ": "nghi-dinh",
+             "QĐ": "quyet-dinh"}
+
+    def make(symbol: str, issuer: Any, *, issued_on: dt.date = dt.date(2023, 2, 14), **extra: Any) -> Any:
+        from mandate.documents.symbols import parse_symbol
+
+        slug = extra.pop("type_slug", None) or slugs[parse_symbol(symbol).type_code or ""]
+        return services.document_register(
+            actor=None,
+            document_type=DocumentType.objects.get(slug=slug),
+            symbol=symbol,
+            issuing_unit=issuer,
+            issued_on=issued_on,
+            title=extra.pop("title", f"Văn bản {symbol}"),
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def api(db: Any) -> Any:
+    """An API client signed in as whoever is passed: ``api(cast.van).get(...)``."""
+    from rest_framework.test import APIClient
+
+    def client_for(user: Any | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user=user)
+        return client
+
+    return client_for
