@@ -38,7 +38,14 @@ def _unit(parent: Any, name: str, kind: str, level: str, code: str = "") -> Any:
     from mandate.organisations import services
 
     return services.unit_create(
-        actor=None, parent=parent, name=name, name_en=name, code=code, kind=kind, level=level, valid_from=START
+        actor=None,
+        parent=parent,
+        name=name,
+        name_en=name,
+        code=code,
+        kind=kind,
+        level=level,
+        valid_from=START,
     )
 
 
@@ -71,32 +78,62 @@ def cast(db: Any) -> SimpleNamespace:
     c.outsider = _unit(None, "Tỉnh Khác", "area", "city")
     c.outsider_state = _unit(c.outsider, "Ủy ban nhân dân tỉnh Khác", "state", "city", "UBND")
 
-    c.van = _person("van", "Văn Phòng Viên", unit=c.party_office, scope_unit=c.city, title="Chuyên viên",
-                    role="specialist")
-    c.chanh = _person("chanh", "Chánh Văn Phòng", unit=c.party_office, scope_unit=c.city,
-                      title="Chánh Văn phòng", role="leader", is_head=True)
+    c.van = _person(
+        "van",
+        "Văn Phòng Viên",
+        unit=c.party_office,
+        scope_unit=c.city,
+        title="Chuyên viên",
+        role="specialist",
+    )
+    c.chanh = _person(
+        "chanh",
+        "Chánh Văn Phòng",
+        unit=c.party_office,
+        scope_unit=c.city,
+        title="Chánh Văn phòng",
+        role="leader",
+        is_head=True,
+    )
     c.dung = _person("dung", "Giám Đốc Dũng", unit=c.culture, title="Giám đốc", role="leader", is_head=True)
-    c.oanh = _person("oanh", "Chuyên Viên Oanh", unit=c.culture_office, scope_unit=c.culture,
-                     title="Chuyên viên", role="official")
+    c.oanh = _person(
+        "oanh",
+        "Chuyên Viên Oanh",
+        unit=c.culture_office,
+        scope_unit=c.culture,
+        title="Chuyên viên",
+        role="official",
+    )
     c.vera = _person("vera", "Người Xem Vera", unit=c.culture, title="Cộng tác viên", role="viewer")
     c.tin = _person("tin", "Giám Đốc Tín", unit=c.info, title="Giám đốc", role="leader", is_head=True)
-    c.bao = _person("bao", "Chủ Tịch Bảo", unit=c.district_state, title="Chủ tịch", role="leader", is_head=True)
-    c.olga = _person("olga", "Người Ngoài Olga", unit=c.outsider_state, title="Chủ tịch", role="leader",
-                     is_head=True)
+    c.bao = _person(
+        "bao", "Chủ Tịch Bảo", unit=c.district_state, title="Chủ tịch", role="leader", is_head=True
+    )
+    c.olga = _person(
+        "olga", "Người Ngoài Olga", unit=c.outsider_state, title="Chủ tịch", role="leader", is_head=True
+    )
     from mandate.people import services
 
-    c.ad = services.user_create(actor=None, username="ad", password="mandate-test-password", is_superuser=True)
+    c.ad = services.user_create(
+        actor=None, username="ad", password="mandate-test-password", is_superuser=True
+    )
     return c
 
 
 @pytest.fixture
 def make_document(cast: SimpleNamespace) -> Any:
-    """Register a document as the system would (no actor), e.g. ``make_document("47-KH/ĐU", cast.culture_party)``."""
+    """Register a document as the system would: ``make_document("47-KH/ĐU", cast.culture_party)``."""
     from mandate.documents import services
     from mandate.documents.models import DocumentType
 
-    slugs = {"KH": "ke-hoach", "CT": "chi-thi", "CTr": "chuong-trinh", "NQ": "nghi-quyet", "NĐ": "nghi-dinh",
-             "QĐ": "quyet-dinh"}
+    slugs = {
+        "KH": "ke-hoach",
+        "CT": "chi-thi",
+        "CTr": "chuong-trinh",
+        "NQ": "nghi-quyet",
+        "NĐ": "nghi-dinh",
+        "QĐ": "quyet-dinh",
+    }
 
     def make(symbol: str, issuer: Any, *, issued_on: dt.date = dt.date(2023, 2, 14), **extra: Any) -> Any:
         from mandate.documents.symbols import parse_symbol

@@ -86,8 +86,12 @@ def test_validation_errors_name_the_fields(cast, api):
 
 def test_register_through_the_api_and_refuse_a_bad_symbol(cast, api):
     payload = {
-        "document_type": "chi-thi", "symbol": "24-CT/TU", "issuing_unit": cast.standing.pk,
-        "issued_on": "2023-08-07", "title": "Chỉ thị 24", "is_public": True,
+        "document_type": "chi-thi",
+        "symbol": "24-CT/TU",
+        "issuing_unit": cast.standing.pk,
+        "issued_on": "2023-08-07",
+        "title": "Chỉ thị 24",
+        "is_public": True,
     }
     created = api(cast.van).post("/api/v1/documents/", payload, format="json")
     assert created.status_code == 201, created.json()
@@ -105,8 +109,11 @@ def test_register_through_the_api_and_refuse_a_bad_symbol(cast, api):
 
 def test_registering_outside_write_scope_is_403_and_changes_nothing(cast, api):
     payload = {
-        "document_type": "ke-hoach", "symbol": "5/KH-UBND", "issuing_unit": cast.city_state.pk,
-        "issued_on": "2023-01-05", "title": "Ngoài phạm vi",
+        "document_type": "ke-hoach",
+        "symbol": "5/KH-UBND",
+        "issuing_unit": cast.city_state.pk,
+        "issued_on": "2023-01-05",
+        "title": "Ngoài phạm vi",
     }
     before = AuditEntry.objects.count()
 
@@ -128,8 +135,9 @@ def test_update_needs_a_version(cast, api, plan):
 
 
 def test_a_stale_update_is_409_with_who_changed_it_and_nothing_changes(cast, api, plan):
-    first = api(cast.dung).patch(f"/api/v1/documents/{plan.pk}/", {"title": "Bản của Dũng", "version": 1},
-                                 format="json")
+    first = api(cast.dung).patch(
+        f"/api/v1/documents/{plan.pk}/", {"title": "Bản của Dũng", "version": 1}, format="json"
+    )
     assert first.status_code == 200
     assert first.json()["version"] == 2
 
@@ -148,13 +156,16 @@ def test_a_stale_update_is_409_with_who_changed_it_and_nothing_changes(cast, api
 
 
 def test_if_match_header_carries_the_version(cast, api, plan):
-    response = api(cast.dung).patch(f"/api/v1/documents/{plan.pk}/", {"summary": "Tóm tắt"}, format="json",
-                                    HTTP_IF_MATCH='W/"1"')
+    response = api(cast.dung).patch(
+        f"/api/v1/documents/{plan.pk}/", {"summary": "Tóm tắt"}, format="json", HTTP_IF_MATCH='W/"1"'
+    )
     assert response.status_code == 200
 
 
 def test_an_official_may_read_but_not_change_a_document_he_sees(cast, api, plan):
-    response = api(cast.oanh).patch(f"/api/v1/documents/{plan.pk}/", {"title": "x", "version": 1}, format="json")
+    response = api(cast.oanh).patch(
+        f"/api/v1/documents/{plan.pk}/", {"title": "x", "version": 1}, format="json"
+    )
     assert response.status_code == 403
 
 
@@ -165,7 +176,9 @@ def _stored_files(settings):
 
 def test_upload_download_and_scope(cast, api, plan, settings):
     upload = SimpleUploadedFile("Kế hoạch 47.pdf", PDF, content_type="application/pdf")
-    created = api(cast.dung).post(f"/api/v1/documents/{plan.pk}/attachments/", {"file": upload}, format="multipart")
+    created = api(cast.dung).post(
+        f"/api/v1/documents/{plan.pk}/attachments/", {"file": upload}, format="multipart"
+    )
     assert created.status_code == 201, created.json()
     attachment_id = created.json()["id"]
 
@@ -183,8 +196,9 @@ def test_an_oversized_upload_is_413_and_nothing_is_stored(cast, api, plan, setti
     settings.MANDATE_MAX_UPLOAD_BYTES = 1024
     upload = SimpleUploadedFile("big.pdf", PDF + b"0" * 4096, content_type="application/pdf")
 
-    response = api(cast.dung).post(f"/api/v1/documents/{plan.pk}/attachments/", {"file": upload},
-                                   format="multipart")
+    response = api(cast.dung).post(
+        f"/api/v1/documents/{plan.pk}/attachments/", {"file": upload}, format="multipart"
+    )
 
     assert response.status_code == 413
     assert response.json()["code"] == "too_large"
@@ -195,8 +209,9 @@ def test_an_oversized_upload_is_413_and_nothing_is_stored(cast, api, plan, setti
 def test_a_disguised_executable_is_415_and_nothing_is_stored(cast, api, plan, settings):
     upload = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
 
-    response = api(cast.dung).post(f"/api/v1/documents/{plan.pk}/attachments/", {"file": upload},
-                                   format="multipart")
+    response = api(cast.dung).post(
+        f"/api/v1/documents/{plan.pk}/attachments/", {"file": upload}, format="multipart"
+    )
 
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_file_type"
@@ -225,7 +240,9 @@ def test_the_unit_directory_is_open_to_every_signed_in_user(cast, api):
 
 
 def test_the_directory_on_a_date(cast, api):
-    response = api(cast.olga).get(f"/api/v1/organisations/?on=2023-12-31&parent={cast.city.pk}&level=district")
+    response = api(cast.olga).get(
+        f"/api/v1/organisations/?on=2023-12-31&parent={cast.city.pk}&level=district"
+    )
     assert [u["id"] for u in response.json()["results"]] == [cast.district.pk]
 
     bad = api(cast.olga).get("/api/v1/organisations/?on=31/12/2023")

@@ -41,13 +41,18 @@ def _flatten(detail: Any) -> Any:
     return str(detail)
 
 
-def error_body(*, code: str, message: str, fields: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+def error_body(
+    *, code: str, message: str, fields: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
     return {"code": code, "message": message, "fields": fields or {}, **extra}
 
 
 _DRF_MESSAGES = {
     drf_exceptions.NotAuthenticated: ("not_authenticated", gettext_lazy("Sign in first.")),
-    drf_exceptions.AuthenticationFailed: ("not_authenticated", gettext_lazy("The credentials are not valid.")),
+    drf_exceptions.AuthenticationFailed: (
+        "not_authenticated",
+        gettext_lazy("The credentials are not valid."),
+    ),
     drf_exceptions.PermissionDenied: ("permission_denied", gettext_lazy("You may not do this.")),
     drf_exceptions.NotFound: ("not_found", gettext_lazy("Not found.")),
     drf_exceptions.MethodNotAllowed: ("method_not_allowed", None),
@@ -88,8 +93,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code, message = _DRF_MESSAGES.get(type(exc), (None, None))
         code = code or str(exc.default_code)
         headers: dict[str, str] = {}
-        if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
-            headers["Retry-After"] = str(int(exc.wait))
+        wait = getattr(exc, "wait", None)
+        if isinstance(exc, drf_exceptions.Throttled) and wait is not None:
+            headers["Retry-After"] = str(int(wait))
         if isinstance(exc, drf_exceptions.NotAuthenticated | drf_exceptions.AuthenticationFailed):
             headers["WWW-Authenticate"] = "Token"
         text = str(message) if message is not None else str(exc.detail)
@@ -100,7 +106,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 class ErrorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    # DRF moves declared fields off the class, so this does not shadow Serializer.fields.
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
 
 
 ConflictSerializer = inline_serializer(

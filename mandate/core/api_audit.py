@@ -16,8 +16,18 @@ class AuditEntryOutput(serializers.ModelSerializer[AuditEntry]):
     class Meta:
         model = AuditEntry
         fields = [
-            "id", "at", "actor_id", "actor_label", "action", "target_type", "target_id", "target_label",
-            "before", "after", "request_id", "hash",
+            "id",
+            "at",
+            "actor_id",
+            "actor_label",
+            "action",
+            "target_type",
+            "target_id",
+            "target_label",
+            "before",
+            "after",
+            "request_id",
+            "hash",
         ]
 
 
@@ -41,5 +51,5 @@ class AuditListApi(ApiView):
             if value:
                 entries = entries.filter(**{name: value})
         paginator = Pagination()
-        page = paginator.paginate_queryset(entries, request, view=self)
+        page: list[AuditEntry] | None = paginator.paginate_queryset(entries, request, view=self)
         return paginator.get_paginated_response(AuditEntryOutput(page, many=True).data)

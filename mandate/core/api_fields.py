@@ -48,3 +48,12 @@ class VersionField(serializers.IntegerField):
         kwargs.setdefault("max_value", 2**31 - 1)
         kwargs.setdefault("help_text", "The version you read (or send If-Match).")
         super().__init__(**kwargs)
+
+
+class IdField(serializers.IntegerField):
+    """An id in a request body; bounded so no database ever overflows on it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**62)
+        super().__init__(**kwargs)

@@ -50,7 +50,7 @@ def _accepted_list() -> str:
     return ", ".join(sorted(ext for exts, _ct in ACCEPTED.values() for ext in exts))
 
 
-def _zip_kind(upload: UploadedFile) -> str | None:
+def _zip_kind(upload: UploadedFile[bytes]) -> str | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
@@ -64,14 +64,16 @@ def _zip_kind(upload: UploadedFile) -> str | None:
                 return "xlsx"
             if "mimetype" in names:
                 mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                return {"application/vnd.oasis.opendocument.text": "odt",
-                        "application/vnd.oasis.opendocument.spreadsheet": "ods"}.get(mimetype)
+                return {
+                    "application/vnd.oasis.opendocument.text": "odt",
+                    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+                }.get(mimetype)
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     return None
 
 
-def detect_kind(upload: UploadedFile) -> str | None:
+def detect_kind(upload: UploadedFile[bytes]) -> str | None:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -94,7 +96,7 @@ def clean_display_name(name: str) -> str:
     return base[:200] or "file"
 
 
-def check_upload(upload: UploadedFile) -> CheckedFile:
+def check_upload(upload: UploadedFile[bytes]) -> CheckedFile:
     size = upload.size or 0
     limit: int = settings.MANDATE_MAX_UPLOAD_BYTES
     if size > limit:

@@ -25,6 +25,8 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path_info.startswith("/api/"):
-        body = error_body(code="server_error", message=_("Something went wrong on our side. Try again later."))
+        body = error_body(
+            code="server_error", message=_("Something went wrong on our side. Try again later.")
+        )
         return JsonResponse(body, status=500)
     return render(request, "500.html", status=500)

@@ -12,15 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
-from mandate.core.api_fields import VersionField, query_int
+from mandate.core.api_fields import IdField, VersionField, query_int
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.documents import selectors, services
 from mandate.documents.enums import Confidentiality, RelationKind
 from mandate.documents.models import Document, DocumentAttachment, DocumentRelation, DocumentType
-from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
 
-ID = {"min_value": 1, "max_value": 2**62}
 
 
 class DocumentTypeOutput(serializers.ModelSerializer[DocumentType]):
@@ -45,16 +43,35 @@ class AttachmentOutput(serializers.ModelSerializer[DocumentAttachment]):
 
 
 class DocumentOutput(serializers.ModelSerializer[Document]):
-    document_type = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    document_type: serializers.SlugRelatedField[DocumentType] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     document_type_name = serializers.CharField(source="document_type.name")
     issuing_unit_name = serializers.CharField(source="issuing_unit.name")
 
     class Meta:
         model = Document
         fields = [
-            "id", "symbol", "number", "type_code", "issuer_code", "drafting_code", "symbol_year", "symbol_form",
-            "document_type", "document_type_name", "issuing_unit", "issuing_unit_name", "issued_on", "title",
-            "summary", "recipients_text", "confidentiality", "is_public", "retired_at", "retired_reason",
+            "id",
+            "symbol",
+            "number",
+            "type_code",
+            "issuer_code",
+            "drafting_code",
+            "symbol_year",
+            "symbol_form",
+            "document_type",
+            "document_type_name",
+            "issuing_unit",
+            "issuing_unit_name",
+            "issued_on",
+            "title",
+            "summary",
+            "recipients_text",
+            "confidentiality",
+            "is_public",
+            "retired_at",
+            "retired_reason",
             "version",
         ]
 
@@ -96,15 +113,17 @@ class DocumentListCreateApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
         document_type = serializers.SlugField(max_length=50)
         symbol = serializers.CharField(max_length=60)
-        issuing_unit = serializers.IntegerField(**ID)
+        issuing_unit = IdField()
         issued_on = serializers.DateField()
         title = serializers.CharField(max_length=500)
         summary = serializers.CharField(required=False, default="", allow_blank=True, max_length=20000)
         recipients_text = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
         recipient_units = serializers.ListField(
-            child=serializers.IntegerField(**ID), required=False, default=list, max_length=500
+            child=IdField(), required=False, default=list, max_length=500
         )
-        confidentiality = serializers.ChoiceField(choices=Confidentiality.choices, default=Confidentiality.NORMAL)
+        confidentiality = serializers.ChoiceField(
+            choices=Confidentiality.choices, default=Confidentiality.NORMAL
+        )
         is_public = serializers.BooleanField(default=False)
 
     @extend_schema(parameters=DOCUMENT_FILTERS, responses={200: DocumentOutput(many=True), **ERRORS})
@@ -198,7 +217,9 @@ def _relation_rows(relations: list[DocumentRelation], *, outgoing: bool) -> list
     rows = []
     for relation in relations:
         other = relation.target if outgoing else relation.source
-        rows.append({"kind": relation.kind, "document": other.pk, "symbol": other.symbol, "title": other.title})
+        rows.append(
+            {"kind": relation.kind, "document": other.pk, "symbol": other.symbol, "title": other.title}
+        )
     return rows
 
 
@@ -207,7 +228,7 @@ class DocumentRelationsApi(ApiView):
 
     class InputSerializer(serializers.Serializer[Any]):
         kind = serializers.ChoiceField(choices=RelationKind.choices)
-        target = serializers.IntegerField(**ID)
+        target = IdField()
 
     @extend_schema(
         responses={
@@ -233,7 +254,9 @@ class DocumentRelationsApi(ApiView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            target = selectors.document_get_visible(actor=request.user, document_id=data.validated_data["target"])
+            target = selectors.document_get_visible(
+                actor=request.user, document_id=data.validated_data["target"]
+            )
         except NotFoundError as err:
             raise ApplicationError(fields={"target": [_("Not found.")]}) from err
         relation = services.document_relate(

@@ -8,7 +8,9 @@ urlpatterns = [
     path("documents/<int:document_id>/", api.DocumentDetailApi.as_view(), name="api-document"),
     path("documents/<int:document_id>/retire/", api.DocumentRetireApi.as_view(), name="api-document-retire"),
     path(
-        "documents/<int:document_id>/relations/", api.DocumentRelationsApi.as_view(), name="api-document-relations"
+        "documents/<int:document_id>/relations/",
+        api.DocumentRelationsApi.as_view(),
+        name="api-document-relations",
     ),
     path(
         "documents/<int:document_id>/attachments/",

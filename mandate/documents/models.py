@@ -29,7 +29,9 @@ class Document(BaseModel):
     """A directive, resolution, programme, plan, decision… as registered, with its symbol parsed."""
 
     document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="documents")
-    symbol = models.CharField(_("number and symbol"), max_length=60, help_text=_("As written, e.g. 24-CT/TU."))
+    symbol = models.CharField(
+        _("number and symbol"), max_length=60, help_text=_("As written, e.g. 24-CT/TU.")
+    )
     symbol_key = models.CharField(max_length=60, db_index=True, editable=False)
     number = models.PositiveIntegerField(_("number"))
     type_code = models.CharField(_("type code"), max_length=10, blank=True)
@@ -78,7 +80,9 @@ class DocumentRecipient(models.Model):
     document visible there)."""
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="recipients")
-    unit = models.ForeignKey("organisations.OrgUnit", on_delete=models.PROTECT, related_name="received_documents")
+    unit = models.ForeignKey(
+        "organisations.OrgUnit", on_delete=models.PROTECT, related_name="received_documents"
+    )
     kind = models.CharField(max_length=10, choices=RecipientKind.choices, default=RecipientKind.ADDRESSED)
 
     class Meta:
@@ -120,7 +124,9 @@ class DocumentAttachment(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     retired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

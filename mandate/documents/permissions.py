@@ -23,7 +23,9 @@ def _roles_over(actor: Any, units: Iterable[OrgUnit]) -> frozenset[str]:
     return frozenset(roles)
 
 
-def can_register_document(*, actor: Any, issuing_unit: OrgUnit, recipient_units: Iterable[OrgUnit] = ()) -> bool:
+def can_register_document(
+    *, actor: Any, issuing_unit: OrgUnit, recipient_units: Iterable[OrgUnit] = ()
+) -> bool:
     return bool(_roles_over(actor, [issuing_unit, *recipient_units]) & REGISTERING_ROLES)
 
 

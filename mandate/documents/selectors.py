@@ -69,7 +69,9 @@ def document_get_visible(*, actor: Any, document_id: int) -> Document:
     return document
 
 
-def relations_visible(*, actor: Any, document: Document) -> tuple[list[DocumentRelation], list[DocumentRelation]]:
+def relations_visible(
+    *, actor: Any, document: Document
+) -> tuple[list[DocumentRelation], list[DocumentRelation]]:
     """(what this document implements/amends/replaces, what implements/amends/replaces it) — only
     the related documents the actor may see."""
     visible_ids = _visible(actor).values("pk")

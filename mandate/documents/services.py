@@ -32,8 +32,15 @@ from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import party_term_for
 
 DOCUMENT_FIELDS = [
-    "document_type", "symbol", "issuing_unit", "issued_on", "title", "summary", "recipients_text",
-    "confidentiality", "is_public",
+    "document_type",
+    "symbol",
+    "issuing_unit",
+    "issued_on",
+    "title",
+    "summary",
+    "recipients_text",
+    "confidentiality",
+    "is_public",
 ]
 EDITABLE_FIELDS = ("title", "summary", "recipients_text", "confidentiality", "is_public")
 
@@ -80,7 +87,9 @@ def _search_text(document: Document) -> str:
 
 def _validate_flags(*, confidentiality: str, is_public: bool) -> None:
     if confidentiality not in Confidentiality.values:
-        raise ApplicationError(_("Unknown confidentiality."), fields={"confidentiality": [_("Not a choice.")]})
+        raise ApplicationError(
+            _("Unknown confidentiality."), fields={"confidentiality": [_("Not a choice.")]}
+        )
     if is_public and confidentiality != Confidentiality.NORMAL:
         message = _("A confidential document cannot be public.")
         raise ApplicationError(message, fields={"is_public": [message]})
@@ -119,7 +128,9 @@ def document_register(
         raise ApplicationError(message, fields={"issued_on": [message]})
     _validate_flags(confidentiality=confidentiality, is_public=is_public)
     key = _uniqueness_key(parsed, issuing_unit, issued_on)
-    if Document.objects.filter(issuing_unit=issuing_unit, uniqueness_key=key, retired_at__isnull=True).exists():
+    if Document.objects.filter(
+        issuing_unit=issuing_unit, uniqueness_key=key, retired_at__isnull=True
+    ).exists():
         raise _duplicate_error(symbol, issuing_unit)
     document = Document(
         document_type=document_type,
@@ -170,7 +181,9 @@ def document_update(
     check_version(obj=document, expected_version=expected_version)
     before = audit.snapshot(document, EDITABLE_FIELDS)
     for name, value in changes.items():
-        setattr(document, name, value.strip() if isinstance(value, str) and name != "confidentiality" else value)
+        setattr(
+            document, name, value.strip() if isinstance(value, str) and name != "confidentiality" else value
+        )
     if not document.title:
         raise ApplicationError(_("Give the document's title."), fields={"title": [_("Required.")]})
     _validate_flags(confidentiality=document.confidentiality, is_public=document.is_public)
@@ -212,7 +225,9 @@ def document_relate(*, actor: Any, source: Document, target: Document, kind: str
     if kind not in RelationKind.values:
         raise ApplicationError(_("Unknown relation."), fields={"kind": [_("Not a choice.")]})
     if source.pk == target.pk:
-        raise ApplicationError(_("A document cannot relate to itself."), fields={"target": [_("Same document.")]})
+        raise ApplicationError(
+            _("A document cannot relate to itself."), fields={"target": [_("Same document.")]}
+        )
     if actor is not None and not permissions.can_change_document(actor=actor, document=source):
         raise PermissionDeniedError(_("You may not change this document."))
     relation, created = DocumentRelation.objects.get_or_create(source=source, target=target, kind=kind)
@@ -241,7 +256,7 @@ def document_reach_add(*, actor: Any, document: Document, unit: OrgUnit) -> None
         )
 
 
-def attachment_add(*, actor: Any, document: Document, upload: UploadedFile) -> DocumentAttachment:
+def attachment_add(*, actor: Any, document: Document, upload: UploadedFile[bytes]) -> DocumentAttachment:
     """Check the file first (size, type by content); nothing is stored if it is refused."""
     if actor is not None and not permissions.can_change_document(actor=actor, document=document):
         raise PermissionDeniedError(_("You may not change this document."))
@@ -267,7 +282,11 @@ def attachment_add(*, actor: Any, document: Document, upload: UploadedFile) -> D
                 actor=actor,
                 action="documents.attach",
                 target=document,
-                after={"attachment": attachment.pk, "name": attachment.display_name, "sha256": attachment.sha256},
+                after={
+                    "attachment": attachment.pk,
+                    "name": attachment.display_name,
+                    "sha256": attachment.sha256,
+                },
             )
         except Exception:
             attachment.file.delete(save=False)

@@ -10,7 +10,7 @@ from treebeard.mp_tree import MP_Node
 from mandate.organisations.enums import LineageKind, UnitKind, UnitLevel
 
 
-class OrgUnit(MP_Node):
+class OrgUnit(MP_Node):  # type: ignore[misc]  # treebeard ships no type hints
     """A unit of the political system, valid from one date to another.
 
     Units never move in place: the parent is fixed for the unit's life, and a reorganisation
@@ -56,7 +56,8 @@ class OrgUnit(MP_Node):
 
     @property
     def parent_path(self) -> str:
-        return self.path[: -self.steplen]
+        path: str = self.path
+        return path[: -self.steplen]
 
 
 class UnitLineage(models.Model):

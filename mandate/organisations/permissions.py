@@ -5,4 +5,6 @@ from typing import Any
 
 def can_manage_structure(*, actor: Any) -> bool:
     """Changing the tree is an administrator's job, granted as a Django permission."""
-    return bool(actor is not None and actor.is_authenticated and actor.has_perm("organisations.manage_structure"))
+    return bool(
+        actor is not None and actor.is_authenticated and actor.has_perm("organisations.manage_structure")
+    )

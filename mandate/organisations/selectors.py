@@ -52,7 +52,7 @@ def prefixes_with_predecessors(paths: Iterable[str]) -> tuple[str, ...]:
 
 
 def unit_get(*, unit_id: int) -> OrgUnit:
-    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    unit: OrgUnit | None = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None:
         raise NotFoundError()
     return unit
@@ -67,7 +67,7 @@ def unit_list(
     within: OrgUnit | None = None,
     search: str | None = None,
 ) -> QuerySet[OrgUnit]:
-    units = OrgUnit.objects.all()
+    units: QuerySet[OrgUnit] = OrgUnit.objects.all()
     if on is not None:
         units = units.filter(valid_on_q(on))
     if kind:
@@ -79,7 +79,9 @@ def unit_list(
     if within is not None:
         units = units.filter(subtree_q("path", within.path))
     if search:
-        units = units.filter(Q(name__icontains=search) | Q(name_en__icontains=search) | Q(code__iexact=search))
+        units = units.filter(
+            Q(name__icontains=search) | Q(name_en__icontains=search) | Q(code__iexact=search)
+        )
     return units.order_by("path")
 
 

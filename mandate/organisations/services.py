@@ -85,7 +85,9 @@ def unit_create(
             "valid_from": valid_from,
         },
     )
-    audit.record(actor=actor, action="organisations.create", target=unit, after=audit.snapshot(unit, UNIT_FIELDS))
+    audit.record(
+        actor=actor, action="organisations.create", target=unit, after=audit.snapshot(unit, UNIT_FIELDS)
+    )
     return unit
 
 
@@ -120,7 +122,9 @@ def _retire(*, actor: Any, unit: OrgUnit, last_day: dt.date, reason: str) -> Non
             % {"unit": unit.name, "day": unit.valid_to.strftime("%d/%m/%Y")}
         )
     if last_day < unit.valid_from:
-        raise ApplicationError(_("A unit cannot end before it began."), fields={"effective_on": [_("Too early.")]})
+        raise ApplicationError(
+            _("A unit cannot end before it began."), fields={"effective_on": [_("Too early.")]}
+        )
     living_children = OrgUnit.objects.filter(path__startswith=unit.path, depth__gt=unit.depth).filter(
         valid_on_q(last_day + dt.timedelta(days=1))
     )
@@ -158,7 +162,12 @@ def _link(*, actor: Any, predecessor: OrgUnit, successor: OrgUnit, kind: str, ef
         actor=actor,
         action="organisations.lineage",
         target=link,
-        after={"predecessor": predecessor.pk, "successor": successor.pk, "kind": kind, "effective_on": effective_on},
+        after={
+            "predecessor": predecessor.pk,
+            "successor": successor.pk,
+            "kind": kind,
+            "effective_on": effective_on,
+        },
     )
 
 
@@ -184,9 +193,13 @@ def unit_merge(
     _validate_fields(name=name, kind=kind, level=level)
     reason = _require_reason(reason)
     if not sources:
-        raise ApplicationError(_("Choose the units to merge."), fields={"sources": [_("Choose at least one.")]})
+        raise ApplicationError(
+            _("Choose the units to merge."), fields={"sources": [_("Choose at least one.")]}
+        )
     if len({s.pk for s in sources}) != len(sources):
-        raise ApplicationError(_("A unit is listed twice."), fields={"sources": [_("A unit is listed twice.")]})
+        raise ApplicationError(
+            _("A unit is listed twice."), fields={"sources": [_("A unit is listed twice.")]}
+        )
     _lock_tree()
     last_day = effective_on - dt.timedelta(days=1)
     locked = list(OrgUnit.objects.select_for_update().filter(pk__in=[s.pk for s in sources]).order_by("path"))
@@ -206,10 +219,19 @@ def unit_merge(
         },
     )
     audit.record(
-        actor=actor, action="organisations.create", target=successor, after=audit.snapshot(successor, UNIT_FIELDS)
+        actor=actor,
+        action="organisations.create",
+        target=successor,
+        after=audit.snapshot(successor, UNIT_FIELDS),
     )
     for source in locked:
-        _link(actor=actor, predecessor=source, successor=successor, kind=LineageKind.MERGE, effective_on=effective_on)
+        _link(
+            actor=actor,
+            predecessor=source,
+            successor=successor,
+            kind=LineageKind.MERGE,
+            effective_on=effective_on,
+        )
     return successor
 
 
@@ -251,9 +273,13 @@ def party_term_record(
 ) -> PartyTerm:
     _require_structure_right(actor)
     if unit.kind != UnitKind.PARTY:
-        raise ApplicationError(_("Only a Party committee has terms."), fields={"unit": [_("Not a Party body.")]})
+        raise ApplicationError(
+            _("Only a Party committee has terms."), fields={"unit": [_("Not a Party body.")]}
+        )
     if ends_on is not None and ends_on < starts_on:
-        raise ApplicationError(_("A term cannot end before it starts."), fields={"ends_on": [_("Too early.")]})
+        raise ApplicationError(
+            _("A term cannot end before it starts."), fields={"ends_on": [_("Too early.")]}
+        )
     term = PartyTerm.objects.create(unit=unit, name=name, starts_on=starts_on, ends_on=ends_on)
     audit.record(
         actor=actor,

@@ -6,7 +6,7 @@ from mandate.people.models import Person, Position, User
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(AuditedAdmin, DjangoUserAdmin[User]):
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Mandate", {"fields": ("language",)}))  # type: ignore[misc]
 
 

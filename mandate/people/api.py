@@ -7,7 +7,7 @@ structural writes call ``mandate.organisations.services``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
@@ -19,17 +19,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, WRITE_ERRORS, ApiView, ErrorSerializer, Pagination, expected_version
-from mandate.core.api_fields import VersionField, query_date, query_int
+from mandate.core.api_fields import IdField, VersionField, query_date, query_int
 from mandate.core.exceptions import ApplicationError
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations import services as org_services
 from mandate.organisations.enums import UnitKind, UnitLevel
 from mandate.organisations.models import OrgUnit
 from mandate.people import selectors
-from mandate.people.models import Person, Position
+from mandate.people.models import Person, Position, User
 from mandate.people.scopes import read_scope, today, write_scope
 
-ID = {"min_value": 1, "max_value": 2**62}
 
 
 # --- sign-in -----------------------------------------------------------------------------------
@@ -90,8 +89,22 @@ class PositionOutput(serializers.ModelSerializer[Position]):
     class Meta:
         model = Position
         fields = [
-            "id", "person", "person_name", "unit", "unit_name", "scope_unit", "title", "title_en", "role",
-            "kind", "is_head", "is_deputy", "signing_prefix", "on_behalf_of", "valid_from", "valid_to",
+            "id",
+            "person",
+            "person_name",
+            "unit",
+            "unit_name",
+            "scope_unit",
+            "title",
+            "title_en",
+            "role",
+            "kind",
+            "is_head",
+            "is_deputy",
+            "signing_prefix",
+            "on_behalf_of",
+            "valid_from",
+            "valid_to",
         ]
 
 
@@ -116,10 +129,12 @@ class MeApi(ApiView):
         }
     )
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = cast(User, request.user)
         person = Person.objects.filter(user=user).first()
         positions = (
-            selectors.position_list_visible(actor=user, person=person, on=today()) if person else Position.objects.none()
+            selectors.position_list_visible(actor=user, person=person, on=today())
+            if person
+            else Position.objects.none()
         )
         scope_r, scope_w = read_scope(user), write_scope(user)
         paths = set(scope_r.prefixes) | set(scope_w.prefixes)
@@ -150,14 +165,26 @@ class HeadOutput(serializers.Serializer[Any]):
 
 
 class UnitOutput(serializers.ModelSerializer[OrgUnit]):
-    parent = serializers.SerializerMethodField()
+    # DRF moves declared fields off the class: this does not shadow Field.parent.
+    parent = serializers.SerializerMethodField()  # type: ignore[assignment]
     heads = serializers.SerializerMethodField()
 
     class Meta:
         model = OrgUnit
         fields = [
-            "id", "name", "name_en", "code", "kind", "level", "parent", "depth", "valid_from", "valid_to",
-            "retired_reason", "heads", "version",
+            "id",
+            "name",
+            "name_en",
+            "code",
+            "kind",
+            "level",
+            "parent",
+            "depth",
+            "valid_from",
+            "valid_to",
+            "retired_reason",
+            "heads",
+            "version",
         ]
 
     def get_parent(self, unit: OrgUnit) -> int | None:
@@ -195,7 +222,7 @@ class UnitListCreateApi(ApiView):
     """The unit directory: every signed-in user may read it. Administrators add units."""
 
     class InputSerializer(serializers.Serializer[Any]):
-        parent = serializers.IntegerField(required=False, allow_null=True, **ID)
+        parent = IdField(required=False, allow_null=True)  # type: ignore[assignment]
         name = serializers.CharField(max_length=255)
         name_en = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
         code = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
@@ -284,13 +311,21 @@ class UnitLineageApi(ApiView):
         return Response(
             {
                 "predecessors": [
-                    {"unit": x.predecessor_id, "name": x.predecessor.name, "kind": x.kind,
-                     "effective_on": x.effective_on}
+                    {
+                        "unit": x.predecessor_id,
+                        "name": x.predecessor.name,
+                        "kind": x.kind,
+                        "effective_on": x.effective_on,
+                    }
                     for x in came_from
                 ],
                 "successors": [
-                    {"unit": x.successor_id, "name": x.successor.name, "kind": x.kind,
-                     "effective_on": x.effective_on}
+                    {
+                        "unit": x.successor_id,
+                        "name": x.successor.name,
+                        "kind": x.kind,
+                        "effective_on": x.effective_on,
+                    }
                     for x in went_to
                 ],
             }
@@ -299,8 +334,8 @@ class UnitLineageApi(ApiView):
 
 class UnitMergeApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
-        sources = serializers.ListField(child=serializers.IntegerField(**ID), min_length=1, max_length=200)
-        parent = serializers.IntegerField(required=False, allow_null=True, **ID)
+        sources = serializers.ListField(child=IdField(), min_length=1, max_length=200)
+        parent = IdField(required=False, allow_null=True)  # type: ignore[assignment]
         name = serializers.CharField(max_length=255)
         name_en = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
         code = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
@@ -328,7 +363,7 @@ class UnitRetireApi(ApiView):
         last_day = serializers.DateField()
         reason = serializers.CharField(max_length=2000)
         successors = serializers.ListField(
-            child=serializers.IntegerField(**ID), required=False, default=list, max_length=200
+            child=IdField(), required=False, default=list, max_length=200
         )
 
     @extend_schema(request=InputSerializer, responses={200: UnitOutput, **ERRORS})
@@ -394,7 +429,11 @@ class PersonDetailApi(ApiView):
         person = selectors.person_get_visible(actor=request.user, person_id=person_id)
         positions = selectors.position_list_visible(actor=request.user, person=person)
         return Response(
-            {"id": person.pk, "full_name": person.full_name, "positions": PositionOutput(positions, many=True).data}
+            {
+                "id": person.pk,
+                "full_name": person.full_name,
+                "positions": PositionOutput(positions, many=True).data,
+            }
         )
 
 
@@ -413,5 +452,3 @@ class PositionListApi(ApiView):
         paginator = Pagination()
         page = paginator.paginate_queryset(positions, request, view=self)
         return paginator.get_paginated_response(PositionOutput(page, many=True).data)
-
-

@@ -11,9 +11,7 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
-WRITING_ROLES = frozenset(
-    {Role.ADMINISTRATOR, Role.LEADER, Role.SPECIALIST, Role.OFFICIAL, Role.INSPECTOR}
-)
+WRITING_ROLES = frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.SPECIALIST, Role.OFFICIAL, Role.INSPECTOR})
 
 
 class PositionKind(models.TextChoices):

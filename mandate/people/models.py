@@ -24,7 +24,12 @@ class User(AbstractUser):
 class Person(BaseModel):
     full_name = models.CharField(_("full name"), max_length=200)
     user = models.OneToOneField(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="person", verbose_name=_("account")
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("account"),
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -57,7 +62,9 @@ class Position(BaseModel):
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    kind = models.CharField(_("held as"), max_length=10, choices=PositionKind.choices, default=PositionKind.REGULAR)
+    kind = models.CharField(
+        _("held as"), max_length=10, choices=PositionKind.choices, default=PositionKind.REGULAR
+    )
     is_head = models.BooleanField(_("head of the unit"), default=False)
     is_deputy = models.BooleanField(_("deputy head"), default=False)
     on_behalf_of = models.ForeignKey(
@@ -82,7 +89,9 @@ class Position(BaseModel):
                 name="position_valid_to_after_from",
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="position_role_valid"),
-            models.CheckConstraint(condition=~(Q(is_head=True) & Q(is_deputy=True)), name="position_head_or_deputy"),
+            models.CheckConstraint(
+                condition=~(Q(is_head=True) & Q(is_deputy=True)), name="position_head_or_deputy"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -34,7 +34,9 @@ def heads_on(*, units: Iterable[OrgUnit], day: dt.date) -> dict[int, list[Positi
     return heads
 
 
-def person_list_visible(*, actor: Any, unit: OrgUnit | None = None, search: str | None = None) -> QuerySet[Person]:
+def person_list_visible(
+    *, actor: Any, unit: OrgUnit | None = None, search: str | None = None
+) -> QuerySet[Person]:
     """People who hold or held a position in the actor's read scope."""
     scope = read_scope(actor)
     positions = Position.objects.filter(scope.q("unit__path"))

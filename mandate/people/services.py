@@ -18,8 +18,18 @@ from mandate.people.models import Person, Position, User
 from mandate.people.scopes import forget_scopes
 
 POSITION_FIELDS = [
-    "person", "unit", "scope_unit", "title", "title_en", "role", "kind", "is_head", "is_deputy",
-    "on_behalf_of", "valid_from", "valid_to",
+    "person",
+    "unit",
+    "scope_unit",
+    "title",
+    "title_en",
+    "role",
+    "kind",
+    "is_head",
+    "is_deputy",
+    "on_behalf_of",
+    "valid_from",
+    "valid_to",
 ]
 ADMINISTRATORS_GROUP = "administrators"
 ADMINISTRATOR_PERMISSIONS = (
@@ -37,8 +47,17 @@ def _administrators_group() -> Group:
     group, _created = Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)
     for app_label, codename in ADMINISTRATOR_PERMISSIONS:
         group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    for codename in ("add_user", "change_user", "view_user", "add_person", "change_person", "view_person",
-                     "add_position", "change_position", "view_position"):
+    for codename in (
+        "add_user",
+        "change_user",
+        "view_user",
+        "add_person",
+        "change_person",
+        "view_person",
+        "add_position",
+        "change_position",
+        "view_position",
+    ):
         group.permissions.add(Permission.objects.get(content_type__app_label="people", codename=codename))
     return group
 
@@ -58,7 +77,9 @@ def user_create(
         raise ApplicationError(
             _("The user name “%(u)s” is taken.") % {"u": username}, fields={"username": [_("Already taken.")]}
         )
-    user = User(username=username, email=email, is_superuser=is_superuser, is_staff=is_superuser, language=language)
+    user = User(
+        username=username, email=email, is_superuser=is_superuser, is_staff=is_superuser, language=language
+    )
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
@@ -78,7 +99,10 @@ def person_create(*, actor: Any, full_name: str, user: User | None = None) -> Pe
         raise ApplicationError(_("Give the person's full name."), fields={"full_name": [_("Required.")]})
     person = Person.objects.create(full_name=full_name.strip(), user=user)
     audit.record(
-        actor=actor, action="people.person_create", target=person, after=audit.snapshot(person, ["full_name", "user"])
+        actor=actor,
+        action="people.person_create",
+        target=person,
+        after=audit.snapshot(person, ["full_name", "user"]),
     )
     return person
 
@@ -136,8 +160,12 @@ def position_assign(
         User.objects.filter(pk=person.user.pk).update(is_staff=True)
     if person.user is not None:
         forget_scopes(person.user)
-    audit.record(actor=actor, action="people.position_assign", target=position,
-                 after=audit.snapshot(position, POSITION_FIELDS))
+    audit.record(
+        actor=actor,
+        action="people.position_assign",
+        target=position,
+        after=audit.snapshot(position, POSITION_FIELDS),
+    )
     return position
 
 
@@ -151,8 +179,13 @@ def position_end(*, actor: Any, position: Position, last_day: dt.date) -> Positi
     position.valid_to = last_day
     position.version += 1
     position.save(update_fields=["valid_to", "version", "updated_at"])
-    audit.record(actor=actor, action="people.position_end", target=position, before=before,
-                 after=audit.snapshot(position, ["valid_to"]))
+    audit.record(
+        actor=actor,
+        action="people.position_end",
+        target=position,
+        before=before,
+        after=audit.snapshot(position, ["valid_to"]),
+    )
     return position
 
 
@@ -165,6 +198,11 @@ def user_set_language(*, actor: User, language: str) -> User:
     if actor.language != language:
         actor.language = language
         actor.save(update_fields=["language"])
-        audit.record(actor=actor, action="people.set_language", target=actor, before=before,
-                     after={"language": language})
+        audit.record(
+            actor=actor,
+            action="people.set_language",
+            target=actor,
+            before=before,
+            after={"language": language},
+        )
     return actor

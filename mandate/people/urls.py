@@ -9,7 +9,9 @@ urlpatterns = [
     path(
         "login/",
         login_not_required(
-            auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=SignInForm)
+            auth_views.LoginView.as_view(
+                template_name="registration/login.html", authentication_form=SignInForm
+            )
         ),
         name="login",
     ),

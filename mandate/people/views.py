@@ -1,23 +1,26 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mandate.people import services
 from mandate.people.enums import Language
-from mandate.people.models import Person
+from mandate.people.models import Person, User
 from mandate.people.scopes import read_scope, today
 from mandate.people.selectors import position_list_visible
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    person = Person.objects.filter(user_id=request.user.pk).first()
+    user = cast(User, request.user)
+    person = Person.objects.filter(user=user).first()
     positions = position_list_visible(actor=request.user, person=person, on=today()) if person else []
     return render(
         request,
@@ -34,7 +37,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language not in (Language.VI, Language.EN):
         language = "vi"
     if request.user.is_authenticated:
-        services.user_set_language(actor=request.user, language=language)  # type: ignore[arg-type]
+        services.user_set_language(actor=request.user, language=language)
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
@@ -44,7 +47,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def locked_out(request: HttpRequest, credentials: object = None, *args: object, **kwargs: object) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: object = None, *args: object, **kwargs: object
+) -> HttpResponse:
     """What a throttled sign-in gets: the API's error shape, or the page, both with 429."""
     message = _("Too many failed sign-ins. Wait 15 minutes and try again.")
     if request.path_info.startswith("/api/"):

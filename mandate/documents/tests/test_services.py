@@ -15,12 +15,19 @@ def _type(slug):
 
 def test_register_keeps_the_symbol_as_written_and_parses_it(cast):
     document = services.document_register(
-        actor=cast.van, document_type=_type("chuong-trinh"), symbol="06/Ctr-TU", issuing_unit=cast.city_party,
-        issued_on=dt.date(2021, 3, 17), title="Chương trình 06",
+        actor=cast.van,
+        document_type=_type("chuong-trinh"),
+        symbol="06/Ctr-TU",
+        issuing_unit=cast.city_party,
+        issued_on=dt.date(2021, 3, 17),
+        title="Chương trình 06",
     )
 
     assert (document.symbol, document.number, document.type_code, document.issuer_code) == (
-        "06/Ctr-TU", 6, "CTr", "TU",
+        "06/Ctr-TU",
+        6,
+        "CTr",
+        "TU",
     )
     assert AuditEntry.objects.filter(action="documents.register", target_id=str(document.pk)).count() == 1
 
@@ -28,8 +35,12 @@ def test_register_keeps_the_symbol_as_written_and_parses_it(cast):
 def test_the_type_must_fit_the_code(cast):
     with pytest.raises(ApplicationError) as err:
         services.document_register(
-            actor=cast.van, document_type=_type("ke-hoach"), symbol="24-CT/TU", issuing_unit=cast.standing,
-            issued_on=dt.date(2023, 8, 7), title="Sai loại",
+            actor=cast.van,
+            document_type=_type("ke-hoach"),
+            symbol="24-CT/TU",
+            issuing_unit=cast.standing,
+            issued_on=dt.date(2023, 8, 7),
+            title="Sai loại",
         )
     assert "document_type" in err.value.fields
     assert not Document.objects.exists()
@@ -38,8 +49,12 @@ def test_the_type_must_fit_the_code(cast):
 @pytest.mark.parametrize("slug", ["quyet-dinh", "quy-dinh"])
 def test_qd_fits_decision_and_regulation(cast, slug):
     document = services.document_register(
-        actor=cast.van, document_type=_type(slug), symbol=f"{len(slug)}-QĐ/TU", issuing_unit=cast.city_party,
-        issued_on=dt.date(2023, 1, 5), title="Quy định",
+        actor=cast.van,
+        document_type=_type(slug),
+        symbol=f"{len(slug)}-QĐ/TU",
+        issuing_unit=cast.city_party,
+        issued_on=dt.date(2023, 1, 5),
+        title="Quy định",
     )
     assert document.type_code == "QĐ"
 
@@ -47,8 +62,12 @@ def test_qd_fits_decision_and_regulation(cast, slug):
 def test_an_unparseable_symbol_is_refused_with_the_expected_forms(cast):
     with pytest.raises(ApplicationError) as err:
         services.document_register(
-            actor=cast.van, document_type=_type("chi-thi"), symbol="24/CT-TU-XYZ!", issuing_unit=cast.standing,
-            issued_on=dt.date(2023, 8, 7), title="Sai ký hiệu",
+            actor=cast.van,
+            document_type=_type("chi-thi"),
+            symbol="24/CT-TU-XYZ!",
+            issuing_unit=cast.standing,
+            issued_on=dt.date(2023, 8, 7),
+            title="Sai ký hiệu",
         )
     message = str(err.value.message)
     assert err.value.code == "invalid_symbol"
@@ -69,7 +88,10 @@ def test_a_duplicate_state_symbol_in_the_same_year_is_refused(cast, make_documen
 
 def test_party_numbering_is_unique_per_term_not_per_year(cast, make_document):
     org_services.party_term_record(
-        actor=cast.ad, unit=cast.city_party, name="Khóa XVII", starts_on=dt.date(2020, 10, 17),
+        actor=cast.ad,
+        unit=cast.city_party,
+        name="Khóa XVII",
+        starts_on=dt.date(2020, 10, 17),
         ends_on=dt.date(2025, 10, 15),
     )
     make_document("24-CT/TU", cast.standing, issued_on=dt.date(2023, 8, 7))
@@ -89,8 +111,12 @@ def test_without_recorded_terms_party_numbering_is_per_year(cast, make_document)
 def test_the_year_in_a_normative_symbol_must_match_the_date(cast):
     with pytest.raises(ApplicationError) as err:
         services.document_register(
-            actor=None, document_type=_type("nghi-dinh"), symbol="59/2019/NĐ-CP", issuing_unit=cast.city_state,
-            issued_on=dt.date(2020, 7, 1), title="Nghị định",
+            actor=None,
+            document_type=_type("nghi-dinh"),
+            symbol="59/2019/NĐ-CP",
+            issuing_unit=cast.city_state,
+            issued_on=dt.date(2020, 7, 1),
+            title="Nghị định",
         )
     assert "issued_on" in err.value.fields
 
@@ -98,21 +124,34 @@ def test_the_year_in_a_normative_symbol_must_match_the_date(cast):
 def test_nobody_registers_outside_his_write_scope(cast):
     with pytest.raises(PermissionDeniedError):
         services.document_register(
-            actor=cast.bao, document_type=_type("ke-hoach"), symbol="12/KH-UBND", issuing_unit=cast.city_state,
-            issued_on=dt.date(2023, 1, 2), title="Ngoài phạm vi",
+            actor=cast.bao,
+            document_type=_type("ke-hoach"),
+            symbol="12/KH-UBND",
+            issuing_unit=cast.city_state,
+            issued_on=dt.date(2023, 1, 2),
+            title="Ngoài phạm vi",
         )
     with pytest.raises(PermissionDeniedError):  # a viewer in scope may not write either
         services.document_register(
-            actor=cast.vera, document_type=_type("ke-hoach"), symbol="12/KH-SVHTT", issuing_unit=cast.culture,
-            issued_on=dt.date(2023, 1, 2), title="Người xem",
+            actor=cast.vera,
+            document_type=_type("ke-hoach"),
+            symbol="12/KH-SVHTT",
+            issuing_unit=cast.culture,
+            issued_on=dt.date(2023, 1, 2),
+            title="Người xem",
         )
     assert not Document.objects.exists()
 
 
 def test_an_incoming_document_may_be_registered_by_its_recipient(cast):
     document = services.document_register(
-        actor=cast.dung, document_type=_type("ke-hoach"), symbol="306/KH-UBND", issuing_unit=cast.city_state,
-        issued_on=dt.date(2022, 5, 1), title="Kế hoạch giao Sở", recipient_units=[cast.culture],
+        actor=cast.dung,
+        document_type=_type("ke-hoach"),
+        symbol="306/KH-UBND",
+        issuing_unit=cast.city_state,
+        issued_on=dt.date(2022, 5, 1),
+        title="Kế hoạch giao Sở",
+        recipient_units=[cast.culture],
     )
     assert selectors.document_get_visible(actor=cast.oanh, document_id=document.pk) == document
     with pytest.raises(ApplicationError):

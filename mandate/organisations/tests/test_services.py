@@ -16,12 +16,21 @@ def _merge_district(cast):
         actor=cast.ad, parent=cast.city, name="Xã Mới", kind="area", level="commune", valid_from=MERGE_DAY
     )
     successor = services.unit_merge(
-        actor=cast.ad, sources=[cast.district_state], parent=new_state, name="Ủy ban nhân dân xã Mới",
-        kind="state", level="commune", effective_on=MERGE_DAY, reason="Sắp xếp đơn vị hành chính",
+        actor=cast.ad,
+        sources=[cast.district_state],
+        parent=new_state,
+        name="Ủy ban nhân dân xã Mới",
+        kind="state",
+        level="commune",
+        effective_on=MERGE_DAY,
+        reason="Sắp xếp đơn vị hành chính",
     )
     services.unit_retire(
-        actor=cast.ad, unit=cast.district, last_day=MERGE_DAY - dt.timedelta(days=1),
-        reason="Kết thúc cấp huyện", successors=[new_state],
+        actor=cast.ad,
+        unit=cast.district,
+        last_day=MERGE_DAY - dt.timedelta(days=1),
+        reason="Kết thúc cấp huyện",
+        successors=[new_state],
     )
     return new_state, successor
 
@@ -67,7 +76,11 @@ def test_a_unit_with_living_children_cannot_be_retired(cast):
 def test_only_an_administrator_changes_the_tree(cast):
     with pytest.raises(PermissionDeniedError):
         services.unit_create(
-            actor=cast.van, parent=cast.city, name="Ban mới", kind="party", level="committee",
+            actor=cast.van,
+            parent=cast.city,
+            name="Ban mới",
+            kind="party",
+            level="committee",
             valid_from=dt.date(2024, 1, 1),
         )
     assert not OrgUnit.objects.filter(name="Ban mới").exists()
@@ -78,7 +91,11 @@ def test_a_child_cannot_start_before_or_after_its_parent_lives(cast):
 
     with pytest.raises(ApplicationError, match="does not exist"):
         services.unit_create(
-            actor=cast.ad, parent=cast.district_state, name="Phòng", kind="state", level="office",
+            actor=cast.ad,
+            parent=cast.district_state,
+            name="Phòng",
+            kind="state",
+            level="office",
             valid_from=dt.date(2024, 6, 1),
         )
 
@@ -100,7 +117,10 @@ def test_correction_needs_the_current_version(cast):
 
 def test_party_term_found_from_a_body_of_the_committee(cast):
     services.party_term_record(
-        actor=cast.ad, unit=cast.city_party, name="Khóa XVII", starts_on=dt.date(2020, 10, 17),
+        actor=cast.ad,
+        unit=cast.city_party,
+        name="Khóa XVII",
+        starts_on=dt.date(2020, 10, 17),
         ends_on=dt.date(2025, 10, 15),
     )
 
@@ -109,3 +129,12 @@ def test_party_term_found_from_a_body_of_the_committee(cast):
     assert term is not None
     assert term.name == "Khóa XVII"
     assert selectors.party_term_for(unit=cast.standing, day=dt.date(2026, 1, 1)) is None
+
+
+def test_entries_carry_before_and_after(cast):
+    services.unit_correct(actor=cast.ad, unit=cast.info, expected_version=1, name_en="Information Dept")
+
+    entry = AuditEntry.objects.filter(action="organisations.correct").get()
+    assert entry.actor_label == "ad"
+    assert entry.before == {"name_en": "Sở Thông tin và Truyền thông"}
+    assert entry.after == {"name_en": "Information Dept"}

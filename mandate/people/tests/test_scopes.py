@@ -44,18 +44,38 @@ def test_signing_prefixes(cast):
     head = Position.objects.get(person__user=cast.dung)
     acting_person = services.person_create(actor=cast.ad, full_name="Quyền Giám đốc")
     acting = services.position_assign(
-        actor=cast.ad, person=acting_person, unit=cast.info, title="Quyền Giám đốc", role="leader",
-        kind="acting", is_head=True, valid_from=dt.date(2024, 1, 1),
+        actor=cast.ad,
+        person=acting_person,
+        unit=cast.info,
+        title="Quyền Giám đốc",
+        role="leader",
+        kind="acting",
+        is_head=True,
+        valid_from=dt.date(2024, 1, 1),
     )
     delegated = services.position_assign(
-        actor=cast.ad, person=acting_person, unit=cast.culture, title="Chánh Văn phòng Sở", role="specialist",
-        kind="delegated", on_behalf_of=head, valid_from=dt.date(2024, 1, 1),
+        actor=cast.ad,
+        person=acting_person,
+        unit=cast.culture,
+        title="Chánh Văn phòng Sở",
+        role="specialist",
+        kind="delegated",
+        on_behalf_of=head,
+        valid_from=dt.date(2024, 1, 1),
     )
     deputy = services.position_assign(
-        actor=cast.ad, person=acting_person, unit=cast.culture, title="Phó Giám đốc", role="leader",
-        is_deputy=True, valid_from=dt.date(2024, 1, 1),
+        actor=cast.ad,
+        person=acting_person,
+        unit=cast.culture,
+        title="Phó Giám đốc",
+        role="leader",
+        is_deputy=True,
+        valid_from=dt.date(2024, 1, 1),
     )
 
     assert (head.signing_prefix, acting.signing_prefix, delegated.signing_prefix, deputy.signing_prefix) == (
-        "", "Q. ", "TUQ. ", "KT. ",
+        "",
+        "Q. ",
+        "TUQ. ",
+        "KT. ",
     )

@@ -1,0 +1,54 @@
+# Two commands on a fresh machine with Python 3: `make demo` and `make test` (README).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo serve test check lint types imports migrations-check schema-check pytest messages setup clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) messages
+
+# Compiled catalogues are committed; recompile when gettext's msgfmt is on the machine.
+messages: $(STAMP)
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		for po in mandate/locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done; \
+	fi
+
+demo: setup
+	$(BIN)/mandate demo
+	$(BIN)/mandate serve
+
+serve: setup
+	$(BIN)/mandate serve
+
+test: setup check pytest
+
+check: lint imports types migrations-check schema-check
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+imports:
+	$(BIN)/lint-imports
+
+types:
+	$(BIN)/mypy .
+
+migrations-check:
+	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
+
+schema-check:
+	DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+pytest:
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+clean:
+	rm -rf var/static var/test-media

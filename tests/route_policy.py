@@ -1,0 +1,95 @@
+"""The declared access policy of every route. The permission matrix walks the URL configuration
+and fails on any route missing here, so a new page or endpoint cannot ship unclassified.
+
+Kinds:
+- ``public``: anyone, signed in or not (the explicit allow-list).
+- ``signed_in``: any signed-in user; shows nothing scoped (the unit directory, one's own data).
+- ``scoped_list``: a list; rows outside the reader's scope never appear.
+- ``scoped_object``: one object; outside the reader's scope it does not exist (404).
+- ``administrator``: administrators only; others get 403 (the route reveals no object).
+- ``admin_site``: Django's admin, staff only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+@dataclass(frozen=True)
+class Policy:
+    kind: str
+    # Names of the objects (built by the test from the cast) that fill the route's arguments.
+    objects: dict[str, str] = field(default_factory=dict)
+    # Methods that write, with the body the test sends, for routes that accept them.
+    writes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Whether the route answers GET.
+    read: bool = True
+
+
+ROUTES: dict[str, Policy] = {
+    "home": Policy("signed_in"),
+    "healthz": Policy("public"),
+    "login": Policy("public"),
+    "logout": Policy("signed_in"),
+    "set_language": Policy("public"),
+    "api-schema": Policy("public"),
+    "api-docs": Policy("public"),
+    "api-token": Policy("public"),
+    "api-me": Policy("signed_in"),
+    "api-units": Policy(
+        "signed_in",
+        writes={"post": {"name": "X", "kind": "state", "level": "office", "valid_from": "2024-01-01"}},
+    ),
+    "api-unit": Policy("signed_in", {"unit_id": "unit"}, writes={"patch": {"name_en": "X", "version": 1}}),
+    "api-unit-lineage": Policy("signed_in", {"unit_id": "unit"}),
+    "api-unit-merge": Policy("administrator", writes={"post": {}}),
+    "api-unit-retire": Policy("administrator", {"unit_id": "unit"}, writes={"post": {}}),
+    "api-people": Policy("scoped_list"),
+    "api-person": Policy("scoped_object", {"person_id": "person"}),
+    "api-positions": Policy("scoped_list"),
+    "api-document-types": Policy("signed_in"),
+    "api-documents": Policy("scoped_list"),
+    "api-document": Policy(
+        "scoped_object", {"document_id": "document"}, writes={"patch": {"title": "X", "version": 1}}
+    ),
+    "api-document-retire": Policy(
+        "scoped_object",
+        {"document_id": "document"},
+        writes={"post": {"reason": "X", "version": 1}},
+        read=False,
+    ),
+    "api-document-relations": Policy(
+        "scoped_object", {"document_id": "document"}, writes={"post": {"kind": "implements", "target": 1}}
+    ),
+    "api-document-attachments": Policy("scoped_object", {"document_id": "document"}, writes={"post": {}}),
+    "api-document-attachment": Policy(
+        "scoped_object", {"document_id": "document", "attachment_id": "attachment"}
+    ),
+    "api-audit": Policy("administrator"),
+}
+
+
+def all_routes() -> list[tuple[str, str, Any]]:
+    """(route, name, callback) for every URL pattern, admin's included."""
+
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> Any:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+            elif isinstance(pattern, URLPattern):
+                name = f"{namespace}:{pattern.name}" if namespace else (pattern.name or "")
+                yield prefix + str(pattern.pattern), name, pattern.callback
+
+    return list(walk(get_resolver().url_patterns, "", ""))
+
+
+def policy_for(name: str) -> Policy | None:
+    if name.startswith("admin:"):
+        return Policy("admin_site")
+    return ROUTES.get(name)

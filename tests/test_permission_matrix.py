@@ -1,0 +1,171 @@
+"""Every route, present and future, tried by strangers: anonymous visitors, an outsider from
+another province, and a sibling unit inside the same city."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from rest_framework.permissions import AllowAny
+
+from mandate.core.models import AuditEntry
+from mandate.documents import services as document_services
+from mandate.documents.models import Document
+from tests.route_policy import ROUTES, all_routes, policy_for
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def test_every_route_is_classified():
+    unclassified = [(route, name) for route, name, _ in all_routes() if policy_for(name) is None]
+    assert unclassified == [], "Add these routes to tests/route_policy.py"
+
+
+def test_no_declared_route_is_stale():
+    names = {name for _, name, _ in all_routes()}
+    assert set(ROUTES) - names == set()
+
+
+def _is_public(callback):
+    view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+    if view_class is not None and hasattr(view_class, "permission_classes"):
+        return AllowAny in view_class.permission_classes
+    return getattr(callback, "login_required", True) is False
+
+
+def test_public_routes_are_exactly_the_allow_list():
+    public = {
+        name for _, name, callback in all_routes() if not name.startswith("admin:") and _is_public(callback)
+    }
+    declared = {name for name, policy in ROUTES.items() if policy.kind == "public"}
+    assert public == declared
+
+
+@pytest.fixture
+def foreign(cast, make_document):
+    """Objects of ours that outsiders must not reach: an internal plan with a file, its author."""
+    plan = make_document("47-KH/ĐU", cast.culture_party)
+    attachment = document_services.attachment_add(
+        actor=None, document=plan, upload=SimpleUploadedFile("ke-hoach.pdf", PDF)
+    )
+    return {
+        "document": plan.pk,
+        "attachment": attachment.pk,
+        "person": cast.dung.person.pk,
+        "unit": cast.culture.pk,
+    }
+
+
+def _url(name, policy, objects):
+    return reverse(name, kwargs={arg: objects[obj] for arg, obj in policy.objects.items()})
+
+
+def _named_routes():
+    return [(name, policy) for name, policy in ROUTES.items()]
+
+
+@pytest.mark.parametrize(("name", "policy"), _named_routes(), ids=[n for n, _ in _named_routes()])
+def test_anonymous_visitors_are_turned_away(client, foreign, name, policy):
+    if policy.kind == "public":
+        return
+    url = _url(name, policy, foreign)
+    for method in ("get", "post", "patch"):
+        response = getattr(client, method)(url)
+        assert response.status_code in {302, 401, 403, 405}, (method, url, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))
+
+
+def _outsider_cases():
+    return [(n, p) for n, p in ROUTES.items() if p.kind == "scoped_object"]
+
+
+@pytest.mark.parametrize("who", ["olga", "bao", "tin"])
+@pytest.mark.parametrize(("name", "policy"), _outsider_cases(), ids=[n for n, _ in _outsider_cases()])
+def test_strangers_get_404_for_our_objects_through_every_method(cast, api, foreign, who, name, policy):
+    user = getattr(cast, who)
+    url = _url(name, policy, foreign)
+    before = (AuditEntry.objects.count(), Document.objects.get(pk=foreign["document"]).version)
+
+    if policy.read:
+        assert api(user).get(url).status_code == 404
+    for method, body in policy.writes.items():
+        response = getattr(api(user), method)(url, body, format="multipart" if not body else "json")
+        assert response.status_code == 404, (method, url, response.status_code)
+        assert response.json()["code"] == "not_found"
+
+    assert (AuditEntry.objects.count(), Document.objects.get(pk=foreign["document"]).version) == before
+
+
+@pytest.mark.parametrize("who", ["dung", "oanh", "van", "ad"])
+@pytest.mark.parametrize(("name", "policy"), _outsider_cases(), ids=[n for n, _ in _outsider_cases()])
+def test_insiders_reach_the_same_objects(cast, api, foreign, who, name, policy):
+    response = api(getattr(cast, who)).get(_url(name, policy, foreign))
+    assert response.status_code == (200 if policy.read else 405)
+
+
+def _list_cases():
+    return [(n, p) for n, p in ROUTES.items() if p.kind == "scoped_list"]
+
+
+@pytest.mark.parametrize(("name", "policy"), _list_cases(), ids=[n for n, _ in _list_cases()])
+def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
+    ours = {
+        "api-documents": {foreign["document"]},
+        "api-people": {cast.dung.person.pk, cast.oanh.person.pk},
+        "api-positions": set(cast.dung.person.positions.values_list("pk", flat=True)),
+    }[name]
+    url = reverse(name)
+
+    outsider_rows = {row["id"] for row in api(cast.olga).get(url, {"page_size": 200}).json()["results"]}
+    insider_rows = {row["id"] for row in api(cast.dung).get(url, {"page_size": 200}).json()["results"]}
+
+    assert outsider_rows & ours == set()
+    assert ours <= insider_rows
+
+
+def _admin_cases():
+    return [(n, p) for n, p in ROUTES.items() if p.kind == "administrator"]
+
+
+@pytest.mark.parametrize("who", ["olga", "dung", "van", "chanh"])
+@pytest.mark.parametrize(("name", "policy"), _admin_cases(), ids=[n for n, _ in _admin_cases()])
+def test_administrator_routes_refuse_everyone_else_with_403(cast, api, foreign, who, name, policy):
+    url = _url(name, policy, foreign)
+    before = AuditEntry.objects.count()
+    methods = policy.writes or {"get": None}
+    for method, body in methods.items():
+        response = getattr(api(getattr(cast, who)), method)(url, body, format="json")
+        assert response.status_code in {400, 403}, (method, url, response.status_code)
+        if response.status_code == 400:  # an empty body is refused before the right is checked
+            assert method != "get"
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("who", ["olga", "dung", "van"])
+def test_directory_writes_are_for_administrators(cast, api, who):
+    user = getattr(cast, who)
+    create = api(user).post("/api/v1/organisations/", ROUTES["api-units"].writes["post"], format="json")
+    correct = api(user).patch(
+        f"/api/v1/organisations/{cast.culture.pk}/", {"name_en": "X", "version": 1}, format="json"
+    )
+    assert (create.status_code, correct.status_code) == (403, 403)
+
+
+def test_sequential_ids_reveal_nothing(cast, api, foreign, make_document):
+    for number in range(1, 6):
+        make_document(f"{number}/KH-SVHTT", cast.culture)
+    visible = {row["id"] for row in api(cast.bao).get("/api/v1/documents/").json()["results"]}
+    start = foreign["document"]
+
+    for document_id in range(max(1, start - 10), start + 20):
+        status = api(cast.bao).get(f"/api/v1/documents/{document_id}/").status_code
+        assert status == (200 if document_id in visible else 404)
+
+
+def test_the_admin_site_is_for_staff_only(cast, client):
+    admin_routes = [route for route, name, _ in all_routes() if name.startswith("admin:")]
+    client.force_login(cast.olga)
+    for path in ("/admin/", "/admin/documents/document/", "/admin/core/auditentry/", "/admin/people/user/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+    assert len(admin_routes) > 20
