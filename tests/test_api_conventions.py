@@ -259,3 +259,9 @@ def test_a_relation_to_a_document_out_of_scope_is_400_not_found(cast, api, make_
 
     assert response.status_code == 400
     assert response.json()["fields"]["target"] == ["Không tìm thấy."]
+
+
+def test_a_nul_character_in_the_address_is_refused_at_the_edge(cast, api):
+    response = api(cast.ad).get("/api/v1/audit/?action=%00")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid"

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from mandate.core import request_context
 
@@ -32,6 +33,24 @@ class RequestIdMiddleware:
             request_context.client_ip.reset(t2)
         response["X-Request-ID"] = rid
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the query string is never meaningful, and PostgreSQL cannot store or
+    compare it: refuse it at the edge (400) instead of failing deep inside a query."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+            body = {
+                "code": "invalid",
+                "message": str(_("The address contains a NUL character.")),
+                "fields": {},
+            }
+            return JsonResponse(body, status=400)
+        return self.get_response(request)
 
 
 class UserLanguageMiddleware:

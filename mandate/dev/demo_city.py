@@ -105,7 +105,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "chanhvanphong",
         "Lê Văn Chánh (demo)",
         "Chánh Văn phòng Thành ủy",
-        "Chief of the City Party Committee's Office (leader)",
+        "leader: Chief of the City Party Committee's Office",
     ),
     DemoAccount(
         "sovhtt",
@@ -129,7 +129,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "bavi",
         "Đỗ Văn Ba Vì (demo)",
         "Chủ tịch UBND huyện Ba Vì, từ 01/07/2025 Chủ tịch UBND xã Quảng Oai",
-        "Chairman of Ba Vì District People's Committee, from 1 Jul 2025 of Quảng Oai Commune's",
+        "Chairman of Ba Vì District's People's Committee; from 1 Jul 2025 of Quảng Oai Commune's",
     ),
 )
 
@@ -182,7 +182,13 @@ _Y2024 = _year(2024)
 
 
 def _seed_held(
-    unit: str, title: str, title_en: str, span: tuple[dt.date, dt.date], *, head: bool = False, deputy: bool = False
+    unit: str,
+    title: str,
+    title_en: str,
+    span: tuple[dt.date, dt.date],
+    *,
+    head: bool = False,
+    deputy: bool = False,
 ) -> _Held:
     return _Held(unit, title, title_en, Role.LEADER, span[0], span[1], is_head=head, is_deputy=deputy)
 
@@ -193,73 +199,136 @@ SEED_PEOPLE: tuple[tuple[str, tuple[_Held, ...]], ...] = (
     (
         "Đinh Tiến Dũng",
         (
-            _seed_held("thanh_uy_ha_noi", "Bí thư Thành ủy", "Secretary of the City Party Committee", _Y2023,
-                       head=True),
+            _seed_held(
+                "thanh_uy_ha_noi",
+                "Bí thư Thành ủy",
+                "Secretary of the City Party Committee",
+                _Y2023,
+                head=True,
+            ),
             _Held("bo_chinh_tri", "Ủy viên Bộ Chính trị", "Member of the Politburo", Role.VIEWER, *_Y2023),
         ),
     ),
     (
         "Nguyễn Văn Phong",
         (
-            _seed_held("thanh_uy_ha_noi", "Phó Bí thư Thành ủy", "Deputy Secretary of the City Party Committee",
-                       _Y2024, deputy=True),
+            _seed_held(
+                "thanh_uy_ha_noi",
+                "Phó Bí thư Thành ủy",
+                "Deputy Secretary of the City Party Committee",
+                _Y2024,
+                deputy=True,
+            ),
         ),
     ),
     (
         "Phùng Thị Hồng Hà",
         (
-            _seed_held("hdnd_ha_noi", "Phó Chủ tịch Thường trực HĐND thành phố",
-                       "Permanent Vice Chairwoman of the City People's Council", _Y2024, deputy=True),
-            _seed_held("ban_thuong_vu_thanh_uy", "Ủy viên Ban Thường vụ Thành ủy",
-                       "Member of the Standing Committee of the City Party Committee", _Y2024),
+            _seed_held(
+                "hdnd_ha_noi",
+                "Phó Chủ tịch Thường trực HĐND thành phố",
+                "Permanent Vice Chairwoman of the City People's Council",
+                _Y2024,
+                deputy=True,
+            ),
+            _seed_held(
+                "ban_thuong_vu_thanh_uy",
+                "Ủy viên Ban Thường vụ Thành ủy",
+                "Member of the Standing Committee of the City Party Committee",
+                _Y2024,
+            ),
         ),
     ),
     (
         "Nguyễn Tiến Sỹ",
         (
-            _seed_held("so_thong_tin_truyen_thong", "Phó Giám đốc Sở Thông tin và Truyền thông",
-                       "Deputy Director, Department of Information and Communications", _Y2024, deputy=True),
+            _seed_held(
+                "so_thong_tin_truyen_thong",
+                "Phó Giám đốc Sở Thông tin và Truyền thông",
+                "Deputy Director, Department of Information and Communications",
+                _Y2024,
+                deputy=True,
+            ),
         ),
     ),
     (
         "Trần Thị Vân Anh",
         (
-            _seed_held("so_van_hoa_the_thao", "Phó Giám đốc Sở Văn hóa và Thể thao",
-                       "Deputy Director, Department of Culture and Sports", _Y2023, deputy=True),
-            _seed_held("dang_uy_so_van_hoa_the_thao", "Phó Bí thư Thường trực Đảng ủy Sở",
-                       "Permanent Deputy Secretary of the Department's Party Committee", _Y2023, deputy=True),
+            _seed_held(
+                "so_van_hoa_the_thao",
+                "Phó Giám đốc Sở Văn hóa và Thể thao",
+                "Deputy Director, Department of Culture and Sports",
+                _Y2023,
+                deputy=True,
+            ),
+            _seed_held(
+                "dang_uy_so_van_hoa_the_thao",
+                "Phó Bí thư Thường trực Đảng ủy Sở",
+                "Permanent Deputy Secretary of the Department's Party Committee",
+                _Y2023,
+                deputy=True,
+            ),
         ),
     ),
     (
         "Phạm Thị Mỹ Hoa",
         (
-            _seed_held("so_van_hoa_the_thao", "Phó Giám đốc Sở Văn hóa và Thể thao",
-                       "Deputy Director, Department of Culture and Sports", _Y2023, deputy=True),
-            _seed_held("dang_uy_so_van_hoa_the_thao", "Phó Bí thư Đảng ủy Sở",
-                       "Deputy Secretary of the Department's Party Committee", _Y2023, deputy=True),
+            _seed_held(
+                "so_van_hoa_the_thao",
+                "Phó Giám đốc Sở Văn hóa và Thể thao",
+                "Deputy Director, Department of Culture and Sports",
+                _Y2023,
+                deputy=True,
+            ),
+            _seed_held(
+                "dang_uy_so_van_hoa_the_thao",
+                "Phó Bí thư Đảng ủy Sở",
+                "Deputy Secretary of the Department's Party Committee",
+                _Y2023,
+                deputy=True,
+            ),
         ),
     ),
     (
         "Phạm Xuân Tài",
         (
-            _seed_held("so_van_hoa_the_thao", "Phó Giám đốc Sở Văn hóa và Thể thao",
-                       "Deputy Director, Department of Culture and Sports", _Y2023, deputy=True),
-            _seed_held("dang_uy_so_van_hoa_the_thao", "Ủy viên Ban Thường vụ Đảng ủy Sở",
-                       "Member of the Standing Committee of the Department's Party Committee", _Y2023),
+            _seed_held(
+                "so_van_hoa_the_thao",
+                "Phó Giám đốc Sở Văn hóa và Thể thao",
+                "Deputy Director, Department of Culture and Sports",
+                _Y2023,
+                deputy=True,
+            ),
+            _seed_held(
+                "dang_uy_so_van_hoa_the_thao",
+                "Ủy viên Ban Thường vụ Đảng ủy Sở",
+                "Member of the Standing Committee of the Department's Party Committee",
+                _Y2023,
+            ),
         ),
     ),
     (
         "Bùi Thúy Bình",
         (
-            _seed_held("so_vhtt_phong_to_chuc_phap_che", "Phó Trưởng phòng Tổ chức Pháp chế",
-                       "Deputy Head, Legal Organization Office", _Y2023, deputy=True),
+            _seed_held(
+                "so_vhtt_phong_to_chuc_phap_che",
+                "Phó Trưởng phòng Tổ chức Pháp chế",
+                "Deputy Head, Legal Organization Office",
+                _Y2023,
+                deputy=True,
+            ),
         ),
     ),
     (
         "Lê Thị Cẩm Tú",
         (
-            _seed_held("so_vhtt_phong_ke_hoach_tai_chinh", "Trưởng phòng Kế hoạch Tài chính",
-                       "Head, Financial Planning Office", _Y2023, head=True),
+            _seed_held(
+                "so_vhtt_phong_ke_hoach_tai_chinh",
+                "Trưởng phòng Kế hoạch Tài chính",
+                "Head, Financial Planning Office",
+                _Y2023,
+                head=True,
+            ),
         ),
     ),
 )
@@ -271,38 +340,88 @@ ACCOUNT_POSITIONS: dict[str, tuple[_Held, ...]] = {
         _Held("ha_noi", "Quản trị hệ thống", "System administrator", Role.ADMINISTRATOR, ACCOUNTS_FROM),
     ),
     "vanphong": (
-        _Held("van_phong_thanh_uy", "Chuyên viên Văn phòng Thành ủy", "Specialist, Office of the City Party Committee",
-              Role.SPECIALIST, ACCOUNTS_FROM, scope_unit="ha_noi"),
+        _Held(
+            "van_phong_thanh_uy",
+            "Chuyên viên Văn phòng Thành ủy",
+            "Specialist, Office of the City Party Committee",
+            Role.SPECIALIST,
+            ACCOUNTS_FROM,
+            scope_unit="ha_noi",
+        ),
     ),
     "chanhvanphong": (
-        _Held("van_phong_thanh_uy", "Chánh Văn phòng Thành ủy", "Chief of the Office of the City Party Committee",
-              Role.LEADER, ACCOUNTS_FROM, is_head=True, scope_unit="ha_noi"),
+        _Held(
+            "van_phong_thanh_uy",
+            "Chánh Văn phòng Thành ủy",
+            "Chief of the Office of the City Party Committee",
+            Role.LEADER,
+            ACCOUNTS_FROM,
+            is_head=True,
+            scope_unit="ha_noi",
+        ),
     ),
     "sovhtt": (
-        _Held("so_van_hoa_the_thao", "Giám đốc Sở Văn hóa và Thể thao", "Director, Department of Culture and Sports",
-              Role.LEADER, ACCOUNTS_FROM, is_head=True),
-        _Held("dang_uy_so_van_hoa_the_thao", "Bí thư Đảng ủy Sở",
-              "Secretary of the Department's Party Committee", Role.LEADER, ACCOUNTS_FROM, is_head=True),
+        _Held(
+            "so_van_hoa_the_thao",
+            "Giám đốc Sở Văn hóa và Thể thao",
+            "Director, Department of Culture and Sports",
+            Role.LEADER,
+            ACCOUNTS_FROM,
+            is_head=True,
+        ),
+        _Held(
+            "dang_uy_so_van_hoa_the_thao",
+            "Bí thư Đảng ủy Sở",
+            "Secretary of the Department's Party Committee",
+            Role.LEADER,
+            ACCOUNTS_FROM,
+            is_head=True,
+        ),
     ),
     "chuyenvien.vhtt": (
-        _Held("so_vhtt_phong_quan_ly_van_hoa", "Chuyên viên", "Official, Cultural Management Office", Role.OFFICIAL,
-              ACCOUNTS_FROM, scope_unit="so_van_hoa_the_thao"),
+        _Held(
+            "so_vhtt_phong_quan_ly_van_hoa",
+            "Chuyên viên",
+            "Official, Cultural Management Office",
+            Role.OFFICIAL,
+            ACCOUNTS_FROM,
+            scope_unit="so_van_hoa_the_thao",
+        ),
     ),
     "sotttt": (
-        _Held("so_thong_tin_truyen_thong", "Giám đốc Sở Thông tin và Truyền thông",
-              "Director, Department of Information and Communications", Role.LEADER, ACCOUNTS_FROM, is_head=True),
+        _Held(
+            "so_thong_tin_truyen_thong",
+            "Giám đốc Sở Thông tin và Truyền thông",
+            "Director, Department of Information and Communications",
+            Role.LEADER,
+            ACCOUNTS_FROM,
+            is_head=True,
+        ),
     ),
     "bavi": (
-        _Held("ubnd_ba_vi", "Chủ tịch UBND huyện Ba Vì", "Chairman, Ba Vì District People's Committee", Role.LEADER,
-              ACCOUNTS_FROM, LAST_DAY_BEFORE_REORGANISATION, is_head=True),
+        _Held(
+            "ubnd_ba_vi",
+            "Chủ tịch UBND huyện Ba Vì",
+            "Chairman, Ba Vì District People's Committee",
+            Role.LEADER,
+            ACCOUNTS_FROM,
+            LAST_DAY_BEFORE_REORGANISATION,
+            is_head=True,
+        ),
     ),
 }
 
 # After the reorganisation: the accounts whose unit ended move to its successor.
 ACCOUNT_POSITIONS_AFTER: dict[str, tuple[_Held, ...]] = {
     "bavi": (
-        _Held("ubnd_xa_quang_oai", "Chủ tịch UBND xã Quảng Oai", "Chairman, Quảng Oai Commune People's Committee",
-              Role.LEADER, REORGANISED_ON, is_head=True),
+        _Held(
+            "ubnd_xa_quang_oai",
+            "Chủ tịch UBND xã Quảng Oai",
+            "Chairman, Quảng Oai Commune People's Committee",
+            Role.LEADER,
+            REORGANISED_ON,
+            is_head=True,
+        ),
     ),
 }
 
@@ -342,7 +461,8 @@ SEED_DOCUMENTS: tuple[_DocumentSpec, ...] = (
         title="Chương trình về phát triển văn hóa, nâng cao chất lượng nguồn nhân lực, xây dựng người Hà Nội "
         "thanh lịch, văn minh giai đoạn 2021-2025",
         recipients=("ubnd_ha_noi", "so_van_hoa_the_thao", "dang_uy_so_van_hoa_the_thao"),
-        recipients_text="Các đảng bộ trực thuộc Thành ủy; Ban cán sự đảng UBND Thành phố; Sở Văn hóa và Thể thao",
+        recipients_text="Các đảng bộ trực thuộc Thành ủy; Ban cán sự đảng UBND Thành phố; "
+        "Sở Văn hóa và Thể thao",
     ),
     _DocumentSpec(
         symbol="176/KH-UBND",
@@ -395,7 +515,8 @@ SEED_DOCUMENTS: tuple[_DocumentSpec, ...] = (
         type_slug="ke-hoach",
         issuer="ubnd_ha_noi",
         issued_on=dt.date(2022, 9, 5),  # chosen
-        title="Kế hoạch thực hiện Nghị quyết số 09-NQ/TU của Thành ủy",  # subject: the demo's reading
+        # Subject: the demo's reading (seed-facts.md), not the seed's words.
+        title="Kế hoạch thực hiện Nghị quyết số 09-NQ/TU của Thành ủy",
         recipients=("so_van_hoa_the_thao",),
         recipients_text="Các sở, ban, ngành Thành phố; UBND các quận, huyện, thị xã",
         implements=("09-NQ/TU",),
@@ -424,7 +545,8 @@ SEED_DOCUMENTS: tuple[_DocumentSpec, ...] = (
         type_slug="ke-hoach",
         issuer="ubnd_ha_noi",
         issued_on=dt.date(2023, 4, 10),  # chosen
-        title="Kế hoạch thực hiện Nghị quyết số 09-NQ/TU của Thành ủy năm 2023",  # subject: the demo's reading
+        # Subject: the demo's reading (seed-facts.md), not the seed's words.
+        title="Kế hoạch thực hiện Nghị quyết số 09-NQ/TU của Thành ủy năm 2023",
         recipients=("so_van_hoa_the_thao",),
         recipients_text="Các sở, ban, ngành Thành phố; UBND các quận, huyện, thị xã",
         implements=("09-NQ/TU",),
@@ -436,8 +558,8 @@ SEED_DOCUMENTS: tuple[_DocumentSpec, ...] = (
         issued_on=dt.date(2023, 8, 7),
         title="Chỉ thị về tăng cường kỷ luật, kỷ cương, trách nhiệm trong giải quyết công việc của hệ thống "
         "chính trị thành phố Hà Nội",
-        summary="Sáu nhiệm vụ; phụ lục 12 biểu hiện vi phạm kỷ luật, kỷ cương, 9 biểu hiện né tránh, đùn đẩy, "
-        "4 nội dung bảo vệ cán bộ năng động, sáng tạo.",
+        summary="Sáu nhiệm vụ; phụ lục 12 biểu hiện vi phạm kỷ luật, kỷ cương, 9 biểu hiện né tránh, "
+        "đùn đẩy, 4 nội dung bảo vệ cán bộ năng động, sáng tạo.",
         recipients=("ha_noi", _ALL_DISTRICT_PARTY_COMMITTEES),
         recipients_text="Các quận ủy, huyện ủy, thị ủy, đảng ủy trực thuộc Thành ủy; các cơ quan, tổ chức "
         "trong hệ thống chính trị thành phố",
@@ -463,11 +585,14 @@ class _Loader:
 
     # --- units ------------------------------------------------------------------------------
 
-    def create_tree(self, spec: UnitSpec, parent: OrgUnit | None, valid_from: dt.date) -> None:
-        for unit_spec, parent_key in _with_parent_keys(spec, None if parent is None else _key_of(self, parent)):
+    def create_tree(self, spec: UnitSpec, parent_key: str | None, valid_from: dt.date) -> None:
+        """Create ``spec`` and everything under it, each parent before its children."""
+        parent_of = {child.key: unit.key for unit in iter_units(spec) for child in unit.children}
+        for unit_spec in iter_units(spec):
+            key = parent_of.get(unit_spec.key, parent_key)
             self.units[unit_spec.key] = unit_services.unit_create(
                 actor=None,
-                parent=None if parent_key is None else self.units[parent_key],
+                parent=None if key is None else self.units[key],
                 name=unit_spec.name,
                 name_en=unit_spec.name_en,
                 code=unit_spec.code,
@@ -476,21 +601,26 @@ class _Loader:
                 valid_from=valid_from,
             )
 
-    def retire_subtree(self, unit: OrgUnit, successors: Sequence[OrgUnit] = ()) -> None:
-        """Retire everything still living under ``unit`` deepest first, then ``unit`` itself.
+    def retire_below(self, unit: OrgUnit) -> None:
+        """Retire everything still living under ``unit``, deepest first.
 
-        The units under it end without successors; ``successors`` take over ``unit`` itself.
+        Why deepest first: ``unit_retire`` refuses a unit that still has living units under it. These
+        units end without successors.
         """
         living = unit_list(on=REORGANISED_ON, within=unit).exclude(pk=unit.pk).order_by("-depth", "path")
         for child in living:
             unit_services.unit_retire(
                 actor=None, unit=child, last_day=LAST_DAY_BEFORE_REORGANISATION, reason=RETIRE_REASON
             )
+
+    def retire_subtree(self, unit: OrgUnit, *, reason: str, successors: Sequence[OrgUnit] = ()) -> None:
+        """Retire everything under ``unit``, then ``unit`` itself, which ``successors`` take over."""
+        self.retire_below(unit)
         unit_services.unit_retire(
             actor=None,
             unit=unit,
             last_day=LAST_DAY_BEFORE_REORGANISATION,
-            reason=RETIRE_REASON if not successors else MERGE_REASON,
+            reason=reason,
             successors=successors,
         )
 
@@ -502,8 +632,7 @@ class _Loader:
         a cycle: the new bodies need their new area as parent, and the old areas can end only after
         their bodies have been merged away. So a merge whose successor is the parent of other
         merges (a new commune area) is done in three steps: the area is created first, the merges of
-        the bodies under it run, and then the old areas are retired with the new area as their
-        successor (a "transfer" lineage link, since ``unit_merge`` cannot take an existing unit).
+        the bodies under it run, and then the old areas are merged into it (``unit_merge_into``).
         """
         parents = {merge.parent_key for merge in MERGES_2025}
         containers = [merge for merge in MERGES_2025 if merge.successor.key in parents]
@@ -533,24 +662,33 @@ class _Loader:
             )
             self.create_children(merge.successor)
         for merge in containers:
-            for key in merge.source_keys:
-                self.retire_subtree(self.units[key], successors=[self.units[merge.successor.key]])
+            sources = [self.units[key] for key in merge.source_keys]
+            for source in sources:
+                self.retire_below(source)
+            unit_services.unit_merge_into(
+                actor=None, sources=sources, successor=self.units[merge.successor.key], reason=MERGE_REASON
+            )
             self.create_children(merge.successor)
         for district_key in ALL_2023_DISTRICT_KEYS:
             successors = [self.units[key] for key in DISTRICT_SUCCESSORS.get(district_key, ())]
-            self.retire_subtree(self.units[district_key], successors=successors)
+            self.retire_subtree(self.units[district_key], reason=RETIRE_REASON, successors=successors)
 
     def create_children(self, spec: UnitSpec) -> None:
         """Units a 2025 successor is given under it directly (none in today's data)."""
         for child in spec.children:
-            self.create_tree(child, self.units[spec.key], REORGANISED_ON)
+            self.create_tree(child, spec.key, REORGANISED_ON)
 
     def party_terms(self) -> None:
-        # Term dates chosen for the demo: Hanoi's 17th Congress closed in October 2020 and the 18th
-        # opened the next term in October 2025; the Department's committee follows the 2020-2025 term.
+        # Term dates chosen for the demo: the seeds give only "the 17th Congress, 2020-2025 term".
+        # Party symbols are unique per issuer and term, so these dates decide where 24-CT/TU or
+        # 47-KH/ĐU could be numbered again.
         city = self.units["thanh_uy_ha_noi"]
         unit_services.party_term_record(
-            actor=None, unit=city, name="Khóa XVII", starts_on=dt.date(2020, 10, 17), ends_on=dt.date(2025, 10, 15)
+            actor=None,
+            unit=city,
+            name="Khóa XVII",
+            starts_on=dt.date(2020, 10, 17),
+            ends_on=dt.date(2025, 10, 15),
         )
         unit_services.party_term_record(
             actor=None, unit=city, name="Khóa XVIII", starts_on=dt.date(2025, 10, 16), ends_on=None
@@ -565,9 +703,14 @@ class _Loader:
 
     # --- people -----------------------------------------------------------------------------
 
-    def assign(self, person: Person, held: _Held, **extra: object) -> Position:
-        kind = extra.get("kind", PositionKind.REGULAR)
-        on_behalf_of = extra.get("on_behalf_of")
+    def assign(
+        self,
+        person: Person,
+        held: _Held,
+        *,
+        kind: str = PositionKind.REGULAR,
+        on_behalf_of: Position | None = None,
+    ) -> Position:
         return people_services.position_assign(
             actor=None,
             person=person,
@@ -578,10 +721,10 @@ class _Loader:
             valid_from=held.valid_from,
             valid_to=held.valid_to,
             scope_unit=None if held.scope_unit is None else self.units[held.scope_unit],
-            kind=str(kind),
+            kind=kind,
             is_head=held.is_head,
             is_deputy=held.is_deputy,
-            on_behalf_of=on_behalf_of if isinstance(on_behalf_of, Position) else None,
+            on_behalf_of=on_behalf_of,
         )
 
     def seed_people(self) -> None:
@@ -614,16 +757,27 @@ class _Loader:
         self.people[acting.full_name] = acting
         self.assign(
             acting,
-            _Held("thu_vien_ha_noi", "Giám đốc Thư viện Hà Nội", "Director, Hanoi Library", Role.LEADER,
-                  ACCOUNTS_FROM, is_head=True),
+            _Held(
+                "thu_vien_ha_noi",
+                "Giám đốc Thư viện Hà Nội",
+                "Director, Hanoi Library",
+                Role.LEADER,
+                ACCOUNTS_FROM,
+                is_head=True,
+            ),
             kind=PositionKind.ACTING,
         )
         delegated = people_services.person_create(actor=None, full_name="Đặng Văn Thừa Ủy (demo)")
         self.people[delegated.full_name] = delegated
         self.assign(
             delegated,
-            _Held("so_vhtt_van_phong", "Chánh Văn phòng Sở", "Chief of the Department Office", Role.SPECIALIST,
-                  ACCOUNTS_FROM),
+            _Held(
+                "so_vhtt_van_phong",
+                "Chánh Văn phòng Sở",
+                "Chief of the Department Office",
+                Role.SPECIALIST,
+                ACCOUNTS_FROM,
+            ),
             kind=PositionKind.DELEGATED,
             on_behalf_of=self.positions[("sovhtt", "so_van_hoa_the_thao")],
         )
@@ -669,16 +823,6 @@ class _Loader:
         )
 
 
-def _key_of(loader: _Loader, unit: OrgUnit) -> str:
-    return next(key for key, known in loader.units.items() if known.pk == unit.pk)
-
-
-def _with_parent_keys(spec: UnitSpec, parent_key: str | None) -> list[tuple[UnitSpec, str | None]]:
-    """``iter_units`` order (parents first), each unit with its parent's key."""
-    parent_of = {child.key: unit.key for unit in iter_units(spec) for child in unit.children}
-    return [(unit, parent_of.get(unit.key, parent_key)) for unit in iter_units(spec)]
-
-
 def _district_party_committee_keys() -> list[str]:
     districts = {child.key: child for child in HANOI_2023.children}
     return [
@@ -691,15 +835,16 @@ def _district_party_committee_keys() -> list[str]:
 
 def _deepest_sources_first(merges: Sequence[MergeSpec], units: Mapping[str, OrgUnit]) -> list[MergeSpec]:
     """Merges ordered so that a unit is merged only after the units under it (stable otherwise)."""
+
     def deepest(merge: MergeSpec) -> int:
-        return max(units[key].depth for key in merge.source_keys)
+        return max(int(units[key].depth) for key in merge.source_keys)
 
     return sorted(merges, key=deepest, reverse=True)
 
 
 def demo_loaded() -> bool:
     """Whether the demo city is already in the database (its root unit exists)."""
-    return OrgUnit.objects.filter(name=HANOI_2023.name, depth=1).exists()
+    return bool(OrgUnit.objects.filter(name=HANOI_2023.name, depth=1).exists())
 
 
 def load_demo_city(*, stdout: Writer | None = None) -> DemoCity:
@@ -718,5 +863,8 @@ def load_demo_city(*, stdout: Writer | None = None) -> DemoCity:
         loader.say(f"Documents: {len(loader.documents)}")
         loader.reorganise()
         loader.accounts(ACCOUNT_POSITIONS_AFTER)
-        loader.say(f"Reorganisation of {REORGANISED_ON:%d/%m/%Y} recorded: {len(ALL_2023_DISTRICT_KEYS)} districts ended")
+        loader.say(
+            f"Reorganisation of {REORGANISED_ON:%d/%m/%Y}: {len(ALL_2023_DISTRICT_KEYS)} districts ended, "
+            f"{len(MERGES_2025)} merges"
+        )
     return loader.result()

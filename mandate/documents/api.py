@@ -20,7 +20,6 @@ from mandate.documents.models import Document, DocumentAttachment, DocumentRelat
 from mandate.organisations.models import OrgUnit
 
 
-
 class DocumentTypeOutput(serializers.ModelSerializer[DocumentType]):
     class Meta:
         model = DocumentType
@@ -118,9 +117,7 @@ class DocumentListCreateApi(ApiView):
         title = serializers.CharField(max_length=500)
         summary = serializers.CharField(required=False, default="", allow_blank=True, max_length=20000)
         recipients_text = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
-        recipient_units = serializers.ListField(
-            child=IdField(), required=False, default=list, max_length=500
-        )
+        recipient_units = serializers.ListField(child=IdField(), required=False, default=list, max_length=500)
         confidentiality = serializers.ChoiceField(
             choices=Confidentiality.choices, default=Confidentiality.NORMAL
         )

@@ -171,6 +171,35 @@ def _link(*, actor: Any, predecessor: OrgUnit, successor: OrgUnit, kind: str, ef
     )
 
 
+def _check_merge_sources(sources: Sequence[OrgUnit]) -> list[OrgUnit]:
+    if not sources:
+        raise ApplicationError(
+            _("Choose the units to merge."), fields={"sources": [_("Choose at least one.")]}
+        )
+    if len({s.pk for s in sources}) != len(sources):
+        raise ApplicationError(
+            _("A unit is listed twice."), fields={"sources": [_("A unit is listed twice.")]}
+        )
+    return list(OrgUnit.objects.select_for_update().filter(pk__in=[s.pk for s in sources]).order_by("path"))
+
+
+def _retire_and_link(
+    *, actor: Any, sources: list[OrgUnit], successor: OrgUnit, effective_on: dt.date, reason: str
+) -> None:
+    if any(successor.path.startswith(s.path) for s in sources):
+        raise ApplicationError(_("The new unit cannot sit under a unit that is being merged."))
+    for source in sources:
+        _retire(actor=actor, unit=source, last_day=effective_on - dt.timedelta(days=1), reason=reason)
+    for source in sources:
+        _link(
+            actor=actor,
+            predecessor=source,
+            successor=successor,
+            kind=LineageKind.MERGE,
+            effective_on=effective_on,
+        )
+
+
 @transaction.atomic
 def unit_merge(
     *,
@@ -192,21 +221,13 @@ def unit_merge(
     _require_structure_right(actor)
     _validate_fields(name=name, kind=kind, level=level)
     reason = _require_reason(reason)
-    if not sources:
-        raise ApplicationError(
-            _("Choose the units to merge."), fields={"sources": [_("Choose at least one.")]}
-        )
-    if len({s.pk for s in sources}) != len(sources):
-        raise ApplicationError(
-            _("A unit is listed twice."), fields={"sources": [_("A unit is listed twice.")]}
-        )
     _lock_tree()
-    last_day = effective_on - dt.timedelta(days=1)
-    locked = list(OrgUnit.objects.select_for_update().filter(pk__in=[s.pk for s in sources]).order_by("path"))
+    locked = _check_merge_sources(sources)
     if parent is not None and any(parent.path.startswith(s.path) for s in locked):
         raise ApplicationError(_("The new unit cannot sit under a unit that is being merged."))
+    # Retire first: a source must be gone before its successor may take its place in the tree.
     for source in locked:
-        _retire(actor=actor, unit=source, last_day=last_day, reason=reason)
+        _retire(actor=actor, unit=source, last_day=effective_on - dt.timedelta(days=1), reason=reason)
     successor = _add(
         parent=parent,
         fields={
@@ -232,6 +253,24 @@ def unit_merge(
             kind=LineageKind.MERGE,
             effective_on=effective_on,
         )
+    return successor
+
+
+@transaction.atomic
+def unit_merge_into(*, actor: Any, sources: Sequence[OrgUnit], successor: OrgUnit, reason: str) -> OrgUnit:
+    """Merge ``sources`` into a successor that already exists from its first day.
+
+    Needed when the successor must exist before the merge can close the sources: a new commune
+    whose own Party committee and People's Committee are merged first, under it.
+    """
+    _require_structure_right(actor)
+    reason = _require_reason(reason)
+    _lock_tree()
+    locked = _check_merge_sources(sources)
+    successor = OrgUnit.objects.get(pk=successor.pk)
+    _retire_and_link(
+        actor=actor, sources=locked, successor=successor, effective_on=successor.valid_from, reason=reason
+    )
     return successor
 
 

@@ -29,8 +29,6 @@ from mandate.people import selectors
 from mandate.people.models import Person, Position, User
 from mandate.people.scopes import read_scope, today, write_scope
 
-
-
 # --- sign-in -----------------------------------------------------------------------------------
 
 
@@ -362,9 +360,7 @@ class UnitRetireApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
         last_day = serializers.DateField()
         reason = serializers.CharField(max_length=2000)
-        successors = serializers.ListField(
-            child=IdField(), required=False, default=list, max_length=200
-        )
+        successors = serializers.ListField(child=IdField(), required=False, default=list, max_length=200)
 
     @extend_schema(request=InputSerializer, responses={200: UnitOutput, **ERRORS})
     def post(self, request: Request, unit_id: int) -> Response:

@@ -138,3 +138,26 @@ def test_entries_carry_before_and_after(cast):
     assert entry.actor_label == "ad"
     assert entry.before == {"name_en": "Sở Thông tin và Truyền thông"}
     assert entry.after == {"name_en": "Information Dept"}
+
+
+def test_merge_into_an_existing_successor(cast):
+    new_area = services.unit_create(
+        actor=cast.ad, parent=cast.city, name="Xã Mới", kind="area", level="commune", valid_from=MERGE_DAY
+    )
+    services.unit_merge(
+        actor=cast.ad,
+        sources=[cast.district_state],
+        parent=new_area,
+        name="UBND xã Mới",
+        kind="state",
+        level="commune",
+        effective_on=MERGE_DAY,
+        reason="Sắp xếp",
+    )
+
+    services.unit_merge_into(actor=cast.ad, sources=[cast.district], successor=new_area, reason="Sắp xếp")
+
+    cast.district.refresh_from_db()
+    came_from, _ = selectors.lineage_links(unit=new_area)
+    assert cast.district.valid_to == dt.date(2025, 6, 30)
+    assert [(link.predecessor_id, link.kind) for link in came_from] == [(cast.district.pk, "merge")]
