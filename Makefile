@@ -17,7 +17,9 @@ setup: $(STAMP) messages
 # Compiled catalogues are committed; recompile when gettext's msgfmt is on the machine.
 messages: $(STAMP)
 	@if command -v msgfmt >/dev/null 2>&1; then \
-		for po in mandate/locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o "$${po%.po}.mo" "$$po"; done; \
+		for po in mandate/locale/*/LC_MESSAGES/django.po; do \
+			[ -f "$$po" ] || continue; msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; \
+		done; \
 	fi
 
 demo: setup

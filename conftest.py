@@ -34,6 +34,15 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Every test starts in the default language, whatever a previous request activated."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        yield
+
+
 def _unit(parent: Any, name: str, kind: str, level: str, code: str = "") -> Any:
     from mandate.organisations import services
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mandate.core.models import BaseModel
@@ -24,11 +25,17 @@ class DocumentType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def localized_name(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name
+
 
 class Document(BaseModel):
     """A directive, resolution, programme, plan, decision… as registered, with its symbol parsed."""
 
-    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="documents")
+    document_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="documents", verbose_name=_("document type")
+    )
     symbol = models.CharField(
         _("number and symbol"), max_length=60, help_text=_("As written, e.g. 24-CT/TU.")
     )
@@ -41,10 +48,13 @@ class Document(BaseModel):
     symbol_form = models.CharField(_("form"), max_length=10)
     uniqueness_key = models.CharField(max_length=120, editable=False)
     issuing_unit = models.ForeignKey(
-        "organisations.OrgUnit", on_delete=models.PROTECT, related_name="issued_documents"
+        "organisations.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="issued_documents",
+        verbose_name=_("issuing unit"),
     )
     issued_on = models.DateField(_("issued on"))
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("document", "title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
     recipients_text = models.TextField(_("recipients (as written)"), blank=True)
     confidentiality = models.CharField(
@@ -79,11 +89,18 @@ class DocumentRecipient(models.Model):
     """A unit the document reaches: addressed to it, or assigning tasks into it (which makes the
     document visible there)."""
 
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="recipients")
-    unit = models.ForeignKey(
-        "organisations.OrgUnit", on_delete=models.PROTECT, related_name="received_documents"
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="recipients", verbose_name=_("document")
     )
-    kind = models.CharField(max_length=10, choices=RecipientKind.choices, default=RecipientKind.ADDRESSED)
+    unit = models.ForeignKey(
+        "organisations.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="received_documents",
+        verbose_name=_("unit"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=RecipientKind.choices, default=RecipientKind.ADDRESSED
+    )
 
     class Meta:
         verbose_name = _("recipient")
@@ -97,10 +114,14 @@ class DocumentRecipient(models.Model):
 
 
 class DocumentRelation(models.Model):
-    source = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="relations_out")
-    target = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="relations_in")
+    source = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="relations_out", verbose_name=_("document")
+    )
+    target = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="relations_in", verbose_name=_("related document")
+    )
     kind = models.CharField(_("relation"), max_length=12, choices=RelationKind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("relation")
@@ -117,17 +138,23 @@ class DocumentRelation(models.Model):
 class DocumentAttachment(models.Model):
     """A file of the document, stored under a generated name; the user's name is for display."""
 
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(upload_to="documents/%Y/%m/", max_length=200)
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("document")
+    )
+    file = models.FileField(_("file"), upload_to="documents/%Y/%m/", max_length=200)
     display_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

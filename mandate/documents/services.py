@@ -53,8 +53,8 @@ def _parse(symbol: str, document_type: DocumentType) -> ParsedSymbol:
     fits = parsed.type_code in document_type.symbol_codes if parsed.type_code else document_type.codeless
     if not fits:
         expected = ", ".join(document_type.symbol_codes) or _("no type code")
-        message = _("A %(type)s is written with %(expected)s in its symbol, not “%(code)s”.") % {
-            "type": document_type.name,
+        message = _("A document of type “%(type)s” has %(expected)s in its symbol, not “%(code)s”.") % {
+            "type": document_type.localized_name,
             "expected": expected,
             "code": parsed.type_code or _("no type code"),
         }

@@ -63,8 +63,12 @@ class OrgUnit(MP_Node):  # type: ignore[misc]  # treebeard ships no type hints
 class UnitLineage(models.Model):
     """``successor`` continues (part of) ``predecessor``: it sees the predecessor's records."""
 
-    predecessor = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="successor_links")
-    successor = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="predecessor_links")
+    predecessor = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="successor_links", verbose_name=_("predecessor")
+    )
+    successor = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="predecessor_links", verbose_name=_("successor")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=LineageKind.choices)
     effective_on = models.DateField(_("effective on"))
     note = models.TextField(_("note"), blank=True)
@@ -84,7 +88,9 @@ class UnitLineage(models.Model):
 class PartyTerm(models.Model):
     """A Party committee's term (nhiệm kỳ): Party documents are numbered per type within it."""
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="party_terms")
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="party_terms", verbose_name=_("Party committee")
+    )
     name = models.CharField(_("name"), max_length=100)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)

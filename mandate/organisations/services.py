@@ -54,6 +54,7 @@ def _add(*, parent: OrgUnit | None, fields: dict[str, Any]) -> OrgUnit:
         raise ApplicationError(
             _("“%(parent)s” does not exist on %(day)s, so nothing can be created under it.")
             % {"parent": parent.name, "day": fields["valid_from"].strftime("%d/%m/%Y")},
+            code="parent_not_valid",
             fields={"parent": [_("Not valid on that date.")]},
         )
     return OrgUnit.objects.add_child(parent, fields)  # type: ignore[no-any-return]
@@ -132,7 +133,8 @@ def _retire(*, actor: Any, unit: OrgUnit, last_day: dt.date, reason: str) -> Non
     if names:
         raise ApplicationError(
             _("“%(unit)s” still has units after that date (%(names)s). Reorganise them first.")
-            % {"unit": unit.name, "names": ", ".join(names)}
+            % {"unit": unit.name, "names": ", ".join(names)},
+            code="unit_has_living_units",
         )
     before = audit.snapshot(unit, ["valid_to", "retired_reason"])
     unit.valid_to = last_day

@@ -49,8 +49,12 @@ class Position(BaseModel):
     specialist follows the whole city); by default the position covers its unit's subtree.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions")
-    unit = models.ForeignKey("organisations.OrgUnit", on_delete=models.PROTECT, related_name="positions")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("person")
+    )
+    unit = models.ForeignKey(
+        "organisations.OrgUnit", on_delete=models.PROTECT, related_name="positions", verbose_name=_("unit")
+    )
     scope_unit = models.ForeignKey(
         "organisations.OrgUnit",
         on_delete=models.PROTECT,

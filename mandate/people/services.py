@@ -128,9 +128,9 @@ def position_assign(
     _require_people_right(actor)
     errors: dict[str, list[Any]] = {}
     if role not in Role.values:
-        errors["role"] = [_("Choose one of: %(v)s.") % {"v": ", ".join(Role.values)}]
+        errors["role"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(Role.values)}]
     if kind not in PositionKind.values:
-        errors["kind"] = [_("Choose one of: %(v)s.") % {"v": ", ".join(PositionKind.values)}]
+        errors["kind"] = [_("Choose one of: %(values)s.") % {"values": ", ".join(PositionKind.values)}]
     if valid_to is not None and valid_to < valid_from:
         errors["valid_to"] = [_("The end is before the start.")]
     if not unit.is_valid_on(valid_from):
@@ -193,7 +193,9 @@ def position_end(*, actor: Any, position: Position, last_day: dt.date) -> Positi
 def user_set_language(*, actor: User, language: str) -> User:
     """The user's own choice; it wins over what the browser asks for."""
     if language not in Language.values:
-        raise ApplicationError(_("Unknown language."), fields={"language": [_("Choose vi or en.")]})
+        raise ApplicationError(
+            _("Unknown language."), fields={"language": [_("Choose vi, en, or leave it empty.")]}
+        )
     before = {"language": actor.language}
     if actor.language != language:
         actor.language = language

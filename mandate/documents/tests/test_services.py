@@ -96,8 +96,9 @@ def test_party_numbering_is_unique_per_term_not_per_year(cast, make_document):
     )
     make_document("24-CT/TU", cast.standing, issued_on=dt.date(2023, 8, 7))
 
-    with pytest.raises(ApplicationError, match="already registered"):
+    with pytest.raises(ApplicationError) as err:
         make_document("24-CT/TU", cast.standing, issued_on=dt.date(2024, 3, 1))  # same term, next year
+    assert err.value.code == "duplicate_symbol"
     make_document("24-CT/TU", cast.standing, issued_on=dt.date(2026, 3, 1))  # the next term
 
 
