@@ -3,7 +3,7 @@
     city "Thành phố Mẫu" (area)
      ├── city_party "Thành ủy Mẫu" (party)
      │    ├── standing "Ban Thường vụ Thành ủy"
-     │    └── party_office "Văn phòng Thành ủy"   van (specialist, covers the city), chanh (leader, head)
+     │    └── party_office "Văn phòng Thành ủy"   van (specialist), chanh (leader, head); both cover the city
      ├── city_state "UBND thành phố" (state)
      │    ├── culture "Sở Văn hóa và Thể thao"     dung (leader, head), vera (viewer)
      │    │    ├── culture_office "Phòng Quản lý Văn hóa"  oanh (official, covers the department)
@@ -26,8 +26,6 @@ from typing import Any
 
 import pytest
 
-START = dt.date(2020, 1, 1)
-
 
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
@@ -44,30 +42,15 @@ def _default_language() -> Any:
 
 
 def _unit(parent: Any, name: str, kind: str, level: str, code: str = "") -> Any:
-    from mandate.organisations import services
+    from mandate.organisations.tests.factories import UnitFactory
 
-    return services.unit_create(
-        actor=None,
-        parent=parent,
-        name=name,
-        name_en=name,
-        code=code,
-        kind=kind,
-        level=level,
-        valid_from=START,
-    )
+    return UnitFactory(parent=parent, name=name, kind=kind, level=level, code=code)
 
 
-def _person(username: str | None, full_name: str, **position: Any) -> Any:
-    from mandate.people import services
+def _person(username: str, full_name: str, **position: Any) -> Any:
+    from mandate.people.tests.factories import AccountFactory
 
-    user = None
-    if username:
-        user = services.user_create(actor=None, username=username, password="mandate-test-password")
-    person = services.person_create(actor=None, full_name=full_name, user=user)
-    if position:
-        services.position_assign(actor=None, person=person, valid_from=START, **position)
-    return user or person
+    return AccountFactory(username=username, full_name=full_name, position=position)
 
 
 @pytest.fixture
@@ -121,11 +104,9 @@ def cast(db: Any) -> SimpleNamespace:
     c.olga = _person(
         "olga", "Người Ngoài Olga", unit=c.outsider_state, title="Chủ tịch", role="leader", is_head=True
     )
-    from mandate.people import services
+    from mandate.people.tests.factories import AccountFactory
 
-    c.ad = services.user_create(
-        actor=None, username="ad", password="mandate-test-password", is_superuser=True
-    )
+    c.ad = AccountFactory(username="ad", full_name="Quản Trị Viên", is_superuser=True)
     return c
 
 

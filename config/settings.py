@@ -20,8 +20,9 @@ VAR_DIR = Path(env_str("MANDATE_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or (
-    # Only a local machine without a configured key gets this; `check --deploy` flags it.
-    "local-only-insecure-key-set-DJANGO_SECRET_KEY-in-production-0123456789abcdef"
+    # Only a local machine without a configured key gets this; its prefix makes
+    # `check --deploy` flag it (security.W009).
+    "django-insecure-local-only-set-DJANGO_SECRET_KEY-in-production-0123456789"
 )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -36,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mandate.core.middleware.LoginRequiredMiddleware",
+    "mandate.core.middleware.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -95,7 +96,7 @@ DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL") or _defaul
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE takes the write lock at BEGIN: writers queue instead of failing on lock upgrade,
-    # and the audit hash chain never forks (docs/adr/0005-audit-trail.md).
+    # and the audit hash chain never forks (docs/adr/0004-audit-trail.md).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -162,7 +163,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MANDATE_MAX_UPLOAD_BYTES = env_int("MANDATE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-# Request bodies above this are refused before they are read (413), uploads included.
+# Non-file request bodies above this are refused (413). File uploads are bounded separately:
+# the upload endpoints refuse a declared Content-Length above MANDATE_MAX_UPLOAD_BYTES before
+# reading the body, and check the received file's size again.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -175,7 +178,6 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "mandate.core.api.Pagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "mandate.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "mandate.core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -1,5 +1,9 @@
-"""Every route of the application. Public routes are an explicit allow-list: see
-``mandate.core.middleware.PUBLIC_PATHS`` and the permission matrix test that walks this file."""
+"""Every route of the application.
+
+Pages need a signed-in user unless their view is marked ``login_not_required``; API views need
+one unless they allow ``AllowAny``. Those public routes are an explicit allow-list, checked by
+the permission matrix (tests/route_policy.py), which fails on any route it does not know.
+"""
 
 from django.contrib import admin
 from django.urls import include, path

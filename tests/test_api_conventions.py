@@ -265,3 +265,32 @@ def test_a_nul_character_in_the_address_is_refused_at_the_edge(cast, api):
     response = api(cast.ad).get("/api/v1/audit/?action=%00")
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"
+
+
+def test_sign_ins_are_in_the_audit_trail(cast, client):
+    APIClient().post("/api/v1/auth/token/", {"username": "dung", "password": "mandate-test-password"})
+    client.post("/accounts/login/", {"username": "tin", "password": "mandate-test-password"})
+
+    entries = AuditEntry.objects.filter(action="people.sign_in").order_by("id")
+    assert [(e.actor_label, e.after["channel"]) for e in entries] == [("dung", "api"), ("tin", "page")]
+
+
+def test_production_settings_hash_passwords_with_argon2():
+    from config import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_an_upload_declared_too_large_is_refused_before_its_body_is_read(cast, api, plan, settings):
+    settings.MANDATE_MAX_UPLOAD_BYTES = 1024
+    client = api(cast.dung)
+
+    response = client.post(
+        f"/api/v1/documents/{plan.pk}/attachments/",
+        data=b"x" * 10,
+        content_type="multipart/form-data; boundary=zzz",
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+
+    assert response.status_code == 413
+    assert not DocumentAttachment.objects.exists()

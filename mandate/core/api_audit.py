@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mandate.core import audit
 from mandate.core.api import ERRORS, ApiView, Pagination
 from mandate.core.exceptions import PermissionDeniedError
 from mandate.core.models import AuditEntry
@@ -45,11 +44,7 @@ class AuditListApi(ApiView):
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("core.view_auditentry"):
             raise PermissionDeniedError()
-        entries: Any = AuditEntry.objects.order_by("-id")
-        for name in ("action", "target_type", "target_id"):
-            value = request.query_params.get(name)
-            if value:
-                entries = entries.filter(**{name: value})
+        entries = audit.entry_list(filters=request.query_params)
         paginator = Pagination()
         page: list[AuditEntry] | None = paginator.paginate_queryset(entries, request, view=self)
         return paginator.get_paginated_response(AuditEntryOutput(page, many=True).data)

@@ -156,6 +156,15 @@ def verify(*, chunk_size: int = 5000) -> VerifyResult:
     return VerifyResult(True, checked)
 
 
+def entry_list(*, filters: Mapping[str, str]) -> models.QuerySet[AuditEntry]:
+    """Newest first, narrowed by exact action, target type and target id."""
+    entries = AuditEntry.objects.order_by("-id")
+    for name in ("action", "target_type", "target_id"):
+        if filters.get(name):
+            entries = entries.filter(**{name: filters[name]})
+    return entries
+
+
 @dataclass(frozen=True)
 class LastChange:
     actor_label: str

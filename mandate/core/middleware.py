@@ -7,10 +7,12 @@ from typing import Any
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mandate.core import request_context
+from mandate.core.exceptions import ApplicationError
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -66,6 +68,24 @@ class UserLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class ApplicationErrorMiddleware:
+    """Pages answer a service's refusal the way the API does: not found is a 404 page, a
+    forbidden action a 403 page, any other refusal a 400 page with its message. (Views that
+    show forms catch ``ApplicationError`` themselves to re-show the form with the message.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if request.path_info.startswith("/api/") or not isinstance(exception, ApplicationError):
+            return None
+        template = {404: "404.html", 403: "403.html"}.get(exception.status_code, "400.html")
+        return render(request, template, {"error": exception}, status=exception.status_code)
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):

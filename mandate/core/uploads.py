@@ -11,7 +11,9 @@ import re
 import unicodedata
 import uuid
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -94,6 +96,25 @@ def clean_display_name(name: str) -> str:
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
     base = re.sub(r"\s+", " ", base).strip(" .")
     return base[:200] or "file"
+
+
+# Room for the multipart envelope and the other fields around one file.
+_ENVELOPE_BYTES = 64 * 1024
+
+
+def refuse_oversized_body(meta: Mapping[str, Any]) -> None:
+    """Refuse an upload whose declared length (``request.META``) is over the limit, before its
+    body is read."""
+    try:
+        declared = int(meta.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    limit: int = settings.MANDATE_MAX_UPLOAD_BYTES
+    if declared > limit + _ENVELOPE_BYTES:
+        raise PayloadTooLargeError(
+            _("The upload is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(declared / 1048576, 1), "limit": round(limit / 1048576, 1)}
+        )
 
 
 def check_upload(upload: UploadedFile[bytes]) -> CheckedFile:

@@ -1,6 +1,12 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from mandate.core.admin_audit import AuditedAdmin
+from mandate.documents import services
 from mandate.documents.models import Document, DocumentType
 
 
@@ -24,21 +30,22 @@ class DocumentAdmin(AuditedAdmin):
     search_fields = ["symbol", "title"]
     # The symbol and its parse are set only by registration, which checks them.
     readonly_fields = [
-        "document_type",
-        "symbol",
-        "number",
-        "type_code",
-        "issuer_code",
-        "drafting_code",
-        "symbol_year",
-        "symbol_form",
-        "issuing_unit",
-        "issued_on",
-        "retired_at",
-        "retired_reason",
-        "version",
-    ]
+        "document_type", "symbol", "number", "type_code", "issuer_code", "drafting_code", "symbol_year",
+        "symbol_form", "issuing_unit", "issued_on", "retired_at", "retired_reason", "version",
+    ]  # fmt: skip
     fields = [*readonly_fields, "title", "summary", "recipients_text", "confidentiality", "is_public"]
 
-    def has_add_permission(self, request: object) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Document, form: Any, change: bool) -> None:
+        """The same service as the API: checks, search text, version and audit entry."""
+        changes = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS
+        }
+        services.document_update(
+            actor=request.user,
+            document=obj,
+            expected_version=form.cleaned_data.get("opened_version"),
+            changes=changes,
+        )

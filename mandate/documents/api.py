@@ -14,10 +14,11 @@ from rest_framework.response import Response
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
 from mandate.core.api_fields import IdField, VersionField, query_int
 from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import selectors, services
 from mandate.documents.enums import Confidentiality, RelationKind
 from mandate.documents.models import Document, DocumentAttachment, DocumentRelation, DocumentType
-from mandate.organisations.models import OrgUnit
+from mandate.organisations import selectors as org_selectors
 
 
 class DocumentTypeOutput(serializers.ModelSerializer[DocumentType]):
@@ -29,7 +30,7 @@ class DocumentTypeOutput(serializers.ModelSerializer[DocumentType]):
 class DocumentTypeListApi(ApiView):
     @extend_schema(responses={200: DocumentTypeOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
-        types = DocumentType.objects.order_by("name")
+        types = selectors.document_type_list()
         paginator = Pagination()
         page = paginator.paginate_queryset(types, request, view=self)
         return paginator.get_paginated_response(DocumentTypeOutput(page, many=True).data)
@@ -145,21 +146,13 @@ class DocumentListCreateApi(ApiView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        document_type = DocumentType.objects.filter(slug=values.pop("document_type")).first()
-        if document_type is None:
-            raise ApplicationError(fields={"document_type": [_("Not found.")]})
-        issuing_unit = OrgUnit.objects.filter(pk=values.pop("issuing_unit")).first()
-        if issuing_unit is None:
-            raise ApplicationError(fields={"issuing_unit": [_("Not found.")]})
-        wanted = set(values.pop("recipient_units"))
-        recipients = list(OrgUnit.objects.filter(pk__in=wanted))
-        if len(recipients) != len(wanted):
-            raise ApplicationError(fields={"recipient_units": [_("Not found.")]})
         document = services.document_register(
             actor=request.user,
-            document_type=document_type,
-            issuing_unit=issuing_unit,
-            recipient_units=recipients,
+            document_type=selectors.document_type_get(slug=values.pop("document_type")),
+            issuing_unit=org_selectors.units_get(ids=[values.pop("issuing_unit")], field="issuing_unit")[0],
+            recipient_units=org_selectors.units_get(
+                ids=values.pop("recipient_units"), field="recipient_units"
+            ),
             **values,
         )
         return _detail(request, document, code=201)
@@ -276,6 +269,7 @@ class AttachmentListCreateApi(ApiView):
     )
     def post(self, request: Request, document_id: int) -> Response:
         document = selectors.document_get_visible(actor=request.user, document_id=document_id)
+        refuse_oversized_body(request.META)
         upload = request.FILES.get("file")
         if upload is None:
             raise ApplicationError(_("Attach a file in the field “file”."), fields={"file": [_("Required.")]})

@@ -9,12 +9,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
-from mandate.core.exceptions import NotFoundError
+from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.text import fold
-from mandate.documents.models import Document, DocumentAttachment, DocumentRecipient, DocumentRelation
+from mandate.documents.models import (
+    Document,
+    DocumentAttachment,
+    DocumentRecipient,
+    DocumentRelation,
+    DocumentType,
+)
 from mandate.documents.symbols import symbol_key
 from mandate.people.scopes import read_scope
+
+
+def document_type_list() -> QuerySet[DocumentType]:
+    return DocumentType.objects.order_by("name")
+
+
+def document_type_get(*, slug: str, field: str = "document_type") -> DocumentType:
+    document_type = DocumentType.objects.filter(slug=slug).first()
+    if document_type is None:
+        raise ApplicationError(fields={field: [_("Not found.")]})
+    return document_type
 
 
 def _visible(actor: Any) -> QuerySet[Document]:

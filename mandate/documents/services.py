@@ -70,7 +70,8 @@ def _uniqueness_key(parsed: ParsedSymbol, issuing_unit: OrgUnit, issued_on: dt.d
         period = f"Y{parsed.year}"
     else:
         period = f"Y{issued_on.year}"
-    return f"{parsed.type_code or ''}|{parsed.drafting_code or ''}|{parsed.number}|{period}"
+    # The drafting unit's code is not part of it: an agency numbers its letters in one sequence.
+    return f"{parsed.type_code or ''}|{parsed.number}|{period}"
 
 
 def _duplicate_error(symbol: str, issuing_unit: OrgUnit) -> ApplicationError:
@@ -243,7 +244,11 @@ def document_relate(*, actor: Any, source: Document, target: Document, kind: str
 
 @transaction.atomic
 def document_reach_add(*, actor: Any, document: Document, unit: OrgUnit) -> None:
-    """The document now assigns tasks into ``unit``, which makes it visible there."""
+    """The document now assigns tasks into ``unit``, which makes it visible there.
+
+    Called by the services that assign tasks, after they checked the assigner's right; it has no
+    check of its own because reaching a unit is a consequence, not an action.
+    """
     _recipient, created = DocumentRecipient.objects.get_or_create(
         document=document, unit=unit, kind=RecipientKind.TASKS
     )

@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from mandate.core.admin_audit import AuditedAdmin
+from mandate.organisations import services
 from mandate.organisations.models import OrgUnit, PartyTerm, UnitLineage
 
 
@@ -13,7 +17,7 @@ class OrgUnitAdmin(AuditedAdmin):
     fields = ["name", "name_en", "code", "kind", "level", "valid_from", "valid_to", "retired_reason"]
     readonly_fields = ["kind", "level", "valid_from", "valid_to", "retired_reason"]
 
-    def has_add_permission(self, request: object) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -22,7 +26,7 @@ class UnitLineageAdmin(AuditedAdmin):
     list_display = ["predecessor", "successor", "kind", "effective_on"]
     readonly_fields = ["predecessor", "successor", "kind", "effective_on"]
 
-    def has_add_permission(self, request: object) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
@@ -30,3 +34,11 @@ class UnitLineageAdmin(AuditedAdmin):
 class PartyTermAdmin(AuditedAdmin):
     list_display = ["unit", "name", "starts_on", "ends_on"]
     raw_id_fields = ["unit"]
+
+    def save_model(self, request: HttpRequest, obj: PartyTerm, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        services.party_term_record(
+            actor=request.user, unit=obj.unit, name=obj.name, starts_on=obj.starts_on, ends_on=obj.ends_on
+        )

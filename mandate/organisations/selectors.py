@@ -8,8 +8,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from mandate.core.exceptions import NotFoundError
+from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.organisations.models import OrgUnit, PartyTerm, UnitLineage
 
 
@@ -56,6 +57,19 @@ def unit_get(*, unit_id: int) -> OrgUnit:
     if unit is None:
         raise NotFoundError()
     return unit
+
+
+def units_get(*, ids: Iterable[int], field: str) -> list[OrgUnit]:
+    """The units with these ids, in the order asked; a missing one is a 400 on ``field``."""
+    wanted = list(dict.fromkeys(ids))
+    found = {unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=wanted)}
+    if len(found) != len(wanted):
+        raise ApplicationError(fields={field: [_("Not found.")]})
+    return [found[pk] for pk in wanted]
+
+
+def unit_ids_by_path(*, paths: Iterable[str]) -> dict[str, int]:
+    return dict(OrgUnit.objects.filter(path__in=set(paths)).values_list("path", "id"))
 
 
 def unit_list(

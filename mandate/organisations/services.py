@@ -225,11 +225,6 @@ def unit_merge(
     reason = _require_reason(reason)
     _lock_tree()
     locked = _check_merge_sources(sources)
-    if parent is not None and any(parent.path.startswith(s.path) for s in locked):
-        raise ApplicationError(_("The new unit cannot sit under a unit that is being merged."))
-    # Retire first: a source must be gone before its successor may take its place in the tree.
-    for source in locked:
-        _retire(actor=actor, unit=source, last_day=effective_on - dt.timedelta(days=1), reason=reason)
     successor = _add(
         parent=parent,
         fields={
@@ -247,14 +242,9 @@ def unit_merge(
         target=successor,
         after=audit.snapshot(successor, UNIT_FIELDS),
     )
-    for source in locked:
-        _link(
-            actor=actor,
-            predecessor=source,
-            successor=successor,
-            kind=LineageKind.MERGE,
-            effective_on=effective_on,
-        )
+    _retire_and_link(
+        actor=actor, sources=locked, successor=successor, effective_on=effective_on, reason=reason
+    )
     return successor
 
 

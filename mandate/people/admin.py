@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 
 from mandate.core.admin_audit import AuditedAdmin
 from mandate.people.models import Person, Position, User
@@ -19,7 +20,16 @@ class PersonAdmin(AuditedAdmin):
 
 @admin.register(Position)
 class PositionAdmin(AuditedAdmin):
+    """Positions decide scopes: they are created by ``people.services.position_assign`` (checks,
+    administrator rights); here only their wording and end date are corrected."""
+
     list_display = ["person", "title", "unit", "role", "kind", "is_head", "valid_from", "valid_to"]
     list_filter = ["role", "kind", "is_head"]
-    raw_id_fields = ["person", "unit", "scope_unit", "on_behalf_of"]
-    readonly_fields = ["version"]
+    readonly_fields = [
+        "person", "unit", "scope_unit", "role", "kind", "is_head", "is_deputy", "on_behalf_of", "valid_from",
+        "version",
+    ]  # fmt: skip
+    fields = [*readonly_fields, "title", "title_en", "valid_to"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -13,7 +13,6 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +24,7 @@ from mandate.organisations import selectors as org_selectors
 from mandate.organisations import services as org_services
 from mandate.organisations.enums import UnitKind, UnitLevel
 from mandate.organisations.models import OrgUnit
-from mandate.people import selectors
+from mandate.people import selectors, services
 from mandate.people.models import Person, Position, User
 from mandate.people.scopes import read_scope, today, write_scope
 
@@ -72,8 +71,7 @@ class TokenObtainApi(ApiView):
             )  # AxesMiddleware answers the same way (mandate.people.views.locked_out)
         if user is None or not user.is_active:
             raise ApplicationError(_("The user name or password is wrong."), code="invalid_credentials")
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": services.api_token_issue(user=user)})
 
 
 # --- the signed-in user ------------------------------------------------------------------------
@@ -128,7 +126,7 @@ class MeApi(ApiView):
     )
     def get(self, request: Request) -> Response:
         user = cast(User, request.user)
-        person = Person.objects.filter(user=user).first()
+        person = selectors.person_of(user=user)
         positions = (
             selectors.position_list_visible(actor=user, person=person, on=today())
             if person
@@ -136,14 +134,14 @@ class MeApi(ApiView):
         )
         scope_r, scope_w = read_scope(user), write_scope(user)
         paths = set(scope_r.prefixes) | set(scope_w.prefixes)
-        ids = dict(OrgUnit.objects.filter(path__in=paths).values_list("path", "id"))
+        ids = org_selectors.unit_ids_by_path(paths=paths)
         return Response(
             {
                 "id": user.pk,
                 "username": user.get_username(),
                 "full_name": person.full_name if person else None,
                 "language": getattr(user, "language", ""),
-                "is_administrator": bool(user.is_superuser),
+                "is_administrator": user.has_perm("organisations.manage_structure"),
                 "positions": PositionOutput(positions, many=True).data,
                 "read_scope": [ids[p] for p in scope_r.prefixes if p in ids],
                 "write_scope": [ids[p] for p in scope_w.prefixes if p in ids],
@@ -197,7 +195,7 @@ class UnitOutput(serializers.ModelSerializer[OrgUnit]):
 
 def _directory_context(units: list[OrgUnit], day: dt.date) -> dict[str, Any]:
     parent_paths = {u.parent_path for u in units if u.depth > 1}
-    parent_ids = dict(OrgUnit.objects.filter(path__in=parent_paths).values_list("path", "id"))
+    parent_ids = org_selectors.unit_ids_by_path(paths=parent_paths)
     return {"parent_ids": parent_ids, "heads": selectors.heads_on(units=units, day=day)}
 
 
@@ -347,9 +345,7 @@ class UnitMergeApi(ApiView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        sources = list(OrgUnit.objects.filter(pk__in=values.pop("sources")))
-        if len(sources) != len(set(data.validated_data["sources"])):
-            raise ApplicationError(fields={"sources": [_("Not found.")]})
+        sources = org_selectors.units_get(ids=values.pop("sources"), field="sources")
         parent_id = values.pop("parent", None)
         parent = org_selectors.unit_get(unit_id=parent_id) if parent_id else None
         unit = org_services.unit_merge(actor=request.user, sources=sources, parent=parent, **values)
@@ -367,10 +363,7 @@ class UnitRetireApi(ApiView):
         unit = org_selectors.unit_get(unit_id=unit_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        wanted = set(data.validated_data["successors"])
-        successors = list(OrgUnit.objects.filter(pk__in=wanted))
-        if len(successors) != len(wanted):
-            raise ApplicationError(fields={"successors": [_("Not found.")]})
+        successors = org_selectors.units_get(ids=data.validated_data["successors"], field="successors")
         unit = org_services.unit_retire(
             actor=request.user,
             unit=unit,

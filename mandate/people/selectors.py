@@ -17,6 +17,11 @@ def valid_positions_q(day: dt.date) -> Q:
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
+def person_of(*, user: Any) -> Person | None:
+    """The person behind an account, if the account has one."""
+    return Person.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
+
+
 def heads_on(*, units: Iterable[OrgUnit], day: dt.date) -> dict[int, list[Position]]:
     """The heads (regular or acting) of each unit on ``day``, in one query."""
     ids = [u.pk for u in units]

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from mandate.core import audit
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
@@ -155,17 +156,16 @@ def position_assign(
         valid_from=valid_from,
         valid_to=valid_to,
     )
+    after = audit.snapshot(position, POSITION_FIELDS)
     if role == Role.ADMINISTRATOR and person.user is not None:
+        # Administrators manage the tree and accounts through Django permissions and the admin site.
         person.user.groups.add(_administrators_group())
-        User.objects.filter(pk=person.user.pk).update(is_staff=True)
+        person.user.is_staff = True
+        person.user.save(update_fields=["is_staff"])
+        after["account_granted"] = ["is_staff", ADMINISTRATORS_GROUP]
     if person.user is not None:
         forget_scopes(person.user)
-    audit.record(
-        actor=actor,
-        action="people.position_assign",
-        target=position,
-        after=audit.snapshot(position, POSITION_FIELDS),
-    )
+    audit.record(actor=actor, action="people.position_assign", target=position, after=after)
     return position
 
 
@@ -179,6 +179,8 @@ def position_end(*, actor: Any, position: Position, last_day: dt.date) -> Positi
     position.valid_to = last_day
     position.version += 1
     position.save(update_fields=["valid_to", "version", "updated_at"])
+    if position.person.user is not None:
+        forget_scopes(position.person.user)
     audit.record(
         actor=actor,
         action="people.position_end",
@@ -187,6 +189,20 @@ def position_end(*, actor: Any, position: Position, last_day: dt.date) -> Positi
         after=audit.snapshot(position, ["valid_to"]),
     )
     return position
+
+
+@transaction.atomic
+def sign_in_record(*, user: User, channel: str) -> None:
+    """Sign-ins are security events: each one is in the audit trail (pages and API alike)."""
+    audit.record(actor=user, action="people.sign_in", target=user, after={"channel": channel})
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> str:
+    """The user's API token, created on first use; signing in through the API is recorded."""
+    token, _created = Token.objects.get_or_create(user=user)
+    sign_in_record(user=user, channel="api")
+    return str(token.key)
 
 
 @transaction.atomic

@@ -1,32 +1,45 @@
 from __future__ import annotations
 
-from typing import cast
-
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mandate.people import services
 from mandate.people.enums import Language
-from mandate.people.models import Person, User
+from mandate.people.forms import SignInForm
 from mandate.people.scopes import read_scope, today
-from mandate.people.selectors import position_list_visible
+from mandate.people.selectors import person_of, position_list_visible
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
-    person = Person.objects.filter(user=user).first()
+    person = person_of(user=request.user)
     positions = position_list_visible(actor=request.user, person=person, on=today()) if person else []
     return render(
         request,
         "people/home.html",
         {"person": person, "positions": positions, "scope": read_scope(request.user)},
     )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page; a successful sign-in is recorded in the audit trail."""
+
+    template_name = "registration/login.html"
+    authentication_form = SignInForm
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.sign_in_record(user=form.get_user(), channel="page")
+        return response
 
 
 @login_not_required

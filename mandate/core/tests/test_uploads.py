@@ -27,6 +27,7 @@ def _zip(members):
         ("ke-hoach.docx", _zip({"word/document.xml": "<w/>", "[Content_Types].xml": "<t/>"}), "docx"),
         ("so-lieu.xlsx", _zip({"xl/workbook.xml": "<w/>"}), "xlsx"),
     ],
+    ids=["pdf", "png", "jpeg", "docx", "xlsx"],
 )
 def test_accepted_files(name, content, kind):
     assert check_upload(SimpleUploadedFile(name, content)).kind == kind
@@ -43,6 +44,7 @@ def test_accepted_files(name, content, kind):
         ("fake.docx", _zip({"evil.sh": "rm -rf /"})),
         ("image.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>"),
     ],
+    ids=["exe-as-pdf", "elf-as-pdf", "pdf-as-docx", "html", "double-extension", "zip-not-office", "svg"],
 )
 def test_refused_by_content(name, content):
     with pytest.raises(UnsupportedFileTypeError):

@@ -228,3 +228,11 @@ def test_retire_keeps_the_document_and_frees_its_symbol(cast, make_document):
 def test_a_confidential_document_cannot_be_public(cast, make_document):
     with pytest.raises(ApplicationError):
         make_document("5-CT/TU", cast.standing, confidentiality="confidential", is_public=True)
+
+
+def test_official_letters_share_one_number_sequence_per_issuer_and_year(cast, make_document):
+    make_document("1234/UBND-KGVX", cast.city_state, type_slug="cong-van")
+
+    with pytest.raises(ApplicationError) as err:
+        make_document("1234/UBND-VP", cast.city_state, type_slug="cong-van")
+    assert err.value.code == "duplicate_symbol"
