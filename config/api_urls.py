@@ -6,5 +6,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("mandate.people.api_urls")),
     path("", include("mandate.documents.api_urls")),
+    path("", include("mandate.notifications.api_urls")),
+    path("", include("mandate.tasks.api_urls")),
     path("", include("mandate.core.api_urls")),
 ]

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "mandate.organisations",
     "mandate.people",
     "mandate.documents",
+    "mandate.notifications",
+    "mandate.tasks",
     "mandate.dev",
 ]
 
