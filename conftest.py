@@ -33,6 +33,16 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> Any:
+    """Calendar overrides are cached per process; a rolled-back test must not leave its own."""
+    from mandate.core import workdays
+
+    workdays.clear_override_cache()
+    yield
+    workdays.clear_override_cache()
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Any:
     """Every test starts in the default language, whatever a previous request activated."""
     from django.utils import translation

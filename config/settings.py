@@ -207,6 +207,11 @@ SPECTACULAR_SETTINGS = {
         "PositionKindEnum": "mandate.people.enums.PositionKind",
         "RoleEnum": "mandate.people.enums.Role",
         "ConfidentialityEnum": "mandate.documents.enums.Confidentiality",
+        "TaskKindEnum": "mandate.tasks.enums.TaskKind",
+        "TaskStatusEnum": "mandate.tasks.enums.TaskStatus",
+        "ExtensionStatusEnum": "mandate.tasks.enums.ExtensionStatus",
+        "EventKindEnum": "mandate.tasks.enums.EventKind",
+        "UrgencyEnum": "mandate.tasks.enums.Urgency",
     },
 }
 

@@ -69,6 +69,12 @@ ROUTES: dict[str, Policy] = {
         "scoped_object", {"document_id": "document", "attachment_id": "attachment"}
     ),
     "api-audit": Policy("administrator"),
+    "api-notifications": Policy("signed_in"),
+    "api-notifications-unread-count": Policy("signed_in"),
+    "api-notification-read": Policy(
+        "scoped_object", {"notification_id": "notification"}, writes={"post": {}}, read=False
+    ),
+    "api-notifications-read-all": Policy("signed_in", writes={"post": {}}),
 }
 
 

@@ -92,3 +92,11 @@ class UnsupportedFileTypeError(ApplicationError):
     status_code = 415
     default_code = "unsupported_file_type"
     default_message = _("This type of file is not accepted.")
+
+
+class InvalidStateError(ApplicationError):
+    """The move is not in the declared map for the record's current state."""
+
+    status_code = 409
+    default_code = "invalid_transition"
+    default_message = _("This cannot be done in the record's current state.")

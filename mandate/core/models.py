@@ -69,3 +69,28 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The audit trail is append-only.")
+
+
+class CalendarOverride(BaseModel):
+    """An administrator's ruling on one day, which wins over the holiday library.
+
+    Why it exists: the government decides each year's Tết break, bridge days and make-up working
+    Saturdays by decision, sometimes late in the year before, and the library only knows what its
+    last release recorded. A row declares its day a working day or a day off, citing the decision.
+    Rows are never deleted: a retired row (``retired_at`` set) no longer applies but stays on file.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    reason = models.CharField(_("reason"), max_length=300)
+    source_document = models.CharField(_("source document"), max_length=100, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    retired_reason = models.CharField(_("reason for retiring"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+
+    def __str__(self) -> str:
+        return self.day.strftime("%d/%m/%Y")

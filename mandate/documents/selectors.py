@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.text import fold
+from mandate.documents.enums import RelationKind
 from mandate.documents.models import (
     Document,
     DocumentAttachment,
@@ -114,3 +115,19 @@ def attachment_get_visible(*, actor: Any, document_id: int, attachment_id: int) 
     if attachment is None:
         raise NotFoundError()
     return attachment
+
+
+def implementing_closure(*, document: Document) -> list[int]:
+    """The document and every document that implements it, directly or through others (Program
+    06/Ctr-TU and Plan 176/KH-UBND): statistics of a programme count its plans' tasks too."""
+    found = {document.pk}
+    frontier = {document.pk}
+    while frontier:
+        sources = set(
+            DocumentRelation.objects.filter(target_id__in=frontier, kind=RelationKind.IMPLEMENTS).values_list(
+                "source_id", flat=True
+            )
+        )
+        frontier = sources - found
+        found |= frontier
+    return sorted(found)

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mandate.organisations.selectors import prefixes_with_predecessors, subtree_q
-from mandate.people.enums import WRITING_ROLES, Role
+from mandate.people.enums import WRITING_ROLES, PositionKind, Role
 from mandate.people.models import Position
 
 _CACHE_ATTR = "_mandate_scope_cache"
@@ -74,27 +74,58 @@ def current_positions(*, user: Any, on: dt.date) -> list[Position]:
     return list(
         Position.objects.filter(person__user=user, valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .select_related("unit", "scope_unit")
+        .select_related("unit", "scope_unit", "on_behalf_of")
     )
 
 
+def _effective_role(position: Position) -> str:
+    """A delegated position (TUQ.) acts with the role of the position that delegated it."""
+    if position.kind == PositionKind.DELEGATED and position.on_behalf_of is not None:
+        return position.on_behalf_of.role
+    return position.role
+
+
+def _scopes(actor: Any, day: dt.date) -> tuple[Scope, Scope]:
+    """(read scope, membership): the subtrees the positions cover, and the units they sit in."""
+    cache: dict[dt.date, tuple[Scope, Scope]] = actor.__dict__.setdefault(_CACHE_ATTR, {})
+    if day in cache:
+        return cache[day]
+    covered: set[Grant] = set()
+    sits_in: set[Grant] = set()
+    for position in current_positions(user=actor, on=day):
+        role = _effective_role(position)
+        for prefix in prefixes_with_predecessors([(position.scope_unit or position.unit).path]):
+            covered.add(Grant(prefix=prefix, role=role))
+        for prefix in prefixes_with_predecessors([position.unit.path]):
+            sits_in.add(Grant(prefix=prefix, role=role))
+
+    def scope(grants: set[Grant]) -> Scope:
+        return Scope(everything=False, grants=tuple(sorted(grants, key=lambda g: (g.prefix, g.role))))
+
+    cache[day] = (scope(covered), scope(sits_in))
+    return cache[day]
+
+
+def _signed_in(actor: Any) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
+
+
 def read_scope(actor: Any, *, on: dt.date | None = None) -> Scope:
-    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+    if not _signed_in(actor):
         return NOTHING
     if actor.is_superuser:
         return Scope(everything=True, grants=())
-    day = on or today()
-    cache: dict[dt.date, Scope] = actor.__dict__.setdefault(_CACHE_ATTR, {})
-    if day in cache:
-        return cache[day]
-    grants: set[Grant] = set()
-    for position in current_positions(user=actor, on=day):
-        covered = position.scope_unit or position.unit
-        for prefix in prefixes_with_predecessors([covered.path]):
-            grants.add(Grant(prefix=prefix, role=position.role))
-    scope = Scope(everything=False, grants=tuple(sorted(grants, key=lambda g: (g.prefix, g.role))))
-    cache[day] = scope
-    return scope
+    return _scopes(actor, on or today())[0]
+
+
+def membership(actor: Any, *, on: dt.date | None = None) -> Scope:
+    """The units the actor works in (his positions' own units, not what they oversee), with their
+    subtrees: who may act *for* a unit, as opposed to who may read about it."""
+    if not _signed_in(actor):
+        return NOTHING
+    if actor.is_superuser:
+        return Scope(everything=True, grants=())
+    return _scopes(actor, on or today())[1]
 
 
 def write_scope(actor: Any, *, on: dt.date | None = None) -> Scope:

@@ -74,3 +74,12 @@ def position_list_visible(
     if on is not None:
         positions = positions.filter(valid_positions_q(on))
     return positions.order_by("unit__path", "-is_head", "valid_from", "id")
+
+
+def holds_position_within(*, person: Person, unit: OrgUnit, day: dt.date) -> bool:
+    """Whether the person holds, on ``day``, a position in ``unit`` or a unit below it."""
+    return (
+        Position.objects.filter(person=person, unit__path__startswith=unit.path)
+        .filter(valid_positions_q(day))
+        .exists()
+    )

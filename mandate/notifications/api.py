@@ -1,0 +1,90 @@
+"""The signed-in user's own notices: his inbox, its unread count, and marking them read."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mandate.core.api import ERRORS, ApiView, Pagination
+from mandate.core.exceptions import ApplicationError
+from mandate.notifications import selectors, services
+from mandate.notifications.models import Notification
+
+_TRUE = frozenset({"1", "true", "True"})
+_FALSE = frozenset({"", "0", "false", "False"})
+
+
+def _query_flag(request: Request, name: str) -> bool:
+    """A yes/no query parameter; anything but 1/0/true/false is a 400 naming it, so a typo does
+    not silently show everything."""
+    raw = request.query_params.get(name, "")
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    message = _("Write 1 (or true) for yes and 0 (or false) for no.")
+    raise ApplicationError(message, fields={name: [message]})
+
+
+class NotificationOutput(serializers.ModelSerializer[Notification]):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "title",
+            "body",
+            "unit",
+            "unit_name",
+            "target_type",
+            "target_id",
+            "url",
+            "created_at",
+            "read_at",
+        ]
+
+
+class NotificationListApi(ApiView):
+    @extend_schema(
+        parameters=[OpenApiParameter("unread", bool, description="1: only the notices not read yet.")],
+        responses={200: NotificationOutput(many=True), **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        notices = selectors.notification_list_for(
+            actor=request.user, unread_only=_query_flag(request, "unread")
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(notices, request, view=self)
+        return paginator.get_paginated_response(NotificationOutput(page, many=True).data)
+
+
+class NotificationUnreadCountApi(ApiView):
+    @extend_schema(
+        responses={200: inline_serializer("UnreadCount", {"unread": serializers.IntegerField()}), **ERRORS}
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"unread": selectors.unread_count(actor=request.user)})
+
+
+class NotificationReadApi(ApiView):
+    @extend_schema(request=None, responses={200: NotificationOutput, **ERRORS})
+    def post(self, request: Request, notification_id: int) -> Response:
+        notice = selectors.notification_get_for(actor=request.user, notification_id=notification_id)
+        notice = services.notification_mark_read(actor=request.user, notification=notice)
+        return Response(NotificationOutput(notice).data)
+
+
+class NotificationReadAllApi(ApiView):
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}), **ERRORS},
+    )
+    def post(self, request: Request) -> Response:
+        return Response({"marked": services.notifications_mark_all_read(actor=request.user)})

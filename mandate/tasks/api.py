@@ -1,0 +1,556 @@
+"""The tasks API: the same services the pages use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
+from mandate.core.api_fields import IdField, VersionField, query_date, query_int
+from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.core.uploads import refuse_oversized_body
+from mandate.documents import selectors as document_selectors
+from mandate.organisations import selectors as org_selectors
+from mandate.people import selectors as people_selectors
+from mandate.people.scopes import membership
+from mandate.tasks import selectors, states
+from mandate.tasks.enums import MOVES, TaskKind, TaskStatus, Urgency
+from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task, TaskEvent
+from mandate.tasks.services import assignment, lifecycle, progress
+
+
+def _not_found_as_field(field: str, fetch: Any) -> Any:
+    """An id in a request body that the user may not see is "not found" on that field (400)."""
+    try:
+        return fetch()
+    except NotFoundError as err:
+        raise ApplicationError(fields={field: [_("Not found.")]}) from err
+
+
+class TaskOutput(serializers.ModelSerializer[Task]):
+    document_symbol = serializers.CharField(source="document.symbol")
+    lead_unit_name = serializers.CharField(source="lead_unit.name")
+    lead_person_name = serializers.CharField(source="lead_person.full_name", allow_null=True, default=None)
+    assigner_unit_name = serializers.CharField(source="assigner_unit.name")
+    state = serializers.CharField(
+        help_text="Reporting state today: completed, in_progress, overdue or regular."
+    )
+    stale = serializers.BooleanField(help_text="Not updated for the configured number of days.")
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "ordinal",
+            "content",
+            "document",
+            "document_symbol",
+            "parent",
+            "depth",
+            "lead_unit",
+            "lead_unit_name",
+            "lead_person",
+            "lead_person_name",
+            "assigner_unit",
+            "assigner_unit_name",
+            "kind",
+            "assigned_on",
+            "deadline_on",
+            "status",
+            "state",
+            "stale",
+            "progress",
+            "last_progress_at",
+            "urgency",
+            "version",
+        ]
+
+
+class CoordinatorOutput(serializers.Serializer[Any]):
+    unit = serializers.IntegerField(source="unit.pk")
+    name = serializers.CharField(source="unit.name")
+
+
+class ExtensionOutput(serializers.ModelSerializer[ExtensionRequest]):
+    class Meta:
+        model = ExtensionRequest
+        fields = [
+            "id",
+            "current_deadline_on",
+            "proposed_deadline_on",
+            "reason",
+            "status",
+            "requested_by",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "created_at",
+            "version",
+        ]
+
+
+class TaskDetailOutput(TaskOutput):
+    coordinators = CoordinatorOutput(many=True)
+    extension_requests = ExtensionOutput(many=True)
+    rollup = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(TaskOutput.Meta):
+        fields = [
+            *TaskOutput.Meta.fields,
+            "expected_product",
+            "weight",
+            "working_days",
+            "original_deadline_on",
+            "authority",
+            "assigned_by",
+            "done_reported_on",
+            "accepted_on",
+            "cancelled_on",
+            "coordinators",
+            "extension_requests",
+            "overdue_since",
+            "not_updated_since",
+            "reminders_after_deadline",
+            "escalated_on",
+            "rollup",
+            "allowed_actions",
+        ]
+
+    def get_rollup(self, task: Task) -> dict[str, Any]:
+        return selectors.rollup(task=task)
+
+    def get_allowed_actions(self, task: Task) -> list[str]:
+        return lifecycle.allowed_actions(actor=self.context["actor"], task=task)
+
+
+def _detail(request: Request, task: Task, status: int = 200) -> Response:
+    task = selectors.task_get_visible(actor=request.user, task_id=task.pk)
+    return Response(TaskDetailOutput(task, context={"actor": request.user}).data, status=status)
+
+
+TASK_FILTERS = [
+    OpenApiParameter("within", int, description="Lead unit in this unit's subtree."),
+    OpenApiParameter("lead_unit", int),
+    OpenApiParameter("document", int, description="This document and those that implement it."),
+    OpenApiParameter("state", str, enum=list(states.STATES)),
+    OpenApiParameter("on", str, description="The day the state is judged on (YYYY-MM-DD); today by default."),
+    OpenApiParameter("person", int, description="Lead person."),
+    OpenApiParameter("mine", bool, description="Only tasks whose lead person I am."),
+    OpenApiParameter("deadline_from", str),
+    OpenApiParameter("deadline_to", str),
+    OpenApiParameter("kind", str, enum=TaskKind.values),
+    OpenApiParameter("status", str, enum=TaskStatus.values),
+    OpenApiParameter("q", str, description="Words of the task, accents optional."),
+    OpenApiParameter("include_subtasks", bool),
+    OpenApiParameter("not_updated_days", int),
+]
+
+
+def _flag(request: Request, name: str) -> bool:
+    return request.query_params.get(name) in ("1", "true", "True")
+
+
+def _choice(request: Request, name: str, values: Any) -> str | None:
+    value = request.query_params.get(name) or None
+    if value is not None and value not in values:
+        raise ApplicationError(fields={name: [_("Not a choice.")]})
+    return value
+
+
+def filters_from(request: Request) -> selectors.TaskFilters:
+    within_id, lead_id, document_id = (query_int(request, n) for n in ("within", "lead_unit", "document"))
+    days = query_int(request, "not_updated_days") or selectors.NOT_UPDATED_DAYS
+    if days > 3650:
+        raise ApplicationError(fields={"not_updated_days": [_("At most 3650 days.")]})
+    return selectors.TaskFilters(
+        within=org_selectors.unit_get(unit_id=within_id) if within_id else None,
+        lead_unit=org_selectors.unit_get(unit_id=lead_id) if lead_id else None,
+        document=(
+            document_selectors.document_get_visible(actor=request.user, document_id=document_id)
+            if document_id
+            else None
+        ),
+        state=_choice(request, "state", states.STATES),
+        on=query_date(request, "on"),
+        person_id=query_int(request, "person"),
+        assigned_to_user=request.user if _flag(request, "mine") else None,
+        deadline_from=query_date(request, "deadline_from"),
+        deadline_to=query_date(request, "deadline_to"),
+        kind=_choice(request, "kind", TaskKind.values),
+        status=_choice(request, "status", TaskStatus.values),
+        search=request.query_params.get("q") or None,
+        include_subtasks=_flag(request, "include_subtasks"),
+        not_updated_days=days,
+    )
+
+
+class TaskListCreateApi(ApiView):
+    class InputSerializer(serializers.Serializer[Any]):
+        document = IdField(required=False, allow_null=True)
+        parent = IdField(required=False, allow_null=True)  # type: ignore[assignment]
+        content = serializers.CharField(max_length=10000)
+        lead_unit = IdField(required=False)
+        lead_units = serializers.ListField(child=IdField(), required=False, max_length=200)
+        coordinating_units = serializers.ListField(
+            child=IdField(), required=False, default=list, max_length=200
+        )
+        lead_person = IdField(required=False, allow_null=True)
+        assigner_unit = IdField(required=False, allow_null=True)
+        kind = serializers.ChoiceField(choices=TaskKind.choices, default=TaskKind.DEADLINE)
+        deadline_on = serializers.DateField(required=False, allow_null=True)
+        working_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
+        expected_product = serializers.CharField(
+            required=False, default="", allow_blank=True, max_length=5000
+        )
+        weight = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
+        urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+        authority = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
+        ordinal = serializers.CharField(required=False, default="", allow_blank=True, max_length=20)
+
+    @extend_schema(parameters=TASK_FILTERS, responses={200: TaskOutput(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        tasks = selectors.task_list_visible(actor=request.user, filters=filters_from(request))
+        paginator = Pagination()
+        page = paginator.paginate_queryset(tasks, request, view=self)
+        return paginator.get_paginated_response(TaskOutput(page, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: TaskDetailOutput(many=True), **ERRORS})
+    def post(self, request: Request) -> Response:
+        """Assign one task (``lead_unit``) or the same task to several units, one each (``lead_units``)."""
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        actor = request.user
+        lead_ids = values.pop("lead_units", None)
+        lead_id = values.pop("lead_unit", None)
+        if (lead_ids is None) == (lead_id is None):
+            message = _(
+                "Give exactly one lead unit per task (lead_unit), or several units to get one task each "
+                "(lead_units)."
+            )
+            raise ApplicationError(message, code="lead_unit", fields={"lead_unit": [message]})
+        lead_units = org_selectors.units_get(
+            ids=lead_ids or [lead_id], field="lead_units" if lead_ids else "lead_unit"
+        )
+        document_id, parent_id = values.pop("document", None), values.pop("parent", None)
+        document = (
+            _not_found_as_field(
+                "document",
+                lambda: document_selectors.document_get_visible(actor=actor, document_id=document_id),
+            )
+            if document_id
+            else None
+        )
+        parent = (
+            _not_found_as_field("parent", lambda: selectors.task_get_visible(actor=actor, task_id=parent_id))
+            if parent_id
+            else None
+        )
+        person_id = values.pop("lead_person", None)
+        person = (
+            _not_found_as_field(
+                "lead_person", lambda: people_selectors.person_get_visible(actor=actor, person_id=person_id)
+            )
+            if person_id
+            else None
+        )
+        assigner_id = values.pop("assigner_unit", None)
+        assigner_unit = (
+            org_selectors.units_get(ids=[assigner_id], field="assigner_unit")[0]
+            if assigner_id
+            else _default_assigner_unit(actor, parent)
+        )
+        tasks = assignment.task_assign_many(
+            actor=actor,
+            lead_units=lead_units,
+            document=document,
+            parent=parent,
+            coordinating_units=org_selectors.units_get(
+                ids=values.pop("coordinating_units"), field="coordinating_units"
+            ),
+            lead_person=person,
+            assigner_unit=assigner_unit,
+            **values,
+        )
+        ids = [t.pk for t in tasks]
+        found = {
+            t.pk: t
+            for t in selectors.task_list_visible(
+                actor=actor, filters=selectors.TaskFilters(include_subtasks=True)
+            ).filter(pk__in=ids)
+        }
+        return Response(
+            TaskDetailOutput([found[i] for i in ids], many=True, context={"actor": actor}).data, status=201
+        )
+
+
+def _default_assigner_unit(actor: Any, parent: Task | None) -> Any:
+    """Without ``assigner_unit``: a subtask is assigned by its parent's lead unit; otherwise the
+    one unit the actor works in, if he works in only one."""
+    if parent is not None:
+        return parent.lead_unit
+    prefixes = membership(actor).prefixes
+    units = org_selectors.unit_list().filter(path__in=prefixes)
+    if len(prefixes) == 1 and units.count() == 1:
+        return units.get()
+    message = _("Say on behalf of which unit you assign (assigner_unit).")
+    raise ApplicationError(message, fields={"assigner_unit": [message]})
+
+
+class TaskDetailApi(ApiView):
+    class InputSerializer(serializers.Serializer[Any]):
+        content = serializers.CharField(max_length=10000, required=False)
+        expected_product = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+        weight = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
+        urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+        authority = serializers.CharField(required=False, allow_blank=True, max_length=300)
+        ordinal = serializers.CharField(required=False, allow_blank=True, max_length=20)
+        version = VersionField()
+
+    @extend_schema(responses={200: TaskDetailOutput, **ERRORS})
+    def get(self, request: Request, task_id: int) -> Response:
+        return _detail(request, selectors.task_get_visible(actor=request.user, task_id=task_id))
+
+    @extend_schema(request=InputSerializer, responses={200: TaskDetailOutput, **WRITE_ERRORS})
+    def patch(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = {k: v for k, v in data.validated_data.items() if k != "version"}
+        task = assignment.task_edit(
+            actor=request.user, task=task, expected_version=expected_version(request), changes=changes
+        )
+        return _detail(request, task)
+
+
+class TaskTransitionApi(ApiView):
+    """One move of the life cycle: start, report_done, accept, rework, return, reassign, cancel, reopen."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        action = serializers.ChoiceField(choices=sorted(MOVES))
+        reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+        lead_unit = IdField(required=False, allow_null=True, help_text="The new lead unit (reassign).")
+        lead_person = IdField(required=False, allow_null=True)
+        version = VersionField()
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={
+            200: TaskDetailOutput,
+            **WRITE_ERRORS,
+            409: OpenApiResponse(description="Not allowed now"),
+        },
+    )
+    def post(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        lead_unit = (
+            org_selectors.units_get(ids=[values["lead_unit"]], field="lead_unit")[0]
+            if values.get("lead_unit")
+            else None
+        )
+        person_id = values.get("lead_person")
+        person = (
+            _not_found_as_field(
+                "lead_person",
+                lambda: people_selectors.person_get_visible(actor=request.user, person_id=person_id),
+            )
+            if person_id
+            else None
+        )
+        task = lifecycle.task_transition(
+            actor=request.user,
+            task=task,
+            action=values["action"],
+            expected_version=expected_version(request),
+            reason=values["reason"],
+            lead_unit=lead_unit,
+            lead_person=person,
+        )
+        return _detail(request, task)
+
+
+class TaskLeadPersonApi(ApiView):
+    class InputSerializer(serializers.Serializer[Any]):
+        person = IdField()
+        version = VersionField()
+
+    @extend_schema(request=InputSerializer, responses={200: TaskDetailOutput, **WRITE_ERRORS})
+    def post(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person_id = data.validated_data["person"]
+        person = _not_found_as_field(
+            "person", lambda: people_selectors.person_get_visible(actor=request.user, person_id=person_id)
+        )
+        task = assignment.task_name_lead_person(
+            actor=request.user, task=task, person=person, expected_version=expected_version(request)
+        )
+        return _detail(request, task)
+
+
+class EvidenceOutput(serializers.ModelSerializer[Evidence]):
+    class Meta:
+        model = Evidence
+        fields = ["id", "display_name", "content_type", "size", "sha256"]
+
+
+class ProgressOutput(serializers.ModelSerializer[ProgressReport]):
+    reporter_name = serializers.CharField(source="reporter.get_username")
+    evidence = EvidenceOutput(many=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "percent",
+            "text",
+            "reporter",
+            "reporter_name",
+            "reported_at",
+            "is_done_report",
+            "evidence",
+        ]
+
+
+class TaskProgressApi(ApiView):
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        percent = serializers.IntegerField(min_value=0, max_value=100)
+        text = serializers.CharField(max_length=10000)
+        files = serializers.ListField(
+            child=serializers.FileField(), required=False, default=list, max_length=10
+        )
+
+    @extend_schema(responses={200: ProgressOutput(many=True), **ERRORS})
+    def get(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.reports_of(task=task), request, view=self)
+        return paginator.get_paginated_response(ProgressOutput(page, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": InputSerializer, "application/json": InputSerializer},
+        responses={201: ProgressOutput, **UPLOAD_ERRORS, 409: OpenApiResponse(description="Not allowed now")},
+    )
+    def post(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        refuse_oversized_body(request.META)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = progress.task_report_progress(
+            actor=request.user,
+            task=task,
+            percent=data.validated_data["percent"],
+            text=data.validated_data["text"],
+            files=request.FILES.getlist("files"),
+        )
+        report = selectors.reports_of(task=task).get(pk=report.pk)
+        return Response(ProgressOutput(report).data, status=201)
+
+
+class EvidenceDownloadApi(ApiView):
+    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.BINARY), **ERRORS})
+    def get(self, request: Request, task_id: int, evidence_id: int) -> FileResponse:
+        evidence = selectors.evidence_get_visible(
+            actor=request.user, task_id=task_id, evidence_id=evidence_id
+        )
+        response = FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.display_name,
+            content_type=evidence.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class TaskExtensionApi(ApiView):
+    class InputSerializer(serializers.Serializer[Any]):
+        proposed_deadline_on = serializers.DateField()
+        reason = serializers.CharField(max_length=5000)
+
+    @extend_schema(request=InputSerializer, responses={201: ExtensionOutput, **ERRORS})
+    def post(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        extension = progress.extension_request(actor=request.user, task=task, **data.validated_data)
+        return Response(ExtensionOutput(extension).data, status=201)
+
+
+class ExtensionDecideApi(ApiView):
+    class InputSerializer(serializers.Serializer[Any]):
+        decision = serializers.ChoiceField(choices=["approve", "refuse"])
+        note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+        version = VersionField()
+
+    @extend_schema(request=InputSerializer, responses={200: ExtensionOutput, **WRITE_ERRORS})
+    def post(self, request: Request, task_id: int, request_id: int) -> Response:
+        extension = selectors.extension_get_visible(
+            actor=request.user, task_id=task_id, request_id=request_id
+        )
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        extension = progress.extension_decide(
+            actor=request.user,
+            request=extension,
+            approve=data.validated_data["decision"] == "approve",
+            note=data.validated_data["note"],
+            expected_version=expected_version(request),
+        )
+        return Response(ExtensionOutput(extension).data)
+
+
+class TextInput(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=10000, required=False, default="", allow_blank=True)
+
+
+class TaskInstructionApi(ApiView):
+    @extend_schema(request=TextInput, responses={201: TaskDetailOutput, **ERRORS})
+    def post(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        data = TextInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        lifecycle.task_instruct(actor=request.user, task=task, text=data.validated_data["text"])
+        return _detail(request, task, status=201)
+
+
+class TaskChaseUpApi(ApiView):
+    @extend_schema(request=TextInput, responses={201: TaskDetailOutput, **ERRORS})
+    def post(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        data = TextInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        lifecycle.task_chase_up(actor=request.user, task=task, text=data.validated_data["text"])
+        return _detail(request, task, status=201)
+
+
+class EventOutput(serializers.ModelSerializer[TaskEvent]):
+    class Meta:
+        model = TaskEvent
+        fields = ["id", "kind", "from_status", "to_status", "actor", "actor_label", "at", "text", "data"]
+
+
+class TaskEventsApi(ApiView):
+    @extend_schema(responses={200: EventOutput(many=True), **ERRORS})
+    def get(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(
+            selectors.events_visible(actor=request.user, task=task), request, view=self
+        )
+        return paginator.get_paginated_response(EventOutput(page, many=True).data)

@@ -1,0 +1,92 @@
+"""Counts of tasks on a date, for a document (with the documents that implement it) or for a
+unit's subtree — over the tasks the reader may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mandate.core.api import ERRORS, ApiView
+from mandate.core.api_fields import query_date, query_int
+from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.documents import selectors as document_selectors
+from mandate.organisations import selectors as org_selectors
+from mandate.people.scopes import read_scope, today
+from mandate.tasks import selectors
+
+
+class StatisticsOutput(serializers.Serializer[Any]):
+    on = serializers.DateField()
+    not_updated_days = serializers.IntegerField()
+    total = serializers.IntegerField(help_text="completed + in_progress + overdue (tasks with a deadline)")
+    completed = serializers.IntegerField()
+    completed_on_time = serializers.IntegerField()
+    completed_late = serializers.IntegerField()
+    in_progress = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    due = serializers.IntegerField()
+    completed_of_due = serializers.IntegerField()
+    not_updated = serializers.IntegerField(help_text="Of the tasks not completed: no report for N days.")
+    regular_total = serializers.IntegerField()
+    regular_not_updated = serializers.IntegerField()
+    completed_percent = serializers.CharField(allow_null=True)
+    completed_of_due_percent = serializers.CharField(allow_null=True)
+    summary = serializers.CharField()
+
+
+PARAMETERS = [
+    OpenApiParameter("on", str, description="YYYY-MM-DD; today by default."),
+    OpenApiParameter("include_subtasks", bool),
+    OpenApiParameter("not_updated_days", int),
+]
+
+
+def _answer(request: Request, tasks: Any) -> Response:
+    days = query_int(request, "not_updated_days") or selectors.NOT_UPDATED_DAYS
+    if days > 3650:
+        raise ApplicationError(fields={"not_updated_days": [_("At most 3650 days.")]})
+    if request.query_params.get("include_subtasks") not in ("1", "true", "True"):
+        tasks = tasks.filter(parent__isnull=True)
+    counts = selectors.statistics(tasks=tasks, on=query_date(request, "on") or today(), not_updated_days=days)
+    counts["summary"] = (
+        _(
+            "%(completed)s of %(total)s completed; %(completed_of_due)s of %(due)s due completed; "
+            "%(overdue)s overdue; %(not_updated)s not updated."
+        )
+        % counts
+    )
+    return Response(counts)
+
+
+class DocumentStatisticsApi(ApiView):
+    @extend_schema(
+        parameters=[
+            *PARAMETERS,
+            OpenApiParameter("unit", int, description="Only lead units in this subtree."),
+        ],
+        responses={200: StatisticsOutput, **ERRORS},
+    )
+    def get(self, request: Request, document_id: int) -> Response:
+        document = document_selectors.document_get_visible(actor=request.user, document_id=document_id)
+        unit_id = query_int(request, "unit")
+        filters = selectors.TaskFilters(
+            document=document,
+            within=org_selectors.unit_get(unit_id=unit_id) if unit_id else None,
+            include_subtasks=True,
+        )
+        return _answer(request, selectors.task_list_visible(actor=request.user, filters=filters))
+
+
+class UnitStatisticsApi(ApiView):
+    @extend_schema(parameters=PARAMETERS, responses={200: StatisticsOutput, **ERRORS})
+    def get(self, request: Request, unit_id: int) -> Response:
+        unit = org_selectors.unit_get(unit_id=unit_id)
+        if not read_scope(request.user).covers(unit.path):
+            raise NotFoundError()
+        filters = selectors.TaskFilters(within=unit, include_subtasks=True)
+        return _answer(request, selectors.task_list_visible(actor=request.user, filters=filters))

@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mandate.core.models import BaseModel
+from mandate.tasks.enums import EventKind, ExtensionStatus, TaskKind, TaskStatus, Urgency
+
+
+class Task(BaseModel):
+    """An assignment with the "6 clear": one lead unit (and person), the content, the deadline,
+    the responsibility (coordinating units), the authority it is assigned under and the product.
+
+    ``lead_path`` and ``assigner_path`` copy the units' tree paths: units never move, so the copies
+    never go stale, and scoped reads filter on one indexed column instead of joining the tree.
+    """
+
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("document")
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="subtasks",
+        verbose_name=_("parent task"),
+    )  # fmt: skip
+    depth = models.PositiveSmallIntegerField(default=1)
+    ordinal = models.CharField(_("number in the document"), max_length=20, blank=True)
+    content = models.TextField(_("task"))
+    expected_product = models.TextField(_("expected product"), blank=True)
+    lead_unit = models.ForeignKey(
+        "organisations.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+        verbose_name=_("lead unit"),
+    )
+    lead_path = models.CharField(max_length=255, editable=False)
+    lead_person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="led_tasks",
+        verbose_name=_("lead person"),
+    )  # fmt: skip
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("assigned by"),
+    )
+    assigner_unit = models.ForeignKey(
+        "organisations.OrgUnit", on_delete=models.PROTECT, related_name="assigned_tasks",
+        verbose_name=_("assigning unit"),
+    )  # fmt: skip
+    assigner_path = models.CharField(max_length=255, editable=False)
+    authority = models.CharField(_("assigned under the authority of"), max_length=300, blank=True)
+    assigned_on = models.DateField(_("assigned on"))
+    kind = models.CharField(_("kind"), max_length=10, choices=TaskKind.choices, default=TaskKind.DEADLINE)
+    working_days = models.PositiveSmallIntegerField(_("working days"), null=True, blank=True)
+    deadline_on = models.DateField(_("deadline"), null=True, blank=True)
+    original_deadline_on = models.DateField(_("original deadline"), null=True, blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=7, decimal_places=2, null=True, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.ASSIGNED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    last_progress_at = models.DateTimeField(_("last updated"), null=True, blank=True)
+    done_reported_on = models.DateField(_("reported done on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    # Kept by the sweep (mandate sweep), set-based.
+    overdue_since = models.DateField(null=True, blank=True, editable=False)
+    not_updated_since = models.DateField(null=True, blank=True, editable=False)
+    reminded_before_on = models.DateField(null=True, blank=True, editable=False)
+    reminded_due_on = models.DateField(null=True, blank=True, editable=False)
+    last_reminder_on = models.DateField(null=True, blank=True, editable=False)
+    reminders_after_deadline = models.PositiveSmallIntegerField(default=0, editable=False)
+    escalated_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["deadline_on", "id"]
+        indexes = [
+            models.Index(fields=["lead_path", "status"], name="task_lead_path_status_idx"),
+            models.Index(fields=["assigner_path"], name="task_assigner_path_idx"),
+            models.Index(fields=["document", "status"], name="task_document_status_idx"),
+            models.Index(fields=["deadline_on", "status"], name="task_deadline_status_idx"),
+            models.Index(fields=["lead_person", "status"], name="task_lead_person_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_lte_100"),
+            models.CheckConstraint(condition=Q(status__in=TaskStatus.values), name="task_status_valid"),
+            models.CheckConstraint(
+                condition=(Q(kind=TaskKind.REGULAR) & Q(deadline_on__isnull=True))
+                | (Q(kind=TaskKind.DEADLINE) & Q(deadline_on__isnull=False)),
+                name="task_deadline_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        text = " ".join(self.content.split())
+        return text if len(text) <= 120 else f"{text[:117]}…"
+
+
+class TaskCoordinator(models.Model):
+    """A coordinating unit (đơn vị phối hợp): shares the responsibility, sees the task."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="coordinators")
+    unit = models.ForeignKey(
+        "organisations.OrgUnit", on_delete=models.PROTECT, related_name="coordinated_tasks",
+        verbose_name=_("coordinating unit"),
+    )  # fmt: skip
+    unit_path = models.CharField(max_length=255, editable=False)
+
+    class Meta:
+        verbose_name = _("coordinating unit")
+        verbose_name_plural = _("coordinating units")
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="coordinator_unique")]
+        indexes = [models.Index(fields=["unit_path"], name="coordinator_path_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} ↔ {self.unit_id}"
+
+
+class TaskEvent(models.Model):
+    """One line of the task's timeline: every move, report, instruction, chase-up and reminder."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("event"), max_length=24, choices=EventKind.choices)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_label = models.CharField(_("by"), max_length=150)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    text = models.TextField(_("text"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("task event")
+        verbose_name_plural = _("task events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["task", "at"], name="taskevent_task_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.kind}"
+
+
+class ProgressReport(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="progress_reports")
+    percent = models.PositiveSmallIntegerField(_("progress (%)"))
+    text = models.TextField(_("report"))
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    is_done_report = models.BooleanField(_("reports the task done"), default=False)
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["reported_at", "id"]
+        constraints = [models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_lte_100")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.percent}%"
+
+
+class Evidence(models.Model):
+    """A file attached to a progress report, stored under a generated name."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", max_length=200)
+    display_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ExtensionRequest(BaseModel):
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="extension_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    current_deadline_on = models.DateField(_("deadline when asked"))
+    proposed_deadline_on = models.DateField(_("proposed deadline"))
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One open request at a time: a second is refused by the database, not only by a check.
+            models.UniqueConstraint(
+                fields=["task"], condition=Q(status="pending"), name="extension_one_pending_per_task"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} → {self.proposed_deadline_on}"

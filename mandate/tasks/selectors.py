@@ -1,0 +1,236 @@
+"""Reads of tasks, always through the actor's read scope: a task is visible to the scopes that
+cover its lead unit, one of its coordinating units, or the unit that assigned it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+
+from mandate.core.exceptions import NotFoundError
+from mandate.core.text import fold
+from mandate.documents.models import Document
+from mandate.documents.selectors import implementing_closure
+from mandate.organisations.models import OrgUnit
+from mandate.people.scopes import read_scope, today
+from mandate.tasks import states
+from mandate.tasks.enums import TaskKind, TaskStatus
+from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task, TaskCoordinator, TaskEvent
+
+NOT_UPDATED_DAYS = 15
+
+
+def _visible(actor: Any) -> QuerySet[Task]:
+    scope = read_scope(actor)
+    tasks = Task.objects.all()
+    if scope.everything:
+        return tasks
+    coordinated = TaskCoordinator.objects.filter(scope.q("unit_path"), task_id=OuterRef("pk"))
+    return tasks.filter(scope.q("lead_path") | scope.q("assigner_path") | Exists(coordinated))
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    """The filters of the task list (API and pages)."""
+
+    within: OrgUnit | None = None  # the lead unit lies in this subtree
+    lead_unit: OrgUnit | None = None  # exactly this lead unit
+    document: Document | None = None  # this document and the documents that implement it
+    state: str | None = None  # one of states.STATES, on ``on``
+    on: dt.date | None = None
+    person_id: int | None = None  # the lead person
+    assigned_to_user: Any = None  # "assigned to me": the user's person is the lead person
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+    kind: str | None = None
+    status: str | None = None
+    search: str | None = None
+    include_subtasks: bool = False
+    not_updated_days: int = NOT_UPDATED_DAYS
+
+
+def task_list_visible(*, actor: Any, filters: TaskFilters | None = None) -> QuerySet[Task]:
+    f = filters or TaskFilters()
+    tasks = _visible(actor)
+    if not f.include_subtasks:
+        tasks = tasks.filter(parent__isnull=True)
+    if f.within is not None:
+        tasks = tasks.filter(lead_path__startswith=f.within.path)
+    if f.lead_unit is not None:
+        tasks = tasks.filter(lead_unit=f.lead_unit)
+    if f.document is not None:
+        tasks = tasks.filter(document_id__in=implementing_closure(document=f.document))
+    if f.state:
+        tasks = tasks.filter(states.state_q(f.state, f.on or today(), f.not_updated_days))
+    if f.person_id:
+        tasks = tasks.filter(lead_person_id=f.person_id)
+    if f.assigned_to_user is not None:
+        tasks = tasks.filter(lead_person__user=f.assigned_to_user)
+    if f.deadline_from:
+        tasks = tasks.filter(deadline_on__gte=f.deadline_from)
+    if f.deadline_to:
+        tasks = tasks.filter(deadline_on__lte=f.deadline_to)
+    if f.kind:
+        tasks = tasks.filter(kind=f.kind)
+    if f.status:
+        tasks = tasks.filter(status=f.status)
+    if f.search:
+        for word in fold(f.search).split():
+            tasks = tasks.filter(search_text__contains=word)
+    tasks = with_state(tasks, on=f.on or today(), not_updated_days=f.not_updated_days)
+    return tasks.select_related("document", "lead_unit", "lead_person", "assigner_unit").order_by(
+        "deadline_on", "id"
+    )
+
+
+def with_state(
+    tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int = NOT_UPDATED_DAYS
+) -> QuerySet[Task]:
+    """Annotate each task with its reporting state on ``on`` (``state``) and whether it is not
+    updated (``stale``), from the same definitions as the statistics."""
+    return tasks.annotate(
+        state=Case(
+            When(Q(kind=TaskKind.REGULAR), then=Value("regular")),
+            When(states.completed(on), then=Value("completed")),
+            When(states.overdue(on), then=Value("overdue")),
+            default=Value("in_progress"),
+            output_field=CharField(),
+        ),
+        stale=Case(
+            When(states.not_updated(on, not_updated_days), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def task_get_visible(*, actor: Any, task_id: int) -> Task:
+    task = (
+        with_state(_visible(actor), on=today())
+        .filter(pk=task_id)
+        .select_related("document__document_type", "lead_unit", "lead_person", "assigner_unit", "assigned_by")
+        .prefetch_related(
+            Prefetch("coordinators", queryset=TaskCoordinator.objects.select_related("unit").order_by("id")),
+            Prefetch("extension_requests", queryset=ExtensionRequest.objects.order_by("created_at", "id")),
+        )
+        .first()
+    )
+    if task is None:
+        raise NotFoundError()
+    return task
+
+
+def task_exists_visible(*, actor: Any, task_ids: Iterable[int]) -> set[int]:
+    return set(_visible(actor).filter(pk__in=list(task_ids)).values_list("pk", flat=True))
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+def _percent(part: int, whole: int) -> str | None:
+    if whole == 0:
+        return None
+    return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def statistics(
+    *, tasks: QuerySet[Task], on: dt.date, not_updated_days: int = NOT_UPDATED_DAYS
+) -> dict[str, Any]:
+    """The counts of ``tasks`` on ``on``, in one query. total = completed + in_progress + overdue."""
+    existing = tasks.filter(states.exists_on(on))
+    deadline = states.deadline_task()
+    regular = Q(kind=TaskKind.REGULAR)
+    counts = existing.aggregate(
+        total=Count("pk", filter=deadline),
+        completed=Count("pk", filter=deadline & states.completed(on)),
+        completed_on_time=Count("pk", filter=deadline & states.completed_on_time(on)),
+        completed_late=Count("pk", filter=deadline & states.completed_late(on)),
+        in_progress=Count("pk", filter=states.in_progress(on)),
+        overdue=Count("pk", filter=states.overdue(on)),
+        due=Count("pk", filter=states.due(on)),
+        completed_of_due=Count("pk", filter=states.due(on) & states.completed(on)),
+        not_updated=Count("pk", filter=deadline & states.not_updated(on, not_updated_days)),
+        regular_total=Count("pk", filter=regular),
+        regular_not_updated=Count("pk", filter=regular & states.not_updated(on, not_updated_days)),
+    )
+    return {
+        "on": on,
+        "not_updated_days": not_updated_days,
+        **{key: int(value or 0) for key, value in counts.items()},
+        "completed_percent": _percent(counts["completed"] or 0, counts["total"] or 0),
+        "completed_of_due_percent": _percent(counts["completed_of_due"] or 0, counts["due"] or 0),
+    }
+
+
+def rollup(*, task: Task) -> dict[str, Any]:
+    """Progress of a task from its direct subtasks: weighted when weights are set, otherwise the
+    average, with the count of accepted subtasks beside it."""
+    children = list(
+        Task.objects.filter(parent=task)
+        .exclude(status=TaskStatus.CANCELLED)
+        .values("progress", "weight", "status")
+    )
+    if not children:
+        return {"subtasks": 0, "accepted": 0, "progress": None, "weighted": False}
+    weights: list[Decimal] = [c["weight"] for c in children if c["weight"] is not None and c["weight"] > 0]
+    accepted = sum(1 for c in children if c["status"] == TaskStatus.ACCEPTED)
+    if len(weights) == len(children):
+        total_weight = sum(weights, Decimal(0))
+        value = sum((Decimal(c["progress"]) * w for c, w in zip(children, weights, strict=True)), Decimal(0))
+        value = value / total_weight
+        weighted = True
+    else:
+        value = Decimal(sum(c["progress"] for c in children)) / len(children)
+        weighted = False
+    return {
+        "subtasks": len(children),
+        "accepted": accepted,
+        "progress": str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
+        "weighted": weighted,
+    }
+
+
+def events_visible(*, actor: Any, task: Task) -> QuerySet[TaskEvent]:
+    """The timeline of a task the actor sees (callers pass a task from ``task_get_visible``)."""
+    return TaskEvent.objects.filter(task=task).order_by("at", "id")
+
+
+def reports_of(*, task: Task) -> QuerySet[ProgressReport]:
+    return (
+        ProgressReport.objects.filter(task=task)
+        .select_related("reporter")
+        .prefetch_related("evidence")
+        .order_by("-reported_at", "-id")
+    )
+
+
+def evidence_get_visible(*, actor: Any, task_id: int, evidence_id: int) -> Evidence:
+    task = task_get_visible(actor=actor, task_id=task_id)
+    evidence = Evidence.objects.filter(pk=evidence_id, report__task=task).first()
+    if evidence is None:
+        raise NotFoundError()
+    return evidence
+
+
+def extension_get_visible(*, actor: Any, task_id: int, request_id: int) -> ExtensionRequest:
+    task = task_get_visible(actor=actor, task_id=task_id)
+    request = ExtensionRequest.objects.filter(pk=request_id, task=task).first()
+    if request is None:
+        raise NotFoundError()
+    return request

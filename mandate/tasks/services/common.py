@@ -1,0 +1,119 @@
+"""What every task service does after a change: a timeline event, an audit entry, notices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from mandate.core import audit
+from mandate.core.exceptions import ApplicationError, PermissionDeniedError
+from mandate.core.text import fold
+from mandate.notifications import services as notifications
+from mandate.organisations.models import OrgUnit
+from mandate.people.models import User
+from mandate.tasks.models import Task, TaskEvent
+
+TASK_FIELDS = [
+    "document", "parent", "content", "expected_product", "lead_unit", "lead_person", "assigner_unit",
+    "authority", "assigned_on", "kind", "working_days", "deadline_on", "weight", "urgency", "status",
+]  # fmt: skip
+
+
+def today() -> Any:
+    return timezone.localdate()
+
+
+def record(
+    *,
+    actor: Any,
+    task: Task,
+    kind: str,
+    action: str,
+    text: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, Any] | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> TaskEvent:
+    """The timeline row and the audit entry of one change, written together."""
+    event = TaskEvent.objects.create(
+        task=task,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor.get_username() if actor is not None else "system",
+        text=text,
+        data=data or {},
+    )
+    audit.record(
+        actor=actor,
+        action=f"tasks.{action}",
+        target=task,
+        before=before,
+        after={**(after or {}), **({"text": text} if text else {}), "event": event.pk},
+    )
+    return event
+
+
+def require(condition: bool, message: Any) -> None:
+    if not condition:
+        raise PermissionDeniedError(message)
+
+
+def require_text(value: str, field: str, message: Any) -> str:
+    if not value or not value.strip():
+        raise ApplicationError(message, fields={field: [message]})
+    return value.strip()
+
+
+def search_text(task: Task) -> str:
+    return fold(f"{task.ordinal} {task.content} {task.expected_product}")
+
+
+def heads_of(unit_ids: Iterable[int], *, day: Any = None) -> list[User]:
+    """Accounts of the heads (regular or acting) of these units on ``day``."""
+    day = day or today()
+    return list(
+        User.objects.filter(
+            is_active=True,
+            person__positions__unit_id__in=list(unit_ids),
+            person__positions__is_head=True,
+            person__positions__valid_from__lte=day,
+        )
+        .filter(Q(person__positions__valid_to__isnull=True) | Q(person__positions__valid_to__gte=day))
+        .distinct()
+    )
+
+
+def lead_side_users(task: Task) -> list[User]:
+    users = heads_of([task.lead_unit_id])
+    if task.lead_person_id is not None and task.lead_person is not None and task.lead_person.user_id:
+        users.append(task.lead_person.user)  # type: ignore[arg-type]
+    return list({u.pk: u for u in users}.values())
+
+
+def assigner_side_users(task: Task) -> list[User]:
+    users = heads_of([task.assigner_unit_id])
+    if task.assigned_by_id is not None and task.assigned_by is not None:
+        users.append(task.assigned_by)
+    return list({u.pk: u for u in users}.values())
+
+
+def tell(*, users: list[User], actor: Any, kind: str, task: Task, title: str, unit: OrgUnit | None) -> None:
+    """Notices to the other side (the actor does not notify himself)."""
+    recipients = [u for u in users if actor is None or u.pk != actor.pk]
+    if recipients:
+        notifications.notify(
+            recipients=recipients,
+            kind=kind,
+            title=title,
+            body=task.content[:500],
+            unit=unit,
+            target=task,
+            url=f"/tasks/{task.pk}/",
+        )

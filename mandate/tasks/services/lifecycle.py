@@ -1,0 +1,213 @@
+"""Moves of a task through its declared life cycle (``tasks.enums.MOVES``), leaders'
+instructions and chase-ups. Every move checks the map, then the side, then the version; writes a
+timeline event and an audit entry; and tells the other side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mandate.core.concurrency import bump_version, check_version
+from mandate.core.exceptions import ApplicationError, InvalidStateError
+from mandate.documents import services as document_services
+from mandate.notifications.enums import NotificationKind
+from mandate.organisations.models import OrgUnit
+from mandate.people.models import Person
+from mandate.tasks import permissions
+from mandate.tasks.enums import MOVES, EventKind, Side, TaskKind, TaskStatus
+from mandate.tasks.models import ProgressReport, Task
+from mandate.tasks.services.assignment import _check_lead_person, _check_units
+from mandate.tasks.services.common import (
+    assigner_side_users,
+    lead_side_users,
+    record,
+    require,
+    require_text,
+    tell,
+    today,
+)
+from mandate.tasks.services.escalation import count_chase_up
+
+_NOTICE = {
+    "report_done": (NotificationKind.STATUS_CHANGED, Side.ASSIGNER),
+    "return": (NotificationKind.STATUS_CHANGED, Side.ASSIGNER),
+    "accept": (NotificationKind.STATUS_CHANGED, Side.LEAD),
+    "rework": (NotificationKind.STATUS_CHANGED, Side.LEAD),
+    "reassign": (NotificationKind.ASSIGNED, Side.LEAD),
+    "cancel": (NotificationKind.STATUS_CHANGED, Side.LEAD),
+    "reopen": (NotificationKind.STATUS_CHANGED, Side.LEAD),
+}
+
+
+def allowed_actions(*, actor: Any, task: Task) -> list[str]:
+    """The moves this actor may make on this task now (what the pages offer)."""
+    found = []
+    for action, move in MOVES.items():
+        if task.status not in move.sources:
+            continue
+        if move.deadline_tasks_only and task.kind != TaskKind.DEADLINE:
+            continue
+        if permissions.can_act(actor=actor, task=task, side=move.side, leader=move.needs_leader):
+            found.append(action)
+    return found
+
+
+def _check_move(*, actor: Any, task: Task, action: str) -> None:
+    move = MOVES.get(action)
+    if move is None:
+        raise ApplicationError(
+            _("Unknown action “%(action)s”.") % {"action": action}, fields={"action": [_("Not a choice.")]}
+        )
+    if task.status not in move.sources:
+        raise InvalidStateError(
+            _("A task that is “%(status)s” cannot be moved by “%(action)s”.")
+            % {"status": TaskStatus(task.status).label, "action": action}
+        )
+    if move.deadline_tasks_only and task.kind != TaskKind.DEADLINE:
+        raise InvalidStateError(_("A regular task is never done: report its progress every period."))
+    if actor is not None and not permissions.can_act(
+        actor=actor, task=task, side=move.side, leader=move.needs_leader
+    ):
+        side = Side(move.side).label
+        if move.needs_leader:
+            raise_message = _("Only a leader of %(side)s may do this.") % {"side": side}
+        else:
+            raise_message = _("Only %(side)s may do this.") % {"side": side}
+        require(False, raise_message)
+
+
+@transaction.atomic
+def task_transition(
+    *,
+    actor: Any,
+    task: Task,
+    action: str,
+    expected_version: int | None,
+    reason: str = "",
+    lead_unit: OrgUnit | None = None,
+    lead_person: Person | None = None,
+) -> Task:
+    task = Task.objects.select_for_update().select_related("lead_unit", "assigner_unit").get(pk=task.pk)
+    _check_move(actor=actor, task=task, action=action)
+    check_version(obj=task, expected_version=expected_version)
+    move = MOVES[action]
+    if move.needs_reason:
+        reason = require_text(reason, "reason", _("Give the reason."))
+    day = today()
+    old_status = task.status
+    before: dict[str, Any] = {"status": old_status}
+    changed = ["status", "version", "updated_at"]
+    if action == "report_done":
+        ProgressReport.objects.create(
+            task=task, percent=100, text=reason or _("Reported done."), reporter=actor, is_done_report=True
+        )
+        task.done_reported_on, task.progress = day, 100
+        changed += ["done_reported_on", "progress", "last_progress_at"]
+        task.last_progress_at = timezone.now()
+    elif action == "accept":
+        task.accepted_on = day
+        changed.append("accepted_on")
+    elif action == "rework":
+        before["done_reported_on"] = task.done_reported_on
+        task.done_reported_on = None
+        changed.append("done_reported_on")
+    elif action == "cancel":
+        task.cancelled_on = day
+        changed.append("cancelled_on")
+    elif action == "reopen":
+        before.update(accepted_on=task.accepted_on, cancelled_on=task.cancelled_on)
+        task.accepted_on = task.cancelled_on = task.done_reported_on = None
+        changed += ["accepted_on", "cancelled_on", "done_reported_on"]
+    elif action == "reassign":
+        if lead_unit is None:
+            raise ApplicationError(fields={"lead_unit": [_("Choose the new lead unit.")]})
+        require(
+            actor is None
+            or permissions.can_assign(actor=actor, assigner_unit=task.assigner_unit, units=[lead_unit]),
+            _("You may assign tasks only into units you cover."),
+        )
+        _check_units(
+            lead_unit=lead_unit,
+            coordinating=[c.unit for c in task.coordinators.select_related("unit")],
+            day=day,
+        )
+        _check_lead_person(lead_person, lead_unit, day)
+        before.update(lead_unit=task.lead_unit_id, lead_person=task.lead_person_id)
+        task.lead_unit, task.lead_path, task.lead_person = lead_unit, lead_unit.path, lead_person
+        changed += ["lead_unit", "lead_path", "lead_person"]
+        document_services.document_reach_add(actor=actor, document=task.document, unit=lead_unit)
+    task.status = move.target
+    bump_version(task)
+    task.save(update_fields=changed)
+    after: dict[str, Any] = {"status": task.status}
+    for name in before:
+        if name != "status":
+            after[name] = (
+                getattr(task, f"{name}_id") if name in ("lead_unit", "lead_person") else getattr(task, name)
+            )
+    record(
+        actor=actor,
+        task=task,
+        kind=move.event,
+        action=action,
+        text=reason,
+        from_status=old_status,
+        to_status=task.status,
+        before=before,
+        after=after,
+    )
+    kind, side = _NOTICE.get(action, (None, None))
+    if kind is not None:
+        users = lead_side_users(task) if side == Side.LEAD else assigner_side_users(task)
+        unit = task.lead_unit if side == Side.LEAD else task.assigner_unit
+        title = _("%(event)s: %(task)s") % {"event": EventKind(move.event).label, "task": str(task)[:120]}
+        tell(users=users, actor=actor, kind=kind, task=task, unit=unit, title=title)
+    return task
+
+
+@transaction.atomic
+def task_instruct(*, actor: Any, task: Task, text: str) -> Task:
+    """A leader's instruction (ý kiến chỉ đạo), kept in the task's timeline for both sides."""
+    require(
+        actor is None or permissions.can_instruct(actor=actor, task=task),
+        _("Only leaders give instructions."),
+    )
+    text = require_text(text, "text", _("Write the instruction."))
+    record(actor=actor, task=task, kind=EventKind.INSTRUCTION, action="instruct", text=text)
+    users = lead_side_users(task) + assigner_side_users(task)
+    tell(
+        users=users,
+        actor=actor,
+        kind=NotificationKind.INSTRUCTION,
+        task=task,
+        title=_("Instruction on a task"),
+        unit=task.lead_unit,
+    )
+    return task
+
+
+@transaction.atomic
+def task_chase_up(*, actor: Any, task: Task, text: str = "") -> Task:
+    """The assigner's manual chase-up (đôn đốc). On an overdue task it counts as a reminder after
+    the deadline, towards escalation after the third."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    require(
+        actor is None or permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER),
+        _("Only the assigner's side chases up."),
+    )
+    if task.status in (TaskStatus.ACCEPTED, TaskStatus.CANCELLED):
+        raise InvalidStateError(_("A closed task is not chased up."))
+    record(actor=actor, task=task, kind=EventKind.CHASE_UP, action="chase_up", text=text.strip())
+    tell(
+        users=lead_side_users(task),
+        actor=actor,
+        kind=NotificationKind.CHASE_UP,
+        task=task,
+        title=_("Chase-up on a task"),
+        unit=task.lead_unit,
+    )
+    count_chase_up(task=task, day=today())
+    return task

@@ -1,0 +1,218 @@
+"""Progress reports with evidence, and extension requests with their decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mandate.core.concurrency import bump_version, check_version
+from mandate.core.exceptions import ApplicationError, InvalidStateError
+from mandate.core.uploads import CheckedFile, check_upload
+from mandate.notifications.enums import NotificationKind
+from mandate.tasks import permissions
+from mandate.tasks.enums import EventKind, ExtensionStatus, Side, TaskKind, TaskStatus
+from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task
+from mandate.tasks.services.common import (
+    assigner_side_users,
+    lead_side_users,
+    record,
+    require,
+    require_text,
+    tell,
+)
+
+MAX_FILES_PER_REPORT = 10
+REPORTABLE = frozenset({TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS})
+
+
+def task_report_progress(
+    *, actor: Any, task: Task, percent: int, text: str, files: Sequence[UploadedFile[bytes]] = ()
+) -> ProgressReport:
+    """A report from the lead unit's side; the last one sets the task's "last updated". Every file
+    is checked (size, type by content) before anything is stored."""
+    require(
+        actor is None or permissions.can_act(actor=actor, task=task, side=Side.LEAD),
+        _("Only the lead unit's side reports progress."),
+    )
+    if not 0 <= percent <= 100:
+        raise ApplicationError(fields={"percent": [_("Between 0 and 100.")]})
+    text = require_text(text, "text", _("Say what was done."))
+    if len(files) > MAX_FILES_PER_REPORT:
+        raise ApplicationError(fields={"files": [_("At most %(n)s files.") % {"n": MAX_FILES_PER_REPORT}]})
+    checked = [check_upload(upload) for upload in files]
+    stored: list[Evidence] = []
+    try:
+        with transaction.atomic():
+            report = _save_report(
+                actor=actor,
+                task=task,
+                percent=percent,
+                text=text,
+                files=files,
+                checked=checked,
+                stored=stored,
+            )
+    except Exception:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return report
+
+
+def _save_report(
+    *,
+    actor: Any,
+    task: Task,
+    percent: int,
+    text: str,
+    files: Sequence[UploadedFile[bytes]],
+    checked: list[CheckedFile],
+    stored: list[Evidence],
+) -> ProgressReport:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status not in REPORTABLE:
+        raise InvalidStateError(
+            _("Progress is reported while a task is assigned or in progress, not when it is “%(status)s”.")
+            % {"status": TaskStatus(task.status).label}
+        )
+    report = ProgressReport.objects.create(task=task, percent=percent, text=text, reporter=actor)
+    for upload, check in zip(files, checked, strict=True):
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        evidence = Evidence(
+            report=report,
+            display_name=check.display_name,
+            content_type=check.content_type,
+            size=check.size,
+            sha256=digest.hexdigest(),
+        )
+        evidence.file.save(check.storage_name, upload, save=False)
+        stored.append(evidence)
+        evidence.save()
+    old_status = task.status
+    task.progress, task.last_progress_at = percent, timezone.now()
+    fields = ["progress", "last_progress_at", "version", "updated_at"]
+    if task.status == TaskStatus.ASSIGNED:
+        task.status = TaskStatus.IN_PROGRESS
+        fields.append("status")
+    bump_version(task)
+    task.save(update_fields=fields)
+    record(
+        actor=actor,
+        task=task,
+        kind=EventKind.PROGRESS,
+        action="report_progress",
+        text=text,
+        from_status=old_status,
+        to_status=task.status,
+        after={"report": report.pk, "percent": percent, "files": [e.sha256 for e in stored]},
+    )
+    return report
+
+
+@transaction.atomic
+def extension_request(
+    *, actor: Any, task: Task, proposed_deadline_on: dt.date, reason: str
+) -> ExtensionRequest:
+    """The lead unit's leader asks the assigner for a later deadline; one request open at a time."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    require(
+        actor is None or permissions.can_act(actor=actor, task=task, side=Side.LEAD, leader=True),
+        _("Only a leader of the lead unit asks for an extension."),
+    )
+    if task.kind != TaskKind.DEADLINE or task.status not in REPORTABLE:
+        raise InvalidStateError(_("An extension is asked for an open task with a deadline."))
+    reason = require_text(reason, "reason", _("Give the reason."))
+    assert task.deadline_on is not None
+    if proposed_deadline_on <= task.deadline_on:
+        message = _("The proposed deadline must be after the current one (%(day)s).") % {
+            "day": task.deadline_on.strftime("%d/%m/%Y")
+        }
+        raise ApplicationError(message, fields={"proposed_deadline_on": [message]})
+    if task.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
+        raise InvalidStateError(_("An extension request is already awaiting a decision."))
+    request = ExtensionRequest.objects.create(
+        task=task,
+        requested_by=actor,
+        current_deadline_on=task.deadline_on,
+        proposed_deadline_on=proposed_deadline_on,
+        reason=reason,
+    )
+    record(
+        actor=actor,
+        task=task,
+        kind=EventKind.EXTENSION_REQUESTED,
+        action="extension_request",
+        text=reason,
+        after={"request": request.pk, "proposed_deadline_on": proposed_deadline_on},
+    )
+    tell(
+        users=assigner_side_users(task),
+        actor=actor,
+        kind=NotificationKind.EXTENSION_REQUESTED,
+        task=task,
+        title=_("Extension requested"),
+        unit=task.assigner_unit,
+    )
+    return request
+
+
+@transaction.atomic
+def extension_decide(
+    *, actor: Any, request: ExtensionRequest, approve: bool, note: str = "", expected_version: int | None
+) -> ExtensionRequest:
+    """The assigner's leader decides. An approval moves the deadline; the old ones stay on file
+    (the task's original deadline and every request's deadline when asked)."""
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    task = Task.objects.select_for_update().get(pk=request.task_id)
+    require(
+        actor is None or permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER, leader=True),
+        _("Only a leader of the assigning unit decides on an extension."),
+    )
+    check_version(obj=request, expected_version=expected_version)
+    if request.status != ExtensionStatus.PENDING:
+        raise InvalidStateError(_("This request was already decided."))
+    if not approve:
+        note = require_text(note, "note", _("Say why the extension is refused."))
+    request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note.strip()
+    bump_version(request)
+    request.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_note", "version", "updated_at"]
+    )
+    before = {"deadline_on": task.deadline_on}
+    if approve:
+        task.deadline_on = request.proposed_deadline_on
+        # A new deadline restarts the reminders that belong to the old one.
+        task.reminded_before_on = task.reminded_due_on = None
+        bump_version(task)
+        task.save(
+            update_fields=["deadline_on", "reminded_before_on", "reminded_due_on", "version", "updated_at"]
+        )
+    record(
+        actor=actor,
+        task=task,
+        kind=EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED,
+        action="extension_approve" if approve else "extension_refuse",
+        text=note.strip(),
+        before=before,
+        after={"request": request.pk, "deadline_on": task.deadline_on},
+    )
+    tell(
+        users=lead_side_users(task),
+        actor=actor,
+        kind=NotificationKind.EXTENSION_DECIDED,
+        task=task,
+        title=_("Extension approved") if approve else _("Extension refused"),
+        unit=task.lead_unit,
+    )
+    return request
