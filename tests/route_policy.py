@@ -69,6 +69,41 @@ ROUTES: dict[str, Policy] = {
         "scoped_object", {"document_id": "document", "attachment_id": "attachment"}
     ),
     "api-audit": Policy("administrator"),
+    "api-tasks": Policy("scoped_list", writes={"post": {"content": "X", "lead_unit": 1}}),
+    "api-task": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"patch": {"content": "X", "version": 1}}
+    ),
+    "api-task-transition": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"action": "start", "version": 1}}, read=False
+    ),
+    "api-task-lead-person": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"person": 1, "version": 1}}, read=False
+    ),
+    "api-task-progress": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"percent": 5, "text": "X"}}
+    ),
+    "api-task-evidence": Policy("scoped_object", {"task_id": "task", "evidence_id": "evidence"}),
+    "api-task-extensions": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={"post": {"proposed_deadline_on": "2031-01-01", "reason": "X"}},
+        read=False,
+    ),
+    "api-task-extension-decide": Policy(
+        "scoped_object",
+        {"task_id": "task", "request_id": "extension"},
+        writes={"post": {"decision": "approve", "version": 1}},
+        read=False,
+    ),
+    "api-task-instructions": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"text": "X"}}, read=False
+    ),
+    "api-task-chase-up": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"text": "X"}}, read=False
+    ),
+    "api-task-events": Policy("scoped_object", {"task_id": "task"}),
+    "api-document-statistics": Policy("scoped_object", {"document_id": "document"}),
+    "api-unit-statistics": Policy("scoped_object", {"unit_id": "unit"}),
     "api-notifications": Policy("signed_in"),
     "api-notifications-unread-count": Policy("signed_in"),
     "api-notification-read": Policy(

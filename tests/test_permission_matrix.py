@@ -1,6 +1,8 @@
 """Every route, present and future, tried by strangers: anonymous visitors, an outsider from
 another province, and a sibling unit inside the same city."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -10,6 +12,7 @@ from mandate.core.models import AuditEntry
 from mandate.documents import services as document_services
 from mandate.documents.models import Document
 from mandate.notifications import services as notification_services
+from mandate.tasks.services import assignment, progress
 from tests.route_policy import ROUTES, all_routes, policy_for
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -47,7 +50,20 @@ def foreign(cast, make_document):
     attachment = document_services.attachment_add(
         actor=None, document=plan, upload=SimpleUploadedFile("ke-hoach.pdf", PDF)
     )
+    task = assignment.task_assign(
+        actor=cast.van, document=plan, content="Kiểm tra nội bộ", lead_unit=cast.culture,
+        assigner_unit=cast.party_office, deadline_on=dt.date(2031, 1, 1),
+    )  # fmt: skip
+    report = progress.task_report_progress(
+        actor=cast.oanh, task=task, percent=10, text="Bắt đầu", files=[SimpleUploadedFile("bc.pdf", PDF)]
+    )
+    extension = progress.extension_request(
+        actor=cast.dung, task=task, proposed_deadline_on=dt.date(2031, 6, 1), reason="Chờ"
+    )
     return {
+        "task": task.pk,
+        "evidence": report.evidence.get().pk,
+        "extension": extension.pk,
         "document": plan.pk,
         "attachment": attachment.pk,
         "person": cast.dung.person.pk,
@@ -123,6 +139,7 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         "api-documents": {foreign["document"]},
         "api-people": {cast.dung.person.pk, cast.oanh.person.pk},
         "api-positions": set(cast.dung.person.positions.values_list("pk", flat=True)),
+        "api-tasks": {foreign["task"]},
     }[name]
     url = reverse(name)
 
