@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mandate.core.models import BaseModel
@@ -132,7 +133,7 @@ class TaskEvent(models.Model):
     to_status = models.CharField(max_length=12, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     actor_label = models.CharField(_("by"), max_length=150)
-    at = models.DateTimeField(_("time"), auto_now_add=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
     text = models.TextField(_("text"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
@@ -151,7 +152,7 @@ class ProgressReport(models.Model):
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
     text = models.TextField(_("report"))
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reported_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     is_done_report = models.BooleanField(_("reports the task done"), default=False)
 
     class Meta:

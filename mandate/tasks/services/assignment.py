@@ -27,6 +27,7 @@ from mandate.tasks.models import Task, TaskCoordinator
 from mandate.tasks.services.common import (
     TASK_FIELDS,
     lead_side_users,
+    moment,
     record,
     require,
     require_text,
@@ -183,7 +184,13 @@ def task_assign(
     after = audit.snapshot(task, TASK_FIELDS)
     after["coordinating_units"] = [u.pk for u in coordinating]
     record(
-        actor=actor, task=task, kind=EventKind.ASSIGNED, action="assign", to_status=task.status, after=after
+        actor=actor,
+        task=task,
+        kind=EventKind.ASSIGNED,
+        action="assign",
+        to_status=task.status,
+        after=after,
+        at=moment(assigned_on),
     )
     tell(
         users=lead_side_users(task),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,6 +27,14 @@ def today() -> Any:
     return timezone.localdate()
 
 
+def moment(on: dt.date | None) -> dt.datetime:
+    """When a change happened: now, or — for records entered after the fact (the demo's history,
+    imports) — midday of the day given."""
+    if on is None:
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(on, dt.time(12, 0)))
+
+
 def record(
     *,
     actor: Any,
@@ -38,9 +47,11 @@ def record(
     data: dict[str, Any] | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
 ) -> TaskEvent:
     """The timeline row and the audit entry of one change, written together."""
     event = TaskEvent.objects.create(
+        at=at or timezone.now(),
         task=task,
         kind=kind,
         from_status=from_status,

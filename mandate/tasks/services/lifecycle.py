@@ -4,10 +4,10 @@ timeline event and an audit entry; and tells the other side."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mandate.core.concurrency import bump_version, check_version
@@ -23,6 +23,7 @@ from mandate.tasks.services.assignment import _check_lead_person, _check_units
 from mandate.tasks.services.common import (
     assigner_side_users,
     lead_side_users,
+    moment,
     record,
     require,
     require_text,
@@ -89,24 +90,32 @@ def task_transition(
     reason: str = "",
     lead_unit: OrgUnit | None = None,
     lead_person: Person | None = None,
+    on: dt.date | None = None,
 ) -> Task:
+    """``on`` records a move made on an earlier day (the demo's history, imports); the audit
+    entry keeps the real time it was entered."""
     task = Task.objects.select_for_update().select_related("lead_unit", "assigner_unit").get(pk=task.pk)
     _check_move(actor=actor, task=task, action=action)
     check_version(obj=task, expected_version=expected_version)
     move = MOVES[action]
     if move.needs_reason:
         reason = require_text(reason, "reason", _("Give the reason."))
-    day = today()
+    day = on or today()
     old_status = task.status
     before: dict[str, Any] = {"status": old_status}
     changed = ["status", "version", "updated_at"]
     if action == "report_done":
         ProgressReport.objects.create(
-            task=task, percent=100, text=reason or _("Reported done."), reporter=actor, is_done_report=True
+            task=task,
+            percent=100,
+            text=reason or _("Reported done."),
+            reporter=actor,
+            is_done_report=True,
+            reported_at=moment(on),
         )
         task.done_reported_on, task.progress = day, 100
         changed += ["done_reported_on", "progress", "last_progress_at"]
-        task.last_progress_at = timezone.now()
+        task.last_progress_at = moment(on)
     elif action == "accept":
         task.accepted_on = day
         changed.append("accepted_on")
@@ -158,6 +167,7 @@ def task_transition(
         to_status=task.status,
         before=before,
         after=after,
+        at=moment(on),
     )
     kind, side = _NOTICE.get(action, (None, None))
     if kind is not None:
@@ -190,7 +200,7 @@ def task_instruct(*, actor: Any, task: Task, text: str) -> Task:
 
 
 @transaction.atomic
-def task_chase_up(*, actor: Any, task: Task, text: str = "") -> Task:
+def task_chase_up(*, actor: Any, task: Task, text: str = "", on: dt.date | None = None) -> Task:
     """The assigner's manual chase-up (đôn đốc). On an overdue task it counts as a reminder after
     the deadline, towards escalation after the third."""
     task = Task.objects.select_for_update().get(pk=task.pk)
@@ -200,7 +210,9 @@ def task_chase_up(*, actor: Any, task: Task, text: str = "") -> Task:
     )
     if task.status in (TaskStatus.ACCEPTED, TaskStatus.CANCELLED):
         raise InvalidStateError(_("A closed task is not chased up."))
-    record(actor=actor, task=task, kind=EventKind.CHASE_UP, action="chase_up", text=text.strip())
+    record(
+        actor=actor, task=task, kind=EventKind.CHASE_UP, action="chase_up", text=text.strip(), at=moment(on)
+    )
     tell(
         users=lead_side_users(task),
         actor=actor,
@@ -209,5 +221,5 @@ def task_chase_up(*, actor: Any, task: Task, text: str = "") -> Task:
         title=_("Chase-up on a task"),
         unit=task.lead_unit,
     )
-    count_chase_up(task=task, day=today())
+    count_chase_up(task=task, day=on or today())
     return task

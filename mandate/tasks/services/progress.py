@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mandate.core.concurrency import bump_version, check_version
@@ -22,6 +21,7 @@ from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Tas
 from mandate.tasks.services.common import (
     assigner_side_users,
     lead_side_users,
+    moment,
     record,
     require,
     require_text,
@@ -33,7 +33,13 @@ REPORTABLE = frozenset({TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS})
 
 
 def task_report_progress(
-    *, actor: Any, task: Task, percent: int, text: str, files: Sequence[UploadedFile[bytes]] = ()
+    *,
+    actor: Any,
+    task: Task,
+    percent: int,
+    text: str,
+    files: Sequence[UploadedFile[bytes]] = (),
+    on: dt.date | None = None,
 ) -> ProgressReport:
     """A report from the lead unit's side; the last one sets the task's "last updated". Every file
     is checked (size, type by content) before anything is stored."""
@@ -58,6 +64,7 @@ def task_report_progress(
                 files=files,
                 checked=checked,
                 stored=stored,
+                on=on,
             )
     except Exception:
         for evidence in stored:
@@ -75,6 +82,7 @@ def _save_report(
     files: Sequence[UploadedFile[bytes]],
     checked: list[CheckedFile],
     stored: list[Evidence],
+    on: dt.date | None,
 ) -> ProgressReport:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status not in REPORTABLE:
@@ -82,7 +90,9 @@ def _save_report(
             _("Progress is reported while a task is assigned or in progress, not when it is “%(status)s”.")
             % {"status": TaskStatus(task.status).label}
         )
-    report = ProgressReport.objects.create(task=task, percent=percent, text=text, reporter=actor)
+    report = ProgressReport.objects.create(
+        task=task, percent=percent, text=text, reporter=actor, reported_at=moment(on)
+    )
     for upload, check in zip(files, checked, strict=True):
         digest = hashlib.sha256()
         for chunk in upload.chunks():
@@ -99,7 +109,7 @@ def _save_report(
         stored.append(evidence)
         evidence.save()
     old_status = task.status
-    task.progress, task.last_progress_at = percent, timezone.now()
+    task.progress, task.last_progress_at = percent, moment(on)
     fields = ["progress", "last_progress_at", "version", "updated_at"]
     if task.status == TaskStatus.ASSIGNED:
         task.status = TaskStatus.IN_PROGRESS
@@ -115,13 +125,14 @@ def _save_report(
         from_status=old_status,
         to_status=task.status,
         after={"report": report.pk, "percent": percent, "files": [e.sha256 for e in stored]},
+        at=moment(on),
     )
     return report
 
 
 @transaction.atomic
 def extension_request(
-    *, actor: Any, task: Task, proposed_deadline_on: dt.date, reason: str
+    *, actor: Any, task: Task, proposed_deadline_on: dt.date, reason: str, on: dt.date | None = None
 ) -> ExtensionRequest:
     """The lead unit's leader asks the assigner for a later deadline; one request open at a time."""
     task = Task.objects.select_for_update().get(pk=task.pk)
@@ -154,6 +165,7 @@ def extension_request(
         action="extension_request",
         text=reason,
         after={"request": request.pk, "proposed_deadline_on": proposed_deadline_on},
+        at=moment(on),
     )
     tell(
         users=assigner_side_users(task),
@@ -168,7 +180,13 @@ def extension_request(
 
 @transaction.atomic
 def extension_decide(
-    *, actor: Any, request: ExtensionRequest, approve: bool, note: str = "", expected_version: int | None
+    *,
+    actor: Any,
+    request: ExtensionRequest,
+    approve: bool,
+    note: str = "",
+    expected_version: int | None,
+    on: dt.date | None = None,
 ) -> ExtensionRequest:
     """The assigner's leader decides. An approval moves the deadline; the old ones stay on file
     (the task's original deadline and every request's deadline when asked)."""
@@ -184,7 +202,7 @@ def extension_decide(
     if not approve:
         note = require_text(note, "note", _("Say why the extension is refused."))
     request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-    request.decided_by, request.decided_at, request.decision_note = actor, timezone.now(), note.strip()
+    request.decided_by, request.decided_at, request.decision_note = actor, moment(on), note.strip()
     bump_version(request)
     request.save(
         update_fields=["status", "decided_by", "decided_at", "decision_note", "version", "updated_at"]
@@ -206,6 +224,7 @@ def extension_decide(
         text=note.strip(),
         before=before,
         after={"request": request.pk, "deadline_on": task.deadline_on},
+        at=moment(on),
     )
     tell(
         users=lead_side_users(task),
