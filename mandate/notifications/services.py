@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import smtplib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -121,6 +122,57 @@ def notify(
     for notice in by_recipient.values():
         notice.recipient = people[notice.recipient_id]
     return list(by_recipient.values())
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice of a batch (``notify_many``): ids, not objects, so a sweep over a million
+    tasks never loads them."""
+
+    recipient_id: int
+    kind: str
+    title: str
+    dedupe_key: str
+    body: str = ""
+    unit_id: int | None = None
+    target_type: str = ""
+    target_id: str = ""
+    url: str = ""
+
+
+def notify_many(*, notices: Iterable[Notice], batch_size: int = 2000) -> int:
+    """Insert many different notices in a few statements; a notice whose (recipient, dedupe key)
+    already exists is skipped by the database, so a repeated sweep adds nothing. Returns how many
+    were offered (the database does not report which were skipped). Every notice needs a dedupe
+    key: batches come from jobs that may run twice."""
+    now = timezone.now()
+    offered = 0
+    batch: list[Notification] = []
+    for notice in notices:
+        if not notice.dedupe_key:
+            raise ApplicationError(_("A notice of a batch needs a deduplication key."))
+        batch.append(
+            Notification(
+                recipient_id=notice.recipient_id,
+                unit_id=notice.unit_id,
+                kind=notice.kind,
+                title=notice.title[:TITLE_MAX_LENGTH],
+                body=notice.body,
+                target_type=notice.target_type,
+                target_id=notice.target_id,
+                url=notice.url,
+                created_at=now,
+                dedupe_key=notice.dedupe_key,
+            )
+        )
+        if len(batch) >= batch_size:
+            Notification.objects.bulk_create(batch, ignore_conflicts=True)
+            offered += len(batch)
+            batch = []
+    if batch:
+        Notification.objects.bulk_create(batch, ignore_conflicts=True)
+        offered += len(batch)
+    return offered
 
 
 def _own(*, actor: Any, notification: Notification) -> None:
