@@ -17,7 +17,7 @@ from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
 from mandate.people.scopes import read_scope, today
-from mandate.tasks import selectors
+from mandate.tasks import rollups, selectors
 
 
 class StatisticsOutput(serializers.Serializer[Any]):
@@ -46,13 +46,20 @@ PARAMETERS = [
 ]
 
 
-def _answer(request: Request, tasks: Any) -> Response:
+def _options(request: Request) -> tuple[Any, int, bool]:
     days = query_int(request, "not_updated_days") or selectors.NOT_UPDATED_DAYS
     if days > 3650:
         raise ApplicationError(fields={"not_updated_days": [_("At most 3650 days.")]})
-    if request.query_params.get("include_subtasks") not in ("1", "true", "True"):
-        tasks = tasks.filter(parent__isnull=True)
-    counts = selectors.statistics(tasks=tasks, on=query_date(request, "on") or today(), not_updated_days=days)
+    subtasks = request.query_params.get("include_subtasks") in ("1", "true", "True")
+    return query_date(request, "on") or today(), days, subtasks
+
+
+def _answer(request: Request, tasks: Any, counts: dict[str, Any] | None = None) -> Response:
+    on, days, subtasks = _options(request)
+    if counts is None:
+        if not subtasks:
+            tasks = tasks.filter(parent__isnull=True)
+        counts = selectors.statistics(tasks=tasks, on=on, not_updated_days=days)
     counts["summary"] = (
         _(
             "%(completed)s of %(total)s completed; %(completed_of_due)s of %(due)s due completed; "
@@ -88,5 +95,9 @@ class UnitStatisticsApi(ApiView):
         unit = org_selectors.unit_get(unit_id=unit_id)
         if not read_scope(request.user).covers(unit.path):
             raise NotFoundError()
+        on, days, subtasks = _options(request)
+        # Every task led in the subtree is visible here (the unit is in the reader's scope), so
+        # the cache of today's counts, when exact, answers for it.
+        cached = rollups.subtree_counts(unit=unit, on=on, not_updated_days=days, include_subtasks=subtasks)
         filters = selectors.TaskFilters(within=unit, include_subtasks=True)
-        return _answer(request, selectors.task_list_visible(actor=request.user, filters=filters))
+        return _answer(request, selectors.task_list_visible(actor=request.user, filters=filters), cached)

@@ -211,3 +211,48 @@ class ExtensionRequest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.task_id} → {self.proposed_deadline_on}"
+
+
+class TaskRollup(models.Model):
+    """Counts of one lead unit's tasks on ``day`` — a cache of ``selectors.statistics`` that makes
+    today's counts of a whole country's subtree a sum over a few thousand rows.
+
+    Exact or unused: the sweep recomputes every row for its day, each task service recomputes its
+    unit's rows in the same transaction (under a per-unit lock), and readers use the rows only
+    when every row is of today; otherwise they count live.
+    """
+
+    unit = models.ForeignKey("organisations.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    unit_path = models.CharField(max_length=255)
+    top_level = models.BooleanField()
+    day = models.DateField()
+    total = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    completed_on_time = models.PositiveIntegerField(default=0)
+    completed_late = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    due = models.PositiveIntegerField(default=0)
+    completed_of_due = models.PositiveIntegerField(default=0)
+    not_updated = models.PositiveIntegerField(default=0)
+    regular_total = models.PositiveIntegerField(default=0)
+    regular_not_updated = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "top_level"], name="rollup_unit_level_unique")]
+        indexes = [
+            models.Index(fields=["unit_path"], name="rollup_unit_path_idx"),
+            models.Index(fields=["day"], name="rollup_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day}"
+
+
+class TaskRollupState(models.Model):
+    """The one day for which every ``TaskRollup`` row was last recomputed (one row, pk 1)."""
+
+    day = models.DateField()
+
+    def __str__(self) -> str:
+        return str(self.day)

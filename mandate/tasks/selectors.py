@@ -149,33 +149,50 @@ def _percent(part: int, whole: int) -> str | None:
     return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+COUNT_NAMES = (
+    "total", "completed", "completed_on_time", "completed_late", "in_progress", "overdue", "due",
+    "completed_of_due", "not_updated", "regular_total", "regular_not_updated",
+)  # fmt: skip
+
+
+def count_expressions(*, on: dt.date, not_updated_days: int) -> dict[str, Count]:
+    """The counts, as aggregates over tasks that exist on ``on`` (statistics and roll-ups)."""
+    deadline = states.deadline_task()
+    regular = Q(kind=TaskKind.REGULAR)
+    return {
+        "total": Count("pk", filter=deadline),
+        "completed": Count("pk", filter=deadline & states.completed(on)),
+        "completed_on_time": Count("pk", filter=deadline & states.completed_on_time(on)),
+        "completed_late": Count("pk", filter=deadline & states.completed_late(on)),
+        "in_progress": Count("pk", filter=states.in_progress(on)),
+        "overdue": Count("pk", filter=states.overdue(on)),
+        "due": Count("pk", filter=states.due(on)),
+        "completed_of_due": Count("pk", filter=states.due(on) & states.completed(on)),
+        "not_updated": Count("pk", filter=deadline & states.not_updated(on, not_updated_days)),
+        "regular_total": Count("pk", filter=regular),
+        "regular_not_updated": Count("pk", filter=regular & states.not_updated(on, not_updated_days)),
+    }
+
+
+def with_percentages(counts: dict[str, Any], *, on: dt.date, not_updated_days: int) -> dict[str, Any]:
+    values = {name: int(counts.get(name) or 0) for name in COUNT_NAMES}
+    return {
+        "on": on,
+        "not_updated_days": not_updated_days,
+        **values,
+        "completed_percent": _percent(values["completed"], values["total"]),
+        "completed_of_due_percent": _percent(values["completed_of_due"], values["due"]),
+    }
+
+
 def statistics(
     *, tasks: QuerySet[Task], on: dt.date, not_updated_days: int = NOT_UPDATED_DAYS
 ) -> dict[str, Any]:
     """The counts of ``tasks`` on ``on``, in one query. total = completed + in_progress + overdue."""
-    existing = tasks.filter(states.exists_on(on))
-    deadline = states.deadline_task()
-    regular = Q(kind=TaskKind.REGULAR)
-    counts = existing.aggregate(
-        total=Count("pk", filter=deadline),
-        completed=Count("pk", filter=deadline & states.completed(on)),
-        completed_on_time=Count("pk", filter=deadline & states.completed_on_time(on)),
-        completed_late=Count("pk", filter=deadline & states.completed_late(on)),
-        in_progress=Count("pk", filter=states.in_progress(on)),
-        overdue=Count("pk", filter=states.overdue(on)),
-        due=Count("pk", filter=states.due(on)),
-        completed_of_due=Count("pk", filter=states.due(on) & states.completed(on)),
-        not_updated=Count("pk", filter=deadline & states.not_updated(on, not_updated_days)),
-        regular_total=Count("pk", filter=regular),
-        regular_not_updated=Count("pk", filter=regular & states.not_updated(on, not_updated_days)),
+    counts = tasks.filter(states.exists_on(on)).aggregate(
+        **count_expressions(on=on, not_updated_days=not_updated_days)
     )
-    return {
-        "on": on,
-        "not_updated_days": not_updated_days,
-        **{key: int(value or 0) for key, value in counts.items()},
-        "completed_percent": _percent(counts["completed"] or 0, counts["total"] or 0),
-        "completed_of_due_percent": _percent(counts["completed_of_due"] or 0, counts["due"] or 0),
-    }
+    return with_percentages(counts, on=on, not_updated_days=not_updated_days)
 
 
 def rollup(*, task: Task) -> dict[str, Any]:

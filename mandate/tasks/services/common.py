@@ -15,6 +15,7 @@ from mandate.core.text import fold
 from mandate.notifications import services as notifications
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
+from mandate.tasks import rollups
 from mandate.tasks.models import Task, TaskEvent
 
 TASK_FIELDS = [
@@ -61,6 +62,7 @@ def record(
         text=text,
         data=data or {},
     )
+    rollups.refresh_units(unit_ids=[task.lead_unit_id])
     audit.record(
         actor=actor,
         action=f"tasks.{action}",

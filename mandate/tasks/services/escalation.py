@@ -27,7 +27,7 @@ from mandate.core.workdays import add_working_days, is_working_day
 from mandate.notifications import services as notifications
 from mandate.notifications.enums import NotificationKind
 from mandate.people.models import Position, User
-from mandate.tasks import states
+from mandate.tasks import rollups, states
 from mandate.tasks.enums import OPEN_STATUSES, EventKind, TaskKind
 from mandate.tasks.models import Task, TaskEvent
 from mandate.tasks.selectors import NOT_UPDATED_DAYS
@@ -258,6 +258,9 @@ def sweep(*, day: dt.date | None = None, not_updated_days: int = NOT_UPDATED_DAY
 
     # 4. Escalation, once.
     result.touched["escalated"] = _escalate(open_tasks, recipients)
+
+    # 5. Today's counts, recomputed for every unit.
+    rollups.refresh_all(day=day)
 
     digest = hashlib.sha256(
         audit.canonical_json({k: sorted(v) for k, v in result.touched.items()}).encode("utf-8")

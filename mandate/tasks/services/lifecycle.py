@@ -16,7 +16,7 @@ from mandate.documents import services as document_services
 from mandate.notifications.enums import NotificationKind
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import Person
-from mandate.tasks import permissions
+from mandate.tasks import permissions, rollups
 from mandate.tasks.enums import MOVES, EventKind, Side, TaskKind, TaskStatus
 from mandate.tasks.models import ProgressReport, Task
 from mandate.tasks.services.assignment import _check_lead_person, _check_units
@@ -65,7 +65,7 @@ def _check_move(*, actor: Any, task: Task, action: str) -> None:
     if task.status not in move.sources:
         raise InvalidStateError(
             _("A task that is “%(status)s” cannot be moved by “%(action)s”.")
-            % {"status": TaskStatus(task.status).label, "action": action}
+            % {"status": TaskStatus(task.status).label, "action": EventKind(move.event).label}
         )
     if move.deadline_tasks_only and task.kind != TaskKind.DEADLINE:
         raise InvalidStateError(_("A regular task is never done: report its progress every period."))
@@ -151,6 +151,8 @@ def task_transition(
     task.status = move.target
     bump_version(task)
     task.save(update_fields=changed)
+    if action == "reassign":
+        rollups.refresh_units(unit_ids=[before["lead_unit"]])  # the new lead unit's: in record()
     after: dict[str, Any] = {"status": task.status}
     for name in before:
         if name != "status":
