@@ -54,3 +54,19 @@ pytest:
 
 clean:
 	rm -rf var/static var/test-media
+
+# National-scale benchmark (bench/README.md): needs DATABASE_URL on PostgreSQL; generates the
+# data set when it is missing, prints the table and writes bench/results.json. FAIL rows do not
+# make it fail: the table is always written.
+TASKS ?= 1000000
+.PHONY: bench
+bench: setup
+	@case "$$DATABASE_URL" in \
+		postgres://*|postgresql://*|pgsql://*) ;; \
+		"") echo "make bench: set DATABASE_URL to a PostgreSQL database of its own, e.g." >&2; \
+		    echo "  DATABASE_URL=postgres://mandate:mandate@127.0.0.1:5432/mandate_bench make bench" >&2; \
+		    echo "  (create it once: su postgres -c \"createdb -O mandate mandate_bench\")" >&2; exit 2 ;; \
+		*) echo "make bench: DATABASE_URL is not PostgreSQL; the benchmark runs on PostgreSQL only, e.g." >&2; \
+		   echo "  DATABASE_URL=postgres://mandate:mandate@127.0.0.1:5432/mandate_bench make bench" >&2; exit 2 ;; \
+	esac
+	$(BIN)/python -m bench.run --tasks $(TASKS)

@@ -40,7 +40,7 @@ class BenchError(SystemExit):
 def setup_django() -> None:
     """The production settings (``config.settings``), DEBUG off, on PostgreSQL — or a refusal."""
     url = os.environ.get("DATABASE_URL", "")
-    if not url.split("://", 1)[0] in {"postgres", "postgresql", "pgsql"}:
+    if url.split("://", 1)[0] not in {"postgres", "postgresql", "pgsql"}:
         raise BenchError(NEEDS_POSTGRES if not url else f"DATABASE_URL is not PostgreSQL. {NEEDS_POSTGRES}")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DJANGO_DEBUG"] = "0"
@@ -121,7 +121,16 @@ def load_meta() -> Meta:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size (Linux reports kilobytes)."""
+    """This process's peak resident set size, in MB.
+
+    ``VmHWM`` of ``/proc/self/status`` where there is one: ``getrusage``'s ``ru_maxrss`` survives
+    ``execve``, so a child started by a big parent (the generator) would report the parent's size.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 

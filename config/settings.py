@@ -235,6 +235,8 @@ CONTENT_SECURITY_POLICY = {
 # --- mail, logging --------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "mandate@localhost")
+# The address people open Mandate at, for links in e-mails.
+MANDATE_BASE_URL = env_str("MANDATE_BASE_URL", "http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from django.db import transaction
+from django.utils import timezone
 
+from mandate.dev.demo_tasks import DemoTasks, load_demo_tasks
 from mandate.dev.hanoi_units import (
     ALL_2023_DISTRICT_KEYS,
     CENTRAL_ROOT,
@@ -142,6 +144,7 @@ class DemoCity:
     documents: Mapping[str, int]  # symbol as registered -> Document id
     people: Mapping[str, int]  # full name -> Person id
     usernames: tuple[str, ...]
+    tasks: DemoTasks | None = None  # part 2 (mandate.dev.demo_tasks), once loaded
 
 
 @dataclass(frozen=True)
@@ -867,4 +870,7 @@ def load_demo_city(*, stdout: Writer | None = None) -> DemoCity:
             f"Reorganisation of {REORGANISED_ON:%d/%m/%Y}: {len(ALL_2023_DISTRICT_KEYS)} districts ended, "
             f"{len(MERGES_2025)} merges"
         )
-    return loader.result()
+        city = loader.result()
+        # Part 2, in the same transaction: the tasks, with the live ones around today.
+        tasks = load_demo_tasks(city=city, today=timezone.localdate(), stdout=stdout)
+    return replace(city, tasks=tasks)

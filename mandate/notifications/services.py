@@ -262,7 +262,9 @@ def _digest_message(
         if notice.body:
             lines.extend(f"  {line}" for line in notice.body.splitlines())
         if notice.url:
-            lines.append(f"  {notice.url}")
+            # Links in the app are paths; an e-mail needs the site's address in front of them.
+            base = settings.MANDATE_BASE_URL.rstrip("/") if notice.url.startswith("/") else ""
+            lines.append(f"  {base}{notice.url}")
     if count > DIGEST_LISTED_AT_MOST:
         more = count - DIGEST_LISTED_AT_MOST
         lines.append(_("… and %(more)d more.") % {"more": more})

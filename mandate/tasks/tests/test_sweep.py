@@ -97,3 +97,22 @@ def test_the_sweep_command(cast, assign, capsys):
     assign(deadline_on=dt.date(2024, 4, 10))
     call_command("sweep", "--on", "2024-04-11")
     assert "overdue 1" in capsys.readouterr().out
+
+
+def test_the_sweep_command_sends_one_digest_per_unit_and_recipient(cast, assign, mailoutbox):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    cast.dung.email = "dung@example.test"
+    cast.dung.save()
+    for content in ("Nhiệm vụ thứ nhất", "Nhiệm vụ thứ hai"):
+        assign(deadline_on=today, assigned_on=today - dt.timedelta(days=30), content=content)
+
+    call_command("sweep")
+    call_command("sweep")
+
+    assert [m.to for m in mailoutbox] == [["dung@example.test"]]
+    body = mailoutbox[0].body
+    assert "Nhiệm vụ thứ nhất" in body
+    assert "Nhiệm vụ thứ hai" in body
+    assert "http://127.0.0.1:8000/tasks/" in body

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mandate.notifications import services as notification_services
 from mandate.tasks.services import escalation
 
 
@@ -16,6 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--on", help="Act as on this day (YYYY-MM-DD); today by default.")
+        parser.add_argument(
+            "--no-digest", action="store_true", help="Do not send the day's e-mail digests afterwards."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         day = None
@@ -27,3 +31,7 @@ class Command(BaseCommand):
         result = escalation.sweep(day=day)
         counts = ", ".join(f"{name} {count}" for name, count in result.counts().items())
         self.stdout.write(self.style.SUCCESS(f"Sweep of {result.day.isoformat()}: {counts}."))
+        if not options["no_digest"]:
+            # After the sweep's transaction: mail goes out only for notices that were committed.
+            sent = notification_services.send_daily_digests(day=result.day)
+            self.stdout.write(f"Digests sent: {sent}.")
