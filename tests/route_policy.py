@@ -69,6 +69,7 @@ ROUTES: dict[str, Policy] = {
         "scoped_object", {"document_id": "document", "attachment_id": "attachment"}
     ),
     "api-audit": Policy("administrator"),
+    "api-calendar-deadline": Policy("signed_in"),
     "api-tasks": Policy("scoped_list", writes={"post": {"content": "X", "lead_unit": 1}}),
     "api-task": Policy(
         "scoped_object", {"task_id": "task"}, writes={"patch": {"content": "X", "version": 1}}

@@ -294,3 +294,11 @@ def test_an_upload_declared_too_large_is_refused_before_its_body_is_read(cast, a
 
     assert response.status_code == 413
     assert not DocumentAttachment.objects.exists()
+
+
+def test_the_deadline_preview(cast, api):
+    ok = api(cast.oanh).get("/api/v1/calendar/deadline/?from=2024-02-05&working_days=10")
+    assert ok.json() == {"deadline_on": "2024-02-26"}
+    bad = api(cast.oanh).get("/api/v1/calendar/deadline/?from=2024-02-05&working_days=0")
+    assert bad.status_code == 400
+    assert "working_days" in bad.json()["fields"]

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from mandate.core import api_audit
+from mandate.core import api_audit, api_calendar
 
 urlpatterns = [
     path("audit/", api_audit.AuditListApi.as_view(), name="api-audit"),
+    path("calendar/deadline/", api_calendar.DeadlineApi.as_view(), name="api-calendar-deadline"),
 ]
