@@ -86,6 +86,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "mandate.core.navigation.menu",
+                "mandate.notifications.context_processors.bell",
             ],
         },
     }
