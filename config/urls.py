@@ -15,6 +15,10 @@ urlpatterns = [
     path("", people_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("mandate.people.urls")),
+    path("", include("mandate.tasks.urls")),
+    path("documents/", include("mandate.documents.urls")),
+    path("organisations/", include("mandate.organisations.urls")),
+    path("notifications/", include("mandate.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
 ]
