@@ -14,9 +14,22 @@ from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.organisations.models import OrgUnit, PartyTerm, UnitLineage
 
 
+def path_upper_bound(path: str) -> str:
+    """The first path after every path that starts with ``path``: its last character, plus one.
+
+    Paths use 0-9 and A-Z (treebeard's alphabet), so the bumped character (":" after "9", "["
+    after "Z") sorts right after them in byte order, which both databases use for these columns.
+    """
+    return path[:-1] + chr(ord(path[-1]) + 1)
+
+
 def subtree_q(field: str, path: str) -> Q:
-    """Rows whose unit path (``field``) lies in the subtree rooted at ``path``."""
-    return Q(**{f"{field}__startswith": path})
+    """Rows whose unit path (``field``) lies in the subtree rooted at ``path``.
+
+    A range, not ``LIKE 'path%'``: PostgreSQL under a non-"C" collation cannot use an ordinary
+    index for LIKE, and scanned the whole task table (docs/performance.md); a range uses it.
+    """
+    return Q(**{f"{field}__gte": path, f"{field}__lt": path_upper_bound(path)})
 
 
 def valid_on_q(day: dt.date, prefix: str = "") -> Q:

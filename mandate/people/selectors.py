@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from mandate.core.exceptions import NotFoundError
 from mandate.organisations.models import OrgUnit
+from mandate.organisations.selectors import subtree_q
 from mandate.people.models import Person, Position
 from mandate.people.scopes import read_scope
 
@@ -46,7 +47,7 @@ def person_list_visible(
     scope = read_scope(actor)
     positions = Position.objects.filter(scope.q("unit__path"))
     if unit is not None:
-        positions = positions.filter(unit__path__startswith=unit.path)
+        positions = positions.filter(subtree_q("unit__path", unit.path))
     people = Person.objects.filter(pk__in=positions.values("person_id"))
     if search:
         people = people.filter(full_name__icontains=search)
@@ -70,7 +71,7 @@ def position_list_visible(
     if person is not None:
         positions = positions.filter(person=person)
     if unit is not None:
-        positions = positions.filter(unit__path__startswith=unit.path)
+        positions = positions.filter(subtree_q("unit__path", unit.path))
     if on is not None:
         positions = positions.filter(valid_positions_q(on))
     return positions.order_by("unit__path", "-is_head", "valid_from", "id")
@@ -79,7 +80,7 @@ def position_list_visible(
 def holds_position_within(*, person: Person, unit: OrgUnit, day: dt.date) -> bool:
     """Whether the person holds, on ``day``, a position in ``unit`` or a unit below it."""
     return (
-        Position.objects.filter(person=person, unit__path__startswith=unit.path)
+        Position.objects.filter(subtree_q("unit__path", unit.path), person=person)
         .filter(valid_positions_q(day))
         .exists()
     )

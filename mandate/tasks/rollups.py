@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from mandate.core.locks import lock_for_transaction
 from mandate.organisations.models import OrgUnit
+from mandate.organisations.selectors import subtree_q
 from mandate.tasks import states
 from mandate.tasks.models import Task, TaskRollup, TaskRollupState
 from mandate.tasks.selectors import COUNT_NAMES, NOT_UPDATED_DAYS, count_expressions, with_percentages
@@ -84,7 +85,7 @@ def subtree_counts(
         return None
     if not _built_for(on) or TaskRollup.objects.exclude(day=on).exists():
         return None
-    rows = TaskRollup.objects.filter(unit_path__startswith=unit.path)
+    rows = TaskRollup.objects.filter(subtree_q("unit_path", unit.path))
     if not include_subtasks:
         rows = rows.filter(top_level=True)
     sums = rows.aggregate(**{name: Sum(name) for name in COUNT_NAMES})

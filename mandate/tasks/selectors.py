@@ -28,6 +28,7 @@ from mandate.core.text import fold
 from mandate.documents.models import Document
 from mandate.documents.selectors import implementing_closure
 from mandate.organisations.models import OrgUnit
+from mandate.organisations.selectors import subtree_q
 from mandate.people.scopes import read_scope, today
 from mandate.tasks import states
 from mandate.tasks.enums import TaskKind, TaskStatus
@@ -71,7 +72,7 @@ def task_list_visible(*, actor: Any, filters: TaskFilters | None = None) -> Quer
     if not f.include_subtasks:
         tasks = tasks.filter(parent__isnull=True)
     if f.within is not None:
-        tasks = tasks.filter(lead_path__startswith=f.within.path)
+        tasks = tasks.filter(subtree_q("lead_path", f.within.path))
     if f.lead_unit is not None:
         tasks = tasks.filter(lead_unit=f.lead_unit)
     if f.document is not None:

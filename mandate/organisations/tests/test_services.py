@@ -163,3 +163,21 @@ def test_merge_into_an_existing_successor(cast):
     came_from, _ = selectors.lineage_links(unit=new_area)
     assert cast.district.valid_to == dt.date(2025, 6, 30)
     assert [(link.predecessor_id, link.kind) for link in came_from] == [(cast.district.pk, "merge")]
+
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def test_a_subtree_range_is_exactly_the_paths_that_start_with_it():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    paths = st.lists(st.text(alphabet=ALPHABET, min_size=4, max_size=4), min_size=1, max_size=4).map("".join)
+
+    @settings(max_examples=300, deadline=None)
+    @given(root=paths, other=paths)
+    def check(root, other):
+        upper = selectors.path_upper_bound(root)
+        assert (root <= other < upper) == other.startswith(root)
+
+    check()
