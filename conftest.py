@@ -154,13 +154,15 @@ def make_document(cast: SimpleNamespace) -> Any:
 
 @pytest.fixture
 def api(db: Any) -> Any:
-    """An API client signed in as whoever is passed: ``api(cast.van).get(...)``."""
+    """A client signed in as whoever is passed, for the API and the pages alike:
+    ``api(cast.van).get(...)``."""
     from rest_framework.test import APIClient
 
     def client_for(user: Any | None) -> APIClient:
         client = APIClient()
         if user is not None:
             client.force_authenticate(user=user)
+            client.force_login(user)
         return client
 
     return client_for

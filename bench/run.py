@@ -18,6 +18,7 @@ import json
 import math
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -81,8 +82,17 @@ def percentile(values: Sequence[float], share: float) -> float:
 # --- SQL replay ---------------------------------------------------------------------------------
 
 
+_CURSOR = re.compile(r"^\s*DECLARE\s.*?\bCURSOR\b.*?\bFOR\s+(?=SELECT\b|WITH\b)", re.IGNORECASE | re.DOTALL)
+
+
 def _explainable(statement: str) -> bool:
     return statement.lstrip().split(None, 1)[0].upper() in {"SELECT", "WITH", "INSERT", "UPDATE", "DELETE"}
+
+
+def _query_of(statement: str) -> str:
+    """The query itself: a server-side cursor's ``DECLARE … FOR SELECT`` is replayed as its SELECT,
+    so that the rows the application fetched from it are counted (its FETCHes are not captured)."""
+    return _CURSOR.sub("", statement, count=1)
 
 
 def replay(statements: Sequence[str]) -> tuple[float, int]:
@@ -93,7 +103,8 @@ def replay(statements: Sequence[str]) -> tuple[float, int]:
 
     total, explained = 0.0, 0
     with connection.cursor() as cursor:
-        for statement in statements:
+        for captured in statements:
+            statement = _query_of(captured)
             if not _explainable(statement):
                 cursor.execute(statement)
                 continue
@@ -114,7 +125,8 @@ def save_plans(name: str, statements: Sequence[str]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines: list[str] = []
     with connection.cursor() as cursor:
-        for number, statement in enumerate(statements, 1):
+        for number, captured in enumerate(statements, 1):
+            statement = _query_of(captured)
             lines.append(f"-- statement {number}\n{statement}\n")
             if not _explainable(statement):
                 cursor.execute(statement)
@@ -465,6 +477,11 @@ def machine() -> dict[str, Any]:
             cursor.execute("SELECT current_setting(%s)", [name])
             value = cursor.fetchone()
             settings[name] = value[0] if value else None
+        cursor.execute(
+            "SELECT app, max(name) FROM django_migrations WHERE app IN ('core', 'organisations', "
+            "'people', 'documents', 'notifications', 'tasks') GROUP BY app ORDER BY app"
+        )
+        migrations = dict(cursor.fetchall())
     memory_kb = 0
     for line in Path("/proc/meminfo").read_text(encoding="utf-8").splitlines():
         if line.startswith("MemTotal:"):
@@ -476,7 +493,26 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "postgresql": row[0] if row else None,
         "postgresql_settings": settings,
+        "latest_migrations": migrations,
     }
+
+
+def _load_average() -> float:
+    """The 1-minute load average: the machine is shared, and a busy one slows every figure."""
+    load = round(os.getloadavg()[0], 2)
+    cores = os.cpu_count() or 1
+    if load > cores:
+        print(f"bench: warning: load average {load} on {cores} cores; the figures will be slower", flush=True)
+    return load
+
+
+def vacuum() -> None:
+    """Reclaim what the rolled-back sweeps left (dead row versions at the end of the tables), so that
+    every run starts from the data set as it was generated."""
+    from bench.common import connect
+
+    with connect(autocommit=True) as conn:
+        conn.execute("VACUUM")
 
 
 def orchestrate(tasks: int, seed: int) -> None:
@@ -489,9 +525,15 @@ def orchestrate(tasks: int, seed: int) -> None:
     info = machine()
     connection.close()
     print("bench: measuring the web questions in one process …", flush=True)
+    vacuum()
+    load = {"before_web": _load_average()}
     outcomes = _child("web", tasks)
     print("bench: measuring the sweep in another process …", flush=True)
+    load["before_sweep"] = _load_average()
     outcomes += _child("sweep", tasks)
+    load["after"] = _load_average()
+    info["load_average_1min"] = load
+    vacuum()
     for outcome in outcomes:
         judge(outcome)
     print_table(outcomes)

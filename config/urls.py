@@ -9,10 +9,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mandate.core import views as core_views
-from mandate.people import views as people_views
 
 urlpatterns = [
-    path("", people_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("mandate.people.urls")),
     path("", include("mandate.tasks.urls")),

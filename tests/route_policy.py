@@ -30,7 +30,6 @@ class Policy:
 
 
 ROUTES: dict[str, Policy] = {
-    "home": Policy("signed_in"),
     "healthz": Policy("public"),
     "login": Policy("public"),
     "logout": Policy("signed_in"),
@@ -111,6 +110,126 @@ ROUTES: dict[str, Policy] = {
         "scoped_object", {"notification_id": "notification"}, writes={"post": {}}, read=False
     ),
     "api-notifications-read-all": Policy("signed_in", writes={"post": {}}),
+    # Page lists: the matrix's list check reads API JSON, so their scoping is tested in the
+    # app's view tests (mandate/documents/tests/test_views.py).
+    "documents:register": Policy("signed_in"),
+    "documents:lookup": Policy("signed_in"),
+    "documents:attachment": Policy(
+        "scoped_object", {"document_id": "document", "attachment_id": "attachment"}
+    ),
+    "tasks:document_detail": Policy("scoped_object", {"document_id": "document"}),
+    "organisations:tree": Policy("signed_in"),
+    "organisations:unit": Policy("signed_in", {"unit_id": "unit"}),
+    # The task page and its forms (mandate/tasks/urls_detail.py): each action posts to its own
+    # route, with the form's fields prefixed by the action's name.
+    "tasks:detail": Policy("scoped_object", {"task_id": "task"}),
+    "tasks:evidence": Policy("scoped_object", {"task_id": "task", "evidence_id": "evidence"}),
+    "tasks:act_progress": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={"post": {"progress-version": 1, "progress-percent": 5, "progress-text": "X"}},
+        read=False,
+    ),
+    "tasks:act_report_done": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"report_done-version": 1}}, read=False
+    ),
+    "tasks:act_start": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"start-version": 1}}, read=False
+    ),
+    "tasks:act_accept": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"accept-version": 1}}, read=False
+    ),
+    "tasks:act_rework": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={"post": {"rework-version": 1, "rework-reason": "X"}},
+        read=False,
+    ),
+    "tasks:act_extension_request": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={
+            "post": {
+                "extension_request-version": 1,
+                "extension_request-proposed_deadline_on": "01/06/2031",
+                "extension_request-reason": "X",
+            }
+        },
+        read=False,
+    ),
+    "tasks:act_extension_decide": Policy(
+        "scoped_object",
+        {"task_id": "task", "request_id": "extension"},
+        writes={"post": {"extension_decide-version": 1, "extension_decide-decision": "approve"}},
+        read=False,
+    ),
+    "tasks:act_lead_person": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={"post": {"lead_person-version": 1, "lead_person-person": 1}},
+        read=False,
+    ),
+    "tasks:act_instruct": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={"post": {"instruct-version": 1, "instruct-text": "X"}},
+        read=False,
+    ),
+    "tasks:act_chase_up": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"chase_up-version": 1}}, read=False
+    ),
+    "tasks:act_return": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={"post": {"return-version": 1, "return-reason": "X"}},
+        read=False,
+    ),
+    "tasks:act_reassign": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={"post": {"reassign-version": 1, "reassign-lead_unit": 1}},
+        read=False,
+    ),
+    "tasks:act_cancel": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={"post": {"cancel-version": 1, "cancel-reason": "X"}},
+        read=False,
+    ),
+    "tasks:act_reopen": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={"post": {"reopen-version": 1, "reopen-reason": "X"}},
+        read=False,
+    ),
+    "tasks:assign": Policy(
+        "scoped_object",
+        {"document_id": "document"},
+        writes={
+            "post": {
+                "content": "X",
+                "lead_units": [1],
+                "assigner_unit": 1,
+                "kind": "deadline",
+                "deadline_on": "01/01/2031",
+                "urgency": "normal",
+            }
+        },
+    ),
+    "tasks:deadline_preview": Policy("signed_in"),
+    # My work, the task list, its export and the dashboard (mandate/tasks/urls_work.py), and the
+    # notices page: their scoping is tested in mandate/tasks/tests/test_views_work.py and
+    # mandate/notifications/tests/test_views.py.
+    "tasks:my_work": Policy("signed_in"),
+    "tasks:list": Policy("signed_in"),
+    "tasks:export": Policy("signed_in"),
+    "tasks:dashboard": Policy("signed_in"),
+    "tasks:dashboard_unit": Policy("scoped_object", {"unit_id": "unit"}),
+    "notifications:list": Policy("signed_in"),
+    "notifications:read": Policy(
+        "scoped_object", {"notification_id": "notification"}, writes={"post": {}}, read=False
+    ),
+    "notifications:read_all": Policy("signed_in", writes={"post": {}}),
 }
 
 

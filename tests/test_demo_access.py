@@ -44,7 +44,9 @@ def demo(django_db_setup, django_db_blocker, media_root):
 
 def _as(username):
     client = APIClient()
-    client.force_authenticate(User.objects.get(username=username))
+    user = User.objects.get(username=username)
+    client.force_authenticate(user)
+    client.force_login(user)
     return client
 
 

@@ -1,13 +1,20 @@
 """List endpoints run a fixed number of queries, however many rows they return."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from mandate.notifications import services as notification_services
 from mandate.organisations.tests.factories import UnitFactory
 from mandate.people.models import User
 from mandate.people.tests.factories import AccountFactory
+from mandate.tasks.services import assignment, lifecycle, progress
 
 
 def _queries(url):
@@ -49,6 +56,133 @@ def test_directory_and_people_lists_query_count_does_not_grow_with_rows(cast, ur
     few = _queries(url)
     _add_offices_with_heads(cast, range(2, 17))
     many = _queries(url)
+
+    assert many[1] == few[1] + 15
+    assert many[0] == few[0]
+
+
+# --- pages: My work, the task list, the dashboard, the notices ---------------------------------
+
+
+def _work_page_queries(username, url, params=None):
+    client = Client()
+    client.force_login(User.objects.get(username=username))  # each request reads its user anew
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200, response.content.decode()[:1000]
+    return len(captured), len(re.findall(r'href="/tasks/\d+/"', response.content.decode()))
+
+
+def _add_work(cast, document, count):
+    """``count`` tasks of the culture department in every group of My work: overdue with an
+    extension asked, due within days, regular without this month's report, reported done."""
+    today = timezone.localdate()
+    for number in range(count):
+        values = {"actor": None, "document": document, "lead_unit": cast.culture}
+        values["assigner_unit"] = cast.party_office
+        late = assignment.task_assign(
+            content=f"Quá hạn {number}", assigned_on=today - dt.timedelta(days=40),
+            deadline_on=today - dt.timedelta(days=1), **values,
+        )  # fmt: skip
+        progress.extension_request(
+            actor=cast.dung, task=late, proposed_deadline_on=today + dt.timedelta(days=30), reason="Chờ"
+        )
+        assignment.task_assign(
+            content=f"Sắp đến hạn {number}", assigned_on=today, deadline_on=today + dt.timedelta(days=3),
+            **values,
+        )  # fmt: skip
+        assignment.task_assign(
+            content=f"Định kỳ {number}", kind="regular", assigned_on=today - dt.timedelta(days=40), **values
+        )
+        reported = assignment.task_assign(
+            content=f"Đã báo cáo {number}", assigned_on=today, deadline_on=today + dt.timedelta(days=20),
+            **values,
+        )  # fmt: skip
+        lifecycle.task_transition(
+            actor=cast.oanh, task=reported, action="report_done", expected_version=reported.version
+        )
+
+
+@pytest.mark.parametrize("username", ["dung", "chanh"])
+def test_my_work_query_count_does_not_grow_with_tasks(cast, make_document, username):
+    document = make_document("6-CTr/TU", cast.city_party, type_slug="chuong-trinh")
+    _add_work(cast, document, 2)
+    few = _work_page_queries(username, "/")
+    _add_work(cast, document, 15)
+    many = _work_page_queries(username, "/")
+
+    assert many[1] > few[1]
+    assert many[0] == few[0]
+
+
+def test_task_list_page_query_count_does_not_grow_with_rows(cast, make_document):
+    document = make_document("6-CTr/TU", cast.city_party, type_slug="chuong-trinh")
+    _add_work(cast, document, 1)
+    few = _work_page_queries("van", "/tasks/", {"within": cast.culture.pk})
+    _add_work(cast, document, 4)
+    many = _work_page_queries("van", "/tasks/", {"within": cast.culture.pk})
+
+    assert (few[1], many[1]) == (4, 20)
+    assert many[0] == few[0]
+
+
+def _add_offices_with_tasks(cast, document, numbers):
+    for number in numbers:
+        office = UnitFactory(parent=cast.culture, name=f"Phòng {number}")
+        assignment.task_assign(
+            actor=None, document=document, lead_unit=office, assigner_unit=cast.party_office,
+            content=f"Việc của phòng {number}", assigned_on=dt.date(2024, 3, 1),
+            deadline_on=dt.date(2024, 5, 1),
+        )  # fmt: skip
+
+
+def test_dashboard_query_count_does_not_grow_with_child_units(cast, make_document):
+    document = make_document("6-CTr/TU", cast.city_party, type_slug="chuong-trinh")
+    url = f"/dashboard/{cast.culture.pk}/"
+    _add_offices_with_tasks(cast, document, range(2))
+    few = _work_page_queries("dung", url, {"on": "2024-06-30"})
+    _add_offices_with_tasks(cast, document, range(2, 10))
+    many = _work_page_queries("dung", url, {"on": "2024-06-30"})
+    today = _work_page_queries("dung", url)
+
+    assert many[1] > few[1]
+    assert many[0] == few[0]
+    assert today[0] <= few[0] + 3  # today may read the counts' cache instead
+
+
+def test_notifications_page_query_count_does_not_grow_with_notices(cast):
+    def add(count):
+        for number in range(count):
+            notification_services.notify(
+                recipients=[cast.dung], kind="other", title=f"Thông báo {number}", unit=cast.culture,
+                url=f"/tasks/{number + 1}/",
+            )  # fmt: skip
+
+    add(2)
+    few = _work_page_queries("dung", "/notifications/")
+    add(15)
+    many = _work_page_queries("dung", "/notifications/")
+
+    assert (few[1], many[1]) == (2, 17)
+    assert many[0] == few[0]
+
+
+def _register_queries(url):
+    """The document register's queries for a fresh request of `van`: (queries, rows shown)."""
+    client = Client()
+    client.force_login(User.objects.get(username="van"))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), len(response.context["page_obj"].object_list)
+
+
+@pytest.mark.parametrize("url", ["/documents/", "/documents/lookup/?q=van+ban&year=2023"])
+def test_document_register_page_query_count_does_not_grow_with_rows(cast, make_document, url):
+    _add_documents(cast, make_document, range(100, 102))
+    few = _register_queries(url)
+    _add_documents(cast, make_document, range(200, 215))
+    many = _register_queries(url)
 
     assert many[1] == few[1] + 15
     assert many[0] == few[0]

@@ -1,4 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from mandate.organisations import views
 
 app_name = "organisations"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.tree, name="tree"),
+    path("<int:unit_id>/", views.unit, name="unit"),
+]

@@ -1,3 +1,39 @@
-from django.urls import URLPattern, URLResolver
+"""The task page and its actions (each form posts to its own route), evidence downloads, and
+the assignment page of a document with its deadline preview."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from mandate.tasks.views import assign, detail
+
+# The path of each action's route under /tasks/<id>/; the route is named ``tasks:act_<action>``.
+ACTION_PATHS = {
+    "progress": "progress",
+    "report_done": "report-done",
+    "start": "start",
+    "accept": "accept",
+    "rework": "rework",
+    "extension_request": "extensions",
+    "lead_person": "lead-person",
+    "instruct": "instruct",
+    "chase_up": "chase-up",
+    "return": "return",
+    "reassign": "reassign",
+    "cancel": "cancel",
+    "reopen": "reopen",
+}
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("tasks/<int:task_id>/", detail.task_detail, name="detail"),
+    path("tasks/<int:task_id>/evidence/<int:evidence_id>/", detail.evidence_download, name="evidence"),
+    *[
+        path(f"tasks/<int:task_id>/{segment}/", detail.ACTION_VIEWS[action], name=f"act_{action}")
+        for action, segment in ACTION_PATHS.items()
+    ],
+    path(
+        "tasks/<int:task_id>/extensions/<int:request_id>/decide/",
+        detail.task_extension_decide,
+        name="act_extension_decide",
+    ),
+    path("tasks/deadline-preview/", assign.deadline_preview, name="deadline_preview"),
+    path("documents/<int:document_id>/assign/", assign.task_assign, name="assign"),
+]

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mandate.tasks.views import documents
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("documents/<int:document_id>/", documents.document_detail, name="document_detail"),
+]

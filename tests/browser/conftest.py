@@ -155,6 +155,23 @@ def _audit_guard_around_flush(transactional_db: Any) -> Iterator[None]:
             cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
 
 
+@pytest.hookimpl(hookwrapper=True, trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a live-server test Django empties every table, the rows data migrations loaded
+    included (the document types). Put them back, so the next test on this worker finds the
+    database as migrated."""
+    yield
+    if item.get_closest_marker("browser") is None:
+        return
+    import importlib
+
+    from django.apps import apps
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        importlib.import_module("mandate.documents.migrations.0003_document_types").forwards(apps, None)
+
+
 @pytest.fixture
 def pages(page: Any, live_server: Any) -> Pages:
     return Pages(page, live_server.url)

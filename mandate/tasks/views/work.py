@@ -1,0 +1,710 @@
+"""The pages of a day's work: My work (the home page), the task list with its Excel export, and
+the unit dashboard. Each reads through the task selectors, so nothing outside the reader's scope
+ever shows; each runs a fixed number of queries, whatever the data (tests/test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_GET
+
+from mandate.core.exceptions import NotFoundError
+from mandate.core.templatetags.mandate_format import number as format_number
+from mandate.documents import selectors as document_selectors
+from mandate.documents.models import Document
+from mandate.organisations import selectors as org_selectors
+from mandate.organisations.models import OrgUnit
+from mandate.people import selectors as people_selectors
+from mandate.people.models import Person
+from mandate.people.scopes import Scope, membership, read_scope, today
+from mandate.tasks import exports, rollups, selectors, states
+from mandate.tasks.enums import ExtensionStatus, TaskKind, TaskStatus
+from mandate.tasks.models import ExtensionRequest, ProgressReport, Task
+from mandate.tasks.permissions import ASSIGNING_ROLES, LEADING_ROLES
+
+PAGE_SIZE = 50
+ROWS_PER_GROUP = 20  # My work and the dashboard's lists: the first rows, and a link to all of them
+DUE_SOON_DAYS = 7
+MONTHS = 12
+UNIT_CHOICES_AT_MOST = 2000
+DATE_HINT = gettext_lazy("dd/mm/yyyy")
+
+# The states a list can be filtered by: the reporting states of ``tasks.states`` and two that the
+# dashboard's numbers need (the tasks that exist on the date, and the due ones completed).
+EXTRA_STATES = ("existing", "completed_of_due")
+STATE_LABELS: dict[str, str | Promise] = {
+    "existing": gettext_lazy("Existing on the date"),
+    "completed": gettext_lazy("Completed"),
+    "completed_on_time": gettext_lazy("Completed on time"),
+    "completed_late": gettext_lazy("Completed late"),
+    "in_progress": gettext_lazy("In progress (not yet due)"),
+    "overdue": gettext_lazy("Overdue"),
+    "due": gettext_lazy("Due (the deadline has come)"),
+    "completed_of_due": gettext_lazy("Due and completed"),
+    "not_updated": gettext_lazy("Not updated"),
+}
+
+
+# --- reading the filters ----------------------------------------------------------------------
+
+
+def parse_day(raw: str) -> dt.date:
+    """A date as people write it (30/06/2024) or as links carry it (2024-06-30)."""
+    raw = raw.strip()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.strptime(raw, "%d/%m/%Y").date()  # noqa: DTZ007 - a date, no time
+    except ValueError as err:
+        raise ValueError(raw) from err
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if not 1 <= value <= 2**62:
+        raise ValueError(raw)
+    return value
+
+
+@dataclass
+class ListQuery:
+    """The task list's filters as read from the address, with what went wrong, field by field."""
+
+    filters: selectors.TaskFilters
+    on: dt.date
+    extra_state: str | None = None
+    # Reported done between these days: with state=completed, the tasks completed in a month.
+    done_from: dt.date | None = None
+    done_to: dt.date | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    person: Person | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def read_filters(request: HttpRequest) -> ListQuery:
+    """The filters of the tasks API (``tasks.api.filters_from``), read for a page: every field
+    that cannot be read is named with a message, instead of answering 400 at the first one."""
+    get = request.GET
+    errors: dict[str, list[str]] = {}
+
+    def error(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    def day(name: str) -> dt.date | None:
+        raw = get.get(name, "").strip()
+        if not raw:
+            return None
+        try:
+            return parse_day(raw)
+        except ValueError:
+            error(name, date_error(raw))
+            return None
+
+    def number(name: str) -> int | None:
+        raw = get.get(name, "").strip()
+        if not raw:
+            return None
+        try:
+            return _positive(raw)
+        except ValueError:
+            error(name, _("Must be a positive whole number."))
+            return None
+
+    def choice(name: str, values: Any) -> str | None:
+        value = get.get(name, "").strip() or None
+        if value is not None and value not in values:
+            error(name, _("Not a choice."))
+            return None
+        return value
+
+    def unit(name: str) -> OrgUnit | None:
+        unit_id = number(name)
+        if unit_id is None:
+            return None
+        try:
+            return org_selectors.unit_get(unit_id=unit_id)
+        except NotFoundError:
+            error(name, _("Not found."))
+            return None
+
+    within, lead_unit = unit("within"), unit("lead_unit")
+    document: Document | None = None
+    document_id = number("document")
+    if document_id is not None:
+        try:
+            document = document_selectors.document_get_visible(actor=request.user, document_id=document_id)
+        except NotFoundError:
+            error("document", _("Not found."))
+    person: Person | None = None
+    person_id = number("person")
+    if person_id is not None:
+        try:
+            person = people_selectors.person_get_visible(actor=request.user, person_id=person_id)
+        except NotFoundError:
+            error("person", _("Not found."))
+    days = number("not_updated_days") or selectors.NOT_UPDATED_DAYS
+    if days > 3650:
+        error("not_updated_days", _("At most 3650 days."))
+        days = selectors.NOT_UPDATED_DAYS
+    state = choice("state", (*states.STATES, *EXTRA_STATES))
+    on = day("on")
+    deadline_from, deadline_to = day("deadline_from"), day("deadline_to")
+    done_from, done_to = day("done_from"), day("done_to")
+    for start, end, name in ((deadline_from, deadline_to, "deadline_to"), (done_from, done_to, "done_to")):
+        if start and end and start > end:
+            error(name, _("The end of the range is before its start."))
+    flags = {name: get.get(name) in ("1", "true", "True", "on") for name in ("mine", "include_subtasks")}
+    filters = selectors.TaskFilters(
+        within=within,
+        lead_unit=lead_unit,
+        document=document,
+        state=state if state not in EXTRA_STATES else None,
+        on=on,
+        person_id=person.pk if person else None,
+        assigned_to_user=request.user if flags["mine"] else None,
+        deadline_from=deadline_from,
+        deadline_to=deadline_to,
+        kind=choice("kind", TaskKind.values),
+        status=choice("status", TaskStatus.values),
+        search=get.get("q", "").strip()[:200] or None,
+        include_subtasks=flags["include_subtasks"],
+        not_updated_days=days,
+    )
+    return ListQuery(
+        filters=filters,
+        on=on or today(),
+        extra_state=state if state in EXTRA_STATES else None,
+        done_from=done_from,
+        done_to=done_to,
+        errors=errors,
+        person=person,
+    )
+
+
+def filtered_tasks(request: HttpRequest, query: ListQuery) -> QuerySet[Task]:
+    tasks = selectors.task_list_visible(actor=request.user, filters=query.filters)
+    if query.extra_state == "existing":
+        tasks = tasks.filter(states.exists_on(query.on))
+    elif query.extra_state == "completed_of_due":
+        tasks = tasks.filter(states.exists_on(query.on) & states.due(query.on) & states.completed(query.on))
+    if query.done_from:
+        tasks = tasks.filter(done_reported_on__gte=query.done_from)
+    if query.done_to:
+        tasks = tasks.filter(done_reported_on__lte=query.done_to)
+    return tasks
+
+
+def list_url(**params: Any) -> str:
+    """The task list filtered by ``params`` (dates as ISO dates, empty values left out)."""
+    values = {
+        key: value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in params.items()
+        if value not in (None, "", False)
+    }
+    return f"{reverse('tasks:list')}?{urlencode(values)}" if values else reverse("tasks:list")
+
+
+def _unit_choices(actor: Any, day: dt.date, selected: list[OrgUnit | None]) -> list[dict[str, Any]]:
+    """The units of the reader's scope that exist on ``day``, in tree order, for the filters'
+    selects (the units a list may already be filtered by are kept in, whatever their dates)."""
+    units = list(
+        org_selectors.unit_list(on=day)
+        .filter(read_scope(actor).q("path"))
+        .only("id", "name", "path", "depth")[:UNIT_CHOICES_AT_MOST]
+    )
+    known = {u.pk for u in units}
+    units += [u for u in selected if u is not None and u.pk not in known]
+    top = min((u.depth for u in units), default=1)
+    return [
+        {"id": u.pk, "label": f"{'· ' * (u.depth - top)}{u.name}"}
+        for u in sorted(units, key=lambda u: str(u.path))
+    ]
+
+
+# --- the task list and its export -------------------------------------------------------------
+
+
+FILTER_NAMES = (
+    "q", "within", "lead_unit", "document", "person", "state", "on", "kind", "status", "deadline_from",
+    "deadline_to", "done_from", "done_to", "not_updated_days",
+)  # fmt: skip
+DATE_NAMES = frozenset({"on", "deadline_from", "deadline_to", "done_from", "done_to"})
+FILTER_LABELS: dict[str, str | Promise] = {
+    "q": gettext_lazy("Search in the task (accents optional)"),
+    "within": gettext_lazy("Lead unit within"),
+    "lead_unit": gettext_lazy("Lead unit (exactly)"),
+    "document": gettext_lazy("Document"),
+    "person": gettext_lazy("Lead person"),
+    "state": pgettext_lazy("task", "State"),
+    "on": gettext_lazy("On the date"),
+    "kind": gettext_lazy("Kind"),
+    "status": gettext_lazy("Status"),
+    "deadline_from": gettext_lazy("Deadline from"),
+    "deadline_to": gettext_lazy("Deadline to"),
+    "done_from": gettext_lazy("Reported done from"),
+    "done_to": gettext_lazy("Reported done to"),
+    "not_updated_days": gettext_lazy("Not updated for (days)"),
+}
+
+
+def _form_values(request: HttpRequest, errors: dict[str, list[str]]) -> dict[str, dict[str, Any]]:
+    """What the filter form shows, field by field: the value as typed (dates as dd/mm/yyyy) and
+    the messages about it."""
+    values: dict[str, Any] = {name: request.GET.get(name, "").strip() for name in FILTER_NAMES}
+    for name in DATE_NAMES:
+        with contextlib.suppress(ValueError):  # kept as typed; the message under the field repeats it
+            values[name] = parse_day(values[name]).strftime("%d/%m/%Y") if values[name] else ""
+    for name in ("mine", "include_subtasks"):
+        values[name] = request.GET.get(name) in ("1", "true", "True", "on")
+    return {name: {"value": value, "errors": errors.get(name, [])} for name, value in values.items()}
+
+
+def date_error(raw: str) -> str:
+    return _("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 31/12/2023.") % {"value": raw[:40]}
+
+
+@require_GET
+def task_list(request: HttpRequest) -> HttpResponse:
+    query = read_filters(request)
+    filters = query.filters
+    page = None
+    if query.is_valid:
+        page = Paginator(filtered_tasks(request, query), PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "query": query,
+        "form": _form_values(request, query.errors),
+        "page": page,
+        "tasks": list(page.object_list) if page is not None else [],
+        "params": params.urlencode(),
+        "unit_choices": _unit_choices(request.user, query.on, [filters.within, filters.lead_unit]),
+        "state_choices": list(STATE_LABELS.items()),
+        "kind_choices": TaskKind.choices,
+        "status_choices": TaskStatus.choices,
+        "export_rows_at_most": exports.MAX_ROWS,
+        "date_hint": DATE_HINT,
+        "labels": FILTER_LABELS,
+        "problems": [
+            {"name": name, "label": FILTER_LABELS.get(name, name), "message": message}
+            for name, messages_ in query.errors.items()
+            for message in messages_
+        ],
+    }
+    return render(request, "tasks/task_list.html", context, status=200 if query.is_valid else 400)
+
+
+@require_GET
+def task_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered list as an Excel workbook; an unreadable filter or too long a list goes
+    back to the list with the reason."""
+    query = read_filters(request)
+    back = f"{reverse('tasks:list')}?{request.GET.urlencode()}"
+    if not query.is_valid:
+        return HttpResponseRedirect(back)
+    tasks = filtered_tasks(request, query)
+    count = tasks.count()
+    if count > exports.MAX_ROWS:
+        messages.error(
+            request,
+            _(
+                "The list has %(count)s tasks; an export holds at most %(limit)s. Narrow the filter "
+                "(a unit, a state, a deadline range) and export again."
+            )
+            % {"count": format_number(count), "limit": format_number(exports.MAX_ROWS)},
+        )
+        return HttpResponseRedirect(back)
+    workbook = exports.tasks_workbook(
+        rows=tasks.values(*exports.FIELDS).iterator(chunk_size=2000), on=query.on
+    )
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=f"nhiem-vu-{query.on.isoformat()}.xlsx",
+        content_type=exports.CONTENT_TYPE,
+    )
+
+
+# --- My work ---------------------------------------------------------------------------------
+
+
+def _assigner_side_q(actor: Any, roles: frozenset[str]) -> Q:
+    """Tasks whose assigning unit the actor works in (or above, or below), with one of ``roles``
+    there: the query form of ``tasks.permissions.can_act`` for the assigner's side."""
+    scope: Scope = membership(actor)
+    if scope.everything:
+        return Q()
+    condition = Q(pk__in=[])
+    for grant in scope.grants:
+        if grant.role not in roles:
+            continue
+        prefix = grant.prefix
+        above = [prefix[: i * OrgUnit.steplen] for i in range(1, len(prefix) // OrgUnit.steplen)]
+        condition |= Q(assigner_path__startswith=prefix) | Q(assigner_path__in=above)
+    return condition
+
+
+def _month_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day.replace(day=1), dt.time.min))
+
+
+def my_work_groups(actor: Any, day: dt.date) -> dict[str, Q]:
+    """The groups of My work as conditions on the tasks the actor sees."""
+    scope = membership(actor)
+    mine = Q() if scope.everything else (Q(lead_person__user=actor) | scope.q("lead_path"))
+    days = selectors.NOT_UPDATED_DAYS
+    reported_this_month = ProgressReport.objects.filter(
+        task_id=OuterRef("pk"), reported_at__gte=_month_start(day)
+    )
+    pending = ExtensionRequest.objects.filter(task_id=OuterRef("pk"), status=ExtensionStatus.PENDING)
+    deciding = _assigner_side_q(actor, ASSIGNING_ROLES)
+    return {
+        "overdue": mine & states.state_q("overdue", day, days),
+        "due_soon": mine
+        & states.state_q("in_progress", day, days)
+        & Q(deadline_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS)),
+        "not_updated": mine & states.deadline_task() & states.state_q("not_updated", day, days),
+        "regular_due": mine
+        & Q(kind=TaskKind.REGULAR, status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS])
+        & states.exists_on(day)
+        & ~Q(Exists(reported_this_month)),
+        "awaiting": (Q(status__in=[TaskStatus.REPORTED, TaskStatus.RETURNED]) & deciding)
+        | (Q(Exists(pending)) & _assigner_side_q(actor, LEADING_ROLES)),
+    }
+
+
+GROUPS: tuple[tuple[str, str | Promise, str | Promise], ...] = (
+    ("awaiting", gettext_lazy("Awaiting my decision"), gettext_lazy("Nothing awaits your decision.")),
+    ("overdue", gettext_lazy("Overdue"), gettext_lazy("No overdue task.")),
+    ("due_soon", gettext_lazy("Due within %(n)s days"), gettext_lazy("No task is due in the coming days.")),
+    ("not_updated", gettext_lazy("Not updated"), gettext_lazy("Every task has a recent report.")),
+    (
+        "regular_due",
+        gettext_lazy("Regular tasks due for this month's report"),
+        gettext_lazy("Every regular task has this month's report."),
+    ),
+)
+
+
+@require_GET
+def my_work(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    day = today()
+    conditions = my_work_groups(actor, day)
+    visible = selectors.task_list_visible(actor=actor, filters=selectors.TaskFilters(include_subtasks=True))
+    # Counted over the union of the groups, so an index narrows the rows before the counts.
+    anywhere = Q(pk__in=[])
+    for condition in conditions.values():
+        anywhere |= condition
+    counts = visible.filter(anywhere).aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    )
+    pending = ExtensionRequest.objects.filter(task_id=OuterRef("pk"), status=ExtensionStatus.PENDING)
+    within = _single_unit(actor)
+    links = {
+        "overdue": list_url(within=within, state="overdue", include_subtasks=1),
+        "due_soon": list_url(
+            within=within,
+            state="in_progress",
+            deadline_to=day + dt.timedelta(days=DUE_SOON_DAYS),
+            include_subtasks=1,
+        ),
+        "not_updated": list_url(
+            within=within, state="not_updated", kind=TaskKind.DEADLINE, include_subtasks=1
+        ),
+        "regular_due": list_url(within=within, kind=TaskKind.REGULAR, include_subtasks=1),
+    }
+    groups = []
+    for name, title, empty in GROUPS:
+        rows = visible.filter(conditions[name])
+        if name == "awaiting":
+            rows = rows.annotate(
+                pending_deadline=Subquery(pending.values("proposed_deadline_on")[:1]),
+            )
+        groups.append(
+            {
+                "name": name,
+                "awaiting": name == "awaiting",
+                "title": str(title) % {"n": DUE_SOON_DAYS} if name == "due_soon" else title,
+                "empty": empty,
+                "count": counts[name],
+                "tasks": list(rows[:ROWS_PER_GROUP]),
+                "link": links.get(name) if within else None,
+            }
+        )
+    person = people_selectors.person_of(user=actor)
+    positions = (
+        list(people_selectors.position_list_visible(actor=actor, person=person, on=day)) if person else []
+    )
+    context = {
+        "groups": groups,
+        "person": person,
+        "positions": positions,
+        "today": day,
+        "rows_per_group": ROWS_PER_GROUP,
+        "scope_everything": read_scope(actor).everything,
+    }
+    return render(request, "tasks/my_work.html", context)
+
+
+def _single_unit(actor: Any) -> int | None:
+    """The unit the actor works in, when there is exactly one: My work links to its list."""
+    scope = membership(actor)
+    if scope.everything or len(scope.prefixes) != 1:
+        return None
+    return org_selectors.unit_ids_by_path(paths=scope.prefixes).get(scope.prefixes[0])
+
+
+# --- the unit dashboard -----------------------------------------------------------------------
+
+
+def _top_of_scope(scope: Scope, day: dt.date) -> tuple[OrgUnit | None, list[OrgUnit]]:
+    """The unit a dashboard opens on (the highest unit of the reader's scope that exists on the
+    day) and the other tops of the scope."""
+    if scope.everything:
+        tops = list(OrgUnit.objects.filter(depth=1).order_by("path"))
+    else:
+        tops = list(OrgUnit.objects.filter(path__in=scope.prefixes).order_by("path"))
+    tops.sort(key=lambda u: (not u.is_valid_on(day), u.depth, str(u.path)))
+    return (tops[0] if tops else None), tops
+
+
+def _months(day: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The last ``MONTHS`` months up to ``day``: (first day, last day counted) each; the month
+    of ``day`` ends on ``day``."""
+    months: list[tuple[dt.date, dt.date]] = []
+    first = day.replace(day=1)
+    end = day
+    for _i in range(MONTHS):
+        months.append((first, end))
+        end = first - dt.timedelta(days=1)
+        first = end.replace(day=1)
+    return months[::-1]
+
+
+def _per_child(
+    tasks: QuerySet[Task], unit: OrgUnit, children: list[OrgUnit], on: dt.date
+) -> list[dict[str, Any]]:
+    """The counts of each child unit's subtree in ONE grouped query (by the lead path cut to the
+    child's length); the unit's own tasks and those of units gone by then come apart."""
+    cut = len(unit.path) + OrgUnit.steplen
+    grouped = (
+        tasks.filter(states.exists_on(on))
+        .annotate(branch=Substr("lead_path", 1, cut))
+        .values("branch")
+        .annotate(**selectors.count_expressions(on=on, not_updated_days=selectors.NOT_UPDATED_DAYS))
+        .order_by()
+    )
+    by_branch: dict[str, Any] = {row["branch"]: row for row in grouped}
+    rows: list[dict[str, Any]] = []
+
+    def row(
+        label: str, counts: dict[str, Any] | None, link: dict[str, Any] | None, unit_id: int | None
+    ) -> None:
+        values = {
+            name: int((counts or {}).get(name) or 0) for name in ("completed", "in_progress", "overdue")
+        }
+        values["total"] = sum(values.values())
+        links = {
+            state: list_url(state=state, on=on, **link) if link else None
+            for state in ("completed", "in_progress", "overdue")
+        }
+        links["total"] = list_url(state="existing", kind=TaskKind.DEADLINE, on=on, **link) if link else None
+        rows.append({"label": label, "unit_id": unit_id, "links": links, **values})
+
+    if unit.path in by_branch:
+        row(
+            _("%(unit)s (its own tasks)") % {"unit": unit.name},
+            by_branch.pop(unit.path),
+            {"lead_unit": unit.pk},
+            None,
+        )
+    for child in children:
+        row(child.name, by_branch.pop(child.path, None), {"within": child.pk}, child.pk)
+    if by_branch:
+        others: dict[str, int] = {}
+        for counts in by_branch.values():
+            for name in ("completed", "in_progress", "overdue"):
+                others[name] = others.get(name, 0) + int(counts[name] or 0)
+        row(_("Units no longer in the tree on that date"), others, None, None)
+    return rows
+
+
+def _per_month(tasks: QuerySet[Task], on: dt.date) -> list[dict[str, Any]]:
+    """Tasks completed in each month and overdue at its end, in ONE query (two conditional
+    counts per month)."""
+    months = _months(on)
+    days = selectors.NOT_UPDATED_DAYS
+    expressions: dict[str, Count] = {}
+    for index, (first, end) in enumerate(months):
+        expressions[f"completed_{index}"] = Count(
+            "pk",
+            filter=states.exists_on(end)
+            & states.deadline_task()
+            & states.completed(end)
+            & Q(done_reported_on__gte=first),
+        )
+        expressions[f"overdue_{index}"] = Count("pk", filter=states.state_q("overdue", end, days))
+    counts = tasks.aggregate(**expressions)
+    return [
+        {
+            "label": first.strftime("%m/%Y"),
+            "first": first,
+            "end": end,
+            "completed": counts[f"completed_{index}"],
+            "overdue": counts[f"overdue_{index}"],
+        }
+        for index, (first, end) in enumerate(months)
+    ]
+
+
+def _ancestors_in_scope(unit: OrgUnit, scope: Scope) -> list[OrgUnit]:
+    paths = [unit.path[: i * OrgUnit.steplen] for i in range(1, unit.depth)]
+    paths = [p for p in paths if scope.covers(p)]
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("path")) if paths else []
+
+
+@require_GET
+def dashboard(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
+    actor = request.user
+    scope = read_scope(actor)
+    errors: dict[str, list[str]] = {}
+    raw_on = request.GET.get("on", "").strip()
+    on = today()
+    if raw_on:
+        try:
+            on = parse_day(raw_on)
+        except ValueError:
+            errors["on"] = [date_error(raw_on)]
+    if unit_id is not None:
+        unit: OrgUnit | None = org_selectors.unit_get(unit_id=unit_id)
+        assert unit is not None
+        if not scope.covers(unit.path):
+            raise NotFoundError()
+        tops: list[OrgUnit] = []
+    else:
+        unit, tops = _top_of_scope(scope, on)
+    context: dict[str, Any] = {
+        "unit": unit, "on": on, "raw_on": raw_on, "errors": errors, "tops": tops, "date_hint": DATE_HINT,
+    }  # fmt: skip
+    if errors or unit is None:
+        return render(request, "tasks/dashboard.html", context, status=400 if errors else 200)
+
+    return _dashboard_of(request, unit, on, context)
+
+
+def _dashboard_of(request: HttpRequest, unit: OrgUnit, on: dt.date, context: dict[str, Any]) -> HttpResponse:
+    actor = request.user
+    scope = read_scope(actor)
+    # The unit is in the reader's scope, so every task led in its subtree is visible to him
+    # (as in tasks.api_statistics): the counts read the subtree directly, or today's cache.
+    tasks = Task.objects.filter(lead_path__startswith=unit.path, parent__isnull=True)
+    days = selectors.NOT_UPDATED_DAYS
+    counts = rollups.subtree_counts(unit=unit, on=on, not_updated_days=days, include_subtasks=False)
+    if counts is None:
+        counts = selectors.statistics(tasks=tasks, on=on, not_updated_days=days)
+    children = list(org_selectors.children_on(unit=unit, day=on))
+    per_child = _per_child(tasks, unit, children, on)
+    per_month = _per_month(tasks, on)
+    listed = selectors.TaskFilters(within=unit, on=on, kind=TaskKind.DEADLINE)
+    overdue = selectors.task_list_visible(actor=actor, filters=dataclasses.replace(listed, state="overdue"))
+    not_updated = selectors.task_list_visible(
+        actor=actor, filters=dataclasses.replace(listed, state="not_updated")
+    )
+
+    def link(state: str, kind: str | None = TaskKind.DEADLINE) -> str:
+        return list_url(within=unit.pk, state=state, kind=kind, on=on)
+
+    links = {
+        "total": link("existing"),
+        "completed": link("completed"),
+        "completed_on_time": link("completed_on_time"),
+        "completed_late": link("completed_late"),
+        "in_progress": link("in_progress"),
+        "overdue": link("overdue"),
+        "due": link("due"),
+        "completed_of_due": link("completed_of_due"),
+        "not_updated": link("not_updated"),
+        "regular_total": link("existing", TaskKind.REGULAR),
+        "regular_not_updated": link("not_updated", TaskKind.REGULAR),
+    }
+    series = {
+        "completed": _("Completed"),
+        "in_progress": _("In progress"),
+        "overdue": _("Overdue"),
+    }
+    context.update(
+        {
+            "counts": counts,
+            "links": links,
+            "ancestors": _ancestors_in_scope(unit, scope),
+            "per_child": per_child,
+            "per_month": per_month,
+            "overdue_tasks": list(overdue[:ROWS_PER_GROUP]),
+            "not_updated_tasks": list(not_updated[:ROWS_PER_GROUP]),
+            "rows_per_group": ROWS_PER_GROUP,
+            "child_chart": {
+                "labels": [r["label"] for r in per_child],
+                "series": [
+                    {"key": key, "label": label, "data": [r[key] for r in per_child]}
+                    for key, label in series.items()
+                ],
+                "axis": _("Tasks"),
+            },
+            "month_chart": {
+                "labels": [m["label"] for m in per_month],
+                "series": [
+                    {
+                        "key": "completed",
+                        "label": _("Completed in the month"),
+                        "data": [m["completed"] for m in per_month],
+                    },
+                    {
+                        "key": "overdue",
+                        "label": _("Overdue at the month's end"),
+                        "data": [m["overdue"] for m in per_month],
+                    },
+                ],
+                "axis": _("Tasks"),
+            },
+            "month_links": [
+                {
+                    "completed": list_url(
+                        within=unit.pk,
+                        state="completed",
+                        kind=TaskKind.DEADLINE,
+                        on=m["end"],
+                        done_from=m["first"],
+                    ),
+                    "overdue": list_url(within=unit.pk, state="overdue", kind=TaskKind.DEADLINE, on=m["end"]),
+                }
+                for m in per_month
+            ],
+        }
+    )
+    context["month_rows"] = [
+        {**m, "links": links_} for m, links_ in zip(per_month, context["month_links"], strict=True)
+    ]
+    return render(request, "tasks/dashboard.html", context)
