@@ -106,6 +106,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # JIT compilation cost up to 440 ms per statement on the statistics and the sweep and never
+    # paid back at this size (docs/performance.md, F2).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts -------------------------------------------------------------------------------

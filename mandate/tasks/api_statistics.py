@@ -99,5 +99,6 @@ class UnitStatisticsApi(ApiView):
         # Every task led in the subtree is visible here (the unit is in the reader's scope), so
         # the cache of today's counts, when exact, answers for it.
         cached = rollups.subtree_counts(unit=unit, on=on, not_updated_days=days, include_subtasks=subtasks)
-        filters = selectors.TaskFilters(within=unit, include_subtasks=True)
-        return _answer(request, selectors.task_list_visible(actor=request.user, filters=filters), cached)
+        # The subtree lies in the reader's scope, so every task led in it is visible: count them
+        # without the visibility condition, which only slows the plan (performance.md, F3).
+        return _answer(request, selectors.tasks_led_within(unit=unit), cached)

@@ -121,6 +121,12 @@ def with_state(
     )
 
 
+def tasks_led_within(*, unit: OrgUnit) -> QuerySet[Task]:
+    """Every task led in the unit's subtree. Only for callers that checked the unit lies in the
+    reader's read scope (then all of them are visible to him)."""
+    return Task.objects.filter(subtree_q("lead_path", unit.path))
+
+
 def task_get_visible(*, actor: Any, task_id: int) -> Task:
     task = (
         with_state(_visible(actor), on=today())
