@@ -132,8 +132,10 @@ class TaskDetailOutput(TaskOutput):
         return lifecycle.allowed_actions(actor=self.context["actor"], task=task)
 
 
-def _detail(request: Request, task: Task, status: int = 200) -> Response:
-    task = selectors.task_get_visible(actor=request.user, task_id=task.pk)
+def _detail(request: Request, task: Task, status: int = 200, *, fresh: bool = False) -> Response:
+    """The task as the reader sees it; after a write it is read again (``fresh`` = already read)."""
+    if not fresh:
+        task = selectors.task_get_visible(actor=request.user, task_id=task.pk)
     return Response(TaskDetailOutput(task, context={"actor": request.user}).data, status=status)
 
 
@@ -318,7 +320,7 @@ class TaskDetailApi(ApiView):
 
     @extend_schema(responses={200: TaskDetailOutput, **ERRORS})
     def get(self, request: Request, task_id: int) -> Response:
-        return _detail(request, selectors.task_get_visible(actor=request.user, task_id=task_id))
+        return _detail(request, selectors.task_get_visible(actor=request.user, task_id=task_id), fresh=True)
 
     @extend_schema(request=InputSerializer, responses={200: TaskDetailOutput, **WRITE_ERRORS})
     def patch(self, request: Request, task_id: int) -> Response:

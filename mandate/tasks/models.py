@@ -88,6 +88,17 @@ class Task(BaseModel):
             models.Index(fields=["document", "status"], name="task_document_status_idx"),
             models.Index(fields=["deadline_on", "status"], name="task_deadline_status_idx"),
             models.Index(fields=["lead_person", "status"], name="task_lead_person_status_idx"),
+            # Lists of open tasks by deadline (overdue, due soon) read only open rows.
+            models.Index(
+                fields=["deadline_on", "id"],
+                condition=Q(status__in=["assigned", "in_progress", "reported", "returned"]),
+                name="task_open_deadline_idx",
+            ),
+            models.Index(
+                fields=["lead_path", "deadline_on", "id"],
+                condition=Q(status__in=["assigned", "in_progress", "reported", "returned"]),
+                name="task_open_path_deadline_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_lte_100"),

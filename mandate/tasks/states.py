@@ -15,7 +15,7 @@ import datetime as dt
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from mandate.tasks.enums import TaskKind, TaskStatus
+from mandate.tasks.enums import OPEN_STATUSES, TaskKind, TaskStatus
 from mandate.tasks.models import ProgressReport
 
 STATES = ("completed", "completed_on_time", "completed_late", "in_progress", "overdue", "due", "not_updated")
@@ -69,6 +69,20 @@ def not_updated(day: dt.date, days: int) -> Q:
 
 
 def state_q(state: str, day: dt.date, not_updated_days: int) -> Q:
+    """The tasks in ``state`` on ``day``.
+
+    From today on, a task that is not completed is necessarily open (an accepted one has its
+    done-report dated on or before today, a cancelled one does not exist any more), so the open
+    statuses are added: the same rows, found through the partial indexes on open tasks
+    (docs/performance.md, F4). Not for a past day, where an accepted task may still count as open.
+    """
+    extra = Q()
+    if day >= timezone.localdate() and state in ("in_progress", "overdue", "not_updated"):
+        extra = Q(status__in=OPEN_STATUSES)
+    return _state_q(state, day, not_updated_days) & extra
+
+
+def _state_q(state: str, day: dt.date, not_updated_days: int) -> Q:
     builders = {
         "completed": lambda: deadline_task() & completed(day),
         "completed_on_time": lambda: deadline_task() & completed_on_time(day),

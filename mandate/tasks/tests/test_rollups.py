@@ -101,3 +101,9 @@ def test_the_cache_equals_live_counts_for_any_tasks(cast, programme, rows):
     for unit in (cast.city, cast.city_state, cast.culture, cast.district):
         for subtasks in (False, True):
             assert _cached(unit, subtasks) == _live(unit, subtasks)
+    from mandate.tasks import states
+
+    for state in ("in_progress", "overdue", "not_updated"):  # the open-status shortcut is exact today
+        fast = set(Task.objects.filter(states.state_q(state, today, 15)).values_list("pk", flat=True))
+        plain = set(Task.objects.filter(states._state_q(state, today, 15)).values_list("pk", flat=True))
+        assert fast == plain, state
