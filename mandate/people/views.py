@@ -9,24 +9,11 @@ from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from mandate.people import services
 from mandate.people.enums import Language
 from mandate.people.forms import SignInForm
-from mandate.people.scopes import read_scope, today
-from mandate.people.selectors import person_of, position_list_visible
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    person = person_of(user=request.user)
-    positions = position_list_visible(actor=request.user, person=person, on=today()) if person else []
-    return render(
-        request,
-        "people/home.html",
-        {"person": person, "positions": positions, "scope": read_scope(request.user)},
-    )
 
 
 @method_decorator(login_not_required, name="dispatch")
