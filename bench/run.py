@@ -497,13 +497,34 @@ def machine() -> dict[str, Any]:
     }
 
 
-def _load_average() -> float:
-    """The 1-minute load average: the machine is shared, and a busy one slows every figure."""
+def _cpu_busy(seconds: float = 1.0) -> float | None:
+    """The share of all cores busy over the next ``seconds`` (``/proc/stat``), or None off Linux."""
+    stat = Path("/proc/stat")
+    if not stat.exists():
+        return None
+
+    def sample() -> tuple[int, int]:
+        values = [int(v) for v in stat.read_text(encoding="utf-8").split("\n", 1)[0].split()[1:]]
+        return sum(values), values[3] + values[4]  # total, idle + iowait
+
+    total_0, idle_0 = sample()
+    time.sleep(seconds)
+    total_1, idle_1 = sample()
+    return round(1 - (idle_1 - idle_0) / max(1, total_1 - total_0), 2)
+
+
+def _load_average() -> dict[str, float | None]:
+    """How busy the machine is before a child starts: it is shared, and a busy one slows every
+    figure. The 1-minute load average lags (it still counts a generation that just ended); the CPU
+    share of the last second does not."""
     load = round(os.getloadavg()[0], 2)
-    cores = os.cpu_count() or 1
-    if load > cores:
-        print(f"bench: warning: load average {load} on {cores} cores; the figures will be slower", flush=True)
-    return load
+    busy = _cpu_busy()
+    if busy is not None and busy > 0.5:
+        print(
+            f"bench: warning: the CPUs are {busy:.0%} busy with other work; the figures will be slower",
+            flush=True,
+        )
+    return {"load_1min": load, "cpu_busy": busy}
 
 
 def vacuum() -> None:
@@ -526,13 +547,13 @@ def orchestrate(tasks: int, seed: int) -> None:
     connection.close()
     print("bench: measuring the web questions in one process …", flush=True)
     vacuum()
-    load = {"before_web": _load_average()}
+    load: dict[str, Any] = {"before_web": _load_average()}
     outcomes = _child("web", tasks)
     print("bench: measuring the sweep in another process …", flush=True)
     load["before_sweep"] = _load_average()
     outcomes += _child("sweep", tasks)
     load["after"] = _load_average()
-    info["load_average_1min"] = load
+    info["load"] = load
     vacuum()
     for outcome in outcomes:
         judge(outcome)
