@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
 from mandate.core.api_fields import IdField, VersionField, query_int
+from mandate.core.downloads import file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import selectors, services
@@ -285,11 +286,6 @@ class AttachmentDownloadApi(ApiView):
         attachment = selectors.attachment_get_visible(
             actor=request.user, document_id=document_id, attachment_id=attachment_id
         )
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.display_name,
-            content_type=attachment.content_type,
+        return file_download(
+            file=attachment.file, display_name=attachment.display_name, content_type=attachment.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_htmx.http import replace_url
 
+from mandate.core.downloads import file_download
 from mandate.documents import selectors
 from mandate.documents.forms import DocumentFilterForm
 from mandate.documents.models import Document
@@ -64,11 +65,4 @@ def attachment(request: HttpRequest, document_id: int, attachment_id: int) -> Fi
     found = selectors.attachment_get_visible(
         actor=request.user, document_id=document_id, attachment_id=attachment_id
     )
-    response = FileResponse(
-        found.file.open("rb"),
-        as_attachment=True,
-        filename=found.display_name,
-        content_type=found.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(file=found.file, display_name=found.display_name, content_type=found.content_type)

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
 from mandate.core.api_fields import IdField, VersionField, query_date, query_int
+from mandate.core.downloads import file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import selectors as document_selectors
@@ -470,14 +471,9 @@ class EvidenceDownloadApi(ApiView):
         evidence = selectors.evidence_get_visible(
             actor=request.user, task_id=task_id, evidence_id=evidence_id
         )
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.display_name,
-            content_type=evidence.content_type,
+        return file_download(
+            file=evidence.file, display_name=evidence.display_name, content_type=evidence.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class TaskExtensionApi(ApiView):

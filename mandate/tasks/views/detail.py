@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from mandate.core.downloads import file_download
 from mandate.core.exceptions import (
     ApplicationError,
     ConflictError,
@@ -350,14 +351,9 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, task_id: int, evidence_id: int) -> FileResponse:
     """An evidence file, for whoever sees the task (scope checked again on every download)."""
     evidence = selectors.evidence_get_visible(actor=request.user, task_id=task_id, evidence_id=evidence_id)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.display_name,
-        content_type=evidence.content_type,
+    return file_download(
+        file=evidence.file, display_name=evidence.display_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- the actions ---------------------------------------------------------------------------
