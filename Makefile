@@ -33,6 +33,8 @@ vendor:
 	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff \
 		mandate/static/vendor/bootstrap-icons/fonts/
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md mandate/static/vendor/chart.js/
+	# Source maps are not shipped; their references would break collectstatic's manifest.
+	sed -i -E 's#/[*/]\# sourceMappingURL=[^ *]*( \*/)?##' $$(grep -rl sourceMappingURL mandate/static/vendor)
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 chromium:
