@@ -43,6 +43,17 @@ def _fresh_calendar_cache() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_scope_cache() -> Any:
+    """Read scopes are cached per process by generation token; a test that writes positions
+    without the services (no new token) must not meet another test's entries."""
+    from mandate.people import scopes
+
+    scopes.clear_shared_cache()
+    yield
+    scopes.clear_shared_cache()
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Any:
     """Every test starts in the default language, whatever a previous request activated."""
     from django.utils import translation

@@ -525,6 +525,7 @@ class BenchUsers:
     national: int  # person id == user id
     province: int
     commune: int
+    vanphong: int  # a specialist of the province's UBND, reading the province: the demo's vanphong
     province_index: int
     commune_ubnd: int  # unit id of the commune's UBND
 
@@ -537,6 +538,7 @@ def choose_bench_users(tree: Tree) -> BenchUsers:
         national=tree.unit(tree.root).people_start,
         province=tree.unit(tree.ubnd_tinh[p]).people_start,
         commune=tree.unit(commune_ubnd).people_start + 3,
+        vanphong=tree.unit(tree.ubnd_tinh[p]).people_start + 3,  # k = 3: a specialist (_position)
         province_index=p,
         commune_ubnd=commune_ubnd,
     )
@@ -547,6 +549,7 @@ def _username(person: int, bench: BenchUsers) -> str:
         bench.national: "bench.national",
         bench.province: "bench.province",
         bench.commune: "bench.commune",
+        bench.vanphong: "bench.vanphong",
     }
     return special.get(person, f"u{person:06d}")
 
@@ -1220,6 +1223,12 @@ def generate(*, tasks: int, seed: int, params: dict[str, int]) -> Meta:
                     "user_id": bench.province,
                     "unit_id": tree.provinces[p],
                     "communes": len(tree.communes[p]),
+                },
+                "vanphong": {
+                    "username": "bench.vanphong",
+                    "user_id": bench.vanphong,
+                    "unit_id": tree.provinces[p],
+                    "ubnd_id": tree.ubnd_tinh[p],
                 },
                 "commune": {
                     "username": "bench.commune",

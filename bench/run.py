@@ -55,6 +55,7 @@ class Question:
     subtree: str | None = None  # path prefix whose counts the answer must equal (statistics)
     on: dt.date | None = None
     list_page: bool = False
+    page: bool = False  # an HTML page, signed in with a session (not the API)
 
 
 @dataclass
@@ -210,6 +211,23 @@ def web_questions(meta: Meta, today: dt.date) -> list[Question]:
             url=f"/api/v1/tasks/{task_id}/",
             target_ms=30.0,
         ),
+        # Issue 4: the pages a specialist of the province's office (the demo's vanphong) opens.
+        Question(
+            name="page_my_work",
+            label="page: My work (vanphong of the province)",
+            user="vanphong",
+            url="/",
+            target_ms=300.0,
+            page=True,
+        ),
+        Question(
+            name="page_dashboard",
+            label="page: unit dashboard of the province (vanphong)",
+            user="vanphong",
+            url="/dashboard/",
+            target_ms=300.0,
+            page=True,
+        ),
     ]
     return questions
 
@@ -253,26 +271,40 @@ def expected_counts(prefix: str, on: dt.date) -> dict[str, int]:
 
 def run_web(tasks: int) -> list[Outcome]:
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
     from rest_framework.test import APIClient
 
     from mandate.people.models import User
 
+    from django.core.management import call_command
+
+    # The pages name their static files through the manifest, as ``mandate serve`` does.
+    call_command("collectstatic", interactive=False, verbosity=0)
     meta = load_meta()
     today = timezone.localdate()
     client = APIClient()
+    browser = Client()  # the pages: a signed-in session, loaded by each request as in production
+    signed_in: set[str] = set()
     outcomes: list[Outcome] = []
     peak = 0.0
 
     def call(question: Question, capture: bool = False) -> tuple[float, Any, list[str]]:
         # A fresh account object per request, as authentication gives each request: the read
         # scope is cached on the object, and a reused one would hide the scope's queries.
-        user = User.objects.get(pk=meta.users[question.user]["user_id"])
-        client.force_authenticate(user=user)
+        if question.page:
+            if question.user not in signed_in:
+                browser.force_login(User.objects.get(pk=meta.users[question.user]["user_id"]))
+                signed_in.clear()
+                signed_in.add(question.user)
+            agent: Any = browser
+        else:
+            client.force_authenticate(user=User.objects.get(pk=meta.users[question.user]["user_id"]))
+            agent = client
         with CaptureQueriesContext(connection) if capture else contextlib.nullcontext() as captured:
             started = time.perf_counter()
-            response = client.get(question.url)
+            response = agent.get(question.url)
             elapsed = (time.perf_counter() - started) * 1000
         statements = [q["sql"] for q in captured.captured_queries] if captured is not None else []
         return elapsed, response, statements

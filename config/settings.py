@@ -96,7 +96,15 @@ TEMPLATES = [
 # --- database -------------------------------------------------------------------------------
 # SQLite is the embedded default; DATABASE_URL=postgres://... selects PostgreSQL (production).
 _default_sqlite = f"sqlite:///{VAR_DIR / 'mandate.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL") or _default_sqlite, conn_max_age=0)}
+# Connections are kept between requests (opening one to PostgreSQL costs 2.6-6.5 ms a request,
+# docs/performance.md F8) and checked before reuse, so a restarted server costs one error-free retry.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL") or _default_sqlite,
+        conn_max_age=env_int("MANDATE_DB_CONN_SECONDS", 60),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # IMMEDIATE takes the write lock at BEGIN: writers queue instead of failing on lock upgrade,

@@ -94,3 +94,19 @@ class CalendarOverride(BaseModel):
 
     def __str__(self) -> str:
         return self.day.strftime("%d/%m/%Y")
+
+
+class Generation(models.Model):
+    """A token per name, replaced by every write that changes what process-local caches keyed by
+    that name hold (``core.generations``). A random token rather than a counter: a write that is
+    rolled back never brings its token back, so nothing cached under it is ever served again."""
+
+    name = models.CharField(_("name"), primary_key=True, max_length=50)
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("cache generation")
+        verbose_name_plural = _("cache generations")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

@@ -12,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import IntegrityError, models, transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, connections, models, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,7 +35,7 @@ from mandate.notifications.models import (
     Notification,
 )
 from mandate.organisations.models import OrgUnit
-from mandate.people.models import User
+from mandate.people.models import Person, Position, User
 
 logger = logging.getLogger(__name__)
 
@@ -124,55 +124,143 @@ def notify(
     return list(by_recipient.values())
 
 
-@dataclass(frozen=True)
-class Notice:
-    """One notice of a batch (``notify_many``): ids, not objects, so a sweep over a million
-    tasks never loads them."""
-
-    recipient_id: int
-    kind: str
-    title: str
-    dedupe_key: str
-    body: str = ""
-    unit_id: int | None = None
-    target_type: str = ""
-    target_id: str = ""
-    url: str = ""
+def _column(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise LookupError(f"{model._meta.label}.{name} is not a column.")
+    return field.column
 
 
-def notify_many(*, notices: Iterable[Notice], batch_size: int = 2000) -> int:
-    """Insert many different notices in a few statements; a notice whose (recipient, dedupe key)
-    already exists is skipped by the database, so a repeated sweep adds nothing. Returns how many
-    were offered (the database does not report which were skipped). Every notice needs a dedupe
-    key: batches come from jobs that may run twice."""
-    now = timezone.now()
-    offered = 0
-    batch: list[Notification] = []
-    for notice in notices:
-        if not notice.dedupe_key:
-            raise ApplicationError(_("A notice of a batch needs a deduplication key."))
-        batch.append(
-            Notification(
-                recipient_id=notice.recipient_id,
-                unit_id=notice.unit_id,
-                kind=notice.kind,
-                title=notice.title[:TITLE_MAX_LENGTH],
-                body=notice.body,
-                target_type=notice.target_type,
-                target_id=notice.target_id,
-                url=notice.url,
-                created_at=now,
-                dedupe_key=notice.dedupe_key,
-            )
+def _db_values(
+    model: type[models.Model],
+    *,
+    values: dict[str, Any],
+    skip: Collection[str],
+    connection: BaseDatabaseWrapper,
+) -> dict[str, Any]:
+    """Column → value prepared for ``connection``, for every concrete column of ``model`` but the
+    primary key, those with a database default and the fields in ``skip`` (the statement fills
+    them): the field's value in ``values``, or else its Python default, which ``Model.__init__``
+    would set and the database does not know."""
+    fields = model._meta.concrete_fields
+    unknown = {*values, *skip} - {f.name for f in fields}
+    if unknown:
+        raise LookupError(f"Not fields of {model._meta.label}: {', '.join(sorted(unknown))}.")
+    return {
+        _column(model, f.name): f.get_db_prep_save(
+            values[f.name] if f.name in values else f.get_default(), connection
         )
-        if len(batch) >= batch_size:
-            Notification.objects.bulk_create(batch, ignore_conflicts=True)
-            offered += len(batch)
-            batch = []
-    if batch:
-        Notification.objects.bulk_create(batch, ignore_conflicts=True)
-        offered += len(batch)
-    return offered
+        for f in fields
+        if not f.primary_key and not f.has_db_default() and f.name not in skip
+    }
+
+
+NOTICE_SOURCE_NAMES = ("unit_id", "target_id", "url", "body", "dedupe_key")
+
+
+def notify_from_query(
+    *,
+    source: QuerySet[Any, Any],
+    kind: str,
+    title: str,
+    target_type: str,
+    day: dt.date,
+    with_person: bool = False,
+) -> int:
+    """Notices for a job over many records (the sweep): one ``INSERT … SELECT`` gives a notice about
+    each row of ``source`` to the active heads of the row's unit on ``day`` (``people.Position``
+    with ``is_head``, valid on the day, its person's account active) and, ``with_person``, to the
+    active account of the row's person. Nothing is loaded into Python: however many rows the
+    source has, this is one statement. Returns how many notices were created.
+
+    ``source`` is a ``values()`` queryset of named expressions, compiled into the statement and
+    never evaluated on its own: ``unit_id`` (the notice's unit, whose heads hear of it),
+    ``target_id`` (the id of what it concerns; stored as text), ``url``, ``body``, ``dedupe_key``
+    (never empty: one per row, e.g. ``task:<id>:<step>:<day>``) and, ``with_person``,
+    ``person_id`` (may be null). A recipient who is both gets one notice per row; one who already
+    has the row's dedupe key gets none, as with ``notify``: the database's partial unique
+    constraint decides (``ON CONFLICT DO NOTHING``), so a job that runs twice notifies once.
+    Every notice of the call has the same ``created_at``; they are inserted by target, then
+    recipient. No audit entry is written (see the module's docstring).
+    """
+    _check_arguments(kind=kind, url="", dedupe_key="")
+    names = (*NOTICE_SOURCE_NAMES, "person_id") if with_person else NOTICE_SOURCE_NAMES
+    missing = [name for name in names if name not in source.query.annotation_select]
+    if missing:
+        raise ValueError(f"The source of the notices does not select {', '.join(missing)}.")
+    using = router.db_for_write(Notification)
+    connection = connections[using]
+    qn = connection.ops.quote_name
+
+    def compiled(queryset: QuerySet[Any, Any]) -> tuple[str, tuple[Any, ...]]:
+        sql, params = queryset.order_by().query.get_compiler(using=using).as_sql()
+        return sql, tuple(params)
+
+    heads = (
+        Position.objects.filter(is_head=True, valid_from__lte=day, person__user__is_active=True)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .values(head_unit=F("unit_id"), head_user=F("person__user_id"))
+    )
+    heads_sql, heads_params = compiled(heads)
+    unit, recipient = qn("unit_id"), qn("recipient")
+    carried = ", ".join(f"s.{qn(name)} AS {qn(name)}" for name in NOTICE_SOURCE_NAMES)
+    # Each row's recipients: the heads of its unit, then its person's account unless that is one
+    # of the heads. The heads are a plain subquery (not a CTE, not DISTINCT) so that the planner
+    # keeps the statistics of the positions; the one duplicate left, a person holding two head
+    # positions of one unit, is dropped by ON CONFLICT like a notice given before.
+    recipients = (
+        f"SELECT h.{qn('head_user')} AS {recipient}, {carried} "  # noqa: S608  (names, not values)
+        f"FROM s INNER JOIN ({heads_sql}) h ON h.{qn('head_unit')} = s.{unit}"
+    )
+    params = [*heads_params]
+    if with_person:
+        accounts = Person.objects.filter(user__is_active=True).values(person=F("pk"), account=F("user_id"))
+        accounts_sql, accounts_params = compiled(accounts)
+        recipients += (
+            f" UNION ALL SELECT a.{qn('account')}, {carried} "  # noqa: S608  (names, not values)
+            f"FROM s INNER JOIN ({accounts_sql}) a ON a.{qn('person')} = s.{qn('person_id')} "
+            f"WHERE NOT EXISTS (SELECT 1 FROM ({heads_sql}) h WHERE h.{qn('head_unit')} = s.{unit} "
+            f"AND h.{qn('head_user')} = a.{qn('account')})"
+        )
+        params += [*accounts_params, *heads_params]
+
+    from_rows = {
+        "recipient": f"r.{recipient}",
+        "unit": f"r.{unit}",
+        "target_id": f"CAST(r.{qn('target_id')} AS TEXT)",
+        "url": f"r.{qn('url')}",
+        "body": f"r.{qn('body')}",
+        "dedupe_key": f"r.{qn('dedupe_key')}",
+    }
+    constants = _db_values(
+        Notification,
+        values={
+            "kind": kind,
+            "title": title[:TITLE_MAX_LENGTH],
+            "target_type": target_type,
+            "created_at": timezone.now(),
+        },
+        skip=from_rows,
+        connection=connection,
+    )
+    columns = [_column(Notification, name) for name in from_rows] + list(constants)
+    source_sql, source_params = compiled(source)
+    # The source is a CTE, computed once on both databases; it follows INSERT INTO because
+    # Python's sqlite3 counts the rows only of a statement that starts with INSERT. "WHERE 1 = 1"
+    # keeps SQLite from taking the ON of ON CONFLICT for a join's (SQLite's documentation of
+    # UPSERT, "parsing ambiguity"). Plain ON CONFLICT DO NOTHING covers the partial unique
+    # constraint on (recipient, dedupe_key) on both databases.
+    sql = (
+        f"INSERT INTO {qn(Notification._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608  (names quoted from _meta, values as parameters)
+        f"WITH s AS ({source_sql}) "
+        f"SELECT {', '.join([*from_rows.values(), *['%s'] * len(constants)])} "
+        f"FROM ({recipients}) r WHERE 1 = 1 "
+        f"ORDER BY r.{qn('target_id')}, r.{recipient} "
+        "ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*source_params, *constants.values(), *params])
+        return max(int(cursor.rowcount), 0)
 
 
 def _own(*, actor: Any, notification: Notification) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mandate.core import audit
+from mandate.core import audit, generations
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.core.locks import lock_for_transaction
@@ -160,6 +160,7 @@ def _link(*, actor: Any, predecessor: OrgUnit, successor: OrgUnit, kind: str, ef
     link = UnitLineage.objects.create(
         predecessor=predecessor, successor=successor, kind=kind, effective_on=effective_on
     )
+    generations.bump(generations.SCOPES)  # a successor's read scope now covers its predecessor
     audit.record(
         actor=actor,
         action="organisations.lineage",

@@ -14,11 +14,18 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from mandate.core import generations
 from mandate.organisations.selectors import prefixes_with_predecessors, subtree_q
 from mandate.people.enums import WRITING_ROLES, PositionKind, Role
 from mandate.people.models import Position
 
 _CACHE_ATTR = "_mandate_scope_cache"
+GENERATION = generations.SCOPES
+# Across requests, per process: (user id, day, generation token) -> (read scope, membership).
+# Recomputing takes three queries and ~4 ms on every request (docs/performance.md, F5).
+_SHARED: generations.BoundedCache[tuple[int, dt.date, str], tuple[Scope, Scope]] = generations.BoundedCache(
+    20_000
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,17 @@ def _scopes(actor: Any, day: dt.date) -> tuple[Scope, Scope]:
     cache: dict[dt.date, tuple[Scope, Scope]] = actor.__dict__.setdefault(_CACHE_ATTR, {})
     if day in cache:
         return cache[day]
+    token = generations.current(GENERATION)  # before the positions (core.generations)
+    shared = _SHARED.get((actor.pk, day, token)) if token else None
+    if shared is None:
+        shared = _compute(actor, day)
+        if token:
+            _SHARED.put((actor.pk, day, token), shared)
+    cache[day] = shared
+    return shared
+
+
+def _compute(actor: Any, day: dt.date) -> tuple[Scope, Scope]:
     covered: set[Grant] = set()
     sits_in: set[Grant] = set()
     for position in current_positions(user=actor, on=day):
@@ -102,8 +120,7 @@ def _scopes(actor: Any, day: dt.date) -> tuple[Scope, Scope]:
     def scope(grants: set[Grant]) -> Scope:
         return Scope(everything=False, grants=tuple(sorted(grants, key=lambda g: (g.prefix, g.role))))
 
-    cache[day] = (scope(covered), scope(sits_in))
-    return cache[day]
+    return scope(covered), scope(sits_in)
 
 
 def _signed_in(actor: Any) -> bool:
@@ -132,6 +149,14 @@ def write_scope(actor: Any, *, on: dt.date | None = None) -> Scope:
     return read_scope(actor, on=on).writing()
 
 
-def forget_scopes(actor: Any) -> None:
-    """Positions changed: recompute on the next read."""
-    actor.__dict__.pop(_CACHE_ATTR, None)
+def forget_scopes(actor: Any | None) -> None:
+    """Positions or lineage changed: every process recomputes on its next read (call it inside
+    the transaction that makes the change)."""
+    generations.bump(GENERATION)
+    if actor is not None:
+        actor.__dict__.pop(_CACHE_ATTR, None)
+
+
+def clear_shared_cache() -> None:
+    """For tests: forget every process-wide entry."""
+    _SHARED.clear()

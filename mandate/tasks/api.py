@@ -22,7 +22,7 @@ from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
 from mandate.people import selectors as people_selectors
 from mandate.people.scopes import membership
-from mandate.tasks import selectors, states
+from mandate.tasks import api_rows, selectors, states
 from mandate.tasks.enums import MOVES, TaskKind, TaskStatus, Urgency
 from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task, TaskEvent
 from mandate.tasks.services import assignment, lifecycle, progress
@@ -223,8 +223,8 @@ class TaskListCreateApi(ApiView):
     def get(self, request: Request) -> Response:
         tasks = selectors.task_list_visible(actor=request.user, filters=filters_from(request))
         paginator = Pagination()
-        page = paginator.paginate_queryset(tasks, request, view=self)
-        return paginator.get_paginated_response(TaskOutput(page, many=True).data)
+        page = paginator.paginate_queryset(api_rows.task_rows(tasks), request, view=self)
+        return paginator.get_paginated_response(api_rows.as_output(list(page or [])))
 
     @extend_schema(request=InputSerializer, responses={201: TaskDetailOutput(many=True), **ERRORS})
     def post(self, request: Request) -> Response:

@@ -18,9 +18,12 @@ class Task(BaseModel):
     never go stale, and scoped reads filter on one indexed column instead of joining the tree.
     """
 
+    # No single-column indexes on ``document`` and ``lead_person``: the (…, status) indexes below
+    # serve those look-ups, and every index is a write on each insert (performance.md, F7).
     document = models.ForeignKey(
-        "documents.Document", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("document")
-    )
+        "documents.Document", on_delete=models.PROTECT, related_name="tasks", verbose_name=_("document"),
+        db_index=False,
+    )  # fmt: skip
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="subtasks",
         verbose_name=_("parent task"),
@@ -38,7 +41,7 @@ class Task(BaseModel):
     lead_path = models.CharField(max_length=255, editable=False)
     lead_person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="led_tasks",
-        verbose_name=_("lead person"),
+        verbose_name=_("lead person"), db_index=False,
     )  # fmt: skip
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -94,10 +97,28 @@ class Task(BaseModel):
                 condition=Q(status__in=["assigned", "in_progress", "reported", "returned"]),
                 name="task_open_deadline_idx",
             ),
+            # Covering: a subtree's count of open tasks in a state is an index-only scan
+            # (performance.md, F4); none of the included columns is one the sweep updates, so its
+            # updates stay HOT.
             models.Index(
                 fields=["lead_path", "deadline_on", "id"],
+                include=[
+                    "parent_id",
+                    "assigned_on",
+                    "cancelled_on",
+                    "kind",
+                    "assigner_path",
+                    "done_reported_on",
+                ],
                 condition=Q(status__in=["assigned", "in_progress", "reported", "returned"]),
                 name="task_open_path_deadline_idx",
+            ),
+            # My work's "awaiting my decision": the few tasks reported done or returned, by the
+            # unit that assigned them (docs/performance.md, F10).
+            models.Index(
+                fields=["assigner_path", "deadline_on", "id"],
+                condition=Q(status__in=["reported", "returned"]),
+                name="task_awaiting_idx",
             ),
         ]
         constraints = [
@@ -159,7 +180,8 @@ class TaskEvent(models.Model):
 
 
 class ProgressReport(models.Model):
-    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="progress_reports")
+    # ``report_task_time_idx`` serves the look-ups by task.
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="progress_reports", db_index=False)
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
     text = models.TextField(_("report"))
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

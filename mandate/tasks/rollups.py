@@ -13,38 +13,33 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import BooleanField, Case, QuerySet, Sum, Value, When
+from django.db.models import BooleanField, Case, F, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from mandate.core.locks import lock_for_transaction
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q
-from mandate.tasks import states
 from mandate.tasks.models import Task, TaskRollup, TaskRollupState
-from mandate.tasks.selectors import COUNT_NAMES, NOT_UPDATED_DAYS, count_expressions, with_percentages
-
-
-def _grouped(tasks: QuerySet[Task], day: dt.date) -> Any:
-    top_level = Case(
-        When(parent__isnull=True, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
-    return (
-        tasks.filter(states.exists_on(day))
-        .values("lead_unit_id", "lead_path")
-        .annotate(top_level=top_level)
-        .values("lead_unit_id", "lead_path", "top_level")
-        .annotate(**count_expressions(on=day, not_updated_days=NOT_UPDATED_DAYS))
-        .order_by()
-    )
+from mandate.tasks.selectors import COUNT_NAMES, NOT_UPDATED_DAYS, grouped_counts, with_percentages
 
 
 def _rows(tasks: QuerySet[Task], day: dt.date) -> list[TaskRollup]:
+    """Counts per (lead unit, top level). Grouped by the unit's id alone, not with its path: the
+    planner then expects as many groups as units and hashes them in parallel, where grouping by
+    the path too made it expect 60 times more and sort the table on disk (performance.md, F7)."""
+    top_level = Case(
+        When(parent__isnull=True, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+    by = {"unit": F("lead_unit_id"), "top_level": top_level}
+    grouped = grouped_counts(tasks, on=day, not_updated_days=NOT_UPDATED_DAYS, by=by)
+    # A task's lead path is its lead unit's path (units never move).
+    paths = dict(OrgUnit.objects.filter(pk__in={row["unit"] for row in grouped}).values_list("pk", "path"))
     return [
         TaskRollup(
-            unit_id=row["lead_unit_id"], unit_path=row["lead_path"], top_level=row["top_level"], day=day,
+            unit_id=row["unit"], unit_path=paths[row["unit"]], top_level=row["top_level"], day=day,
             **{name: row[name] for name in COUNT_NAMES},
         )
-        for row in _grouped(tasks, day)
+        for row in grouped
     ]  # fmt: skip
 
 

@@ -30,7 +30,7 @@ from mandate.documents.selectors import implementing_closure
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q
 from mandate.people.scopes import read_scope, today
-from mandate.tasks import states
+from mandate.tasks import recent_reports, states
 from mandate.tasks.enums import TaskKind, TaskStatus
 from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task, TaskCoordinator, TaskEvent
 
@@ -68,11 +68,16 @@ class TaskFilters:
 
 def task_list_visible(*, actor: Any, filters: TaskFilters | None = None) -> QuerySet[Task]:
     f = filters or TaskFilters()
-    tasks = _visible(actor)
+    if f.within is not None and read_scope(actor).covers(f.within.path):
+        # Every task led in a subtree the reader covers is visible to him: the visibility
+        # condition would only cost the planner (performance.md, F4).
+        tasks = tasks_led_within(unit=f.within)
+    else:
+        tasks = _visible(actor)
+        if f.within is not None:
+            tasks = tasks.filter(subtree_q("lead_path", f.within.path))
     if not f.include_subtasks:
         tasks = tasks.filter(parent__isnull=True)
-    if f.within is not None:
-        tasks = tasks.filter(subtree_q("lead_path", f.within.path))
     if f.lead_unit is not None:
         tasks = tasks.filter(lead_unit=f.lead_unit)
     if f.document is not None:
@@ -163,9 +168,11 @@ COUNT_NAMES = (
 
 
 def count_expressions(*, on: dt.date, not_updated_days: int) -> dict[str, Count]:
-    """The counts, as aggregates over tasks that exist on ``on`` (statistics and roll-ups)."""
+    """The counts, as aggregates over tasks that exist on ``on`` and are joined with the report
+    window (``grouped_counts`` does both)."""
     deadline = states.deadline_task()
     regular = Q(kind=TaskKind.REGULAR)
+    stale = states.not_updated_joined(on, not_updated_days)
     return {
         "total": Count("pk", filter=deadline),
         "completed": Count("pk", filter=deadline & states.completed(on)),
@@ -175,10 +182,28 @@ def count_expressions(*, on: dt.date, not_updated_days: int) -> dict[str, Count]
         "overdue": Count("pk", filter=states.overdue(on)),
         "due": Count("pk", filter=states.due(on)),
         "completed_of_due": Count("pk", filter=states.due(on) & states.completed(on)),
-        "not_updated": Count("pk", filter=deadline & states.not_updated(on, not_updated_days)),
+        "not_updated": Count("pk", filter=deadline & stale),
         "regular_total": Count("pk", filter=regular),
-        "regular_not_updated": Count("pk", filter=regular & states.not_updated(on, not_updated_days)),
+        "regular_not_updated": Count("pk", filter=regular & stale),
     }
+
+
+def grouped_counts(
+    tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int, by: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Every count of ``tasks`` that exist on ``on``, per group of ``by`` (name: expression), in
+    one scan: the window's reports are joined as a set (``recent_reports``; performance.md, F3).
+    Each row holds the ``by`` names and every name of ``COUNT_NAMES``."""
+    start, end = states.report_window(on, not_updated_days)
+    existing = recent_reports.with_report_window(tasks.filter(states.exists_on(on)), start=start, end=end)
+    keys = {f"group_{name}": name for name in by}
+    grouped = (
+        existing.annotate(**{f"group_{name}": value for name, value in by.items()})
+        .values(*keys)
+        .annotate(**count_expressions(on=on, not_updated_days=not_updated_days))
+        .order_by()
+    )
+    return [{keys.get(k, k): v for k, v in row.items()} for row in grouped]
 
 
 def with_percentages(counts: dict[str, Any], *, on: dt.date, not_updated_days: int) -> dict[str, Any]:
@@ -196,10 +221,8 @@ def statistics(
     *, tasks: QuerySet[Task], on: dt.date, not_updated_days: int = NOT_UPDATED_DAYS
 ) -> dict[str, Any]:
     """The counts of ``tasks`` on ``on``, in one query. total = completed + in_progress + overdue."""
-    counts = tasks.filter(states.exists_on(on)).aggregate(
-        **count_expressions(on=on, not_updated_days=not_updated_days)
-    )
-    return with_percentages(counts, on=on, not_updated_days=not_updated_days)
+    rows = grouped_counts(tasks, on=on, not_updated_days=not_updated_days, by={"all": Value(1)})
+    return with_percentages(rows[0] if rows else {}, on=on, not_updated_days=not_updated_days)
 
 
 def rollup(*, task: Task) -> dict[str, Any]:

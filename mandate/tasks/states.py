@@ -15,6 +15,7 @@ import datetime as dt
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from mandate.tasks import recent_reports
 from mandate.tasks.enums import OPEN_STATUSES, TaskKind, TaskStatus
 from mandate.tasks.models import ProgressReport
 
@@ -57,14 +58,30 @@ def _end_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
+def report_window(day: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
+    """The instants that bound the ``days`` calendar days ending with ``day``: [start, end)."""
+    window_start = day - dt.timedelta(days=days - 1)
+    return _end_of(window_start - dt.timedelta(days=1)), _end_of(day)
+
+
+def not_updated_joined(day: dt.date, days: int) -> Q:
+    """``not_updated`` for tasks joined with the window's reports (``recent_reports``): what the
+    counts use, in the same scan as the other states."""
+    window_start = day - dt.timedelta(days=days - 1)
+    return ~completed(day) & Q(assigned_on__lt=window_start) & ~Q(recent_reports.reported_in_window())
+
+
 def not_updated(day: dt.date, days: int) -> Q:
     """No progress report in the ``days`` calendar days that end with ``day`` (exact for any
-    past date: it looks at the reports themselves, not at the last-updated stamp)."""
+    past date: it looks at the reports themselves, not at the last-updated stamp).
+
+    For a filter or a page of rows (in a WHERE clause PostgreSQL makes the NOT EXISTS an
+    anti-join); counts use ``not_updated_joined``, the same tasks (tested)."""
     window_start = day - dt.timedelta(days=days - 1)
+    start, end = report_window(day, days)
     recent = ProgressReport.objects.filter(
-        task_id=OuterRef("pk"), reported_at__gte=_end_of(window_start - dt.timedelta(days=1)),
-        reported_at__lt=_end_of(day),
-    )  # fmt: skip
+        task_id=OuterRef("pk"), reported_at__gte=start, reported_at__lt=end
+    )
     return ~completed(day) & Q(assigned_on__lt=window_start) & ~Q(Exists(recent))
 
 

@@ -286,3 +286,91 @@ def test_the_digest_runs_no_query_per_notice(cast, mailoutbox, today):
 
     assert run(2) == run(17)
     assert "Nhắc 16" in mailoutbox[-1].body
+
+
+def _units_as_source(units, *, person=None):
+    """Units as the rows notices are about (this app may not know tasks): each unit is its own
+    notice's unit and target; ``person`` is every row's person."""
+    from django.db.models import CharField, F, IntegerField, Value
+    from django.db.models.functions import Cast, Concat, Left
+
+    from mandate.organisations.models import OrgUnit
+
+    pk_text = Cast("pk", output_field=CharField())
+    return OrgUnit.objects.filter(pk__in=[u.pk for u in units]).values(
+        unit_id=F("pk"),
+        target_id=F("pk"),
+        url=Concat(Value("/units/"), pk_text, Value("/"), output_field=CharField()),
+        body=Left("name", 10),
+        dedupe_key=Concat(Value("unit:"), pk_text, output_field=CharField()),
+        person_id=Value(person.pk if person else None, output_field=IntegerField()),
+    )
+
+
+def test_notices_from_a_query_reach_the_heads_and_the_person_once_in_one_statement(cast):
+    source = _units_as_source([cast.culture, cast.info, cast.party_office], person=cast.dung.person)
+
+    with CaptureQueriesContext(connection) as queries:
+        created = services.notify_from_query(
+            source=source, kind="other", title="T" * 400, target_type="organisations.orgunit",
+            day=dt.date(2024, 4, 8), with_person=True,
+        )  # fmt: skip
+
+    assert len(queries) == 1
+    rows = Notification.objects.order_by("id").values_list("recipient__username", "target_id", "dedupe_key")
+    # dung heads the culture department and is every row's person: one notice for it, not two.
+    assert list(rows) == [
+        (username, str(unit.pk), f"unit:{unit.pk}")
+        for unit, usernames in sorted(
+            [(cast.culture, ["dung"]), (cast.info, ["tin", "dung"]), (cast.party_office, ["chanh", "dung"])],
+            key=lambda pair: pair[0].pk,
+        )
+        for username in sorted(usernames, key=lambda name: getattr(cast, name).pk)
+    ]
+    assert created == 5
+    notice = Notification.objects.get(recipient=cast.tin)
+    assert (notice.kind, notice.title, notice.body, notice.url, notice.unit_id) == (
+        "other", "T" * 300, cast.info.name[:10], f"/units/{cast.info.pk}/", cast.info.pk
+    )  # fmt: skip
+    assert notice.target_type == "organisations.orgunit"
+    assert (notice.read_at, notice.emailed_on) == (None, None)
+
+    again = services.notify_from_query(
+        source=source, kind="other", title="T", target_type="organisations.orgunit", day=dt.date(2024, 4, 8),
+        with_person=True,
+    )  # fmt: skip
+    assert again == 0
+    assert Notification.objects.count() == 5
+
+
+def test_notices_from_a_query_skip_inactive_heads_and_heads_not_in_office_that_day(cast):
+    from mandate.people.models import Position
+
+    with_person = _units_as_source([cast.culture], person=cast.oanh.person)
+    cast.oanh.is_active = False
+    cast.oanh.save()
+    Position.objects.filter(person__user=cast.dung, is_head=True).update(valid_to=dt.date(2024, 4, 7))
+
+    assert services.notify_from_query(
+        source=with_person, kind="other", title="T", target_type="organisations.orgunit",
+        day=dt.date(2024, 4, 8), with_person=True,
+    ) == 0  # fmt: skip
+    assert services.notify_from_query(
+        source=with_person, kind="other", title="T", target_type="organisations.orgunit",
+        day=dt.date(2024, 4, 7),
+    ) == 1  # fmt: skip
+    assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["dung"]
+
+
+def test_notices_from_a_query_need_every_column_and_a_known_kind(cast):
+    source = _units_as_source([cast.culture])
+    with pytest.raises(ValueError, match="dedupe_key"):
+        services.notify_from_query(
+            source=source.values("unit_id", "target_id", "url", "body"), kind="other", title="T",
+            target_type="", day=dt.date(2024, 4, 8),
+        )  # fmt: skip
+    with pytest.raises(ApplicationError):
+        services.notify_from_query(
+            source=source, kind="nonsense", title="T", target_type="", day=dt.date(2024, 4, 8)
+        )
+    assert not Notification.objects.exists()

@@ -79,3 +79,78 @@ def test_signing_prefixes(cast):
         "TUQ. ",
         "KT. ",
     )
+
+
+# --- the scope cache shared by the requests of a process (core.generations) ------------------
+
+
+def _fresh(user):
+    """The account as the next request loads it: nothing cached on the object itself."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_a_later_request_reads_the_scope_from_the_shared_cache(cast, django_assert_num_queries):
+    read_scope(_fresh(cast.dung))
+    later = _fresh(cast.dung)
+
+    with django_assert_num_queries(1):  # the generation token only
+        scope = read_scope(later)
+    assert scope.covers(cast.culture_office.path)
+
+
+def test_an_ended_position_is_seen_by_the_next_request(cast):
+    assert read_scope(_fresh(cast.bao)).covers(cast.district_state.path)
+    position = cast.bao.person.positions.get()
+
+    services.position_end(actor=cast.ad, position=position, last_day=dt.date(2021, 1, 1))
+
+    assert read_scope(_fresh(cast.bao)).is_empty
+
+
+def test_a_new_position_is_seen_by_the_next_request(cast):
+    assert not read_scope(_fresh(cast.tin)).covers(cast.district.path)
+
+    services.position_assign(
+        actor=cast.ad, person=cast.tin.person, unit=cast.district_state, title="Phó Chủ tịch",
+        role="leader", valid_from=dt.date(2020, 1, 1),
+    )  # fmt: skip
+
+    assert read_scope(_fresh(cast.tin)).covers(cast.district_state.path)
+
+
+def test_a_merge_widens_the_successors_scope_for_the_next_request(cast):
+    from mandate.organisations import services as org_services
+    from mandate.organisations.tests.factories import UnitFactory
+    from mandate.people.tests.factories import AccountFactory
+
+    successor = UnitFactory(
+        parent=cast.city_state, name="Sở Văn hóa, Thể thao và Du lịch", valid_from=dt.date(2025, 7, 1)
+    )
+    director = AccountFactory(
+        username="giamdoc", position={
+            "unit": successor, "title": "Giám đốc", "role": "leader", "valid_from": dt.date(2025, 7, 1),
+        },
+    )  # fmt: skip
+    assert not read_scope(_fresh(director)).covers(cast.info.path)
+
+    org_services.unit_merge_into(actor=cast.ad, sources=[cast.info], successor=successor, reason="Hợp nhất")
+
+    assert read_scope(_fresh(director)).covers(cast.info.path)
+
+
+def test_a_rolled_back_change_leaves_no_entry_behind(cast):
+    from django.db import transaction
+
+    assert not read_scope(_fresh(cast.tin)).covers(cast.district.path)
+    try:
+        with transaction.atomic():
+            services.position_assign(
+                actor=cast.ad, person=cast.tin.person, unit=cast.district_state, title="Phó Chủ tịch",
+                role="leader", valid_from=dt.date(2020, 1, 1),
+            )  # fmt: skip
+            assert read_scope(_fresh(cast.tin)).covers(cast.district_state.path)  # cached, new token
+            raise RuntimeError("roll back")
+    except RuntimeError:
+        pass
+
+    assert not read_scope(_fresh(cast.tin)).covers(cast.district_state.path)

@@ -2,23 +2,24 @@
 deadline, on it and after it every 3 working days, and escalates once after the third reminder
 after the deadline to the head of the assigner's unit.
 
-Set-based: each step selects the rows it concerns once (ids and the few columns the notices
-need, never model objects), then changes them with one UPDATE over the same condition and writes
-their timeline rows and notices in batches. Running it twice on one day changes nothing the
-second time: every step is guarded by the day it last acted, and notices carry a dedupe key.
+Set-based: each step writes the timeline rows and the notices of the tasks it selects with
+``INSERT … SELECT`` over the step's condition (no row is loaded into Python; only the ids come
+back, for the counts and the audit digest), then changes those tasks with one UPDATE over the same
+condition. A step costs the same few statements for three tasks or a hundred thousand. Running it
+twice on one day changes nothing the second time: every step is guarded by the day it last acted,
+and notices carry a dedupe key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db import connections, router, transaction
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,17 +27,15 @@ from mandate.core import audit
 from mandate.core.workdays import add_working_days, is_working_day
 from mandate.notifications import services as notifications
 from mandate.notifications.enums import NotificationKind
-from mandate.people.models import Position, User
 from mandate.tasks import rollups, states
-from mandate.tasks.enums import OPEN_STATUSES, EventKind, TaskKind
+from mandate.tasks.enums import OPEN_STATUSES, EventKind, Side, TaskKind
 from mandate.tasks.models import Task, TaskEvent
 from mandate.tasks.selectors import NOT_UPDATED_DAYS
 
 REMIND_BEFORE_WORKING_DAYS = 3
 REMIND_EVERY_WORKING_DAYS = 3
 ESCALATE_AFTER_REMINDERS = 3
-BATCH = 2000
-ROW_FIELDS = ("pk", "lead_unit_id", "assigner_unit_id", "lead_person_id", "content")
+BODY_MAX_LENGTH = 500
 
 
 def working_days_back(day: dt.date, n: int) -> dt.date:
@@ -54,57 +53,63 @@ def _open_deadline_tasks() -> QuerySet[Task]:
     return Task.objects.filter(kind=TaskKind.DEADLINE, status__in=OPEN_STATUSES)
 
 
-class Recipients:
-    """Who hears about a task: the active heads of its lead (or assigning) unit and, on the lead
-    side, its lead person. Loaded per unit and per person on first need, in bulk."""
-
-    def __init__(self, day: dt.date) -> None:
-        self.day = day
-        self.heads: dict[int, list[int]] = {}
-        self.people: dict[int, int | None] = {}
-
-    def load(self, rows: list[dict[str, Any]], side: str) -> None:
-        units = {r["lead_unit_id"] if side == "lead" else r["assigner_unit_id"] for r in rows} - set(
-            self.heads
-        )
-        if units:
-            found: dict[int, list[int]] = defaultdict(list)
-            heads = (
-                Position.objects.filter(unit_id__in=units, is_head=True, valid_from__lte=self.day)
-                .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.day))
-                .filter(person__user__is_active=True)
-                .values_list("unit_id", "person__user_id")
+def _write_events(selection: QuerySet[Task], *, event: str, text: str) -> list[int]:
+    """The timeline row of each task of ``selection``, in one ``INSERT … SELECT`` over its
+    condition; returns the tasks' ids, sorted (from ``RETURNING``, or read first where the
+    database cannot return rows from an insert). Every column the statement does not name gets
+    its field's Python default, as ``TaskEvent(...)`` would: the database knows none of them."""
+    using = router.db_for_write(TaskEvent)
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    source = selection.order_by().values(event_task=F("pk"))
+    source_sql, source_params = source.query.get_compiler(using=using).as_sql()
+    values: dict[str, Any] = {"kind": event, "actor_label": "system", "at": timezone.now(), "text": text}
+    fields = TaskEvent._meta.concrete_fields
+    if unknown := set(values) - {f.name for f in fields}:
+        raise LookupError(f"Not fields of TaskEvent: {', '.join(sorted(unknown))}.")
+    columns: list[str] = []
+    expressions: list[str] = []
+    params: list[Any] = []
+    for f in fields:
+        if f.primary_key or f.has_db_default() or not f.column:
+            continue
+        columns.append(qn(f.column))
+        if f.name == "task":
+            expressions.append(f"s.{qn('event_task')}")
+        else:
+            expressions.append("%s")
+            params.append(
+                f.get_db_prep_save(values[f.name] if f.name in values else f.get_default(), connection)
             )
-            for unit_id, user_id in heads:
-                found[unit_id].append(user_id)
-            for unit_id in units:
-                self.heads[unit_id] = found.get(unit_id, [])
-        if side == "lead":
-            people = {r["lead_person_id"] for r in rows if r["lead_person_id"]} - set(self.people)
-            if people:
-                users = dict(
-                    User.objects.filter(person__pk__in=people, is_active=True).values_list("person__pk", "pk")
-                )
-                for person_id in people:
-                    self.people[person_id] = users.get(person_id)
-
-    def of(self, row: dict[str, Any], side: str) -> list[int]:
-        users = list(self.heads[row["lead_unit_id"] if side == "lead" else row["assigner_unit_id"]])
-        lead = self.people.get(row["lead_person_id"]) if side == "lead" and row["lead_person_id"] else None
-        if lead is not None:
-            users.append(lead)
-        return sorted(set(users))
+    sql = (
+        f"INSERT INTO {qn(TaskEvent._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608  (names from _meta)
+        f"SELECT {', '.join(expressions)} FROM ({source_sql}) s"
+    )
+    task_column = qn(TaskEvent._meta.get_field("task").column)
+    with connection.cursor() as cursor:
+        if connection.features.can_return_rows_from_bulk_insert:
+            cursor.execute(f"{sql} RETURNING {task_column}", [*params, *source_params])
+            return sorted(row[0] for row in cursor.fetchall())
+        ids = sorted(selection.order_by().values_list("pk", flat=True))  # SQLite < 3.35: no RETURNING
+        if ids:
+            cursor.execute(sql, [*params, *source_params])
+        return ids
 
 
-def _chunks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= BATCH:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _notice_source(selection: QuerySet[Task], *, side: Side, tag: str, day: dt.date) -> QuerySet[Task, Any]:
+    """What ``notifications.notify_from_query`` needs of each task of ``selection``, as SQL."""
+    pk_text = Cast("pk", output_field=CharField())
+    lead = side == Side.LEAD
+    return selection.values(
+        unit_id=F("lead_unit_id" if lead else "assigner_unit_id"),
+        target_id=F("pk"),
+        url=Concat(Value("/tasks/"), pk_text, Value("/"), output_field=CharField()),
+        body=Left("content", BODY_MAX_LENGTH),
+        dedupe_key=Concat(
+            Value("task:"), pk_text, Value(f":{tag}:{day.isoformat()}"), output_field=CharField()
+        ),
+        **({"person_id": F("lead_person_id")} if lead else {}),
+    )
 
 
 def _act(
@@ -113,34 +118,24 @@ def _act(
     changes: dict[str, Any],
     event: str,
     text: str,
-    side: str,
+    side: Side,
     kind: str,
     title: str,
     tag: str,
-    recipients: Recipients,
+    day: dt.date,
 ) -> list[int]:
-    """For the tasks of ``selection``: timeline rows, notices, then one UPDATE (same condition)."""
-    touched: list[int] = []
-    day = recipients.day
-    for rows in _chunks(selection.values(*ROW_FIELDS).order_by("pk").iterator(chunk_size=BATCH)):
-        recipients.load(rows, side)
-        TaskEvent.objects.bulk_create(
-            [TaskEvent(task_id=r["pk"], kind=event, actor_label="system", text=text) for r in rows]
-        )
-        notifications.notify_many(
-            notices=(
-                notifications.Notice(
-                    recipient_id=user_id, kind=kind, title=title, body=r["content"][:500],
-                    unit_id=r["lead_unit_id"] if side == "lead" else r["assigner_unit_id"],
-                    target_type="tasks.task", target_id=str(r["pk"]), url=f"/tasks/{r['pk']}/",
-                    dedupe_key=f"task:{r['pk']}:{tag}:{day.isoformat()}",
-                )
-                for r in rows
-                for user_id in recipients.of(r, side)
-            )
-        )  # fmt: skip
-        touched.extend(r["pk"] for r in rows)
+    """For the tasks of ``selection``: timeline rows, notices, then one UPDATE (same condition,
+    so it comes last: it changes the columns the condition reads). Returns the tasks' ids."""
+    touched = _write_events(selection, event=event, text=text)
     if touched:
+        notifications.notify_from_query(
+            source=_notice_source(selection, side=side, tag=tag, day=day),
+            kind=kind,
+            title=title,
+            target_type=Task._meta.label_lower,
+            day=day,
+            with_person=side == Side.LEAD,
+        )
         selection.update(**changes)
     return touched
 
@@ -151,18 +146,18 @@ def _escalation_candidates(tasks: QuerySet[Task], day: dt.date) -> QuerySet[Task
     )
 
 
-def _escalate(tasks: QuerySet[Task], recipients: Recipients) -> list[int]:
+def _escalate(tasks: QuerySet[Task], day: dt.date) -> list[int]:
     """Escalate, once, the overdue tasks that have had their third reminder after the deadline."""
     return _act(
-        _escalation_candidates(tasks, recipients.day),
-        changes={"escalated_on": recipients.day},
+        _escalation_candidates(tasks, day),
+        changes={"escalated_on": day},
         event=EventKind.ESCALATED,
         text=_("Escalated to the head of the assigning unit."),
-        side="assigner",
+        side=Side.ASSIGNER,
         kind=NotificationKind.ESCALATION,
         title=_("Escalated: overdue after three reminders"),
         tag="escalated",
-        recipients=recipients,
+        day=day,
     )
 
 
@@ -170,7 +165,7 @@ def count_chase_up(*, task: Task, day: dt.date) -> None:
     """A manual chase-up of an overdue task counts as a reminder after the deadline."""
     overdue = _open_deadline_tasks().filter(states.overdue(day), pk=task.pk)
     if overdue.update(reminders_after_deadline=F("reminders_after_deadline") + 1, last_reminder_on=day):
-        _escalate(Task.objects.filter(pk=task.pk), Recipients(day))
+        _escalate(Task.objects.filter(pk=task.pk), day)
 
 
 @dataclass
@@ -195,7 +190,6 @@ def sweep(*, day: dt.date | None = None, not_updated_days: int = NOT_UPDATED_DAY
     day = day or timezone.localdate()
     result = SweepResult(day=day)
     open_tasks = _open_deadline_tasks()
-    recipients = Recipients(day)
 
     # 1. Overdue and not-updated marks, set and cleared.
     result.touched["overdue"] = _mark(
@@ -220,22 +214,22 @@ def sweep(*, day: dt.date | None = None, not_updated_days: int = NOT_UPDATED_DAY
         changes={"reminded_before_on": day},
         event=EventKind.REMINDER,
         text=_("Reminder: the deadline is near."),
-        side="lead",
+        side=Side.LEAD,
         kind=NotificationKind.REMINDER_BEFORE,
         title=_("Deadline in %(n)s working days or less") % {"n": REMIND_BEFORE_WORKING_DAYS},
         tag="before",
-        recipients=recipients,
+        day=day,
     )
     result.touched["reminded_due"] = _act(
         open_tasks.filter(deadline_on=day, reminded_due_on__isnull=True).exclude(states.completed(day)),
         changes={"reminded_due_on": day},
         event=EventKind.REMINDER,
         text=_("Reminder: the deadline is today."),
-        side="lead",
+        side=Side.LEAD,
         kind=NotificationKind.REMINDER_DUE,
         title=_("The deadline is today"),
         tag="due",
-        recipients=recipients,
+        day=day,
     )
 
     # 3. After the deadline, every 3 working days (working days only), counted towards escalation.
@@ -249,15 +243,15 @@ def sweep(*, day: dt.date | None = None, not_updated_days: int = NOT_UPDATED_DAY
             changes={"reminders_after_deadline": F("reminders_after_deadline") + 1, "last_reminder_on": day},
             event=EventKind.REMINDER,
             text=_("Reminder: the task is overdue."),
-            side="lead",
+            side=Side.LEAD,
             kind=NotificationKind.REMINDER_OVERDUE,
             title=_("Overdue task"),
             tag="overdue",
-            recipients=recipients,
+            day=day,
         )
 
     # 4. Escalation, once.
-    result.touched["escalated"] = _escalate(open_tasks, recipients)
+    result.touched["escalated"] = _escalate(open_tasks, day)
 
     # 5. Today's counts, recomputed for every unit.
     rollups.refresh_all(day=day)

@@ -188,3 +188,28 @@ def test_the_task_list_runs_a_constant_number_of_queries(cast, programme, django
     many = count()
     assert many[1] == few[1] + 15 == Task.objects.count()
     assert many[0] == few[0]
+
+
+def test_the_list_rows_are_the_detail_serializers_fields(cast, api, payload):
+    """The list reads values (tasks.api_rows); its rows must stay what TaskOutput gives."""
+    from mandate.tasks import selectors
+    from mandate.tasks.api import TaskOutput
+    from mandate.tasks.services import progress
+
+    created = api(cast.van).post(
+        "/api/v1/tasks/",
+        {**{k: v for k, v in payload.items() if k not in ("lead_unit", "coordinating_units")},
+         "lead_units": [cast.culture.pk, cast.info.pk]},
+        format="json",
+    ).json()  # fmt: skip
+    first = Task.objects.get(pk=created[0]["id"])
+    progress.task_report_progress(actor=cast.oanh, task=first, percent=40, text="Đang làm")
+    Task.objects.filter(pk=first.pk).update(lead_person=cast.oanh.person)
+
+    listed = api(cast.van).get("/api/v1/tasks/").json()["results"]
+
+    visible = selectors.task_list_visible(actor=cast.van)
+    expected = [dict(TaskOutput(task).data) for task in visible]
+    assert listed == expected
+    assert {row["lead_person_name"] for row in listed} == {"Chuyên Viên Oanh", None}
+    assert any(row["last_progress_at"] for row in listed)

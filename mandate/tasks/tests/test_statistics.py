@@ -187,3 +187,53 @@ def test_the_counts_always_add_up(cast, programme, rows):
     assert c["overdue"] == c["due"] - c["completed_of_due"]
     expected_completed = sum(1 for _, s, done in rows if s == "accepted" and done <= 0)
     assert c["completed"] == expected_completed
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["deadline", "regular"]),
+            st.sampled_from(["assigned", "in_progress", "accepted"]),
+            st.integers(min_value=-30, max_value=5),  # assigned, days from D
+            st.lists(st.integers(min_value=-40, max_value=10), max_size=3),  # reports, days from D
+        ),
+        max_size=10,
+    ),
+    days=st.sampled_from([1, 7, 15]),
+)
+def test_not_updated_counted_in_one_scan_is_the_filter(cast, programme, rows, days):
+    """The counts join the window's reports as a set (tasks.recent_reports); they must find the
+    very tasks the per-task filter finds, and what the definition says, whatever the reports."""
+    existing = set(Task.objects.values_list("pk", flat=True))
+    expected = {"deadline": 0, "regular": 0}
+    window_start = D - dt.timedelta(days=days - 1)
+    for kind, status, assigned, reports in rows:
+        assigned_on = D + dt.timedelta(days=assigned)
+        task = Task.objects.create(
+            document=programme, content="x", lead_unit=cast.culture, lead_path=cast.culture.path,
+            assigner_unit=cast.party_office, assigner_path=cast.party_office.path, assigned_on=assigned_on,
+            kind=kind, deadline_on=D + dt.timedelta(days=30) if kind == "deadline" else None, status=status,
+            done_reported_on=D - dt.timedelta(days=1) if status == "accepted" else None,
+        )  # fmt: skip
+        for offset in reports:
+            day = D + dt.timedelta(days=offset)
+            ProgressReport.objects.create(
+                task=task, percent=10, text="r", reporter=cast.oanh,
+                reported_at=timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59))),
+            )  # fmt: skip
+        exists = assigned_on <= D
+        quiet = not any(window_start <= D + dt.timedelta(days=o) <= D for o in reports)
+        if exists and status != "accepted" and assigned_on < window_start and quiet:
+            expected[kind] += 1
+    subset = Task.objects.exclude(pk__in=existing)
+
+    counts = selectors.statistics(tasks=subset, on=D, not_updated_days=days)
+    filtered = subset.filter(selectors.states.state_q("not_updated", D, days))
+
+    assert counts["not_updated"] == expected["deadline"] == filtered.filter(kind="deadline").count()
+    assert counts["regular_not_updated"] == expected["regular"] == filtered.filter(kind="regular").count()
+    # Several reports of one task in the window still count the task once.
+    assert counts["total"] + counts["regular_total"] == sum(
+        1 for r in rows if D + dt.timedelta(days=r[2]) <= D
+    )

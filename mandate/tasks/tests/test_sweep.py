@@ -116,3 +116,140 @@ def test_the_sweep_command_sends_one_digest_per_unit_and_recipient(cast, assign,
     assert "Nhiệm vụ thứ nhất" in body
     assert "Nhiệm vụ thứ hai" in body
     assert "http://127.0.0.1:8000/tasks/" in body
+
+
+def _due_for_every_step(assign, cast, n):
+    """On Monday 8 April 2024: n tasks reminded before their deadline, n on it, and n after it
+    that reach their third reminder and are escalated, each with a lead person."""
+    for _ in range(n):
+        assign(deadline_on=dt.date(2024, 4, 10), lead_person=cast.oanh.person)
+        assign(deadline_on=dt.date(2024, 4, 8), lead_person=cast.oanh.person)
+        late = assign(deadline_on=dt.date(2024, 4, 1), lead_person=cast.oanh.person)
+        Task.objects.filter(pk=late.pk).update(
+            reminders_after_deadline=2, last_reminder_on=dt.date(2024, 4, 1)
+        )
+
+
+def test_a_sweep_costs_the_same_statements_for_3_tasks_per_step_as_for_30_and_builds_no_rows(cast, assign):
+    from django.db import connection
+    from django.db.models.signals import pre_init
+    from django.test.utils import CaptureQueriesContext
+
+    from mandate.people.models import Person, Position, User
+
+    built = []
+
+    def count(sender, **kwargs):
+        if sender in (Task, TaskEvent, Notification, Position, Person, User):
+            built.append(sender.__name__)
+
+    def statements(n):
+        _due_for_every_step(assign, cast, n)
+        pre_init.connect(count, weak=False)
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                result = escalation.sweep(day=dt.date(2024, 4, 8))
+        finally:
+            pre_init.disconnect(count)
+        counts = result.counts()
+        steps = ("reminded_before", "reminded_due", "reminded_after", "escalated")
+        assert [counts[step] for step in steps] == [n] * 4
+        return len(queries)
+
+    escalation.sweep(day=dt.date(2024, 4, 8))  # the first run reads the calendar, creates the state
+    few = statements(3)  # and the second call's 30 new tasks are the only ones left that day
+    assert statements(30) == few
+    assert built == []
+    assert TaskEvent.objects.filter(kind__in=["reminder", "escalated"]).count() == 33 * 4
+    # Each reminder reaches the head of the lead unit and the lead person, each escalation the head
+    # of the assigning unit: one notice each.
+    assert Notification.objects.exclude(kind="assigned").count() == 33 * 3 * 2 + 33
+
+
+def test_the_sweep_notifies_active_heads_on_the_day_and_the_lead_person_once_each(cast, assign):
+    from django.utils.translation import gettext
+
+    from mandate.people import services as people_services
+    from mandate.people.tests.factories import AccountFactory
+
+    day = dt.date(2024, 4, 8)
+    # Also heads of the culture department, but not on the day or not active: no notice.
+    AccountFactory(
+        username="retired",
+        position={"unit": cast.culture, "title": "Giám đốc", "role": "leader", "is_head": True,
+                  "valid_from": dt.date(2020, 1, 1), "valid_to": dt.date(2024, 4, 7)},
+    )  # fmt: skip
+    AccountFactory(
+        username="future",
+        position={"unit": cast.culture, "title": "Giám đốc", "role": "leader", "is_head": True,
+                  "valid_from": dt.date(2024, 4, 9)},
+    )  # fmt: skip
+    inactive = AccountFactory(
+        username="inactive",
+        position={"unit": cast.culture, "title": "Phó Giám đốc", "role": "leader", "is_head": True},
+    )
+    inactive.is_active = False
+    inactive.save()
+    # A second head position of dung's in the same unit still gives him one notice.
+    people_services.position_assign(
+        actor=None, person=cast.dung.person, unit=cast.culture, title="Bí thư", role="leader", is_head=True,
+        valid_from=dt.date(2020, 1, 1),
+    )  # fmt: skip
+    oanh_task = assign(deadline_on=day, lead_person=cast.oanh.person, content="Nội dung " + "x" * 600)
+    dung_task = assign(deadline_on=day, lead_person=cast.dung.person)  # head and lead person
+    no_person = assign(deadline_on=day)
+    inactive_person = assign(deadline_on=day, lead_person=inactive.person)
+
+    escalation.sweep(day=day)
+
+    notices = Notification.objects.filter(kind="reminder_due")
+    # In the order of the tasks, then of the recipients (a digest lists them by creation).
+    assert list(notices.order_by("id").values_list("target_id", "recipient__username")) == [
+        (str(oanh_task.pk), "dung"),
+        (str(oanh_task.pk), "oanh"),
+        (str(dung_task.pk), "dung"),
+        (str(no_person.pk), "dung"),
+        (str(inactive_person.pk), "dung"),
+    ]
+    notice = notices.get(target_id=str(oanh_task.pk), recipient=cast.oanh)
+    assert (notice.title, notice.body, notice.url, notice.dedupe_key) == (
+        gettext("The deadline is today"),
+        oanh_task.content[:500],
+        f"/tasks/{oanh_task.pk}/",
+        f"task:{oanh_task.pk}:due:2024-04-08",
+    )
+    assert (notice.unit_id, notice.target_type, notice.read_at, notice.emailed_on) == (
+        cast.culture.pk,
+        "tasks.task",
+        None,
+        None,
+    )
+    assert len(notice.body) == 500
+    assert len(set(notices.values_list("created_at", flat=True))) == 1
+
+    events = TaskEvent.objects.filter(kind="reminder").order_by("task_id")
+    assert list(events.values_list("task_id", flat=True)) == sorted(
+        [oanh_task.pk, dung_task.pk, no_person.pk, inactive_person.pk]
+    )
+    event = events.get(task=oanh_task)
+    assert (event.actor_id, event.actor_label, event.from_status, event.to_status, event.data) == (
+        None, "system", "", "", {}
+    )  # fmt: skip
+    assert event.text == gettext("Reminder: the deadline is today.")
+
+
+def test_without_insert_returning_the_sweep_reads_the_ids_first_and_does_the_same(cast, assign, monkeypatch):
+    from django.db import connection
+
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)  # SQLite < 3.35
+    _due_for_every_step(assign, cast, 2)
+
+    result = escalation.sweep(day=dt.date(2024, 4, 8))
+    again = escalation.sweep(day=dt.date(2024, 4, 8))
+
+    steps = ("reminded_before", "reminded_due", "reminded_after", "escalated")
+    assert [len(result.touched[step]) for step in steps] == [2] * 4
+    assert result.touched["escalated"] == sorted(result.touched["reminded_after"])
+    assert [again.counts()[step] for step in steps] == [0] * 4
+    assert TaskEvent.objects.filter(kind__in=["reminder", "escalated"]).count() == 8
+    assert Notification.objects.exclude(kind="assigned").count() == 2 * 3 * 2 + 2

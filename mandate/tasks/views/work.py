@@ -14,12 +14,11 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -35,13 +34,13 @@ from mandate.people import selectors as people_selectors
 from mandate.people.models import Person
 from mandate.people.scopes import Scope, membership, read_scope, today
 from mandate.tasks import exports, rollups, selectors, states
+from mandate.tasks import my_work as work_selectors
 from mandate.tasks.enums import ExtensionStatus, TaskKind, TaskStatus
-from mandate.tasks.models import ExtensionRequest, ProgressReport, Task
-from mandate.tasks.permissions import ASSIGNING_ROLES, LEADING_ROLES
+from mandate.tasks.models import ExtensionRequest, Task
+from mandate.tasks.my_work import DUE_SOON_DAYS
 
 PAGE_SIZE = 50
 ROWS_PER_GROUP = 20  # My work and the dashboard's lists: the first rows, and a link to all of them
-DUE_SOON_DAYS = 7
 MONTHS = 12
 UNIT_CHOICES_AT_MOST = 2000
 DATE_HINT = gettext_lazy("dd/mm/yyyy")
@@ -350,51 +349,6 @@ def task_export(request: HttpRequest) -> HttpResponseBase:
 # --- My work ---------------------------------------------------------------------------------
 
 
-def _assigner_side_q(actor: Any, roles: frozenset[str]) -> Q:
-    """Tasks whose assigning unit the actor works in (or above, or below), with one of ``roles``
-    there: the query form of ``tasks.permissions.can_act`` for the assigner's side."""
-    scope: Scope = membership(actor)
-    if scope.everything:
-        return Q()
-    condition = Q(pk__in=[])
-    for grant in scope.grants:
-        if grant.role not in roles:
-            continue
-        prefix = grant.prefix
-        above = [prefix[: i * OrgUnit.steplen] for i in range(1, len(prefix) // OrgUnit.steplen)]
-        condition |= Q(assigner_path__startswith=prefix) | Q(assigner_path__in=above)
-    return condition
-
-
-def _month_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day.replace(day=1), dt.time.min))
-
-
-def my_work_groups(actor: Any, day: dt.date) -> dict[str, Q]:
-    """The groups of My work as conditions on the tasks the actor sees."""
-    scope = membership(actor)
-    mine = Q() if scope.everything else (Q(lead_person__user=actor) | scope.q("lead_path"))
-    days = selectors.NOT_UPDATED_DAYS
-    reported_this_month = ProgressReport.objects.filter(
-        task_id=OuterRef("pk"), reported_at__gte=_month_start(day)
-    )
-    pending = ExtensionRequest.objects.filter(task_id=OuterRef("pk"), status=ExtensionStatus.PENDING)
-    deciding = _assigner_side_q(actor, ASSIGNING_ROLES)
-    return {
-        "overdue": mine & states.state_q("overdue", day, days),
-        "due_soon": mine
-        & states.state_q("in_progress", day, days)
-        & Q(deadline_on__lte=day + dt.timedelta(days=DUE_SOON_DAYS)),
-        "not_updated": mine & states.deadline_task() & states.state_q("not_updated", day, days),
-        "regular_due": mine
-        & Q(kind=TaskKind.REGULAR, status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS])
-        & states.exists_on(day)
-        & ~Q(Exists(reported_this_month)),
-        "awaiting": (Q(status__in=[TaskStatus.REPORTED, TaskStatus.RETURNED]) & deciding)
-        | (Q(Exists(pending)) & _assigner_side_q(actor, LEADING_ROLES)),
-    }
-
-
 GROUPS: tuple[tuple[str, str | Promise, str | Promise], ...] = (
     ("awaiting", gettext_lazy("Awaiting my decision"), gettext_lazy("Nothing awaits your decision.")),
     ("overdue", gettext_lazy("Overdue"), gettext_lazy("No overdue task.")),
@@ -412,15 +366,8 @@ GROUPS: tuple[tuple[str, str | Promise, str | Promise], ...] = (
 def my_work(request: HttpRequest) -> HttpResponse:
     actor = request.user
     day = today()
-    conditions = my_work_groups(actor, day)
-    visible = selectors.task_list_visible(actor=actor, filters=selectors.TaskFilters(include_subtasks=True))
-    # Counted over the union of the groups, so an index narrows the rows before the counts.
-    anywhere = Q(pk__in=[])
-    for condition in conditions.values():
-        anywhere |= condition
-    counts = visible.filter(anywhere).aggregate(
-        **{name: Count("pk", filter=condition) for name, condition in conditions.items()}
-    )
+    person = people_selectors.person_of(user=actor)
+    queries = work_selectors.my_work_groups(actor=actor, person=person, day=day)
     pending = ExtensionRequest.objects.filter(task_id=OuterRef("pk"), status=ExtensionStatus.PENDING)
     within = _single_unit(actor)
     links = {
@@ -438,23 +385,20 @@ def my_work(request: HttpRequest) -> HttpResponse:
     }
     groups = []
     for name, title, empty in GROUPS:
-        rows = visible.filter(conditions[name])
+        rows = queries[name]
         if name == "awaiting":
-            rows = rows.annotate(
-                pending_deadline=Subquery(pending.values("proposed_deadline_on")[:1]),
-            )
+            rows = rows.annotate(pending_deadline=Subquery(pending.values("proposed_deadline_on")[:1]))
         groups.append(
             {
                 "name": name,
                 "awaiting": name == "awaiting",
                 "title": str(title) % {"n": DUE_SOON_DAYS} if name == "due_soon" else title,
                 "empty": empty,
-                "count": counts[name],
+                "count": queries[name].count(),
                 "tasks": list(rows[:ROWS_PER_GROUP]),
                 "link": links.get(name) if within else None,
             }
         )
-    person = people_selectors.person_of(user=actor)
     positions = (
         list(people_selectors.position_list_visible(actor=actor, person=person, on=day)) if person else []
     )
@@ -510,12 +454,8 @@ def _per_child(
     """The counts of each child unit's subtree in ONE grouped query (by the lead path cut to the
     child's length); the unit's own tasks and those of units gone by then come apart."""
     cut = len(unit.path) + OrgUnit.steplen
-    grouped = (
-        tasks.filter(states.exists_on(on))
-        .annotate(branch=Substr("lead_path", 1, cut))
-        .values("branch")
-        .annotate(**selectors.count_expressions(on=on, not_updated_days=selectors.NOT_UPDATED_DAYS))
-        .order_by()
+    grouped = selectors.grouped_counts(
+        tasks, on=on, not_updated_days=selectors.NOT_UPDATED_DAYS, by={"branch": Substr("lead_path", 1, cut)}
     )
     by_branch: dict[str, Any] = {row["branch"]: row for row in grouped}
     rows: list[dict[str, Any]] = []
