@@ -269,7 +269,7 @@ def expected_counts(prefix: str, on: dt.date) -> dict[str, int]:
     return dict(zip(COUNT_KEYS, (int(v) for v in row), strict=True))
 
 
-def run_web(tasks: int) -> list[Outcome]:
+def run_web(tasks: int, only: Sequence[str] = ()) -> list[Outcome]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -310,6 +310,8 @@ def run_web(tasks: int) -> list[Outcome]:
         return elapsed, response, statements
 
     for question in web_questions(meta, today):
+        if only and question.name not in only:
+            continue
         outcome = Outcome(question.name, question.label, tasks, question.target_ms)
         outcome.detail["url"] = question.url
         outcome.detail["user"] = meta.users[question.user]["username"]
@@ -620,6 +622,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="all: ensure the data set and run both child processes (default); web or sweep: be that child",
     )  # fmt: skip
     parser.add_argument("--out", type=Path, help="(child) where to write the outcomes as JSON")
+    parser.add_argument(
+        "--only", default="", help="(web child, while tuning) the comma-separated questions to ask, e.g. list_mine"
+    )
     args = parser.parse_args(argv)
     setup_django()
     if args.question == "all":
@@ -629,7 +634,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     if meta.tasks != args.tasks:
         print(f"bench: the database holds {meta.tasks:,} tasks, not {args.tasks:,}", file=sys.stderr)
         sys.exit(2)
-    outcomes = run_web(args.tasks) if args.question == "web" else run_sweep(args.tasks)
+    only = tuple(name for name in args.only.split(",") if name)
+    outcomes = run_web(args.tasks, only) if args.question == "web" else run_sweep(args.tasks)
     rows = [asdict(o) for o in outcomes]
     if args.out:
         write_json(args.out, rows)

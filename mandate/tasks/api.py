@@ -21,7 +21,7 @@ from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
 from mandate.people import selectors as people_selectors
-from mandate.people.scopes import membership
+from mandate.people.scopes import membership, today
 from mandate.tasks import api_rows, selectors, states
 from mandate.tasks.enums import MOVES, TaskKind, TaskStatus, Urgency
 from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task, TaskEvent
@@ -221,10 +221,16 @@ class TaskListCreateApi(ApiView):
 
     @extend_schema(parameters=TASK_FILTERS, responses={200: TaskOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
-        tasks = selectors.task_list_visible(actor=request.user, filters=filters_from(request))
+        filters = filters_from(request)
+        tasks = selectors.task_list_filtered(actor=request.user, filters=filters)
         paginator = Pagination()
-        page = paginator.paginate_queryset(api_rows.task_rows(tasks), request, view=self)
-        return paginator.get_paginated_response(api_rows.as_output(list(page or [])))
+        page: list[dict[str, Any]] | None = paginator.paginate_queryset(
+            api_rows.TaskRows(tasks, selectors.as_listed(tasks, filters=filters, state=False)),  # type: ignore[arg-type]
+            request,
+            view=self,
+        )
+        on = filters.on or today()
+        return paginator.get_paginated_response(api_rows.as_output(list(page or []), on=on))
 
     @extend_schema(request=InputSerializer, responses={201: TaskDetailOutput(many=True), **ERRORS})
     def post(self, request: Request) -> Response:

@@ -67,7 +67,28 @@ class TaskFilters:
 
 
 def task_list_visible(*, actor: Any, filters: TaskFilters | None = None) -> QuerySet[Task]:
+    """The task list: the tasks the actor sees that pass ``filters``, with their state, in
+    deadline order."""
     f = filters or TaskFilters()
+    return as_listed(task_list_filtered(actor=actor, filters=f), filters=f)
+
+
+def as_listed(tasks: QuerySet[Task], *, filters: TaskFilters, state: bool = True) -> QuerySet[Task]:
+    """``tasks`` as the list shows them: state (unless the caller computes it from the row,
+    ``states.state_of``) and staleness on the day, related names, deadline order."""
+    on = filters.on or today()
+    days = filters.not_updated_days
+    annotated = (
+        with_state(tasks, on=on, not_updated_days=days) if state else with_stale(tasks, on=on, days=days)
+    )
+    return annotated.select_related("document", "lead_unit", "lead_person", "assigner_unit").order_by(
+        "deadline_on", "id"
+    )
+
+
+def task_list_filtered(*, actor: Any, filters: TaskFilters) -> QuerySet[Task]:
+    """The tasks of the list, bare (for counting them: nothing joined, nothing annotated)."""
+    f = filters
     if f.within is not None and read_scope(actor).covers(f.within.path):
         # Every task led in a subtree the reader covers is visible to him: the visibility
         # condition would only cost the planner (performance.md, F4).
@@ -99,10 +120,7 @@ def task_list_visible(*, actor: Any, filters: TaskFilters | None = None) -> Quer
     if f.search:
         for word in fold(f.search).split():
             tasks = tasks.filter(search_text__contains=word)
-    tasks = with_state(tasks, on=f.on or today(), not_updated_days=f.not_updated_days)
-    return tasks.select_related("document", "lead_unit", "lead_person", "assigner_unit").order_by(
-        "deadline_on", "id"
-    )
+    return tasks
 
 
 def with_state(
@@ -110,7 +128,7 @@ def with_state(
 ) -> QuerySet[Task]:
     """Annotate each task with its reporting state on ``on`` (``state``) and whether it is not
     updated (``stale``), from the same definitions as the statistics."""
-    return tasks.annotate(
+    return with_stale(tasks, on=on, days=not_updated_days).annotate(
         state=Case(
             When(Q(kind=TaskKind.REGULAR), then=Value("regular")),
             When(states.completed(on), then=Value("completed")),
@@ -118,11 +136,17 @@ def with_state(
             default=Value("in_progress"),
             output_field=CharField(),
         ),
+    )
+
+
+def with_stale(tasks: QuerySet[Task], *, on: dt.date, days: int) -> QuerySet[Task]:
+    """Annotate each task with whether it is not updated on ``on`` (``stale``)."""
+    return tasks.annotate(
         stale=Case(
-            When(states.not_updated(on, not_updated_days), then=Value(True)),
+            When(states.not_updated(on, days), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
-        ),
+        )
     )
 
 
@@ -167,13 +191,13 @@ COUNT_NAMES = (
 )  # fmt: skip
 
 
-def count_expressions(*, on: dt.date, not_updated_days: int) -> dict[str, Count]:
-    """The counts, as aggregates over tasks that exist on ``on`` and are joined with the report
-    window (``grouped_counts`` does both)."""
+def count_expressions(*, on: dt.date, not_updated_days: int | None) -> dict[str, Count]:
+    """The counts, as aggregates over tasks that exist on ``on`` and, for the not-updated ones
+    (left out when ``not_updated_days`` is None), are joined with the report window
+    (``grouped_counts`` does both)."""
     deadline = states.deadline_task()
     regular = Q(kind=TaskKind.REGULAR)
-    stale = states.not_updated_joined(on, not_updated_days)
-    return {
+    counts = {
         "total": Count("pk", filter=deadline),
         "completed": Count("pk", filter=deadline & states.completed(on)),
         "completed_on_time": Count("pk", filter=deadline & states.completed_on_time(on)),
@@ -182,20 +206,26 @@ def count_expressions(*, on: dt.date, not_updated_days: int) -> dict[str, Count]
         "overdue": Count("pk", filter=states.overdue(on)),
         "due": Count("pk", filter=states.due(on)),
         "completed_of_due": Count("pk", filter=states.due(on) & states.completed(on)),
-        "not_updated": Count("pk", filter=deadline & stale),
         "regular_total": Count("pk", filter=regular),
-        "regular_not_updated": Count("pk", filter=regular & stale),
     }
+    if not_updated_days is not None:
+        stale = states.not_updated_joined(on, not_updated_days)
+        counts["not_updated"] = Count("pk", filter=deadline & stale)
+        counts["regular_not_updated"] = Count("pk", filter=regular & stale)
+    return counts
 
 
 def grouped_counts(
-    tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int, by: dict[str, Any]
+    tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int | None, by: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """Every count of ``tasks`` that exist on ``on``, per group of ``by`` (name: expression), in
+    """The counts of ``tasks`` that exist on ``on``, per group of ``by`` (name: expression), in
     one scan: the window's reports are joined as a set (``recent_reports``; performance.md, F3).
-    Each row holds the ``by`` names and every name of ``COUNT_NAMES``."""
-    start, end = states.report_window(on, not_updated_days)
-    existing = recent_reports.with_report_window(tasks.filter(states.exists_on(on)), start=start, end=end)
+    Each row holds the ``by`` names and the names of ``COUNT_NAMES`` (but the two not-updated
+    ones when ``not_updated_days`` is None: then nothing is joined)."""
+    existing = tasks.filter(states.exists_on(on))
+    if not_updated_days is not None:
+        start, end = states.report_window(on, not_updated_days)
+        existing = recent_reports.with_report_window(existing, start=start, end=end)
     keys = {f"group_{name}": name for name in by}
     grouped = (
         existing.annotate(**{f"group_{name}": value for name, value in by.items()})

@@ -85,6 +85,20 @@ def not_updated(day: dt.date, days: int) -> Q:
     return ~completed(day) & Q(assigned_on__lt=window_start) & ~Q(Exists(recent))
 
 
+def state_of(
+    *, kind: str, status: str, deadline_on: dt.date | None, done_reported_on: dt.date | None, on: dt.date
+) -> str:
+    """The state of one task on ``on`` from its own columns: the Python form of the conditions
+    above, for rows already read (the task list's page); test_statistics holds the two equal."""
+    if kind == TaskKind.REGULAR:
+        return "regular"
+    if status == TaskStatus.ACCEPTED and done_reported_on is not None and done_reported_on <= on:
+        return "completed"
+    if deadline_on is not None and deadline_on <= on:
+        return "overdue"
+    return "in_progress"
+
+
 def state_q(state: str, day: dt.date, not_updated_days: int) -> Q:
     """The tasks in ``state`` on ``day``.
 

@@ -1,5 +1,5 @@
-"""Fewer index writes (single-column indexes that composite ones already serve), a covering
-index for counts of open tasks in a subtree, an index for the tasks awaiting a decision, and
+"""Fewer index writes (single-column indexes that composite ones already serve), covering
+indexes for counts of a subtree's tasks, an index for the tasks awaiting a decision, and
 autovacuum visiting the task table often enough that index-only scans stay index-only after the
 daily sweep (docs/performance.md, F4, F7 and F10)."""
 
@@ -36,6 +36,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RemoveIndex(
             model_name='task',
+            name='task_lead_path_status_idx',
+        ),
+        migrations.RemoveIndex(
+            model_name='task',
             name='task_open_path_deadline_idx',
         ),
         migrations.AlterField(
@@ -52,6 +56,10 @@ class Migration(migrations.Migration):
             model_name='task',
             name='lead_person',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_tasks', to='people.person', verbose_name='lead person'),
+        ),
+        migrations.AddIndex(
+            model_name='task',
+            index=models.Index(fields=['lead_path', 'status'], include=('id', 'parent_id', 'assigned_on', 'cancelled_on', 'kind', 'deadline_on', 'done_reported_on'), name='task_lead_path_status_idx'),
         ),
         migrations.AddIndex(
             model_name='task',

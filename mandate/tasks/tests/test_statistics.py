@@ -237,3 +237,39 @@ def test_not_updated_counted_in_one_scan_is_the_filter(cast, programme, rows, da
     assert counts["total"] + counts["regular_total"] == sum(
         1 for r in rows if D + dt.timedelta(days=r[2]) <= D
     )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["deadline", "regular"]),
+            st.sampled_from(["assigned", "in_progress", "reported", "returned", "accepted", "cancelled"]),
+            st.integers(min_value=-5, max_value=5),  # deadline, days from D
+            st.one_of(st.none(), st.integers(min_value=-5, max_value=5)),  # done report, days from D
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_state_of_a_row_is_the_state_of_the_query(cast, programme, rows):
+    """The task list computes a row's state in Python (states.state_of); the pages and the
+    filters compute it in SQL (selectors.with_state): the two must agree on every task."""
+    from mandate.tasks import states
+
+    existing = set(Task.objects.values_list("pk", flat=True))
+    for kind, status, deadline, done in rows:
+        Task.objects.create(
+            document=programme, content="x", lead_unit=cast.culture, lead_path=cast.culture.path,
+            assigner_unit=cast.party_office, assigner_path=cast.party_office.path,
+            assigned_on=D - dt.timedelta(days=30), kind=kind,
+            deadline_on=D + dt.timedelta(days=deadline) if kind == "deadline" else None, status=status,
+            done_reported_on=None if done is None else D + dt.timedelta(days=done),
+        )  # fmt: skip
+    annotated = selectors.with_state(Task.objects.exclude(pk__in=existing), on=D)
+    for task in annotated:
+        python = states.state_of(
+            kind=task.kind, status=task.status, deadline_on=task.deadline_on,
+            done_reported_on=task.done_reported_on, on=D,
+        )  # fmt: skip
+        assert python == task.state

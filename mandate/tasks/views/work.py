@@ -455,7 +455,7 @@ def _per_child(
     child's length); the unit's own tasks and those of units gone by then come apart."""
     cut = len(unit.path) + OrgUnit.steplen
     grouped = selectors.grouped_counts(
-        tasks, on=on, not_updated_days=selectors.NOT_UPDATED_DAYS, by={"branch": Substr("lead_path", 1, cut)}
+        tasks, on=on, by={"branch": Substr("lead_path", 1, cut)}, not_updated_days=None
     )
     by_branch: dict[str, Any] = {row["branch"]: row for row in grouped}
     rows: list[dict[str, Any]] = []
@@ -560,7 +560,7 @@ def _dashboard_of(request: HttpRequest, unit: OrgUnit, on: dt.date, context: dic
     scope = read_scope(actor)
     # The unit is in the reader's scope, so every task led in its subtree is visible to him
     # (as in tasks.api_statistics): the counts read the subtree directly, or today's cache.
-    tasks = Task.objects.filter(lead_path__startswith=unit.path, parent__isnull=True)
+    tasks = selectors.tasks_led_within(unit=unit).filter(parent__isnull=True)
     days = selectors.NOT_UPDATED_DAYS
     counts = rollups.subtree_counts(unit=unit, on=on, not_updated_days=days, include_subtasks=False)
     if counts is None:
