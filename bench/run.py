@@ -270,6 +270,7 @@ def expected_counts(prefix: str, on: dt.date) -> dict[str, int]:
 
 
 def run_web(tasks: int, only: Sequence[str] = ()) -> list[Outcome]:
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -277,8 +278,6 @@ def run_web(tasks: int, only: Sequence[str] = ()) -> list[Outcome]:
     from rest_framework.test import APIClient
 
     from mandate.people.models import User
-
-    from django.core.management import call_command
 
     # The pages name their static files through the manifest, as ``mandate serve`` does.
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -576,7 +575,9 @@ def _kept_rows(tasks: int) -> list[dict[str, Any]]:
         rows = json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    return [r for r in rows if isinstance(r, dict) and r.get("tasks") != tasks] if isinstance(rows, list) else []
+    if not isinstance(rows, list):
+        return []
+    return [r for r in rows if isinstance(r, dict) and r.get("tasks") != tasks]
 
 
 def orchestrate(tasks: int, seed: int) -> None:
@@ -633,7 +634,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )  # fmt: skip
     parser.add_argument("--out", type=Path, help="(child) where to write the outcomes as JSON")
     parser.add_argument(
-        "--only", default="", help="(web child, while tuning) the comma-separated questions to ask, e.g. list_mine"
+        "--only", default="", help="(web child, while tuning) the questions to ask, comma-separated"
     )
     args = parser.parse_args(argv)
     setup_django()
