@@ -9,9 +9,11 @@ PostgreSQL scan half the open tasks for a province's specialist (2.5 s; docs/per
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from mandate.organisations.models import OrgUnit
@@ -48,21 +50,30 @@ def _month_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day.replace(day=1), dt.time.min))
 
 
-def my_work_groups(*, actor: Any, person: Person | None, day: dt.date) -> dict[str, QuerySet[Task]]:
-    """The groups, each a query of the tasks the actor sees, in deadline order."""
+@dataclass(frozen=True)
+class Group:
+    name: str
+    count: int
+    tasks: list[Task]  # the first rows, in deadline order
+
+
+def _first(queries: Sequence[QuerySet[Task]], rows: int) -> list[Task]:
+    """The first ``rows`` tasks of disjoint queries, in deadline order."""
+    found = [task for query in queries for task in query[:rows]]
+    return sorted(found, key=lambda t: (t.deadline_on or dt.date.max, t.pk))[:rows]
+
+
+def my_work_groups(*, actor: Any, person: Person | None, day: dt.date, rows: int) -> dict[str, Group]:
+    """The groups, each counted and its first ``rows`` tasks listed (a fixed number of queries)."""
     visible = selectors.task_list_visible(actor=actor, filters=selectors.TaskFilters(include_subtasks=True))
     scope = membership(actor)
     led = Q() if scope.everything else scope.q("lead_path")
     if person is not None and not scope.everything:
         led |= Q(lead_person_id=person.pk)
     days = selectors.NOT_UPDATED_DAYS
-    reported_this_month = ProgressReport.objects.filter(
-        task_id=OuterRef("pk"), reported_at__gte=_month_start(day)
-    )
-    pending = ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).values("task_id")
+    month_start = _month_start(day)
+    reported_this_month = ProgressReport.objects.filter(task_id=OuterRef("pk"), reported_at__gte=month_start)
     conditions = {
-        "awaiting": (Q(status__in=AWAITING_STATUSES) & assigner_side_q(actor, ASSIGNING_ROLES))
-        | (Q(pk__in=pending) & assigner_side_q(actor, LEADING_ROLES)),
         "overdue": led & states.state_q("overdue", day, days),
         "due_soon": led
         & states.state_q("in_progress", day, days)
@@ -73,4 +84,29 @@ def my_work_groups(*, actor: Any, person: Person | None, day: dt.date) -> dict[s
         & states.exists_on(day)
         & ~Q(Exists(reported_this_month)),
     }
-    return {name: visible.filter(conditions[name]) for name in GROUP_NAMES}
+    groups = {"awaiting": _awaiting(actor, visible, rows)}
+    for name, condition in conditions.items():
+        query = visible.filter(condition)
+        groups[name] = Group(name, query.count(), list(query[:rows]))
+    return {name: groups[name] for name in GROUP_NAMES}
+
+
+def _awaiting(actor: Any, visible: QuerySet[Task], rows: int) -> Group:
+    """Reported done or returned to the actor's side, or with an extension request his side's
+    leader decides. Two queries each, not one with an OR: each half then reads its own index
+    (the reported and returned tasks by the assigning unit; the few pending requests), where the
+    OR made PostgreSQL walk every open task in deadline order (performance.md, F10)."""
+    pending = ExtensionRequest.objects.filter(task_id=OuterRef("pk"), status=ExtensionStatus.PENDING)
+    deciding = Q(status__in=AWAITING_STATUSES) & assigner_side_q(actor, ASSIGNING_ROLES)
+    requested = (
+        Q(pk__in=ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).values("task_id"))
+        & assigner_side_q(actor, LEADING_ROLES)
+        & ~deciding
+    )
+    halves: list[QuerySet[Task]] = [
+        visible.filter(condition).annotate(
+            pending_deadline=Subquery(pending.values("proposed_deadline_on")[:1])
+        )
+        for condition in (deciding, requested)
+    ]
+    return Group("awaiting", sum(half.count() for half in halves), _first(halves, rows))

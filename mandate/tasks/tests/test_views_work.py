@@ -376,3 +376,23 @@ def test_an_administrator_sees_every_unit_and_every_task(client, cast, spread):
     assert len(_task_ids(_page(client, cast.ad, "/tasks/"))) == 5
     _page(client, cast.ad, "/")
     _page(client, cast.ad, f"/dashboard/{cast.outsider.pk}/")
+
+
+def test_a_task_awaiting_two_decisions_counts_once(cast, assign):
+    from mandate.tasks import my_work
+
+    both = assign(content="Xin gia hạn rồi báo cáo xong", assigned_on=days(-10), deadline_on=days(5))
+    progress.extension_request(actor=cast.dung, task=both, proposed_deadline_on=days(30), reason="Chờ")
+    both.refresh_from_db()
+    lifecycle.task_transition(actor=cast.oanh, task=both, action="report_done", expected_version=both.version)
+    only_extension = assign(content="Chỉ xin gia hạn", assigned_on=days(-10), deadline_on=days(1))
+    progress.extension_request(
+        actor=cast.dung, task=only_extension, proposed_deadline_on=days(30), reason="Chờ"
+    )
+
+    group = my_work.my_work_groups(actor=cast.chanh, person=cast.chanh.person, day=days(0), rows=20)[
+        "awaiting"
+    ]
+
+    assert group.count == 2
+    assert [t.pk for t in group.tasks] == [only_extension.pk, both.pk]  # in deadline order

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
@@ -35,8 +35,8 @@ from mandate.people.models import Person
 from mandate.people.scopes import Scope, membership, read_scope, today
 from mandate.tasks import exports, rollups, selectors, states
 from mandate.tasks import my_work as work_selectors
-from mandate.tasks.enums import ExtensionStatus, TaskKind, TaskStatus
-from mandate.tasks.models import ExtensionRequest, Task
+from mandate.tasks.enums import TaskKind, TaskStatus
+from mandate.tasks.models import Task
 from mandate.tasks.my_work import DUE_SOON_DAYS
 
 PAGE_SIZE = 50
@@ -367,8 +367,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     actor = request.user
     day = today()
     person = people_selectors.person_of(user=actor)
-    queries = work_selectors.my_work_groups(actor=actor, person=person, day=day)
-    pending = ExtensionRequest.objects.filter(task_id=OuterRef("pk"), status=ExtensionStatus.PENDING)
+    found = work_selectors.my_work_groups(actor=actor, person=person, day=day, rows=ROWS_PER_GROUP)
     within = _single_unit(actor)
     links = {
         "overdue": list_url(within=within, state="overdue", include_subtasks=1),
@@ -383,22 +382,18 @@ def my_work(request: HttpRequest) -> HttpResponse:
         ),
         "regular_due": list_url(within=within, kind=TaskKind.REGULAR, include_subtasks=1),
     }
-    groups = []
-    for name, title, empty in GROUPS:
-        rows = queries[name]
-        if name == "awaiting":
-            rows = rows.annotate(pending_deadline=Subquery(pending.values("proposed_deadline_on")[:1]))
-        groups.append(
-            {
-                "name": name,
-                "awaiting": name == "awaiting",
-                "title": str(title) % {"n": DUE_SOON_DAYS} if name == "due_soon" else title,
-                "empty": empty,
-                "count": queries[name].count(),
-                "tasks": list(rows[:ROWS_PER_GROUP]),
-                "link": links.get(name) if within else None,
-            }
-        )
+    groups = [
+        {
+            "name": name,
+            "awaiting": name == "awaiting",
+            "title": str(title) % {"n": DUE_SOON_DAYS} if name == "due_soon" else title,
+            "empty": empty,
+            "count": found[name].count,
+            "tasks": found[name].tasks,
+            "link": links.get(name) if within else None,
+        }
+        for name, title, empty in GROUPS
+    ]
     positions = (
         list(people_selectors.position_list_visible(actor=actor, person=person, on=day)) if person else []
     )
