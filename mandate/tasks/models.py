@@ -135,6 +135,13 @@ class Task(BaseModel):
                 condition=Q(status__in=["reported", "returned"]),
                 name="task_awaiting_idx",
             ),
+            # … and its first page in deadline order: without it PostgreSQL walks every open task
+            # by deadline to find the first twenty (performance.md, F10).
+            models.Index(
+                fields=["deadline_on", "id"],
+                condition=Q(status__in=["reported", "returned"]),
+                name="task_awaiting_deadline_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_lte_100"),

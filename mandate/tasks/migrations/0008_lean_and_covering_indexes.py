@@ -1,5 +1,5 @@
 """Fewer index writes (single-column indexes that composite ones already serve), covering
-indexes for counts of a subtree's tasks, an index for the tasks awaiting a decision, and
+indexes for counts of a subtree's tasks, indexes for the tasks awaiting a decision, and
 autovacuum visiting the task table often enough that index-only scans stay index-only after the
 daily sweep (docs/performance.md, F4, F7 and F10)."""
 
@@ -68,6 +68,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='task',
             index=models.Index(condition=models.Q(('status__in', ['reported', 'returned'])), fields=['assigner_path', 'deadline_on', 'id'], name='task_awaiting_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='task',
+            index=models.Index(condition=models.Q(('status__in', ['reported', 'returned'])), fields=['deadline_on', 'id'], name='task_awaiting_deadline_idx'),
         ),
         migrations.RunPython(vacuum_often, vacuum_as_default),
     ]
