@@ -1,12 +1,13 @@
-"""The pages of a day's work: My work (the home page), the task list with its Excel export, and
-the unit dashboard. Each reads through the task selectors, so nothing outside the reader's scope
-ever shows; each runs a fixed number of queries, whatever the data (tests/test_query_counts.py).
+"""The task list with its filters and its Excel export, and what the other pages of a day's
+work share with it (reading the filters, links to a filtered list). Every page reads through the
+task selectors, so nothing outside the reader's scope ever shows; each runs a fixed number of
+queries, whatever the data (tests/test_query_counts.py). My work and the dashboard:
+``views/my_work.py``, ``views/dashboard.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,8 +15,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -32,16 +32,13 @@ from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
 from mandate.people import selectors as people_selectors
 from mandate.people.models import Person
-from mandate.people.scopes import Scope, membership, read_scope, today
-from mandate.tasks import exports, rollups, selectors, states
-from mandate.tasks import my_work as work_selectors
+from mandate.people.scopes import read_scope, today
+from mandate.tasks import exports, selectors, states
 from mandate.tasks.enums import TaskKind, TaskStatus
 from mandate.tasks.models import Task
-from mandate.tasks.my_work import DUE_SOON_DAYS
 
 PAGE_SIZE = 50
 ROWS_PER_GROUP = 20  # My work and the dashboard's lists: the first rows, and a link to all of them
-MONTHS = 12
 UNIT_CHOICES_AT_MOST = 2000
 DATE_HINT = gettext_lazy("dd/mm/yyyy")
 
@@ -344,302 +341,3 @@ def task_export(request: HttpRequest) -> HttpResponseBase:
         filename=f"nhiem-vu-{query.on.isoformat()}.xlsx",
         content_type=exports.CONTENT_TYPE,
     )
-
-
-# --- My work ---------------------------------------------------------------------------------
-
-
-GROUPS: tuple[tuple[str, str | Promise, str | Promise], ...] = (
-    ("awaiting", gettext_lazy("Awaiting my decision"), gettext_lazy("Nothing awaits your decision.")),
-    ("overdue", gettext_lazy("Overdue"), gettext_lazy("No overdue task.")),
-    ("due_soon", gettext_lazy("Due within %(n)s days"), gettext_lazy("No task is due in the coming days.")),
-    ("not_updated", gettext_lazy("Not updated"), gettext_lazy("Every task has a recent report.")),
-    (
-        "regular_due",
-        gettext_lazy("Regular tasks due for this month's report"),
-        gettext_lazy("Every regular task has this month's report."),
-    ),
-)
-
-
-@require_GET
-def my_work(request: HttpRequest) -> HttpResponse:
-    actor = request.user
-    day = today()
-    person = people_selectors.person_of(user=actor)
-    found = work_selectors.my_work_groups(actor=actor, person=person, day=day, rows=ROWS_PER_GROUP)
-    within = _single_unit(actor)
-    links = {
-        "overdue": list_url(within=within, state="overdue", include_subtasks=1),
-        "due_soon": list_url(
-            within=within,
-            state="in_progress",
-            deadline_to=day + dt.timedelta(days=DUE_SOON_DAYS),
-            include_subtasks=1,
-        ),
-        "not_updated": list_url(
-            within=within, state="not_updated", kind=TaskKind.DEADLINE, include_subtasks=1
-        ),
-        "regular_due": list_url(within=within, kind=TaskKind.REGULAR, include_subtasks=1),
-    }
-    groups = [
-        {
-            "name": name,
-            "awaiting": name == "awaiting",
-            "title": str(title) % {"n": DUE_SOON_DAYS} if name == "due_soon" else title,
-            "empty": empty,
-            "count": found[name].count,
-            "tasks": found[name].tasks,
-            "link": links.get(name) if within else None,
-        }
-        for name, title, empty in GROUPS
-    ]
-    positions = (
-        list(people_selectors.position_list_visible(actor=actor, person=person, on=day)) if person else []
-    )
-    context = {
-        "groups": groups,
-        "person": person,
-        "positions": positions,
-        "today": day,
-        "rows_per_group": ROWS_PER_GROUP,
-        "scope_everything": read_scope(actor).everything,
-    }
-    return render(request, "tasks/my_work.html", context)
-
-
-def _single_unit(actor: Any) -> int | None:
-    """The unit the actor works in, when there is exactly one: My work links to its list."""
-    scope = membership(actor)
-    if scope.everything or len(scope.prefixes) != 1:
-        return None
-    return org_selectors.unit_ids_by_path(paths=scope.prefixes).get(scope.prefixes[0])
-
-
-# --- the unit dashboard -----------------------------------------------------------------------
-
-
-def _top_of_scope(scope: Scope, day: dt.date) -> tuple[OrgUnit | None, list[OrgUnit]]:
-    """The unit a dashboard opens on (the highest unit of the reader's scope that exists on the
-    day) and the other tops of the scope."""
-    if scope.everything:
-        tops = list(OrgUnit.objects.filter(depth=1).order_by("path"))
-    else:
-        tops = list(OrgUnit.objects.filter(path__in=scope.prefixes).order_by("path"))
-    tops.sort(key=lambda u: (not u.is_valid_on(day), u.depth, str(u.path)))
-    return (tops[0] if tops else None), tops
-
-
-def _months(day: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """The last ``MONTHS`` months up to ``day``: (first day, last day counted) each; the month
-    of ``day`` ends on ``day``."""
-    months: list[tuple[dt.date, dt.date]] = []
-    first = day.replace(day=1)
-    end = day
-    for _i in range(MONTHS):
-        months.append((first, end))
-        end = first - dt.timedelta(days=1)
-        first = end.replace(day=1)
-    return months[::-1]
-
-
-def _per_child(
-    tasks: QuerySet[Task], unit: OrgUnit, children: list[OrgUnit], on: dt.date
-) -> list[dict[str, Any]]:
-    """The counts of each child unit's subtree in ONE grouped query (by the lead path cut to the
-    child's length); the unit's own tasks and those of units gone by then come apart."""
-    cut = len(unit.path) + OrgUnit.steplen
-    grouped = selectors.grouped_counts(
-        tasks, on=on, by={"branch": Substr("lead_path", 1, cut)}, not_updated_days=None
-    )
-    by_branch: dict[str, Any] = {row["branch"]: row for row in grouped}
-    rows: list[dict[str, Any]] = []
-
-    def row(
-        label: str, counts: dict[str, Any] | None, link: dict[str, Any] | None, unit_id: int | None
-    ) -> None:
-        values = {
-            name: int((counts or {}).get(name) or 0) for name in ("completed", "in_progress", "overdue")
-        }
-        values["total"] = sum(values.values())
-        links = {
-            state: list_url(state=state, on=on, **link) if link else None
-            for state in ("completed", "in_progress", "overdue")
-        }
-        links["total"] = list_url(state="existing", kind=TaskKind.DEADLINE, on=on, **link) if link else None
-        rows.append({"label": label, "unit_id": unit_id, "links": links, **values})
-
-    if unit.path in by_branch:
-        row(
-            _("%(unit)s (its own tasks)") % {"unit": unit.name},
-            by_branch.pop(unit.path),
-            {"lead_unit": unit.pk},
-            None,
-        )
-    for child in children:
-        row(child.name, by_branch.pop(child.path, None), {"within": child.pk}, child.pk)
-    if by_branch:
-        others: dict[str, int] = {}
-        for counts in by_branch.values():
-            for name in ("completed", "in_progress", "overdue"):
-                others[name] = others.get(name, 0) + int(counts[name] or 0)
-        row(_("Units no longer in the tree on that date"), others, None, None)
-    return rows
-
-
-def _per_month(tasks: QuerySet[Task], on: dt.date) -> list[dict[str, Any]]:
-    """Tasks completed in each month and overdue at its end, in ONE query (two conditional
-    counts per month)."""
-    months = _months(on)
-    days = selectors.NOT_UPDATED_DAYS
-    expressions: dict[str, Count] = {}
-    for index, (first, end) in enumerate(months):
-        expressions[f"completed_{index}"] = Count(
-            "pk",
-            filter=states.exists_on(end)
-            & states.deadline_task()
-            & states.completed(end)
-            & Q(done_reported_on__gte=first),
-        )
-        expressions[f"overdue_{index}"] = Count("pk", filter=states.state_q("overdue", end, days))
-    counts = tasks.aggregate(**expressions)
-    return [
-        {
-            "label": first.strftime("%m/%Y"),
-            "first": first,
-            "end": end,
-            "completed": counts[f"completed_{index}"],
-            "overdue": counts[f"overdue_{index}"],
-        }
-        for index, (first, end) in enumerate(months)
-    ]
-
-
-def _ancestors_in_scope(unit: OrgUnit, scope: Scope) -> list[OrgUnit]:
-    paths = [unit.path[: i * OrgUnit.steplen] for i in range(1, unit.depth)]
-    paths = [p for p in paths if scope.covers(p)]
-    return list(OrgUnit.objects.filter(path__in=paths).order_by("path")) if paths else []
-
-
-@require_GET
-def dashboard(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
-    actor = request.user
-    scope = read_scope(actor)
-    errors: dict[str, list[str]] = {}
-    raw_on = request.GET.get("on", "").strip()
-    on = today()
-    if raw_on:
-        try:
-            on = parse_day(raw_on)
-        except ValueError:
-            errors["on"] = [date_error(raw_on)]
-    if unit_id is not None:
-        unit: OrgUnit | None = org_selectors.unit_get(unit_id=unit_id)
-        assert unit is not None
-        if not scope.covers(unit.path):
-            raise NotFoundError()
-        tops: list[OrgUnit] = []
-    else:
-        unit, tops = _top_of_scope(scope, on)
-    context: dict[str, Any] = {
-        "unit": unit, "on": on, "raw_on": raw_on, "errors": errors, "tops": tops, "date_hint": DATE_HINT,
-    }  # fmt: skip
-    if errors or unit is None:
-        return render(request, "tasks/dashboard.html", context, status=400 if errors else 200)
-
-    return _dashboard_of(request, unit, on, context)
-
-
-def _dashboard_of(request: HttpRequest, unit: OrgUnit, on: dt.date, context: dict[str, Any]) -> HttpResponse:
-    actor = request.user
-    scope = read_scope(actor)
-    # The unit is in the reader's scope, so every task led in its subtree is visible to him
-    # (as in tasks.api_statistics): the counts read the subtree directly, or today's cache.
-    tasks = selectors.tasks_led_within(unit=unit).filter(parent__isnull=True)
-    days = selectors.NOT_UPDATED_DAYS
-    counts = rollups.subtree_counts(unit=unit, on=on, not_updated_days=days, include_subtasks=False)
-    if counts is None:
-        counts = selectors.statistics(tasks=tasks, on=on, not_updated_days=days)
-    children = list(org_selectors.children_on(unit=unit, day=on))
-    per_child = _per_child(tasks, unit, children, on)
-    per_month = _per_month(tasks, on)
-    listed = selectors.TaskFilters(within=unit, on=on, kind=TaskKind.DEADLINE)
-    overdue = selectors.task_list_visible(actor=actor, filters=dataclasses.replace(listed, state="overdue"))
-    not_updated = selectors.task_list_visible(
-        actor=actor, filters=dataclasses.replace(listed, state="not_updated")
-    )
-
-    def link(state: str, kind: str | None = TaskKind.DEADLINE) -> str:
-        return list_url(within=unit.pk, state=state, kind=kind, on=on)
-
-    links = {
-        "total": link("existing"),
-        "completed": link("completed"),
-        "completed_on_time": link("completed_on_time"),
-        "completed_late": link("completed_late"),
-        "in_progress": link("in_progress"),
-        "overdue": link("overdue"),
-        "due": link("due"),
-        "completed_of_due": link("completed_of_due"),
-        "not_updated": link("not_updated"),
-        "regular_total": link("existing", TaskKind.REGULAR),
-        "regular_not_updated": link("not_updated", TaskKind.REGULAR),
-    }
-    series = {
-        "completed": _("Completed"),
-        "in_progress": _("In progress"),
-        "overdue": _("Overdue"),
-    }
-    context.update(
-        {
-            "counts": counts,
-            "links": links,
-            "ancestors": _ancestors_in_scope(unit, scope),
-            "per_child": per_child,
-            "per_month": per_month,
-            "overdue_tasks": list(overdue[:ROWS_PER_GROUP]),
-            "not_updated_tasks": list(not_updated[:ROWS_PER_GROUP]),
-            "rows_per_group": ROWS_PER_GROUP,
-            "child_chart": {
-                "labels": [r["label"] for r in per_child],
-                "series": [
-                    {"key": key, "label": label, "data": [r[key] for r in per_child]}
-                    for key, label in series.items()
-                ],
-                "axis": _("Tasks"),
-            },
-            "month_chart": {
-                "labels": [m["label"] for m in per_month],
-                "series": [
-                    {
-                        "key": "completed",
-                        "label": _("Completed in the month"),
-                        "data": [m["completed"] for m in per_month],
-                    },
-                    {
-                        "key": "overdue",
-                        "label": _("Overdue at the month's end"),
-                        "data": [m["overdue"] for m in per_month],
-                    },
-                ],
-                "axis": _("Tasks"),
-            },
-            "month_links": [
-                {
-                    "completed": list_url(
-                        within=unit.pk,
-                        state="completed",
-                        kind=TaskKind.DEADLINE,
-                        on=m["end"],
-                        done_from=m["first"],
-                    ),
-                    "overdue": list_url(within=unit.pk, state="overdue", kind=TaskKind.DEADLINE, on=m["end"]),
-                }
-                for m in per_month
-            ],
-        }
-    )
-    context["month_rows"] = [
-        {**m, "links": links_} for m, links_ in zip(per_month, context["month_links"], strict=True)
-    ]
-    return render(request, "tasks/dashboard.html", context)

@@ -1,0 +1,91 @@
+"""The numbers of the unit dashboard: a unit's counts by child unit and by month, and where
+a reader's dashboard opens. Reads only: the callers have checked that the unit lies in the
+reader's scope (every task led in it is then visible to him)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from mandate.organisations.models import OrgUnit
+from mandate.people.scopes import Scope
+from mandate.tasks import selectors, states
+from mandate.tasks.models import Task
+
+MONTHS = 12
+
+
+def tasks_of(unit: OrgUnit) -> QuerySet[Task]:
+    """The top-level tasks led in the unit's subtree."""
+    return selectors.tasks_led_within(unit=unit).filter(parent__isnull=True)
+
+
+def counts_by_branch(tasks: QuerySet[Task], unit: OrgUnit, on: dt.date) -> dict[str, dict[str, Any]]:
+    """The counts of ``tasks`` on ``on`` by the branch of ``unit`` they are led in (the lead path
+    cut to a child's length; the unit's own tasks under its own path), in one grouped query."""
+    cut = len(unit.path) + OrgUnit.steplen
+    grouped = selectors.grouped_counts(
+        tasks, on=on, by={"branch": Substr("lead_path", 1, cut)}, not_updated_days=None
+    )
+    return {row["branch"]: row for row in grouped}
+
+
+def top_of_scope(scope: Scope, day: dt.date) -> tuple[OrgUnit | None, list[OrgUnit]]:
+    """The unit a dashboard opens on (the highest unit of the reader's scope that exists on the
+    day) and the other tops of the scope."""
+    if scope.everything:
+        tops = list(OrgUnit.objects.filter(depth=1).order_by("path"))
+    else:
+        tops = list(OrgUnit.objects.filter(path__in=scope.prefixes).order_by("path"))
+    tops.sort(key=lambda u: (not u.is_valid_on(day), u.depth, str(u.path)))
+    return (tops[0] if tops else None), tops
+
+
+def months(day: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The last ``MONTHS`` months up to ``day``: (first day, last day counted) each; the month
+    of ``day`` ends on ``day``."""
+    months: list[tuple[dt.date, dt.date]] = []
+    first = day.replace(day=1)
+    end = day
+    for _i in range(MONTHS):
+        months.append((first, end))
+        end = first - dt.timedelta(days=1)
+        first = end.replace(day=1)
+    return months[::-1]
+
+
+def counts_by_month(tasks: QuerySet[Task], on: dt.date) -> list[dict[str, Any]]:
+    """Tasks completed in each month and overdue at its end, in ONE query (two conditional
+    counts per month)."""
+    months_counted = months(on)
+    days = selectors.NOT_UPDATED_DAYS
+    expressions: dict[str, Count] = {}
+    for index, (first, end) in enumerate(months_counted):
+        expressions[f"completed_{index}"] = Count(
+            "pk",
+            filter=states.exists_on(end)
+            & states.deadline_task()
+            & states.completed(end)
+            & Q(done_reported_on__gte=first),
+        )
+        expressions[f"overdue_{index}"] = Count("pk", filter=states.state_q("overdue", end, days))
+    counts = tasks.aggregate(**expressions)
+    return [
+        {
+            "label": first.strftime("%m/%Y"),
+            "first": first,
+            "end": end,
+            "completed": counts[f"completed_{index}"],
+            "overdue": counts[f"overdue_{index}"],
+        }
+        for index, (first, end) in enumerate(months_counted)
+    ]
+
+
+def ancestors_in_scope(unit: OrgUnit, scope: Scope) -> list[OrgUnit]:
+    paths = [unit.path[: i * OrgUnit.steplen] for i in range(1, unit.depth)]
+    paths = [p for p in paths if scope.covers(p)]
+    return list(OrgUnit.objects.filter(path__in=paths).order_by("path")) if paths else []
