@@ -34,11 +34,14 @@ class _WindowJoin:
     nullable = True
     filtered_relation = None
 
-    def __init__(self, parent_alias: str, start: dt.datetime, end: dt.datetime) -> None:
+    def __init__(
+        self, parent_alias: str, start: dt.datetime, end: dt.datetime, among: QuerySet[Task] | None
+    ) -> None:
         self.parent_alias = parent_alias
         self.table_alias = ALIAS
         self.table_name = ALIAS
         self.start, self.end = start, end
+        self.among = among
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         quote = connection.ops.quote_name
@@ -46,18 +49,27 @@ class _WindowJoin:
         task_column = quote(report.get_field("task").column)
         time_field = report.get_field("reported_at")
         time_column = quote(time_field.column)
-        bounds = [time_field.get_db_prep_value(value, connection) for value in (self.start, self.end)]
-        # Names from the models' _meta, quoted; the bounds are parameters.
+        params = [time_field.get_db_prep_value(value, connection) for value in (self.start, self.end)]
+        among = ""
+        if self.among is not None:
+            among_sql, among_params = (
+                self.among.values("pk").query.get_compiler(connection=connection).as_sql()
+            )
+            among = f" AND {task_column} IN ({among_sql})"
+            params.extend(among_params)
+        # Names from the models' _meta, quoted; the values are parameters.
         sql = (
             f"LEFT OUTER JOIN (SELECT DISTINCT {task_column} FROM {quote(report.db_table)} "  # noqa: S608
-            f"WHERE {time_column} >= %s AND {time_column} < %s) {ALIAS} "
+            f"WHERE {time_column} >= %s AND {time_column} < %s{among}) {ALIAS} "
             f"ON ({ALIAS}.{task_column} = {compiler.quote_name_unless_alias(self.parent_alias)}."
             f"{quote(Task._meta.pk.column)})"
         )
-        return sql, bounds
+        return sql, params
 
     def relabeled_clone(self, change_map: dict[str, str]) -> _WindowJoin:
-        return _WindowJoin(change_map.get(self.parent_alias, self.parent_alias), self.start, self.end)
+        return _WindowJoin(
+            change_map.get(self.parent_alias, self.parent_alias), self.start, self.end, self.among
+        )
 
     def promote(self) -> _WindowJoin:
         return self
@@ -66,14 +78,21 @@ class _WindowJoin:
         return self
 
 
-def with_report_window(tasks: QuerySet[Task], *, start: dt.datetime, end: dt.datetime) -> QuerySet[Task]:
-    """``tasks`` with the window's reported task ids joined (for ``reported_in_window``)."""
+def with_report_window(
+    tasks: QuerySet[Task], *, start: dt.datetime, end: dt.datetime, few: bool = False
+) -> QuerySet[Task]:
+    """``tasks`` with the window's reported task ids joined (for ``reported_in_window``).
+
+    ``few``: ``tasks`` are a few hundred (one unit's, recounted after a service's write), so only
+    their reports are read, by index (``task_id IN (their ids)``): 16 ms instead of 65 at 1M.
+    For a subtree or the country the whole window is read once and hashed; restricted, it cost
+    4 times more (the country's past-date statistics 188 → 830 ms)."""
     joined = tasks.all()
     query = joined.query
     base = query.get_initial_alias()
     if ALIAS in query.alias_map:
         raise ValueError("The report window is already joined.")
-    query.alias_map[ALIAS] = _WindowJoin(base, start, end)  # type: ignore[assignment]
+    query.alias_map[ALIAS] = _WindowJoin(base, start, end, tasks if few else None)  # type: ignore[assignment]
     query.alias_refcount[ALIAS] = 1
     return joined
 

@@ -23,7 +23,7 @@ from mandate.tasks.models import Task, TaskRollup, TaskRollupState
 from mandate.tasks.selectors import COUNT_NAMES, NOT_UPDATED_DAYS, grouped_counts, with_percentages
 
 
-def _rows(tasks: QuerySet[Task], day: dt.date) -> list[TaskRollup]:
+def _rows(tasks: QuerySet[Task], day: dt.date, *, few: bool = False) -> list[TaskRollup]:
     """Counts per (lead unit, top level). Grouped by the unit's id alone, not with its path: the
     planner then expects as many groups as units and hashes them in parallel, where grouping by
     the path too made it expect 60 times more and sort the table on disk (performance.md, F7)."""
@@ -31,7 +31,7 @@ def _rows(tasks: QuerySet[Task], day: dt.date) -> list[TaskRollup]:
         When(parent__isnull=True, then=Value(True)), default=Value(False), output_field=BooleanField()
     )
     by = {"unit": F("lead_unit_id"), "top_level": top_level}
-    grouped = grouped_counts(tasks, on=day, not_updated_days=NOT_UPDATED_DAYS, by=by)
+    grouped = grouped_counts(tasks, on=day, not_updated_days=NOT_UPDATED_DAYS, by=by, few=few)
     # A task's lead path is its lead unit's path (units never move).
     paths = dict(OrgUnit.objects.filter(pk__in={row["unit"] for row in grouped}).values_list("pk", "path"))
     return [
@@ -67,7 +67,7 @@ def refresh_units(*, unit_ids: Iterable[int], day: dt.date | None = None) -> Non
     ids = sorted(set(unit_ids))
     for unit_id in ids:  # in a fixed order, so two writers never wait on each other in a cycle
         lock_for_transaction(f"task-rollup:{unit_id}")
-    rows = _rows(Task.objects.filter(lead_unit_id__in=ids), day)
+    rows = _rows(Task.objects.filter(lead_unit_id__in=ids), day, few=True)
     TaskRollup.objects.filter(unit_id__in=ids).delete()
     TaskRollup.objects.bulk_create(rows)
 

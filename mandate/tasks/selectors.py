@@ -212,16 +212,19 @@ def count_expressions(*, on: dt.date, not_updated_days: int | None) -> dict[str,
 
 
 def grouped_counts(
-    tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int | None, by: dict[str, Any]
+    tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int | None, by: dict[str, Any], few: bool = False
 ) -> list[dict[str, Any]]:
     """The counts of ``tasks`` that exist on ``on``, per group of ``by`` (name: expression), in
     one scan: the window's reports are joined as a set (``recent_reports``; performance.md, F3).
     Each row holds the ``by`` names and the names of ``COUNT_NAMES`` (but the two not-updated
-    ones when ``not_updated_days`` is None: then nothing is joined)."""
+    ones when ``not_updated_days`` is None: then nothing is joined). ``few``: see
+    ``recent_reports.with_report_window``."""
     existing = tasks.filter(states.exists_on(on))
     if not_updated_days is not None:
         start, end = states.report_window(on, not_updated_days)
-        existing = recent_reports.with_report_window(existing, start=start, end=end)
+        existing = recent_reports.with_report_window(existing, start=start, end=end, few=few)
+    if not by:  # one group: every task (``values()`` of no field would group by every column)
+        return [existing.aggregate(**count_expressions(on=on, not_updated_days=not_updated_days))]
     keys = {f"group_{name}": name for name in by}
     grouped = (
         existing.annotate(**{f"group_{name}": value for name, value in by.items()})
@@ -247,8 +250,8 @@ def statistics(
     *, tasks: QuerySet[Task], on: dt.date, not_updated_days: int = NOT_UPDATED_DAYS
 ) -> dict[str, Any]:
     """The counts of ``tasks`` on ``on``, in one query. total = completed + in_progress + overdue."""
-    rows = grouped_counts(tasks, on=on, not_updated_days=not_updated_days, by={"all": Value(1)})
-    return with_percentages(rows[0] if rows else {}, on=on, not_updated_days=not_updated_days)
+    (counts,) = grouped_counts(tasks, on=on, not_updated_days=not_updated_days, by={})
+    return with_percentages(counts, on=on, not_updated_days=not_updated_days)
 
 
 def rollup(*, task: Task) -> dict[str, Any]:

@@ -233,6 +233,12 @@ def test_not_updated_counted_in_one_scan_is_the_filter(cast, programme, rows, da
 
     assert counts["not_updated"] == expected["deadline"] == filtered.filter(kind="deadline").count()
     assert counts["regular_not_updated"] == expected["regular"] == filtered.filter(kind="regular").count()
+    # The form for a few tasks (one unit's recount) reads only their reports: the same counts.
+    (narrow,) = selectors.grouped_counts(subset, on=D, not_updated_days=days, by={}, few=True)
+    assert (narrow["not_updated"], narrow["regular_not_updated"]) == (
+        expected["deadline"],
+        expected["regular"],
+    )
     # Several reports of one task in the window still count the task once.
     assert counts["total"] + counts["regular_total"] == sum(
         1 for r in rows if D + dt.timedelta(days=r[2]) <= D
