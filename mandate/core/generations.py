@@ -8,6 +8,7 @@ only makes the entry newer than its token, never older.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import OrderedDict
 from typing import Generic, TypeVar
@@ -39,23 +40,28 @@ def bump(name: str) -> None:
 
 
 class BoundedCache(Generic[K, V]):
-    """A small LRU map: entries of old tokens are never read again and age out."""
+    """A small LRU map: entries of old tokens are never read again and age out. Locked, since a
+    threaded server (``runserver``) shares it between requests."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.entries: OrderedDict[K, V] = OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
-        value = self.entries.get(key)
-        if value is not None:
-            self.entries.move_to_end(key)
-        return value
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
 
     def put(self, key: K, value: V) -> None:
-        self.entries[key] = value
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+        with self.lock:
+            self.entries[key] = value
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
     def clear(self) -> None:
-        self.entries.clear()
+        with self.lock:
+            self.entries.clear()

@@ -70,9 +70,6 @@ class TaskRows:
     def count(self) -> int:
         return self.tasks.count()
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
         return list(self.rows[index])
 
