@@ -12,19 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, connections, models, router, transaction
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, Q, QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mandate.core import insert_select
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.notifications.enums import NotificationKind
 from mandate.notifications.models import (
@@ -124,37 +124,6 @@ def notify(
     return list(by_recipient.values())
 
 
-def _column(model: type[models.Model], name: str) -> str:
-    field = model._meta.get_field(name)
-    if not isinstance(field, models.Field) or not field.column:
-        raise LookupError(f"{model._meta.label}.{name} is not a column.")
-    return field.column
-
-
-def _db_values(
-    model: type[models.Model],
-    *,
-    values: dict[str, Any],
-    skip: Collection[str],
-    connection: BaseDatabaseWrapper,
-) -> dict[str, Any]:
-    """Column → value prepared for ``connection``, for every concrete column of ``model`` but the
-    primary key, those with a database default and the fields in ``skip`` (the statement fills
-    them): the field's value in ``values``, or else its Python default, which ``Model.__init__``
-    would set and the database does not know."""
-    fields = model._meta.concrete_fields
-    unknown = {*values, *skip} - {f.name for f in fields}
-    if unknown:
-        raise LookupError(f"Not fields of {model._meta.label}: {', '.join(sorted(unknown))}.")
-    return {
-        _column(model, f.name): f.get_db_prep_save(
-            values[f.name] if f.name in values else f.get_default(), connection
-        )
-        for f in fields
-        if not f.primary_key and not f.has_db_default() and f.name not in skip
-    }
-
-
 NOTICE_SOURCE_NAMES = ("unit_id", "target_id", "url", "body", "dedupe_key")
 
 
@@ -232,7 +201,7 @@ def notify_from_query(
         "body": f"r.{qn('body')}",
         "dedupe_key": f"r.{qn('dedupe_key')}",
     }
-    constants = _db_values(
+    constants = insert_select.constant_columns(
         Notification,
         values={
             "kind": kind,
@@ -243,7 +212,7 @@ def notify_from_query(
         skip=from_rows,
         connection=connection,
     )
-    columns = [_column(Notification, name) for name in from_rows] + list(constants)
+    columns = [insert_select.column_of(Notification, name) for name in from_rows] + list(constants)
     source_sql, source_params = compiled(source)
     # The source is a CTE, computed once on both databases; it follows INSERT INTO because
     # Python's sqlite3 counts the rows only of a statement that starts with INSERT. "WHERE 1 = 1"

@@ -23,7 +23,7 @@ from django.db.models.functions import Cast, Concat, Left
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mandate.core import audit
+from mandate.core import audit, insert_select
 from mandate.core.workdays import add_working_days, is_working_day
 from mandate.notifications import services as notifications
 from mandate.notifications.enums import NotificationKind
@@ -63,24 +63,15 @@ def _write_events(selection: QuerySet[Task], *, event: str, text: str) -> list[i
     qn = connection.ops.quote_name
     source = selection.order_by().values(event_task=F("pk"))
     source_sql, source_params = source.query.get_compiler(using=using).as_sql()
-    values: dict[str, Any] = {"kind": event, "actor_label": "system", "at": timezone.now(), "text": text}
-    fields = TaskEvent._meta.concrete_fields
-    if unknown := set(values) - {f.name for f in fields}:
-        raise LookupError(f"Not fields of TaskEvent: {', '.join(sorted(unknown))}.")
-    columns: list[str] = []
-    expressions: list[str] = []
-    params: list[Any] = []
-    for f in fields:
-        if f.primary_key or f.has_db_default() or not f.column:
-            continue
-        columns.append(qn(f.column))
-        if f.name == "task":
-            expressions.append(f"s.{qn('event_task')}")
-        else:
-            expressions.append("%s")
-            params.append(
-                f.get_db_prep_save(values[f.name] if f.name in values else f.get_default(), connection)
-            )
+    constants = insert_select.constant_columns(
+        TaskEvent,
+        values={"kind": event, "actor_label": "system", "at": timezone.now(), "text": text},
+        skip={"task"},
+        connection=connection,
+    )
+    columns = [qn(insert_select.column_of(TaskEvent, "task")), *(qn(c) for c in constants)]
+    expressions = [f"s.{qn('event_task')}", *["%s"] * len(constants)]
+    params = list(constants.values())
     sql = (
         f"INSERT INTO {qn(TaskEvent._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608  (names from _meta)
         f"SELECT {', '.join(expressions)} FROM ({source_sql}) s"
