@@ -223,13 +223,13 @@ class TaskListCreateApi(ApiView):
     def get(self, request: Request) -> Response:
         filters = filters_from(request)
         tasks = selectors.task_list_filtered(actor=request.user, filters=filters)
+        on = filters.on or today()
         paginator = Pagination()
         page: list[dict[str, Any]] | None = paginator.paginate_queryset(
-            api_rows.TaskRows(tasks, selectors.as_listed(tasks, filters=filters, state=False)),  # type: ignore[arg-type]
+            api_rows.TaskRows(tasks, on=on, not_updated_days=filters.not_updated_days),  # type: ignore[arg-type]
             request,
             view=self,
         )
-        on = filters.on or today()
         return paginator.get_paginated_response(api_rows.as_output(list(page or []), on=on))
 
     @extend_schema(request=InputSerializer, responses={201: TaskDetailOutput(many=True), **ERRORS})

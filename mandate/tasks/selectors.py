@@ -38,13 +38,17 @@ from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Tas
 NOT_UPDATED_DAYS = 15
 
 
-def _visible(actor: Any) -> QuerySet[Task]:
+def _visible_q(actor: Any) -> Q:
+    """The tasks the actor sees, as one condition (empty for a reader of everything)."""
     scope = read_scope(actor)
-    tasks = Task.objects.all()
     if scope.everything:
-        return tasks
+        return Q()
     coordinated = TaskCoordinator.objects.filter(scope.q("unit_path"), task_id=OuterRef("pk"))
-    return tasks.filter(scope.q("lead_path") | scope.q("assigner_path") | Exists(coordinated))
+    return scope.q("lead_path") | scope.q("assigner_path") | Q(Exists(coordinated))
+
+
+def _visible(actor: Any) -> QuerySet[Task]:
+    return Task.objects.filter(_visible_q(actor))
 
 
 @dataclass(frozen=True)
@@ -74,54 +78,61 @@ def task_list_visible(*, actor: Any, filters: TaskFilters | None = None) -> Quer
     return as_listed(task_list_filtered(actor=actor, filters=f), filters=f)
 
 
-def as_listed(tasks: QuerySet[Task], *, filters: TaskFilters, state: bool = True) -> QuerySet[Task]:
-    """``tasks`` as the list shows them: state (unless the caller computes it from the row,
-    ``states.state_of``) and staleness on the day, related names, deadline order."""
+def as_listed(tasks: QuerySet[Task], *, filters: TaskFilters) -> QuerySet[Task]:
+    """``tasks`` as the list pages show them: state and staleness on the day, related names,
+    deadline order."""
     on = filters.on or today()
-    days = filters.not_updated_days
-    annotated = (
-        with_state(tasks, on=on, not_updated_days=days) if state else with_stale(tasks, on=on, days=days)
-    )
-    return annotated.select_related("document", "lead_unit", "lead_person", "assigner_unit").order_by(
-        "deadline_on", "id"
+    return (
+        with_state(tasks, on=on, not_updated_days=filters.not_updated_days)
+        .select_related("document", "lead_unit", "lead_person", "assigner_unit")
+        .order_by("deadline_on", "id")
     )
 
 
 def task_list_filtered(*, actor: Any, filters: TaskFilters) -> QuerySet[Task]:
-    """The tasks of the list, bare (for counting them: nothing joined, nothing annotated)."""
+    """The tasks of the list, bare (for counting them: nothing joined, nothing annotated).
+
+    The conditions go into one ``filter()``: each call clones the query, and the list is read on
+    every page view (docs/performance.md, F11)."""
     f = filters
+    conditions: list[Q] = []
     if f.within is not None and read_scope(actor).covers(f.within.path):
         # Every task led in a subtree the reader covers is visible to him: the visibility
         # condition would only cost the planner (performance.md, F4).
-        tasks = tasks_led_within(unit=f.within)
+        conditions.append(subtree_q("lead_path", f.within.path))
     else:
-        tasks = _visible(actor)
+        conditions.append(_visible_q(actor))
         if f.within is not None:
-            tasks = tasks.filter(subtree_q("lead_path", f.within.path))
+            conditions.append(subtree_q("lead_path", f.within.path))
     if not f.include_subtasks:
-        tasks = tasks.filter(parent__isnull=True)
+        conditions.append(Q(parent__isnull=True))
     if f.lead_unit is not None:
-        tasks = tasks.filter(lead_unit=f.lead_unit)
+        conditions.append(Q(lead_unit=f.lead_unit))
     if f.document is not None:
-        tasks = tasks.filter(document_id__in=implementing_closure(document=f.document))
+        conditions.append(Q(document_id__in=implementing_closure(document=f.document)))
     if f.state:
-        tasks = tasks.filter(states.state_q(f.state, f.on or today(), f.not_updated_days))
+        conditions.append(states.state_q(f.state, f.on or today(), f.not_updated_days))
     if f.person_id:
-        tasks = tasks.filter(lead_person_id=f.person_id)
+        conditions.append(Q(lead_person_id=f.person_id))
     if f.assigned_to_user is not None:
-        tasks = tasks.filter(lead_person__user=f.assigned_to_user)
+        conditions.append(Q(lead_person__user=f.assigned_to_user))
     if f.deadline_from:
-        tasks = tasks.filter(deadline_on__gte=f.deadline_from)
+        conditions.append(Q(deadline_on__gte=f.deadline_from))
     if f.deadline_to:
-        tasks = tasks.filter(deadline_on__lte=f.deadline_to)
+        conditions.append(Q(deadline_on__lte=f.deadline_to))
     if f.kind:
-        tasks = tasks.filter(kind=f.kind)
+        conditions.append(Q(kind=f.kind))
     if f.status:
-        tasks = tasks.filter(status=f.status)
+        conditions.append(Q(status=f.status))
     if f.search:
-        for word in fold(f.search).split():
-            tasks = tasks.filter(search_text__contains=word)
-    return tasks
+        conditions.extend(Q(search_text__contains=word) for word in fold(f.search).split())
+    return Task.objects.filter(*conditions)
+
+
+def stale_expression(on: dt.date, days: int) -> ExpressionWrapper[Q]:
+    """Not updated on ``on``, as a boolean column: the condition itself, no CASE (the cheapest
+    form to compile for a page of rows)."""
+    return ExpressionWrapper(states.not_updated(on, days), output_field=BooleanField())
 
 
 def with_state(
@@ -129,7 +140,8 @@ def with_state(
 ) -> QuerySet[Task]:
     """Annotate each task with its reporting state on ``on`` (``state``) and whether it is not
     updated (``stale``), from the same definitions as the statistics."""
-    return with_stale(tasks, on=on, days=not_updated_days).annotate(
+    return tasks.annotate(
+        stale=stale_expression(on, not_updated_days),
         state=Case(
             When(Q(kind=TaskKind.REGULAR), then=Value("regular")),
             When(states.completed(on), then=Value("completed")),
@@ -138,12 +150,6 @@ def with_state(
             output_field=CharField(),
         ),
     )
-
-
-def with_stale(tasks: QuerySet[Task], *, on: dt.date, days: int) -> QuerySet[Task]:
-    """Annotate each task with whether it is not updated on ``on`` (``stale``): the condition
-    itself as a boolean column (no CASE), the cheapest form to compile for a page of rows."""
-    return tasks.annotate(stale=ExpressionWrapper(states.not_updated(on, days), output_field=BooleanField()))
 
 
 def tasks_led_within(*, unit: OrgUnit) -> QuerySet[Task]:

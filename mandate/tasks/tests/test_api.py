@@ -190,6 +190,58 @@ def test_the_task_list_runs_a_constant_number_of_queries(cast, programme, django
     assert many[0] == few[0]
 
 
+def test_the_list_pages_what_the_selectors_select_for_every_reader(cast, api, assign):
+    """The list compiles the selectors' FROM and WHERE once and reads the count and the page
+    around them (tasks.api_rows): for each reader and filter, the same tasks in the same order
+    with the same fields as the ORM's list, the count, a second page, an administrator's list with
+    no condition at all, and a signed-in account with no position, whose condition nothing meets."""
+    from mandate.people.tests.factories import AccountFactory
+    from mandate.tasks import selectors
+    from mandate.tasks.api import TaskOutput
+    from mandate.tasks.services import progress
+
+    quiet = assign(cast.culture, lead_person=cast.oanh.person)  # 2024: overdue, not updated
+    updated = assign(cast.culture, content="Báo cáo sơ kết", lead_person=cast.oanh.person)
+    progress.task_report_progress(actor=cast.oanh, task=updated, percent=30, text="Đang làm")
+    assign(cast.info, content="Hội nghị", deadline_on=dt.date(2031, 5, 1))
+    assign(cast.culture, content="Thường xuyên", kind="regular", deadline_on=None)
+    nobody = AccountFactory(username="nobody", full_name="Chưa Có Chức Vụ")
+
+    def expected(user, **filters):
+        chosen = selectors.TaskFilters(**filters)
+        listed = selectors.as_listed(selectors.task_list_filtered(actor=user, filters=chosen), filters=chosen)
+        return [dict(TaskOutput(task).data) for task in listed]
+
+    readers = [
+        (cast.van, "", {}),
+        (cast.oanh, "mine=1", {"assigned_to_user": cast.oanh}),
+        (cast.dung, "state=overdue", {"state": "overdue"}),
+        (cast.van, f"within={cast.culture.pk}", {"within": cast.culture}),
+        (cast.tin, "", {}),
+        (cast.ad, "include_subtasks=1", {"include_subtasks": True}),
+        (nobody, "", {}),
+        (cast.olga, "", {}),
+    ]
+    for user, query, filters in readers:
+        answer = api(user).get(f"/api/v1/tasks/?{query}").json()
+        rows = expected(user, **filters)
+        assert answer["results"] == rows, (user.username, query)
+        assert answer["count"] == len(rows), (user.username, query)
+    assert [r["id"] for r in api(cast.oanh).get("/api/v1/tasks/?mine=1").json()["results"]] == [
+        quiet.pk, updated.pk,
+    ]  # fmt: skip
+    assert {r["id"]: r["stale"] for r in expected(cast.van)}[quiet.pk] is True
+    assert {r["id"]: r["stale"] for r in expected(cast.van)}[updated.pk] is False
+    assert api(nobody).get("/api/v1/tasks/").json() == {"count": 0, "next": None, "previous": None, "results": []}
+
+    second = api(cast.van).get("/api/v1/tasks/?page_size=2&page=2").json()
+    assert second["count"] == 4
+    assert second["results"] == expected(cast.van)[2:4]
+    assert second["previous"] and second["next"] is None
+    beyond = api(cast.van).get("/api/v1/tasks/?page_size=2&page=3")
+    assert beyond.status_code == 404
+
+
 def test_the_list_rows_are_the_detail_serializers_fields(cast, api, payload):
     """The list reads values (tasks.api_rows); its rows must stay what TaskOutput gives."""
     from mandate.tasks import selectors
