@@ -32,11 +32,14 @@ DEDUPE_KEY_MAX_LENGTH = 200
 
 
 class Notification(models.Model):
+    # No index of its own: the inbox index and the dedupe key's both lead with the recipient, and
+    # the sweep writes tens of thousands of notices a day at 1M tasks (docs/performance.md, F7).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="notifications",
         verbose_name=_("recipient"),
+        db_index=False,
     )
     unit = models.ForeignKey(
         "organisations.OrgUnit",
