@@ -27,6 +27,7 @@ from django.db.models.sql.datastructures import Join
 from django.utils import timezone
 from rest_framework import serializers
 
+from mandate.core.insert_select import column_of
 from mandate.tasks import selectors, states
 from mandate.tasks.models import Task
 
@@ -75,12 +76,6 @@ def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     return field
 
 
-def _column(model: type[models.Model], name: str) -> str:
-    column = _field(model, name).column
-    assert column is not None
-    return column
-
-
 @functools.lru_cache(maxsize=64)
 def _page_parts(alias: str, joined_already: tuple[tuple[str, str], ...]) -> tuple[str, str, str]:
     """The page's columns, the joins for the related names and the order, from the model's
@@ -93,7 +88,7 @@ def _page_parts(alias: str, joined_already: tuple[tuple[str, str], ...]) -> tupl
     reuse = dict(joined_already)
 
     def own(name: str) -> str:
-        return f"{table}.{qn(_column(Task, name))}"
+        return f"{table}.{qn(column_of(Task, name))}"
 
     columns = [f"{own(field)} AS {qn(name)}" for name, field in OWN.items()]
     joins = []
@@ -101,11 +96,11 @@ def _page_parts(alias: str, joined_already: tuple[tuple[str, str], ...]) -> tupl
         foreign = _field(Task, key)
         related: type[models.Model] = foreign.related_model  # type: ignore[assignment]
         joined = qn(reuse.get(key, f"listed_{key}"))
-        columns.append(f"{joined}.{qn(_column(related, target))} AS {qn(name)}")
+        columns.append(f"{joined}.{qn(column_of(related, target))} AS {qn(name)}")
         if key in reuse:
             continue
         kind = "LEFT OUTER JOIN" if foreign.null else "INNER JOIN"
-        pk = qn(_column(related, related._meta.pk.name))
+        pk = qn(column_of(related, related._meta.pk.name))
         joins.append(f"{kind} {qn(related._meta.db_table)} {joined} ON ({own(key)} = {joined}.{pk})")
     order = ", ".join(f"{own(name)} ASC" for name in ("deadline_on", "id"))
     return ", ".join(columns), " ".join(joins), order
