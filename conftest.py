@@ -4,9 +4,11 @@
      ├── city_party "Thành ủy Mẫu" (party)
      │    ├── standing "Ban Thường vụ Thành ủy"
      │    └── party_office "Văn phòng Thành ủy"   van (specialist), chanh (leader, head); both cover the city
+     │                                           and act for `standing` by a declared delegation
      ├── city_state "UBND thành phố" (state)
      │    ├── culture "Sở Văn hóa và Thể thao"     dung (leader, head), vera (viewer)
-     │    │    ├── culture_office "Phòng Quản lý Văn hóa"  oanh (official, covers the department)
+     │    │    ├── culture_office "Phòng Quản lý Văn hóa"  oanh (official, covers the department,
+     │    │    │                                        acts for it by declaration: lead side only)
      │    │    └── culture_party "Đảng ủy Sở"
      │    └── info "Sở Thông tin và Truyền thông"  tin (leader, head)
      └── district "Huyện Mẫu" (area)
@@ -14,6 +16,9 @@
     outsider "Tỉnh Khác" (area)                   olga (leader of its UBND) — must never see ours
      └── outsider_state "UBND tỉnh Khác"
     ad — superuser
+
+Acting for a unit (a side of a task, a document's issuer) is exact: dung acts for `culture`, not
+for `culture_office` nor `city_state`; tin is a sibling of dung, never his assigner.
 
 Every person is created through the services, so the cast also exercises them.
 """
@@ -62,6 +67,10 @@ def _default_language() -> Any:
         yield
 
 
+# The Standing Committee's authority, delegated to its office's staff (docs/adr/0018).
+STANDING_DELEGATION = "Quy chế làm việc của Ban Thường vụ Thành ủy"
+
+
 def _unit(parent: Any, name: str, kind: str, level: str, code: str = "") -> Any:
     from mandate.organisations.tests.factories import UnitFactory
 
@@ -98,6 +107,8 @@ def cast(db: Any) -> SimpleNamespace:
         scope_unit=c.city,
         title="Chuyên viên",
         role="specialist",
+        acts_for=c.standing,
+        acts_for_basis=STANDING_DELEGATION,
     )
     c.chanh = _person(
         "chanh",
@@ -107,6 +118,8 @@ def cast(db: Any) -> SimpleNamespace:
         title="Chánh Văn phòng",
         role="leader",
         is_head=True,
+        acts_for=c.standing,
+        acts_for_basis=STANDING_DELEGATION,
     )
     c.dung = _person("dung", "Giám Đốc Dũng", unit=c.culture, title="Giám đốc", role="leader", is_head=True)
     c.oanh = _person(
@@ -116,6 +129,8 @@ def cast(db: Any) -> SimpleNamespace:
         scope_unit=c.culture,
         title="Chuyên viên",
         role="official",
+        acts_for=c.culture,
+        acts_for_basis="Quyết định phân công của Giám đốc Sở",
     )
     c.vera = _person("vera", "Người Xem Vera", unit=c.culture, title="Cộng tác viên", role="viewer")
     c.tin = _person("tin", "Giám Đốc Tín", unit=c.info, title="Giám đốc", role="leader", is_head=True)

@@ -160,6 +160,15 @@ class _Held:
     is_head: bool = False
     is_deputy: bool = False
     scope_unit: str | None = None
+    # A declared delegation: the unit whose authority the position carries, and its basis.
+    acts_for: str | None = None
+    acts_for_basis: str = ""
+
+
+# The Standing Committee's authority is exercised by its Office's staff (the Office assigns and
+# accepts on its behalf): a declared delegation, docs/adr/0018-acting-for-a-unit.md.
+STANDING_COMMITTEE = "ban_thuong_vu_thanh_uy"
+STANDING_DELEGATION = "Quy chế làm việc của Ban Thường vụ Thành ủy (demo)"
 
 
 @dataclass(frozen=True)
@@ -350,6 +359,8 @@ ACCOUNT_POSITIONS: dict[str, tuple[_Held, ...]] = {
             Role.SPECIALIST,
             ACCOUNTS_FROM,
             scope_unit="ha_noi",
+            acts_for=STANDING_COMMITTEE,
+            acts_for_basis=STANDING_DELEGATION,
         ),
     ),
     "chanhvanphong": (
@@ -361,6 +372,8 @@ ACCOUNT_POSITIONS: dict[str, tuple[_Held, ...]] = {
             ACCOUNTS_FROM,
             is_head=True,
             scope_unit="ha_noi",
+            acts_for=STANDING_COMMITTEE,
+            acts_for_basis=STANDING_DELEGATION,
         ),
     ),
     "sovhtt": (
@@ -389,6 +402,8 @@ ACCOUNT_POSITIONS: dict[str, tuple[_Held, ...]] = {
             Role.OFFICIAL,
             ACCOUNTS_FROM,
             scope_unit="so_van_hoa_the_thao",
+            acts_for="so_van_hoa_the_thao",
+            acts_for_basis="Quyết định phân công của Giám đốc Sở (demo)",
         ),
     ),
     "sotttt": (
@@ -728,6 +743,8 @@ class _Loader:
             is_head=held.is_head,
             is_deputy=held.is_deputy,
             on_behalf_of=on_behalf_of,
+            acts_for=None if held.acts_for is None else self.units[held.acts_for],
+            acts_for_basis=held.acts_for_basis,
         )
 
     def seed_people(self) -> None:

@@ -23,11 +23,17 @@ class OrgUnitAdmin(AuditedAdmin):
 
 @admin.register(UnitLineage)
 class UnitLineageAdmin(AuditedAdmin):
+    """Links are made by the merge services; here only the note is corrected, through
+    ``lineage_correct``, which also makes every process forget the scopes lineage widens."""
+
     list_display = ["predecessor", "successor", "kind", "effective_on"]
     readonly_fields = ["predecessor", "successor", "kind", "effective_on"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: UnitLineage, form: Any, change: bool) -> None:
+        services.lineage_correct(actor=request.user, link=obj, note=form.cleaned_data.get("note", obj.note))
 
 
 @admin.register(PartyTerm)

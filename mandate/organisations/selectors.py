@@ -65,6 +65,20 @@ def prefixes_with_predecessors(paths: Iterable[str]) -> tuple[str, ...]:
     return minimal_prefixes(covered)
 
 
+def paths_with_predecessors(paths: Iterable[str]) -> frozenset[str]:
+    """The units at ``paths`` and every unit they succeeded, transitively: the units themselves,
+    not their subtrees (a merged unit's successor acts for the merged unit, not for its offices)."""
+    found = set(paths)
+    frontier = set(found)
+    while frontier:
+        rows = UnitLineage.objects.filter(successor__path__in=frontier).values_list(
+            "predecessor__path", flat=True
+        )
+        frontier = set(rows) - found
+        found |= frontier
+    return frozenset(found)
+
+
 def unit_get(*, unit_id: int) -> OrgUnit:
     unit: OrgUnit | None = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None:

@@ -174,6 +174,30 @@ def _link(*, actor: Any, predecessor: OrgUnit, successor: OrgUnit, kind: str, ef
     )
 
 
+@transaction.atomic
+def lineage_correct(*, actor: Any, link: UnitLineage, note: str) -> UnitLineage:
+    """Correct a lineage link's note (the admin site). Links themselves are made by the merge
+    services; the scopes lineage widens are forgotten anyway, as after any write to a link, so no
+    process keeps a scope computed before it (ADR 0015)."""
+    _require_structure_right(actor)
+    _lock_tree()
+    link = UnitLineage.objects.select_for_update().get(pk=link.pk)
+    if link.note == note.strip():
+        return link
+    before = {"note": link.note}
+    link.note = note.strip()
+    link.save(update_fields=["note"])
+    generations.bump(generations.SCOPES)
+    audit.record(
+        actor=actor,
+        action="organisations.lineage_correct",
+        target=link,
+        before=before,
+        after={"note": link.note},
+    )
+    return link
+
+
 def _check_merge_sources(sources: Sequence[OrgUnit]) -> list[OrgUnit]:
     if not sources:
         raise ApplicationError(

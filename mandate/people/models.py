@@ -79,6 +79,24 @@ class Position(BaseModel):
         related_name="delegations",
         verbose_name=_("on behalf of"),
     )
+    acts_for = models.ForeignKey(
+        "organisations.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegated_positions",
+        verbose_name=_("carries the authority of"),
+        help_text=_(
+            "A unit that delegates its authority to this position (the Party Office's staff act for "
+            "the Standing Committee). Leave empty for the position's own unit only."
+        ),
+    )
+    acts_for_basis = models.CharField(
+        _("basis of the delegation"),
+        max_length=300,
+        blank=True,
+        help_text=_("The decision or regulation that delegates the authority."),
+    )
     valid_from = models.DateField(_("from"))
     valid_to = models.DateField(_("to"), null=True, blank=True)
 
@@ -95,6 +113,10 @@ class Position(BaseModel):
             models.CheckConstraint(condition=Q(role__in=Role.values), name="position_role_valid"),
             models.CheckConstraint(
                 condition=~(Q(is_head=True) & Q(is_deputy=True)), name="position_head_or_deputy"
+            ),
+            models.CheckConstraint(
+                condition=Q(acts_for__isnull=True) | ~Q(acts_for_basis=""),
+                name="position_delegation_has_basis",
             ),
         ]
 

@@ -1,4 +1,5 @@
-"""What a user may see and change: the union of the subtrees his current positions cover.
+"""What a user may see and change: the union of the subtrees his current positions cover; and
+the units he *acts for* (docs/adr/0018-acting-for-a-unit.md).
 
 Every selector that reads records filters with ``read_scope(actor).q("<unit>__path")``; a
 record outside the scope does not exist for that user. A position's subtree is widened by the
@@ -15,17 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mandate.core import generations
-from mandate.organisations.selectors import prefixes_with_predecessors, subtree_q
+from mandate.organisations.selectors import paths_with_predecessors, prefixes_with_predecessors, subtree_q
 from mandate.people.enums import WRITING_ROLES, PositionKind, Role
 from mandate.people.models import Position
 
 _CACHE_ATTR = "_mandate_scope_cache"
 GENERATION = generations.SCOPES
-# Across requests, per process: (user id, day, generation token) -> (read scope, membership).
-# Recomputing takes three queries and ~4 ms on every request (docs/performance.md, F5).
-_SHARED: generations.BoundedCache[tuple[int, dt.date, str], tuple[Scope, Scope]] = generations.BoundedCache(
-    20_000
-)
 
 
 @dataclass(frozen=True)
@@ -73,6 +69,42 @@ class Scope:
 NOTHING = Scope(everything=False, grants=())
 
 
+@dataclass(frozen=True)
+class Acting:
+    """The units a person acts for, each with the roles he holds for it: exact units, not
+    subtrees. A unit's authority comes from a position in it (or in a unit that succeeded it) or
+    from a declared delegation (``Position.acts_for``, or a TUQ. position's principal's unit);
+    never from sitting below, above or beside it."""
+
+    everything: bool
+    roles: tuple[tuple[str, frozenset[str]], ...]  # (unit path, roles), sorted by path
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(path for path, _roles in self.roles)
+
+    def roles_for(self, path: str) -> frozenset[str]:
+        if self.everything:
+            return frozenset({Role.ADMINISTRATOR})
+        for unit_path, roles in self.roles:
+            if unit_path == path:
+                return roles
+        return frozenset()
+
+    def paths_with(self, allowed: frozenset[str]) -> tuple[str, ...]:
+        """The units he acts for with one of ``allowed`` roles (for list filters)."""
+        return tuple(path for path, roles in self.roles if roles & allowed)
+
+
+ACTS_FOR_NOTHING = Acting(everything=False, roles=())
+
+# Across requests, per process: (user id, day, generation token) -> (read scope, membership,
+# acting). Recomputing takes a few queries and ~4 ms on every request (docs/performance.md, F5).
+_SHARED: generations.BoundedCache[tuple[int, dt.date, str], tuple[Scope, Scope, Acting]] = (
+    generations.BoundedCache(20_000)
+)
+
+
 def today() -> dt.date:
     return timezone.localdate()
 
@@ -81,20 +113,21 @@ def current_positions(*, user: Any, on: dt.date) -> list[Position]:
     return list(
         Position.objects.filter(person__user=user, valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .select_related("unit", "scope_unit", "on_behalf_of")
+        .select_related("unit", "scope_unit", "on_behalf_of__unit", "acts_for")
     )
 
 
-def _effective_role(position: Position) -> str:
+def effective_role(position: Position) -> str:
     """A delegated position (TUQ.) acts with the role of the position that delegated it."""
     if position.kind == PositionKind.DELEGATED and position.on_behalf_of is not None:
         return position.on_behalf_of.role
     return position.role
 
 
-def _scopes(actor: Any, day: dt.date) -> tuple[Scope, Scope]:
-    """(read scope, membership): the subtrees the positions cover, and the units they sit in."""
-    cache: dict[dt.date, tuple[Scope, Scope]] = actor.__dict__.setdefault(_CACHE_ATTR, {})
+def _scopes(actor: Any, day: dt.date) -> tuple[Scope, Scope, Acting]:
+    """(read scope, membership, acting): the subtrees the positions cover, the units they sit in,
+    and the units they act for."""
+    cache: dict[dt.date, tuple[Scope, Scope, Acting]] = actor.__dict__.setdefault(_CACHE_ATTR, {})
     if day in cache:
         return cache[day]
     token = generations.current(GENERATION)  # before the positions (core.generations)
@@ -107,20 +140,35 @@ def _scopes(actor: Any, day: dt.date) -> tuple[Scope, Scope]:
     return shared
 
 
-def _compute(actor: Any, day: dt.date) -> tuple[Scope, Scope]:
+def authority_units(position: Position) -> list[Any]:
+    """The units whose authority a position carries, before lineage: its own unit, the unit that
+    declared a delegation to it, and for a TUQ. position the unit of the position it signs for."""
+    units = [position.unit]
+    if position.acts_for is not None:
+        units.append(position.acts_for)
+    if position.kind == PositionKind.DELEGATED and position.on_behalf_of is not None:
+        units.append(position.on_behalf_of.unit)
+    return units
+
+
+def _compute(actor: Any, day: dt.date) -> tuple[Scope, Scope, Acting]:
     covered: set[Grant] = set()
     sits_in: set[Grant] = set()
+    acts: dict[str, set[str]] = {}
     for position in current_positions(user=actor, on=day):
-        role = _effective_role(position)
+        role = effective_role(position)
         for prefix in prefixes_with_predecessors([(position.scope_unit or position.unit).path]):
             covered.add(Grant(prefix=prefix, role=role))
         for prefix in prefixes_with_predecessors([position.unit.path]):
             sits_in.add(Grant(prefix=prefix, role=role))
+        for path in paths_with_predecessors(unit.path for unit in authority_units(position)):
+            acts.setdefault(path, set()).add(role)
 
     def scope(grants: set[Grant]) -> Scope:
         return Scope(everything=False, grants=tuple(sorted(grants, key=lambda g: (g.prefix, g.role))))
 
-    return scope(covered), scope(sits_in)
+    acting = Acting(everything=False, roles=tuple((p, frozenset(acts[p])) for p in sorted(acts)))
+    return scope(covered), scope(sits_in), acting
 
 
 def _signed_in(actor: Any) -> bool:
@@ -143,6 +191,16 @@ def membership(actor: Any, *, on: dt.date | None = None) -> Scope:
     if actor.is_superuser:
         return Scope(everything=True, grants=())
     return _scopes(actor, on or today())[1]
+
+
+def acting_for(actor: Any, *, on: dt.date | None = None) -> Acting:
+    """The units the actor acts for, with his roles there (``Acting``): who may take a unit's
+    side on a task or change a unit's documents."""
+    if not _signed_in(actor):
+        return ACTS_FOR_NOTHING
+    if actor.is_superuser:
+        return Acting(everything=True, roles=())
+    return _scopes(actor, on or today())[2]
 
 
 def write_scope(actor: Any, *, on: dt.date | None = None) -> Scope:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from mandate.core import audit
+from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.organisations.models import OrgUnit
 from mandate.people import permissions
@@ -29,9 +30,12 @@ POSITION_FIELDS = [
     "is_head",
     "is_deputy",
     "on_behalf_of",
+    "acts_for",
+    "acts_for_basis",
     "valid_from",
     "valid_to",
 ]
+CORRECTABLE_FIELDS = ("title", "title_en", "valid_to", "acts_for", "acts_for_basis")
 ADMINISTRATORS_GROUP = "administrators"
 ADMINISTRATOR_PERMISSIONS = (
     ("organisations", "manage_structure"),
@@ -124,8 +128,12 @@ def position_assign(
     is_head: bool = False,
     is_deputy: bool = False,
     on_behalf_of: Position | None = None,
+    acts_for: OrgUnit | None = None,
+    acts_for_basis: str = "",
 ) -> Position:
-    """Put a person in a position. Acting and delegated positions name whose authority they use."""
+    """Put a person in a position. Acting and delegated positions name whose authority they use;
+    a position that carries another unit's authority (``acts_for``) names the decision that
+    delegates it (docs/adr/0018-acting-for-a-unit.md)."""
     _require_people_right(actor)
     errors: dict[str, list[Any]] = {}
     if role not in Role.values:
@@ -140,6 +148,7 @@ def position_assign(
         errors["on_behalf_of"] = [_("Say whose authority is delegated.")]
     if is_head and is_deputy:
         errors["is_deputy"] = [_("A head is not also a deputy.")]
+    errors.update(_delegation_errors(unit=unit, acts_for=acts_for, basis=acts_for_basis))
     if errors:
         raise ApplicationError(_("Some values are not valid."), fields=errors)
     position = Position.objects.create(
@@ -153,6 +162,8 @@ def position_assign(
         is_head=is_head,
         is_deputy=is_deputy,
         on_behalf_of=on_behalf_of,
+        acts_for=acts_for,
+        acts_for_basis=acts_for_basis.strip(),
         valid_from=valid_from,
         valid_to=valid_to,
     )
@@ -166,6 +177,48 @@ def position_assign(
     if person.user is not None:
         forget_scopes(person.user)
     audit.record(actor=actor, action="people.position_assign", target=position, after=after)
+    return position
+
+
+def _delegation_errors(*, unit: OrgUnit, acts_for: OrgUnit | None, basis: str) -> dict[str, list[Any]]:
+    if acts_for is None:
+        return {"acts_for_basis": [_("A basis is given only with a delegation.")]} if basis.strip() else {}
+    if acts_for.pk == unit.pk:
+        return {"acts_for": [_("A position always carries its own unit's authority.")]}
+    if not basis.strip():
+        return {"acts_for_basis": [_("Name the decision that delegates the authority.")]}
+    return {}
+
+
+@transaction.atomic
+def position_correct(
+    *, actor: Any, position: Position, expected_version: int | None, changes: dict[str, Any]
+) -> Position:
+    """Correct a position's wording, its end date or its declared delegation (the admin site's
+    edits come here). Whatever decides a scope is forgotten at once in every process (ADR 0015),
+    not at midnight."""
+    _require_people_right(actor)
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ApplicationError(fields={name: [_("Cannot be changed here.")] for name in sorted(unknown)})
+    position = Position.objects.select_for_update().select_related("person__user", "unit").get(pk=position.pk)
+    check_version(obj=position, expected_version=expected_version)
+    before = audit.snapshot(position, list(CORRECTABLE_FIELDS))
+    for name, value in changes.items():
+        setattr(position, name, value.strip() if isinstance(value, str) else value)
+    errors = _delegation_errors(unit=position.unit, acts_for=position.acts_for, basis=position.acts_for_basis)
+    if position.valid_to is not None and position.valid_to < position.valid_from:
+        errors["valid_to"] = [_("The end is before the start.")]
+    if errors:
+        raise ApplicationError(_("Some values are not valid."), fields=errors)
+    old, new = audit.changes(before, audit.snapshot(position, list(CORRECTABLE_FIELDS)))
+    if not new:
+        return position
+    bump_version(position)
+    position.save(update_fields=[*changes, "version", "updated_at"])
+    if position.person.user is not None:
+        forget_scopes(position.person.user)
+    audit.record(actor=actor, action="people.position_correct", target=position, before=old, after=new)
     return position
 
 
