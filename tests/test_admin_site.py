@@ -44,7 +44,7 @@ def test_the_admin_cannot_delete(cast, client, make_document):
 def test_a_stale_admin_edit_is_refused_with_who_changed_it(cast, client, make_document):
     from mandate.documents import services
 
-    plan = make_document("47-KH/ĐU", cast.culture_party, title="Tên cũ")
+    plan = make_document("47/KH-SVHTT", cast.culture, title="Tên cũ")  # dung's department's
     client.force_login(cast.ad)
     services.document_update(
         actor=cast.dung, document=plan, expected_version=1, changes={"title": "Của Dũng"}

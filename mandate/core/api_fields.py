@@ -57,3 +57,18 @@ class IdField(serializers.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 2**62)
         super().__init__(**kwargs)
+
+
+def refuse_unknown_fields(data: Any, serializer: serializers.Serializer[Any]) -> None:
+    """A PATCH that names a field its serializer does not take is a 400 naming that field, not a
+    silent no-op: a client that sends ``lead_unit`` or ``status`` must learn it changed nothing."""
+    if not hasattr(data, "keys"):
+        return
+    unknown = sorted(str(name) for name in data if name not in serializer.fields)
+    if unknown:
+        message = _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(unknown)}
+        raise ApplicationError(
+            message,
+            code="field_not_editable",
+            fields={name: [_("Cannot be changed here.")] for name in unknown},
+        )

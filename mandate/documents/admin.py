@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from mandate.core.admin_audit import AuditedAdmin
 from mandate.documents import services
 from mandate.documents.models import Document, DocumentType
+from mandate.people.actors import actor_of
 
 
 @admin.register(DocumentType)
@@ -44,7 +45,7 @@ class DocumentAdmin(AuditedAdmin):
             name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS
         }
         services.document_update(
-            actor=request.user,
+            actor=actor_of(request.user),
             document=obj,
             expected_version=form.cleaned_data.get("opened_version"),
             changes=changes,

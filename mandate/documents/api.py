@@ -12,14 +12,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
-from mandate.core.api_fields import IdField, VersionField, query_int
+from mandate.core.api_fields import IdField, VersionField, query_int, refuse_unknown_fields
 from mandate.core.downloads import file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.uploads import refuse_oversized_body
-from mandate.documents import selectors, services
+from mandate.documents import policy, selectors, services
 from mandate.documents.enums import Confidentiality, RelationKind
 from mandate.documents.models import Document, DocumentAttachment, DocumentRelation, DocumentType
 from mandate.organisations import selectors as org_selectors
+from mandate.people.actors import actor_of
 
 
 class DocumentTypeOutput(serializers.ModelSerializer[DocumentType]):
@@ -87,17 +88,26 @@ class RelationOutput(serializers.Serializer[Any]):
 class DocumentDetailOutput(DocumentOutput):
     recipient_units = serializers.SerializerMethodField()
     attachments = AttachmentOutput(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
 
     class Meta(DocumentOutput.Meta):
-        fields = [*DocumentOutput.Meta.fields, "recipient_units", "attachments"]
+        fields = [*DocumentOutput.Meta.fields, "recipient_units", "attachments", "allowed_actions"]
+
+    def get_allowed_actions(self, document: Document) -> list[str]:
+        """What the reader may do to the document now (``documents.policy``): edit, retire,
+        relate, attach."""
+        actor = self.context.get("actor")
+        return [a.name for a in policy.available_actions(actor, document) if a.allowed] if actor else []
 
     def get_recipient_units(self, document: Document) -> list[int]:
         return [r.unit_id for r in document.recipients.all() if r.kind == "addressed"]
 
 
 def _detail(request: Request, document: Document, code: int = 200) -> Response:
-    document = selectors.document_get_visible(actor=request.user, document_id=document.pk)
-    return Response(DocumentDetailOutput(document).data, status=code)
+    document = selectors.document_get_visible(actor=actor_of(request.user), document_id=document.pk)
+    return Response(
+        DocumentDetailOutput(document, context={"actor": actor_of(request.user)}).data, status=code
+    )
 
 
 DOCUMENT_FILTERS = [
@@ -130,7 +140,7 @@ class DocumentListCreateApi(ApiView):
         params = request.query_params
         year = query_int(request, "year")
         documents = selectors.document_list_visible(
-            actor=request.user,
+            actor=actor_of(request.user),
             search=params.get("q") or None,
             symbol=params.get("symbol") or None,
             type_slug=params.get("type") or None,
@@ -148,7 +158,7 @@ class DocumentListCreateApi(ApiView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         document = services.document_register(
-            actor=request.user,
+            actor=actor_of(request.user),
             document_type=selectors.document_type_get(slug=values.pop("document_type")),
             issuing_unit=org_selectors.units_get(ids=[values.pop("issuing_unit")], field="issuing_unit")[0],
             recipient_units=org_selectors.units_get(
@@ -170,17 +180,21 @@ class DocumentDetailApi(ApiView):
 
     @extend_schema(responses={200: DocumentDetailOutput, **ERRORS})
     def get(self, request: Request, document_id: int) -> Response:
-        document = selectors.document_get_visible(actor=request.user, document_id=document_id)
-        return Response(DocumentDetailOutput(document).data)
+        document = selectors.document_get_visible(actor=actor_of(request.user), document_id=document_id)
+        return Response(DocumentDetailOutput(document, context={"actor": actor_of(request.user)}).data)
 
     @extend_schema(request=InputSerializer, responses={200: DocumentDetailOutput, **WRITE_ERRORS})
     def patch(self, request: Request, document_id: int) -> Response:
-        document = selectors.document_get_visible(actor=request.user, document_id=document_id)
+        document = selectors.document_get_visible(actor=actor_of(request.user), document_id=document_id)
         data = self.InputSerializer(data=request.data)
+        refuse_unknown_fields(request.data, data)
         data.is_valid(raise_exception=True)
         changes = {k: v for k, v in data.validated_data.items() if k != "version"}
         document = services.document_update(
-            actor=request.user, document=document, expected_version=expected_version(request), changes=changes
+            actor=actor_of(request.user),
+            document=document,
+            expected_version=expected_version(request),
+            changes=changes,
         )
         return _detail(request, document)
 
@@ -192,16 +206,16 @@ class DocumentRetireApi(ApiView):
 
     @extend_schema(request=InputSerializer, responses={200: DocumentDetailOutput, **WRITE_ERRORS})
     def post(self, request: Request, document_id: int) -> Response:
-        document = selectors.document_get_visible(actor=request.user, document_id=document_id)
+        document = selectors.document_get_visible(actor=actor_of(request.user), document_id=document_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         document = services.document_retire(
-            actor=request.user,
+            actor=actor_of(request.user),
             document=document,
             reason=data.validated_data["reason"],
             expected_version=expected_version(request),
         )
-        return Response(DocumentDetailOutput(document).data)
+        return Response(DocumentDetailOutput(document, context={"actor": actor_of(request.user)}).data)
 
 
 def _relation_rows(relations: list[DocumentRelation], *, outgoing: bool) -> list[dict[str, Any]]:
@@ -230,8 +244,8 @@ class DocumentRelationsApi(ApiView):
         }
     )
     def get(self, request: Request, document_id: int) -> Response:
-        document = selectors.document_get_visible(actor=request.user, document_id=document_id)
-        outgoing, incoming = selectors.relations_visible(actor=request.user, document=document)
+        document = selectors.document_get_visible(actor=actor_of(request.user), document_id=document_id)
+        outgoing, incoming = selectors.relations_visible(actor=actor_of(request.user), document=document)
         return Response(
             {
                 "outgoing": _relation_rows(outgoing, outgoing=True),
@@ -241,17 +255,17 @@ class DocumentRelationsApi(ApiView):
 
     @extend_schema(request=InputSerializer, responses={201: RelationOutput, **ERRORS})
     def post(self, request: Request, document_id: int) -> Response:
-        source = selectors.document_get_visible(actor=request.user, document_id=document_id)
+        source = selectors.document_get_visible(actor=actor_of(request.user), document_id=document_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             target = selectors.document_get_visible(
-                actor=request.user, document_id=data.validated_data["target"]
+                actor=actor_of(request.user), document_id=data.validated_data["target"]
             )
         except NotFoundError as err:
             raise ApplicationError(fields={"target": [_("Not found.")]}) from err
         relation = services.document_relate(
-            actor=request.user, source=source, target=target, kind=data.validated_data["kind"]
+            actor=actor_of(request.user), source=source, target=target, kind=data.validated_data["kind"]
         )
         return Response(_relation_rows([relation], outgoing=True)[0], status=201)
 
@@ -261,7 +275,7 @@ class AttachmentListCreateApi(ApiView):
 
     @extend_schema(responses={200: AttachmentOutput(many=True), **ERRORS})
     def get(self, request: Request, document_id: int) -> Response:
-        document = selectors.document_get_visible(actor=request.user, document_id=document_id)
+        document = selectors.document_get_visible(actor=actor_of(request.user), document_id=document_id)
         return Response(AttachmentOutput(document.attachments.all(), many=True).data)
 
     @extend_schema(
@@ -269,12 +283,12 @@ class AttachmentListCreateApi(ApiView):
         responses={201: AttachmentOutput, **UPLOAD_ERRORS},
     )
     def post(self, request: Request, document_id: int) -> Response:
-        document = selectors.document_get_visible(actor=request.user, document_id=document_id)
+        document = selectors.document_get_visible(actor=actor_of(request.user), document_id=document_id)
         refuse_oversized_body(request.META)
         upload = request.FILES.get("file")
         if upload is None:
             raise ApplicationError(_("Attach a file in the field “file”."), fields={"file": [_("Required.")]})
-        attachment = services.attachment_add(actor=request.user, document=document, upload=upload)
+        attachment = services.attachment_add(actor=actor_of(request.user), document=document, upload=upload)
         return Response(AttachmentOutput(attachment).data, status=201)
 
 
@@ -284,7 +298,7 @@ class AttachmentDownloadApi(ApiView):
     @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.BINARY), **ERRORS})
     def get(self, request: Request, document_id: int, attachment_id: int) -> FileResponse:
         attachment = selectors.attachment_get_visible(
-            actor=request.user, document_id=document_id, attachment_id=attachment_id
+            actor=actor_of(request.user), document_id=document_id, attachment_id=attachment_id
         )
         return file_download(
             file=attachment.file, display_name=attachment.display_name, content_type=attachment.content_type

@@ -64,6 +64,25 @@ class Document(BaseModel):
     search_text = models.TextField(editable=False, blank=True)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     retired_reason = models.TextField(_("reason for retirement"), blank=True)
+    # Who entered it in the register, and for which unit's register: the issuer's own people, or
+    # the office that registers on the issuer's behalf (or a recipient, for an incoming document).
+    # Those people may correct it; the units it merely reaches may not (docs/adr/0018).
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    registered_for = models.ForeignKey(
+        "organisations.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by the office of"),
+    )
 
     class Meta:
         verbose_name = _("document")

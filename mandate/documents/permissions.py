@@ -1,21 +1,30 @@
-"""Who may register and change documents: a leader, specialist or administrator whose write
-scope covers the issuing unit or a unit the document is addressed to (incoming documents)."""
+"""Who may register and change documents.
+
+Registering: a leader, specialist or administrator whose write scope covers the issuing unit or
+a unit the document is addressed to (the register of outgoing and of incoming documents).
+
+Changing (edit, retire, relate): only the people who act for the issuing unit
+(``people.scopes.acting_for``), and those who act for the unit whose office entered it in the
+register (``Document.registered_for``) — never every unit it reaches. Receiving a document,
+addressed or through a task assigned from it, gives the right to read it and to attach one's own
+implementation files, nothing more (docs/adr/0018-acting-for-a-unit.md).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from mandate.documents.models import Document
 from mandate.organisations.models import OrgUnit
-from mandate.people.enums import Role
-from mandate.people.scopes import write_scope
+from mandate.people.enums import WRITING_ROLES, Role
+from mandate.people.models import User
+from mandate.people.scopes import acting_for, write_scope
 
 REGISTERING_ROLES = frozenset({Role.ADMINISTRATOR, Role.LEADER, Role.SPECIALIST})
 RETIRING_ROLES = frozenset({Role.ADMINISTRATOR, Role.LEADER})
 
 
-def _roles_over(actor: Any, units: Iterable[OrgUnit]) -> frozenset[str]:
+def _roles_over(actor: User | None, units: Iterable[OrgUnit]) -> frozenset[str]:
     scope = write_scope(actor)
     roles: set[str] = set()
     for unit in units:
@@ -24,18 +33,33 @@ def _roles_over(actor: Any, units: Iterable[OrgUnit]) -> frozenset[str]:
 
 
 def can_register_document(
-    *, actor: Any, issuing_unit: OrgUnit, recipient_units: Iterable[OrgUnit] = ()
+    *, actor: User | None, issuing_unit: OrgUnit, recipient_units: Iterable[OrgUnit] = ()
 ) -> bool:
     return bool(_roles_over(actor, [issuing_unit, *recipient_units]) & REGISTERING_ROLES)
 
 
-def _document_units(document: Document) -> list[OrgUnit]:
-    return [document.issuing_unit, *(r.unit for r in document.recipients.all())]
+def owner_roles(*, actor: User | None, document: Document) -> frozenset[str]:
+    """The actor's roles for the units that own the document's record: its issuer, and the unit
+    whose office registered it."""
+    acting = acting_for(actor)
+    roles = acting.roles_for(document.issuing_unit.path)
+    if document.registered_for_id is not None and document.registered_for is not None:
+        roles |= acting.roles_for(document.registered_for.path)
+    return roles
 
 
-def can_change_document(*, actor: Any, document: Document) -> bool:
-    return bool(_roles_over(actor, _document_units(document)) & REGISTERING_ROLES)
+def can_change_document(*, actor: User | None, document: Document) -> bool:
+    return bool(owner_roles(actor=actor, document=document) & REGISTERING_ROLES)
 
 
-def can_retire_document(*, actor: Any, document: Document) -> bool:
-    return bool(_roles_over(actor, _document_units(document)) & RETIRING_ROLES)
+def can_retire_document(*, actor: User | None, document: Document) -> bool:
+    return bool(owner_roles(actor=actor, document=document) & RETIRING_ROLES)
+
+
+def can_attach_to_document(*, actor: User | None, document: Document) -> bool:
+    """The owners, and every unit the document reaches: each attaches its own implementation
+    files."""
+    if can_change_document(actor=actor, document=document):
+        return True
+    acting = acting_for(actor)
+    return any(acting.roles_for(r.unit.path) & WRITING_ROLES for r in document.recipients.all())

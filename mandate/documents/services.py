@@ -18,7 +18,7 @@ from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.core.text import fold
 from mandate.core.uploads import check_upload
-from mandate.documents import permissions
+from mandate.documents import permissions, policy
 from mandate.documents.enums import Confidentiality, RecipientKind, RelationKind
 from mandate.documents.models import (
     Document,
@@ -30,6 +30,8 @@ from mandate.documents.models import (
 from mandate.documents.symbols import ParsedSymbol, SymbolError, SymbolForm, parse_symbol, symbol_key
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import party_term_for
+from mandate.people.models import User
+from mandate.people.scopes import acting_for, current_positions, effective_role, today
 
 DOCUMENT_FIELDS = [
     "document_type",
@@ -96,10 +98,30 @@ def _validate_flags(*, confidentiality: str, is_public: bool) -> None:
         raise ApplicationError(message, fields={"is_public": [message]})
 
 
+def registering_unit(
+    *, actor: User | None, issuing_unit: OrgUnit, recipient_units: Sequence[OrgUnit]
+) -> OrgUnit | None:
+    """For whose register the actor enters the document: the issuer's, when he acts for it;
+    otherwise his own unit's (the office that registers on the issuer's behalf, or the recipient
+    that registers an incoming document). The system registers for nobody."""
+    if actor is None:
+        return None
+    if acting_for(actor).roles_for(issuing_unit.path) & permissions.REGISTERING_ROLES:
+        return issuing_unit
+    paths = [unit.path for unit in (issuing_unit, *recipient_units)]
+    for position in current_positions(user=actor, on=today()):
+        covered = (position.scope_unit or position.unit).path
+        if effective_role(position) in permissions.REGISTERING_ROLES and any(
+            p.startswith(covered) for p in paths
+        ):
+            return position.unit
+    return None
+
+
 @transaction.atomic
 def document_register(
     *,
-    actor: Any,
+    actor: User | None,
     document_type: DocumentType,
     symbol: str,
     issuing_unit: OrgUnit,
@@ -151,6 +173,10 @@ def document_register(
         recipients_text=recipients_text.strip(),
         confidentiality=confidentiality,
         is_public=is_public,
+        registered_by=actor if actor is not None and actor.is_authenticated else None,
+        registered_for=registering_unit(
+            actor=actor, issuing_unit=issuing_unit, recipient_units=recipient_units
+        ),
     )
     document.search_text = _search_text(document)
     try:
@@ -160,7 +186,7 @@ def document_register(
         raise _duplicate_error(symbol, issuing_unit) from err
     for unit in dict.fromkeys(recipient_units):
         DocumentRecipient.objects.create(document=document, unit=unit, kind=RecipientKind.ADDRESSED)
-    after = audit.snapshot(document, DOCUMENT_FIELDS)
+    after = audit.snapshot(document, [*DOCUMENT_FIELDS, "registered_for"])
     after["recipient_units"] = [u.pk for u in recipient_units]
     audit.record(actor=actor, action="documents.register", target=document, after=after)
     return document
@@ -168,17 +194,22 @@ def document_register(
 
 @transaction.atomic
 def document_update(
-    *, actor: Any, document: Document, expected_version: int | None, changes: dict[str, Any]
+    *, actor: User | None, document: Document, expected_version: int | None, changes: dict[str, Any]
 ) -> Document:
+    """Correct the record — its owners only (``documents.policy``). A field that cannot be changed
+    is refused by name; an update that changes nothing leaves the version and the trail alone."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(
             _("These fields cannot be changed: %(f)s.") % {"f": ", ".join(sorted(unknown))},
             fields={f: [_("Cannot be changed.")] for f in sorted(unknown)},
         )
-    document = Document.objects.select_for_update().select_related("issuing_unit").get(pk=document.pk)
-    if actor is not None and not permissions.can_change_document(actor=actor, document=document):
-        raise PermissionDeniedError(_("You may not change this document."))
+    document = (
+        Document.objects.select_for_update()
+        .select_related("issuing_unit", "registered_for")
+        .get(pk=document.pk)
+    )
+    policy.require(actor, document, "edit")
     check_version(obj=document, expected_version=expected_version)
     before = audit.snapshot(document, EDITABLE_FIELDS)
     for name, value in changes.items():
@@ -188,25 +219,32 @@ def document_update(
     if not document.title:
         raise ApplicationError(_("Give the document's title."), fields={"title": [_("Required.")]})
     _validate_flags(confidentiality=document.confidentiality, is_public=document.is_public)
+    old, new = audit.changes(before, audit.snapshot(document, EDITABLE_FIELDS))
+    if not new:
+        document.refresh_from_db()
+        return document
     document.search_text = _search_text(document)
     bump_version(document)
-    document.save(update_fields=[*changes.keys(), "search_text", "version", "updated_at"])
-    old, new = audit.changes(before, audit.snapshot(document, EDITABLE_FIELDS))
+    document.save(update_fields=[*new, "search_text", "version", "updated_at"])
     audit.record(actor=actor, action="documents.update", target=document, before=old, after=new)
     return document
 
 
 @transaction.atomic
-def document_retire(*, actor: Any, document: Document, reason: str, expected_version: int | None) -> Document:
-    """Withdraw a document from the register; it stays on file with the reason."""
-    document = Document.objects.select_for_update().select_related("issuing_unit").get(pk=document.pk)
-    if actor is not None and not permissions.can_retire_document(actor=actor, document=document):
-        raise PermissionDeniedError(_("Only a leader or an administrator may retire a document."))
+def document_retire(
+    *, actor: User | None, document: Document, reason: str, expected_version: int | None
+) -> Document:
+    """Withdraw a document from the register; it stays on file with the reason. Only its owners'
+    leaders: a unit it reaches does not withdraw it for everyone."""
+    document = (
+        Document.objects.select_for_update()
+        .select_related("issuing_unit", "registered_for")
+        .get(pk=document.pk)
+    )
+    policy.require(actor, document, "retire")
     check_version(obj=document, expected_version=expected_version)
     if not reason.strip():
         raise ApplicationError(_("Give the reason."), fields={"reason": [_("Give the reason.")]})
-    if document.retired_at is not None:
-        raise ApplicationError(_("The document is already retired."))
     document.retired_at = timezone.now()
     document.retired_reason = reason.strip()
     bump_version(document)
@@ -221,16 +259,16 @@ def document_retire(*, actor: Any, document: Document, reason: str, expected_ver
 
 
 @transaction.atomic
-def document_relate(*, actor: Any, source: Document, target: Document, kind: str) -> DocumentRelation:
-    """Record that ``source`` implements, amends or replaces ``target``."""
+def document_relate(*, actor: User | None, source: Document, target: Document, kind: str) -> DocumentRelation:
+    """Record that ``source`` implements, amends or replaces ``target`` — said by ``source``'s
+    owners."""
     if kind not in RelationKind.values:
         raise ApplicationError(_("Unknown relation."), fields={"kind": [_("Not a choice.")]})
     if source.pk == target.pk:
         raise ApplicationError(
             _("A document cannot relate to itself."), fields={"target": [_("Same document.")]}
         )
-    if actor is not None and not permissions.can_change_document(actor=actor, document=source):
-        raise PermissionDeniedError(_("You may not change this document."))
+    policy.require(actor, source, "relate")
     relation, created = DocumentRelation.objects.get_or_create(source=source, target=target, kind=kind)
     if created:
         audit.record(
@@ -261,10 +299,12 @@ def document_reach_add(*, actor: Any, document: Document, unit: OrgUnit) -> None
         )
 
 
-def attachment_add(*, actor: Any, document: Document, upload: UploadedFile[bytes]) -> DocumentAttachment:
-    """Check the file first (size, type by content); nothing is stored if it is refused."""
-    if actor is not None and not permissions.can_change_document(actor=actor, document=document):
-        raise PermissionDeniedError(_("You may not change this document."))
+def attachment_add(
+    *, actor: User | None, document: Document, upload: UploadedFile[bytes]
+) -> DocumentAttachment:
+    """The owners' files, and each receiving unit's own implementation files. Check the file first
+    (size, type by content); nothing is stored if it is refused."""
+    policy.require(actor, document, "attach")
     checked = check_upload(upload)
     digest = hashlib.sha256()
     upload.seek(0)
