@@ -169,6 +169,12 @@ ROUTES: dict[str, Policy] = {
         writes={"post": {"lead_person-version": 1, "lead_person-person": 1}},
         read=False,
     ),
+    "tasks:act_edit": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={"post": {"edit-version": 1, "edit-content": "X", "edit-urgency": "normal"}},
+        read=False,
+    ),
     "tasks:act_instruct": Policy(
         "scoped_object",
         {"task_id": "task"},

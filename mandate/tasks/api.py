@@ -14,15 +14,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
-from mandate.core.api_fields import IdField, VersionField, query_date, query_int
+from mandate.core.api_fields import IdField, VersionField, query_date, query_int, refuse_unknown_fields
 from mandate.core.downloads import file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
 from mandate.people import selectors as people_selectors
-from mandate.people.scopes import membership, today
-from mandate.tasks import api_rows, selectors, states
+from mandate.people.actors import actor_of
+from mandate.people.scopes import acting_for, today
+from mandate.tasks import api_rows, permissions, policy, selectors, states
 from mandate.tasks.enums import MOVES, TaskKind, TaskStatus, Urgency
 from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task, TaskEvent
 from mandate.tasks.services import assignment, lifecycle, progress
@@ -130,14 +131,15 @@ class TaskDetailOutput(TaskOutput):
         return selectors.rollup(task=task)
 
     def get_allowed_actions(self, task: Task) -> list[str]:
-        return lifecycle.allowed_actions(actor=self.context["actor"], task=task)
+        """Exactly the forms the task page offers this reader (``tasks.policy``)."""
+        return policy.allowed_names(self.context["actor"], task)
 
 
 def _detail(request: Request, task: Task, status: int = 200, *, fresh: bool = False) -> Response:
     """The task as the reader sees it; after a write it is read again (``fresh`` = already read)."""
     if not fresh:
-        task = selectors.task_get_visible(actor=request.user, task_id=task.pk)
-    return Response(TaskDetailOutput(task, context={"actor": request.user}).data, status=status)
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task.pk)
+    return Response(TaskDetailOutput(task, context={"actor": actor_of(request.user)}).data, status=status)
 
 
 TASK_FILTERS = [
@@ -178,7 +180,7 @@ def filters_from(request: Request) -> selectors.TaskFilters:
         within=org_selectors.unit_get(unit_id=within_id) if within_id else None,
         lead_unit=org_selectors.unit_get(unit_id=lead_id) if lead_id else None,
         document=(
-            document_selectors.document_get_visible(actor=request.user, document_id=document_id)
+            document_selectors.document_get_visible(actor=actor_of(request.user), document_id=document_id)
             if document_id
             else None
         ),
@@ -222,7 +224,7 @@ class TaskListCreateApi(ApiView):
     @extend_schema(parameters=TASK_FILTERS, responses={200: TaskOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
         filters = filters_from(request)
-        tasks = selectors.task_list_filtered(actor=request.user, filters=filters)
+        tasks = selectors.task_list_filtered(actor=actor_of(request.user), filters=filters)
         on = filters.on or today()
         paginator = Pagination()
         page: list[dict[str, Any]] | None = paginator.paginate_queryset(
@@ -238,7 +240,7 @@ class TaskListCreateApi(ApiView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        actor = request.user
+        actor = actor_of(request.user)
         lead_ids = values.pop("lead_units", None)
         lead_id = values.pop("lead_unit", None)
         if (lead_ids is None) == (lead_id is None):
@@ -304,12 +306,13 @@ class TaskListCreateApi(ApiView):
 
 def _default_assigner_unit(actor: Any, parent: Task | None) -> Any:
     """Without ``assigner_unit``: a subtask is assigned by its parent's lead unit; otherwise the
-    one unit the actor works in, if he works in only one."""
+    one unit the actor signs for, if he signs for only one."""
     if parent is not None:
         return parent.lead_unit
-    prefixes = membership(actor).prefixes
-    units = org_selectors.unit_list().filter(path__in=prefixes)
-    if len(prefixes) == 1 and units.count() == 1:
+    acting = acting_for(actor)
+    paths = () if acting.everything else acting.paths_with(permissions.ASSIGNING_ROLES)
+    units = org_selectors.unit_list().filter(path__in=paths)
+    if len(paths) == 1 and units.count() == 1:
         return units.get()
     message = _("Say on behalf of which unit you assign (assigner_unit).")
     raise ApplicationError(message, fields={"assigner_unit": [message]})
@@ -327,16 +330,22 @@ class TaskDetailApi(ApiView):
 
     @extend_schema(responses={200: TaskDetailOutput, **ERRORS})
     def get(self, request: Request, task_id: int) -> Response:
-        return _detail(request, selectors.task_get_visible(actor=request.user, task_id=task_id), fresh=True)
+        return _detail(
+            request, selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id), fresh=True
+        )
 
     @extend_schema(request=InputSerializer, responses={200: TaskDetailOutput, **WRITE_ERRORS})
     def patch(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
         data = self.InputSerializer(data=request.data)
+        refuse_unknown_fields(request.data, data)
         data.is_valid(raise_exception=True)
         changes = {k: v for k, v in data.validated_data.items() if k != "version"}
         task = assignment.task_edit(
-            actor=request.user, task=task, expected_version=expected_version(request), changes=changes
+            actor=actor_of(request.user),
+            task=task,
+            expected_version=expected_version(request),
+            changes=changes,
         )
         return _detail(request, task)
 
@@ -360,7 +369,7 @@ class TaskTransitionApi(ApiView):
         },
     )
     def post(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -373,13 +382,15 @@ class TaskTransitionApi(ApiView):
         person = (
             _not_found_as_field(
                 "lead_person",
-                lambda: people_selectors.person_get_visible(actor=request.user, person_id=person_id),
+                lambda: people_selectors.person_get_visible(
+                    actor=actor_of(request.user), person_id=person_id
+                ),
             )
             if person_id
             else None
         )
         task = lifecycle.task_transition(
-            actor=request.user,
+            actor=actor_of(request.user),
             task=task,
             action=values["action"],
             expected_version=expected_version(request),
@@ -397,15 +408,16 @@ class TaskLeadPersonApi(ApiView):
 
     @extend_schema(request=InputSerializer, responses={200: TaskDetailOutput, **WRITE_ERRORS})
     def post(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person_id = data.validated_data["person"]
         person = _not_found_as_field(
-            "person", lambda: people_selectors.person_get_visible(actor=request.user, person_id=person_id)
+            "person",
+            lambda: people_selectors.person_get_visible(actor=actor_of(request.user), person_id=person_id),
         )
         task = assignment.task_name_lead_person(
-            actor=request.user, task=task, person=person, expected_version=expected_version(request)
+            actor=actor_of(request.user), task=task, person=person, expected_version=expected_version(request)
         )
         return _detail(request, task)
 
@@ -446,7 +458,7 @@ class TaskProgressApi(ApiView):
 
     @extend_schema(responses={200: ProgressOutput(many=True), **ERRORS})
     def get(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.reports_of(task=task), request, view=self)
         return paginator.get_paginated_response(ProgressOutput(page, many=True).data)
@@ -456,12 +468,12 @@ class TaskProgressApi(ApiView):
         responses={201: ProgressOutput, **UPLOAD_ERRORS, 409: OpenApiResponse(description="Not allowed now")},
     )
     def post(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
         refuse_oversized_body(request.META)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         report = progress.task_report_progress(
-            actor=request.user,
+            actor=actor_of(request.user),
             task=task,
             percent=data.validated_data["percent"],
             text=data.validated_data["text"],
@@ -475,7 +487,7 @@ class EvidenceDownloadApi(ApiView):
     @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.BINARY), **ERRORS})
     def get(self, request: Request, task_id: int, evidence_id: int) -> FileResponse:
         evidence = selectors.evidence_get_visible(
-            actor=request.user, task_id=task_id, evidence_id=evidence_id
+            actor=actor_of(request.user), task_id=task_id, evidence_id=evidence_id
         )
         return file_download(
             file=evidence.file, display_name=evidence.display_name, content_type=evidence.content_type
@@ -489,10 +501,10 @@ class TaskExtensionApi(ApiView):
 
     @extend_schema(request=InputSerializer, responses={201: ExtensionOutput, **ERRORS})
     def post(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        extension = progress.extension_request(actor=request.user, task=task, **data.validated_data)
+        extension = progress.extension_request(actor=actor_of(request.user), task=task, **data.validated_data)
         return Response(ExtensionOutput(extension).data, status=201)
 
 
@@ -505,12 +517,12 @@ class ExtensionDecideApi(ApiView):
     @extend_schema(request=InputSerializer, responses={200: ExtensionOutput, **WRITE_ERRORS})
     def post(self, request: Request, task_id: int, request_id: int) -> Response:
         extension = selectors.extension_get_visible(
-            actor=request.user, task_id=task_id, request_id=request_id
+            actor=actor_of(request.user), task_id=task_id, request_id=request_id
         )
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         extension = progress.extension_decide(
-            actor=request.user,
+            actor=actor_of(request.user),
             request=extension,
             approve=data.validated_data["decision"] == "approve",
             note=data.validated_data["note"],
@@ -526,20 +538,20 @@ class TextInput(serializers.Serializer[Any]):
 class TaskInstructionApi(ApiView):
     @extend_schema(request=TextInput, responses={201: TaskDetailOutput, **ERRORS})
     def post(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
         data = TextInput(data=request.data)
         data.is_valid(raise_exception=True)
-        lifecycle.task_instruct(actor=request.user, task=task, text=data.validated_data["text"])
+        lifecycle.task_instruct(actor=actor_of(request.user), task=task, text=data.validated_data["text"])
         return _detail(request, task, status=201)
 
 
 class TaskChaseUpApi(ApiView):
     @extend_schema(request=TextInput, responses={201: TaskDetailOutput, **ERRORS})
     def post(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
         data = TextInput(data=request.data)
         data.is_valid(raise_exception=True)
-        lifecycle.task_chase_up(actor=request.user, task=task, text=data.validated_data["text"])
+        lifecycle.task_chase_up(actor=actor_of(request.user), task=task, text=data.validated_data["text"])
         return _detail(request, task, status=201)
 
 
@@ -552,9 +564,9 @@ class EventOutput(serializers.ModelSerializer[TaskEvent]):
 class TaskEventsApi(ApiView):
     @extend_schema(responses={200: EventOutput(many=True), **ERRORS})
     def get(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
         paginator = Pagination()
         page = paginator.paginate_queryset(
-            selectors.events_visible(actor=request.user, task=task), request, view=self
+            selectors.events_visible(actor=actor_of(request.user), task=task), request, view=self
         )
         return paginator.get_paginated_response(EventOutput(page, many=True).data)

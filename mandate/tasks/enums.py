@@ -33,6 +33,8 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting decision")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
+    # Still pending when the task was reported done, accepted or cancelled: closed with it.
+    CLOSED = "closed", _("Closed with the task")
 
 
 class EventKind(models.TextChoices):

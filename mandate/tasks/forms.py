@@ -188,6 +188,17 @@ class ExtensionDecideForm(VersionedForm):
     note = _text(_("Note (required to refuse)"), required=False)
 
 
+class EditForm(VersionedForm):
+    """The assigner's corrections of an open task (``assignment.task_edit``)."""
+
+    content = _text(_("Task"), max_length=CONTENT_MAX, rows=3)
+    expected_product = _text(_("Expected product (optional)"), required=False, rows=2)
+    weight = forms.DecimalField(
+        label=_("Weight (optional)"), required=False, max_digits=7, decimal_places=2, localize=True
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+
+
 class InstructForm(VersionedForm):
     text = _text(_("Instruction"), max_length=CONTENT_MAX)
 
@@ -209,6 +220,7 @@ ACTION_FORMS: dict[str, type[VersionedForm]] = {
     "extension_request": ExtensionRequestForm,
     "extension_decide": ExtensionDecideForm,
     "lead_person": LeadPersonForm,
+    "edit": EditForm,
     "instruct": InstructForm,
     "chase_up": ChaseUpForm,
 }

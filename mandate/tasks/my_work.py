@@ -16,10 +16,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from mandate.organisations.models import OrgUnit
-from mandate.organisations.selectors import subtree_q
 from mandate.people.models import Person
-from mandate.people.scopes import Scope, membership
+from mandate.people.scopes import acting_for
 from mandate.tasks import selectors, states
 from mandate.tasks.enums import ExtensionStatus, TaskKind, TaskStatus
 from mandate.tasks.models import ExtensionRequest, ProgressReport, Task
@@ -31,19 +29,12 @@ AWAITING_STATUSES = (TaskStatus.REPORTED, TaskStatus.RETURNED)
 
 
 def assigner_side_q(actor: Any, roles: frozenset[str]) -> Q:
-    """Tasks whose assigning unit the actor works in (or above, or below), with one of ``roles``
-    there: the query form of ``tasks.permissions.can_act`` for the assigner's side."""
-    scope: Scope = membership(actor)
-    if scope.everything:
+    """Tasks whose assigning unit the actor acts for, with one of ``roles`` there: the query form
+    of ``tasks.permissions.can_act`` for the assigner's side."""
+    acting = acting_for(actor)
+    if acting.everything:
         return Q()
-    condition = Q(pk__in=[])
-    for grant in scope.grants:
-        if grant.role not in roles:
-            continue
-        prefix = grant.prefix
-        above = [prefix[: i * OrgUnit.steplen] for i in range(1, len(prefix) // OrgUnit.steplen)]
-        condition |= subtree_q("assigner_path", prefix) | Q(assigner_path__in=above)
-    return condition
+    return Q(assigner_path__in=acting.paths_with(roles))
 
 
 def _month_start(day: dt.date) -> dt.datetime:
@@ -66,9 +57,9 @@ def _first(queries: Sequence[QuerySet[Task]], rows: int) -> list[Task]:
 def my_work_groups(*, actor: Any, person: Person | None, day: dt.date, rows: int) -> dict[str, Group]:
     """The groups, each counted and its first ``rows`` tasks listed (a fixed number of queries)."""
     visible = selectors.task_list_visible(actor=actor, filters=selectors.TaskFilters(include_subtasks=True))
-    scope = membership(actor)
-    led = Q() if scope.everything else scope.q("lead_path")
-    if person is not None and not scope.everything:
+    acting = acting_for(actor)
+    led = Q() if acting.everything else Q(lead_path__in=acting.paths)
+    if person is not None and not acting.everything:
         led |= Q(lead_person_id=person.pk)
     days = selectors.NOT_UPDATED_DAYS
     month_start = _month_start(day)

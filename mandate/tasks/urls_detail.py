@@ -3,7 +3,7 @@ the assignment page of a document with its deadline preview."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from mandate.tasks.views import assign, detail
+from mandate.tasks.views import actions, assign, detail
 
 # The path of each action's route under /tasks/<id>/; the route is named ``tasks:act_<action>``.
 ACTION_PATHS = {
@@ -14,6 +14,7 @@ ACTION_PATHS = {
     "rework": "rework",
     "extension_request": "extensions",
     "lead_person": "lead-person",
+    "edit": "edit",
     "instruct": "instruct",
     "chase_up": "chase-up",
     "return": "return",
@@ -26,12 +27,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("tasks/<int:task_id>/", detail.task_detail, name="detail"),
     path("tasks/<int:task_id>/evidence/<int:evidence_id>/", detail.evidence_download, name="evidence"),
     *[
-        path(f"tasks/<int:task_id>/{segment}/", detail.ACTION_VIEWS[action], name=f"act_{action}")
+        path(f"tasks/<int:task_id>/{segment}/", actions.ACTION_VIEWS[action], name=f"act_{action}")
         for action, segment in ACTION_PATHS.items()
     ],
     path(
         "tasks/<int:task_id>/extensions/<int:request_id>/decide/",
-        detail.task_extension_decide,
+        actions.task_extension_decide,
         name="act_extension_decide",
     ),
     path("tasks/deadline-preview/", assign.deadline_preview, name="deadline_preview"),

@@ -19,10 +19,10 @@ from mandate.documents import services as document_services
 from mandate.documents.models import Document
 from mandate.notifications.enums import NotificationKind
 from mandate.organisations.models import OrgUnit
-from mandate.people.models import Person
+from mandate.people.models import Person, User
 from mandate.people.selectors import holds_position_within
-from mandate.tasks import permissions
-from mandate.tasks.enums import EventKind, Side, TaskKind, TaskStatus, Urgency
+from mandate.tasks import permissions, policy
+from mandate.tasks.enums import EventKind, TaskKind, TaskStatus, Urgency
 from mandate.tasks.models import Task, TaskCoordinator
 from mandate.tasks.services.common import (
     TASK_FIELDS,
@@ -76,6 +76,11 @@ def _check_lead_person(person: Person | None, unit: OrgUnit, day: dt.date) -> No
         raise ApplicationError(message, code="lead_person_outside_unit", fields={"lead_person": [message]})
 
 
+def _check_weight(weight: Decimal | None) -> None:
+    if weight is not None and not Decimal(0) < weight <= Decimal(10000):
+        raise ApplicationError(fields={"weight": [_("A weight is a positive number.")]})
+
+
 def _check_units(*, lead_unit: OrgUnit, coordinating: Sequence[OrgUnit], day: dt.date) -> None:
     for unit in [lead_unit, *coordinating]:
         if not unit.is_valid_on(day):
@@ -93,7 +98,7 @@ def _check_units(*, lead_unit: OrgUnit, coordinating: Sequence[OrgUnit], day: dt
 @transaction.atomic
 def task_assign(
     *,
-    actor: Any,
+    actor: User | None,
     content: str,
     lead_unit: OrgUnit,
     assigner_unit: OrgUnit,
@@ -131,6 +136,9 @@ def task_assign(
             raise ApplicationError(message, fields={"lead_unit": [message]})
         assigner_unit = parent.lead_unit
     assert document is not None
+    if actor is not None and not permissions.can_sign_for(actor=actor, unit=assigner_unit):
+        message = _("You may assign tasks only in the name of a unit you act for, as a leader or specialist.")
+        raise ApplicationError(message, code="assigner_unit", fields={"assigner_unit": [message]})
     allowed = actor is None or permissions.can_assign(
         actor=actor, assigner_unit=assigner_unit, units=[lead_unit, *coordinating_units]
     )
@@ -143,8 +151,7 @@ def task_assign(
     )
     if urgency not in Urgency.values:
         raise ApplicationError(fields={"urgency": [_("Not a choice.")]})
-    if weight is not None and not Decimal(0) < weight <= Decimal(10000):
-        raise ApplicationError(fields={"weight": [_("A weight is a positive number.")]})
+    _check_weight(weight)
     coordinating = list(dict.fromkeys(coordinating_units))
     _check_units(lead_unit=lead_unit, coordinating=coordinating, day=day)
     _check_lead_person(lead_person, lead_unit, day)
@@ -204,7 +211,7 @@ def task_assign(
 
 
 @transaction.atomic
-def task_assign_many(*, actor: Any, lead_units: Sequence[OrgUnit], **values: Any) -> list[Task]:
+def task_assign_many(*, actor: User | None, lead_units: Sequence[OrgUnit], **values: Any) -> list[Task]:
     """The same task to many units at once: one task each, each with its own lead unit."""
     if not lead_units:
         raise ApplicationError(fields={"lead_units": [_("Choose at least one lead unit.")]})
@@ -214,39 +221,46 @@ def task_assign_many(*, actor: Any, lead_units: Sequence[OrgUnit], **values: Any
 
 
 @transaction.atomic
-def task_edit(*, actor: Any, task: Task, expected_version: int | None, changes: dict[str, Any]) -> Task:
-    """Correct the wording, product, weight or urgency — the assigner's side only."""
+def task_edit(
+    *, actor: User | None, task: Task, expected_version: int | None, changes: dict[str, Any]
+) -> Task:
+    """Correct the wording, product, weight or urgency — the assigner's side, while the task is
+    open. A field that cannot be changed here is refused by name, never silently dropped; an edit
+    that changes nothing leaves the version alone (it would make others' edits fail with 409)
+    and writes no audit entry."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ApplicationError(fields={name: [_("Cannot be changed here.")] for name in sorted(unknown)})
     task = Task.objects.select_for_update().get(pk=task.pk)
-    require(
-        actor is None or permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER),
-        _("Only the assigner's side may change the task."),
-    )
+    policy.require(actor, task, "edit")
     check_version(obj=task, expected_version=expected_version)
+    if "urgency" in changes and changes["urgency"] not in Urgency.values:
+        raise ApplicationError(fields={"urgency": [_("Not a choice.")]})
+    if "weight" in changes:
+        _check_weight(changes["weight"])
     before = audit.snapshot(task, EDITABLE_FIELDS)
     for name, value in changes.items():
         setattr(task, name, value.strip() if isinstance(value, str) else value)
     require_text(task.content, "content", _("Say what the task is."))
+    old, new = audit.changes(before, audit.snapshot(task, EDITABLE_FIELDS))
+    if not new:
+        task.refresh_from_db()
+        return task
     task.search_text = search_text(task)
     bump_version(task)
-    task.save(update_fields=[*changes, "search_text", "version", "updated_at"])
-    old, new = audit.changes(before, audit.snapshot(task, EDITABLE_FIELDS))
+    task.save(update_fields=[*new, "search_text", "version", "updated_at"])
     record(actor=actor, task=task, kind=EventKind.EDITED, action="edit", before=old, after=new)
     return task
 
 
 @transaction.atomic
-def task_name_lead_person(*, actor: Any, task: Task, person: Person, expected_version: int | None) -> Task:
-    """The lead unit's leader names who leads the task; he must work in the lead unit."""
+def task_name_lead_person(
+    *, actor: User | None, task: Task, person: Person, expected_version: int | None
+) -> Task:
+    """The lead unit's leader (or the assigner's side) names who leads the task; he must work in
+    the lead unit. Not on a closed task."""
     task = Task.objects.select_for_update().select_related("lead_unit").get(pk=task.pk)
-    require(
-        actor is None
-        or permissions.can_act(actor=actor, task=task, side=Side.LEAD, leader=True)
-        or permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER),
-        _("The lead unit's leader names the lead person."),
-    )
+    policy.require(actor, task, "lead_person")
     check_version(obj=task, expected_version=expected_version)
     _check_lead_person(person, task.lead_unit, today())
     before = {"lead_person": task.lead_person_id}

@@ -11,14 +11,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mandate.core.concurrency import bump_version, check_version
-from mandate.core.exceptions import ApplicationError, InvalidStateError
+from mandate.core.exceptions import ApplicationError
 from mandate.documents import services as document_services
 from mandate.notifications.enums import NotificationKind
 from mandate.organisations.models import OrgUnit
-from mandate.people.models import Person
-from mandate.tasks import permissions, rollups
-from mandate.tasks.enums import MOVES, EventKind, Side, TaskKind, TaskStatus
-from mandate.tasks.models import ProgressReport, Task
+from mandate.people.models import Person, User
+from mandate.tasks import permissions, policy, rollups
+from mandate.tasks.enums import MOVES, EventKind, ExtensionStatus, Side, TaskStatus
+from mandate.tasks.models import ExtensionRequest, ProgressReport, Task
 from mandate.tasks.services.assignment import _check_lead_person, _check_units
 from mandate.tasks.services.common import (
     assigner_side_users,
@@ -43,47 +43,37 @@ _NOTICE = {
 }
 
 
-def allowed_actions(*, actor: Any, task: Task) -> list[str]:
-    """The moves this actor may make on this task now (what the pages offer)."""
-    found = []
-    for action, move in MOVES.items():
-        if task.status not in move.sources:
-            continue
-        if move.deadline_tasks_only and task.kind != TaskKind.DEADLINE:
-            continue
-        if permissions.can_act(actor=actor, task=task, side=move.side, leader=move.needs_leader):
-            found.append(action)
-    return found
-
-
-def _check_move(*, actor: Any, task: Task, action: str) -> None:
-    move = MOVES.get(action)
-    if move is None:
+def _check_move(*, actor: User | None, task: Task, action: str) -> None:
+    if action not in MOVES:
         raise ApplicationError(
             _("Unknown action “%(action)s”.") % {"action": action}, fields={"action": [_("Not a choice.")]}
         )
-    if task.status not in move.sources:
-        raise InvalidStateError(
-            _("A task that is “%(status)s” cannot be moved by “%(action)s”.")
-            % {"status": TaskStatus(task.status).label, "action": EventKind(move.event).label}
-        )
-    if move.deadline_tasks_only and task.kind != TaskKind.DEADLINE:
-        raise InvalidStateError(_("A regular task is never done: report its progress every period."))
-    if actor is not None and not permissions.can_act(
-        actor=actor, task=task, side=move.side, leader=move.needs_leader
-    ):
-        side = Side(move.side).label
-        if move.needs_leader:
-            raise_message = _("Only a leader of %(side)s may do this.") % {"side": side}
-        else:
-            raise_message = _("Only %(side)s may do this.") % {"side": side}
-        require(False, raise_message)
+    policy.require(actor, task, action)
+
+
+def _close_pending_extension(*, task: Task, on: dt.date | None) -> int | None:
+    """A request still pending when the task is reported done, accepted or cancelled is closed
+    with it, in the same transaction: deciding it afterwards would rewrite the deadline the
+    result is judged by ("completed late" turned "on time")."""
+    request = (
+        ExtensionRequest.objects.select_for_update().filter(task=task, status=ExtensionStatus.PENDING).first()
+    )
+    if request is None:
+        return None
+    request.status = ExtensionStatus.CLOSED
+    request.decided_at = moment(on)
+    request.decision_note = _("Closed without a decision: the task became “%(status)s”.") % {
+        "status": TaskStatus(task.status).label
+    }
+    bump_version(request)
+    request.save(update_fields=["status", "decided_at", "decision_note", "version", "updated_at"])
+    return request.pk
 
 
 @transaction.atomic
 def task_transition(
     *,
-    actor: Any,
+    actor: User | None,
     task: Task,
     action: str,
     expected_version: int | None,
@@ -109,7 +99,7 @@ def task_transition(
             task=task,
             percent=100,
             text=reason or _("Reported done."),
-            reporter=actor,
+            reporter=actor,  # type: ignore[misc]  # the model requires one: the system reports nothing
             is_done_report=True,
             reported_at=moment(on),
         )
@@ -151,9 +141,14 @@ def task_transition(
     task.status = move.target
     bump_version(task)
     task.save(update_fields=changed)
+    closed_request = (
+        _close_pending_extension(task=task, on=on) if action in ("report_done", "accept", "cancel") else None
+    )
     if action == "reassign":
         rollups.refresh_units(unit_ids=[before["lead_unit"]])  # the new lead unit's: in record()
     after: dict[str, Any] = {"status": task.status}
+    if closed_request is not None:
+        after["extension_closed"] = closed_request
     for name in before:
         if name != "status":
             after[name] = (
@@ -181,12 +176,9 @@ def task_transition(
 
 
 @transaction.atomic
-def task_instruct(*, actor: Any, task: Task, text: str) -> Task:
+def task_instruct(*, actor: User | None, task: Task, text: str) -> Task:
     """A leader's instruction (ý kiến chỉ đạo), kept in the task's timeline for both sides."""
-    require(
-        actor is None or permissions.can_instruct(actor=actor, task=task),
-        _("Only leaders give instructions."),
-    )
+    policy.require(actor, task, "instruct")
     text = require_text(text, "text", _("Write the instruction."))
     record(actor=actor, task=task, kind=EventKind.INSTRUCTION, action="instruct", text=text)
     users = lead_side_users(task) + assigner_side_users(task)
@@ -202,16 +194,11 @@ def task_instruct(*, actor: Any, task: Task, text: str) -> Task:
 
 
 @transaction.atomic
-def task_chase_up(*, actor: Any, task: Task, text: str = "", on: dt.date | None = None) -> Task:
+def task_chase_up(*, actor: User | None, task: Task, text: str = "", on: dt.date | None = None) -> Task:
     """The assigner's manual chase-up (đôn đốc). On an overdue task it counts as a reminder after
     the deadline, towards escalation after the third."""
     task = Task.objects.select_for_update().get(pk=task.pk)
-    require(
-        actor is None or permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER),
-        _("Only the assigner's side chases up."),
-    )
-    if task.status in (TaskStatus.ACCEPTED, TaskStatus.CANCELLED):
-        raise InvalidStateError(_("A closed task is not chased up."))
+    policy.require(actor, task, "chase_up")
     record(
         actor=actor, task=task, kind=EventKind.CHASE_UP, action="chase_up", text=text.strip(), at=moment(on)
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -15,26 +14,26 @@ from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, InvalidStateError
 from mandate.core.uploads import CheckedFile, check_upload
 from mandate.notifications.enums import NotificationKind
-from mandate.tasks import permissions
-from mandate.tasks.enums import EventKind, ExtensionStatus, Side, TaskKind, TaskStatus
+from mandate.people.models import User
+from mandate.tasks import policy
+from mandate.tasks.enums import EventKind, ExtensionStatus, TaskStatus
 from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task
 from mandate.tasks.services.common import (
     assigner_side_users,
     lead_side_users,
     moment,
     record,
-    require,
     require_text,
     tell,
 )
 
 MAX_FILES_PER_REPORT = 10
-REPORTABLE = frozenset({TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS})
+REPORTABLE = policy.REPORTABLE
 
 
 def task_report_progress(
     *,
-    actor: Any,
+    actor: User | None,
     task: Task,
     percent: int,
     text: str,
@@ -43,10 +42,7 @@ def task_report_progress(
 ) -> ProgressReport:
     """A report from the lead unit's side; the last one sets the task's "last updated". Every file
     is checked (size, type by content) before anything is stored."""
-    require(
-        actor is None or permissions.can_act(actor=actor, task=task, side=Side.LEAD),
-        _("Only the lead unit's side reports progress."),
-    )
+    policy.require(actor, task, "progress")
     if not 0 <= percent <= 100:
         raise ApplicationError(fields={"percent": [_("Between 0 and 100.")]})
     text = require_text(text, "text", _("Say what was done."))
@@ -75,7 +71,7 @@ def task_report_progress(
 
 def _save_report(
     *,
-    actor: Any,
+    actor: User | None,
     task: Task,
     percent: int,
     text: str,
@@ -85,13 +81,13 @@ def _save_report(
     on: dt.date | None,
 ) -> ProgressReport:
     task = Task.objects.select_for_update().get(pk=task.pk)
-    if task.status not in REPORTABLE:
-        raise InvalidStateError(
-            _("Progress is reported while a task is assigned or in progress, not when it is “%(status)s”.")
-            % {"status": TaskStatus(task.status).label}
-        )
+    policy.require(actor, task, "progress")
     report = ProgressReport.objects.create(
-        task=task, percent=percent, text=text, reporter=actor, reported_at=moment(on)
+        task=task,
+        percent=percent,
+        text=text,
+        reporter=actor,  # type: ignore[misc]  # required by the model: the system does not report
+        reported_at=moment(on),
     )
     for upload, check in zip(files, checked, strict=True):
         digest = hashlib.sha256()
@@ -132,16 +128,11 @@ def _save_report(
 
 @transaction.atomic
 def extension_request(
-    *, actor: Any, task: Task, proposed_deadline_on: dt.date, reason: str, on: dt.date | None = None
+    *, actor: User | None, task: Task, proposed_deadline_on: dt.date, reason: str, on: dt.date | None = None
 ) -> ExtensionRequest:
     """The lead unit's leader asks the assigner for a later deadline; one request open at a time."""
     task = Task.objects.select_for_update().get(pk=task.pk)
-    require(
-        actor is None or permissions.can_act(actor=actor, task=task, side=Side.LEAD, leader=True),
-        _("Only a leader of the lead unit asks for an extension."),
-    )
-    if task.kind != TaskKind.DEADLINE or task.status not in REPORTABLE:
-        raise InvalidStateError(_("An extension is asked for an open task with a deadline."))
+    policy.require(actor, task, "extension_request")
     reason = require_text(reason, "reason", _("Give the reason."))
     assert task.deadline_on is not None
     if proposed_deadline_on <= task.deadline_on:
@@ -153,7 +144,7 @@ def extension_request(
         raise InvalidStateError(_("An extension request is already awaiting a decision."))
     request = ExtensionRequest.objects.create(
         task=task,
-        requested_by=actor,
+        requested_by=actor,  # type: ignore[misc]  # required by the model: the system does not ask
         current_deadline_on=task.deadline_on,
         proposed_deadline_on=proposed_deadline_on,
         reason=reason,
@@ -181,7 +172,7 @@ def extension_request(
 @transaction.atomic
 def extension_decide(
     *,
-    actor: Any,
+    actor: User | None,
     request: ExtensionRequest,
     approve: bool,
     note: str = "",
@@ -192,13 +183,8 @@ def extension_decide(
     (the task's original deadline and every request's deadline when asked)."""
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     task = Task.objects.select_for_update().get(pk=request.task_id)
-    require(
-        actor is None or permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER, leader=True),
-        _("Only a leader of the assigning unit decides on an extension."),
-    )
+    policy.require(actor, task, "extension_decide", pending=request)
     check_version(obj=request, expected_version=expected_version)
-    if request.status != ExtensionStatus.PENDING:
-        raise InvalidStateError(_("This request was already decided."))
     if not approve:
         note = require_text(note, "note", _("Say why the extension is refused."))
     request.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED

@@ -28,7 +28,7 @@ def test_assign_read_and_list(cast, api, payload):
 
     detail = api(cast.oanh).get(f"/api/v1/tasks/{task_id}/").json()
     assert detail["lead_unit_name"] == "Sở Văn hóa và Thể thao"
-    assert detail["allowed_actions"] == ["start", "report_done"]
+    assert detail["allowed_actions"] == ["progress", "report_done", "start"]
     assert [row["id"] for row in api(cast.tin).get("/api/v1/tasks/").json()["results"]] == [
         task_id
     ]  # coordinator

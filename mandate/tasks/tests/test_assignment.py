@@ -69,10 +69,13 @@ def test_the_lead_unit_cannot_also_coordinate(cast, assign):
 
 
 def test_nobody_assigns_outside_his_units(cast, assign):
-    with pytest.raises(PermissionDeniedError):
+    # A unit he may not sign for is a 400 on the assigning unit (the page never offers it).
+    with pytest.raises(ApplicationError) as err:
         assign(actor=cast.bao)  # not in the city office
-    with pytest.raises(PermissionDeniedError):
+    assert "assigner_unit" in err.value.fields
+    with pytest.raises(ApplicationError) as err:
         assign(actor=cast.oanh)  # an official does not assign
+    assert "assigner_unit" in err.value.fields
     with pytest.raises(PermissionDeniedError):
         assign(actor=cast.dung, assigner_unit=cast.culture, lead_unit=cast.info)  # outside his scope
     assert not Task.objects.exists()

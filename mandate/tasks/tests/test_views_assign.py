@@ -3,6 +3,7 @@ date or as working days (and its preview), input kept on every refusal, 403 for 
 assign, 404 for strangers."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -49,7 +50,7 @@ def body(response):
     return response.content.decode()
 
 
-def test_the_page_offers_the_units_of_the_write_scope_and_the_one_assigning_unit(cast, signed_in, assign_url):
+def test_the_page_offers_the_units_of_the_write_scope_and_the_units_he_signs_for(cast, signed_in, assign_url):
     response = signed_in(cast.van).get(assign_url)
 
     assert response.status_code == 200
@@ -58,7 +59,11 @@ def test_the_page_offers_the_units_of_the_write_scope_and_the_one_assigning_unit
     for unit in (cast.culture, cast.info, cast.district_state):
         assert f'<option value="{unit.pk}">' in html
     assert str(cast.outsider_state.pk) not in html.split('id="id_lead_units"')[1].split("</select>")[0]
-    assert f'<option value="{cast.party_office.pk}" selected>' in html  # the only assigning unit
+    # van signs for his office and, by its declared delegation, for the Standing Committee; never
+    # for the City Party Committee above them.
+    assigners = html.split('id="id_assigner_unit"')[1].split("</select>")[0]
+    offered = set(re.findall(r'<option value="(\d+)"', assigners))
+    assert offered == {str(cast.party_office.pk), str(cast.standing.pk)}
     assert 'data-filter-for="id_lead_units"' in html
     assert "/static/js/unit-filter.js" in html
     assert 'hx-get="/tasks/deadline-preview/"' in html

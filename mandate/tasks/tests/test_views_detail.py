@@ -102,8 +102,8 @@ def test_each_side_sees_only_the_forms_it_may_use(cast, signed_in, task, client)
     assert forms_for(cast.dung) == {
         "progress", "report-done", "start", "extensions", "lead-person", "instruct", "return",
     }  # fmt: skip
-    assert forms_for(cast.van) == {"lead-person", "chase-up", "cancel"}
-    assert forms_for(cast.chanh) == {"lead-person", "instruct", "chase-up", "cancel"}
+    assert forms_for(cast.van) == {"lead-person", "edit", "chase-up", "cancel"}
+    assert forms_for(cast.chanh) == {"lead-person", "edit", "instruct", "chase-up", "cancel"}
     assert forms_for(cast.vera) == set()
 
 

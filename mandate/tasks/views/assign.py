@@ -24,24 +24,26 @@ from mandate.documents.models import Document
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
 from mandate.people import selectors as people_selectors
-from mandate.people.scopes import membership, today
+from mandate.people.scopes import acting_for, today
 from mandate.tasks import permissions
 from mandate.tasks.forms import AssignForm, DeadlinePreviewForm
 from mandate.tasks.models import Task
 from mandate.tasks.services import assignment
-from mandate.tasks.views.detail import add_service_errors, people_choices, unit_choices, units_in_write_scope
+from mandate.tasks.views.actions import add_service_errors
+from mandate.tasks.views.detail import people_choices, unit_choices, units_in_write_scope
 
 # The services name one lead unit per task; the page picks several.
 FIELD_ALIASES = {"lead_unit": "lead_units"}
 
 
 def assigning_units(actor: Any, *, on: dt.date) -> list[OrgUnit]:
-    """The units the actor works in, existing on ``on``, for which he may assign tasks."""
-    scope = membership(actor, on=on)
+    """The units existing on ``on`` that the actor may sign for (``permissions.can_sign_for``, as
+    ``task_assign`` checks): the units he acts for as a leader or specialist."""
+    acting = acting_for(actor, on=on)
     units = org_selectors.unit_list(on=on)
-    if not scope.everything:
-        units = units.filter(path__in=scope.prefixes)
-    return [unit for unit in units if permissions.can_assign(actor=actor, assigner_unit=unit, units=[])]
+    if not acting.everything:
+        units = units.filter(path__in=acting.paths_with(permissions.ASSIGNING_ROLES))
+    return [unit for unit in units if permissions.can_sign_for(actor=actor, unit=unit)]
 
 
 def _chosen(data: QueryDict, name: str, units: Sequence[OrgUnit]) -> list[OrgUnit]:

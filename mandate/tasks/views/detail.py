@@ -1,56 +1,38 @@
 """The task page: the "6 clear", the timeline, the reports and extensions, and the forms of the
-actions — each shown only to whoever may use it, each posting to its own route.
-
-A refused action re-shows the page with what was typed: the form's own errors and the fields a
-service named (400), a stale version (409, naming who changed the task and when), or a move the
-task's state does not allow (409). Success redirects to the page with a message (Post/Redirect/
-Get). Forbidden (403) and not found (404) are left to ``core.middleware.ApplicationErrorMiddleware``.
-"""
+actions — each shown only to whoever ``tasks.policy`` allows, each posting to its own route
+(``views.actions``)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms as django_forms
-from django.contrib import messages
 from django.db.models import Q, prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from mandate.core.downloads import file_download
-from mandate.core.exceptions import (
-    ApplicationError,
-    ConflictError,
-    InvalidStateError,
-    NotFoundError,
-    PermissionDeniedError,
-)
-from mandate.core.uploads import refuse_oversized_body
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
 from mandate.people import selectors as people_selectors
-from mandate.people.models import Person
+from mandate.people.actors import actor_of
+from mandate.people.models import Person, User
 from mandate.people.scopes import today, write_scope
-from mandate.tasks import permissions, selectors
-from mandate.tasks.enums import MOVES, EventKind, ExtensionStatus, Side, TaskKind, TaskStatus
-from mandate.tasks.forms import ACTION_FORMS, Choices, VersionedForm
+from mandate.tasks import policy, selectors
+from mandate.tasks.enums import EventKind, TaskStatus
+from mandate.tasks.forms import ACTION_FORMS, Choices
 from mandate.tasks.models import ExtensionRequest, Task
-from mandate.tasks.services import assignment, lifecycle, progress
 
-# The actions of the page, in the order their forms appear. Every one has its own POST route
-# (``tasks:act_<action>``); the extension decision's also names the request.
-ACTIONS = (
-    "progress", "report_done", "start", "accept", "rework", "extension_request", "extension_decide",
-    "lead_person", "instruct", "chase_up", "return", "reassign", "cancel", "reopen",
-)  # fmt: skip
+# The actions of the page, in the order their forms appear (``tasks.policy.ACTIONS``). Every one
+# has its own POST route (``tasks:act_<action>``); the extension decision's also names the request.
+ACTIONS = policy.ACTIONS
 
 # Each action's heading, its button, and the button's look.
 PANELS: dict[str, tuple[Any, Any, str]] = {
@@ -70,6 +52,7 @@ PANELS: dict[str, tuple[Any, Any, str]] = {
         gettext_lazy("Name the lead person"),
         "btn-primary",
     ),
+    "edit": (gettext_lazy("Correct the task"), gettext_lazy("Save the corrections"), "btn-outline-primary"),
     "instruct": (gettext_lazy("Give an instruction"), gettext_lazy("Record the instruction"), "btn-primary"),
     "chase_up": (gettext_lazy("Chase up the lead unit"), gettext_lazy("Chase up"), "btn-secondary"),
     "return": (gettext_lazy("Return to the assigner"), gettext_lazy("Return the task"), "btn-outline-danger"),
@@ -88,71 +71,14 @@ FIELD_ALIASES = {
 SYSTEM_LABEL = "system"
 
 
-def _side_allows(actor: Any, task: Task, action: str) -> bool:
-    """Whether the actor is on the side that may take this action (his roles in the units),
-    whatever the task's state. The services check it again; the page uses it to show a form
-    only to whoever may use it, and to refuse a post from anyone else with 403."""
-    if action in MOVES:
-        move = MOVES[action]
-        return permissions.can_act(actor=actor, task=task, side=move.side, leader=move.needs_leader)
-    checks: dict[str, Callable[[], bool]] = {
-        "progress": lambda: permissions.can_act(actor=actor, task=task, side=Side.LEAD),
-        "extension_request": lambda: permissions.can_act(actor=actor, task=task, side=Side.LEAD, leader=True),
-        "extension_decide": lambda: permissions.can_act(
-            actor=actor, task=task, side=Side.ASSIGNER, leader=True
-        ),
-        "lead_person": lambda: (
-            permissions.can_act(actor=actor, task=task, side=Side.LEAD, leader=True)
-            or permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER)
-        ),
-        "instruct": lambda: permissions.can_instruct(actor=actor, task=task),
-        "chase_up": lambda: permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER),
-    }
-    return checks[action]()
-
-
-def _refusal(action: str) -> str:
-    """The services' own words for someone on the wrong side."""
-    if action in MOVES:
-        move = MOVES[action]
-        side = Side(move.side).label
-        if move.needs_leader:
-            return _("Only a leader of %(side)s may do this.") % {"side": side}
-        return _("Only %(side)s may do this.") % {"side": side}
-    return {
-        "progress": _("Only the lead unit's side reports progress."),
-        "extension_request": _("Only a leader of the lead unit asks for an extension."),
-        "extension_decide": _("Only a leader of the assigning unit decides on an extension."),
-        "lead_person": _("The lead unit's leader names the lead person."),
-        "instruct": _("Only leaders give instructions."),
-        "chase_up": _("Only the assigner's side chases up."),
-    }[action]
-
-
 def _pending(task: Task) -> ExtensionRequest | None:
-    return next((r for r in task.extension_requests.all() if r.status == ExtensionStatus.PENDING), None)
+    return policy.pending_request(task)
 
 
-def _offered(actor: Any, task: Task) -> list[str]:
-    """The forms the page shows this actor now: his side, and the task's state."""
-    moves = set(lifecycle.allowed_actions(actor=actor, task=task))
-    reportable = task.status in progress.REPORTABLE
-    now_open = {
-        "progress": reportable,
-        "extension_request": reportable and task.kind == TaskKind.DEADLINE and _pending(task) is None,
-        "extension_decide": _pending(task) is not None,
-        "lead_person": task.status not in (TaskStatus.ACCEPTED, TaskStatus.CANCELLED),
-        "instruct": True,
-        "chase_up": task.status not in (TaskStatus.ACCEPTED, TaskStatus.CANCELLED),
-    }
-    offered = []
-    for action in ACTIONS:
-        if action in MOVES:
-            if action in moves:
-                offered.append(action)
-        elif now_open[action] and _side_allows(actor, task, action):
-            offered.append(action)
-    return offered
+def _offered(actor: User, task: Task) -> list[str]:
+    """The forms the page shows this actor now: exactly ``tasks.policy``'s allowed actions, the
+    same list the API gives as ``allowed_actions``."""
+    return policy.allowed_names(actor, task)
 
 
 def _url_or_none(name: str, **kwargs: Any) -> str | None:
@@ -200,7 +126,7 @@ def people_choices(actor: Any, units: Sequence[OrgUnit], *, on: dt.date) -> Choi
     return [(name, list(people.items())) for name, people in groups.values()]
 
 
-def _form_kwargs(actor: Any, task: Task, action: str) -> dict[str, Any]:
+def form_kwargs(actor: Any, task: Task, action: str) -> dict[str, Any]:
     day = today()
     if action == "lead_person":
         return {"people": people_choices(actor, [task.lead_unit], on=day)}
@@ -210,11 +136,20 @@ def _form_kwargs(actor: Any, task: Task, action: str) -> dict[str, Any]:
     return {}
 
 
-def _version_of(task: Task, action: str) -> int:
+def version_of(task: Task, action: str) -> int:
     if action == "extension_decide":
         pending = _pending(task)
         return pending.version if pending is not None else 0
     return task.version
+
+
+def _initial(task: Task, action: str) -> dict[str, Any]:
+    initial: dict[str, Any] = {"version": version_of(task, action)}
+    if action == "edit":
+        initial.update(
+            {name: getattr(task, name) for name in ("content", "expected_product", "weight", "urgency")}
+        )
+    return initial
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -247,7 +182,7 @@ def _context(
     bound: dict[str, django_forms.Form] | None = None,
     problem: Problem | None = None,
 ) -> dict[str, Any]:
-    actor = request.user
+    actor = actor_of(request.user)
     bound = bound or {}
     offered = _offered(actor, task)
     shown_forms: dict[str, django_forms.Form] = {}
@@ -258,8 +193,8 @@ def _context(
             form_class = ACTION_FORMS[action]
             shown_forms[action] = form_class(
                 prefix=action,
-                initial={"version": _version_of(task, action)},
-                **_form_kwargs(actor, task, action),
+                initial=_initial(task, action),
+                **form_kwargs(actor, task, action),
             )
     # A refused form whose action is no longer offered (the task moved meanwhile) is not shown;
     # its problem is, at the top of the page.
@@ -325,7 +260,7 @@ def _context(
     }
 
 
-def _render(
+def render_page(
     request: HttpRequest,
     task: Task,
     *,
@@ -344,7 +279,7 @@ def _render(
 @require_GET
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     task = selectors.task_get_visible(actor=request.user, task_id=task_id)
-    return _render(request, task)
+    return render_page(request, task)
 
 
 @require_GET
@@ -356,170 +291,4 @@ def evidence_download(request: HttpRequest, task_id: int, evidence_id: int) -> F
     )
 
 
-# --- the actions ---------------------------------------------------------------------------
-
-
-def conflict_message(err: ConflictError) -> str:
-    if err.changed_by and err.changed_at:
-        when = timezone.localtime(err.changed_at).strftime("%d/%m/%Y %H:%M")
-        return _(
-            "%(who)s changed this task at %(when)s, after you opened the page. The page now shows "
-            "the task as it is; check it and send your change again, or reload the page."
-        ) % {"who": err.changed_by, "when": when}
-    return _(
-        "Someone changed this task after you opened the page. The page now shows the task as it "
-        "is; check it and send your change again, or reload the page."
-    )
-
-
-def add_service_errors(form: django_forms.Form, err: ApplicationError, aliases: dict[str, str]) -> None:
-    """Put a service's refusal next to the fields it names, or above the form."""
-    placed = False
-    for name, errors in err.fields.items():
-        field = aliases.get(name, name)
-        if field in form.fields and field not in (form.errors or {}):
-            for message in errors:
-                form.add_error(field, str(message))
-            placed = True
-    if not placed:
-        form.add_error(None, str(err.message))
-
-
-def _resolve_person(actor: Any, person_id: int | None) -> Person | None:
-    if person_id is None:
-        return None
-    return people_selectors.person_get_visible(actor=actor, person_id=person_id)
-
-
-def _perform(request: HttpRequest, task: Task, action: str, data: dict[str, Any], pending: Any) -> str:
-    """Call the service of the action; returns the message that says it was done."""
-    actor = request.user
-    version = data.get("version")
-    if action == "progress":
-        progress.task_report_progress(actor=actor, task=task, percent=data["percent"], text=data["text"],
-                                      files=data["evidence"])  # fmt: skip
-        return _("Progress is reported.")
-    if action == "extension_request":
-        progress.extension_request(
-            actor=actor, task=task, proposed_deadline_on=data["proposed_deadline_on"], reason=data["reason"]
-        )
-        return _("The extension is requested.")
-    if action == "extension_decide":
-        approve = data["decision"] == "approve"
-        progress.extension_decide(
-            actor=actor, request=pending, approve=approve, note=data["note"], expected_version=version
-        )
-        return _("The extension is approved.") if approve else _("The extension is refused.")
-    if action == "lead_person":
-        try:
-            person = _resolve_person(actor, data["person"])
-        except NotFoundError as err:
-            raise ApplicationError(fields={"person": [_("Not found.")]}) from err
-        assert person is not None
-        assignment.task_name_lead_person(actor=actor, task=task, person=person, expected_version=version)
-        return _("The lead person is named.")
-    if action == "instruct":
-        lifecycle.task_instruct(actor=actor, task=task, text=data["text"])
-        return _("The instruction is recorded.")
-    if action == "chase_up":
-        lifecycle.task_chase_up(actor=actor, task=task, text=data["text"])
-        return _("The lead unit is chased up.")
-    lead_unit = lead_person = None
-    if action == "reassign":
-        lead_unit = org_selectors.units_get(ids=[data["lead_unit"]], field="lead_unit")[0]
-        try:
-            lead_person = _resolve_person(actor, data.get("lead_person"))
-        except NotFoundError as err:
-            raise ApplicationError(fields={"lead_person": [_("Not found.")]}) from err
-    lifecycle.task_transition(
-        actor=actor,
-        task=task,
-        action=action,
-        expected_version=version,
-        reason=data.get("reason", ""),
-        lead_unit=lead_unit,
-        lead_person=lead_person,
-    )
-    return {
-        "start": _("Work on the task has started."),
-        "report_done": _("The task is reported done."),
-        "accept": _("The task is accepted."),
-        "rework": _("The task is returned for rework."),
-        "return": _("The task is returned to the assigner."),
-        "reassign": _("The task is reassigned."),
-        "cancel": _("The task is cancelled."),
-        "reopen": _("The task is reopened."),
-    }[action]
-
-
-def _act(request: HttpRequest, task_id: int, action: str, request_id: int | None = None) -> HttpResponse:
-    actor = request.user
-    if action == "progress":
-        refuse_oversized_body(request.META)
-    pending = (
-        selectors.extension_get_visible(actor=actor, task_id=task_id, request_id=request_id)
-        if request_id is not None
-        else None
-    )
-    task = selectors.task_get_visible(actor=actor, task_id=task_id)
-    if not _side_allows(actor, task, action):
-        raise PermissionDeniedError(_refusal(action))
-    form: VersionedForm = ACTION_FORMS[action](
-        request.POST, request.FILES, prefix=action, **_form_kwargs(actor, task, action)
-    )
-    if not form.is_valid():
-        if action == "progress" and request.FILES:
-            form.add_error("evidence", _("Choose the files again: a browser cannot keep them."))
-        return _render(request, task, bound={action: form}, status=400)
-    try:
-        message = _perform(request, task, action, form.cleaned_data, pending)
-    except (PermissionDeniedError, NotFoundError):
-        raise
-    except ConflictError as err:
-        task = selectors.task_get_visible(actor=actor, task_id=task_id)
-        fresh = _refreshed(form, action, _version_of(task, action), _form_kwargs(actor, task, action))
-        problem = Problem(action, conflict_message(err), reload=True)
-        return _render(request, task, bound={action: fresh}, problem=problem, status=409)
-    except InvalidStateError as err:
-        task = selectors.task_get_visible(actor=actor, task_id=task_id)
-        return _render(
-            request, task, bound={action: form}, problem=Problem(action, str(err.message)), status=409
-        )
-    except ApplicationError as err:
-        add_service_errors(form, err, FIELD_ALIASES.get(action, {}))
-        if action == "progress" and request.FILES:
-            form.add_error("evidence", _("Choose the files again: a browser cannot keep them."))
-        status = err.status_code if err.status_code in (413, 415) else 400
-        return _render(request, task, bound={action: form}, status=status)
-    messages.success(request, message)
-    return redirect("tasks:detail", task_id=task.pk)
-
-
-def _refreshed(
-    form: django_forms.Form, action: str, version: int, kwargs: dict[str, Any]
-) -> django_forms.Form:
-    """The form again with what was typed, now carrying the version the page shows: the user
-    sees the task as it is and may send his change again."""
-    data = form.data.copy()  # type: ignore[attr-defined]
-    data[f"{action}-version"] = str(version)
-    fresh = type(form)(data, form.files, prefix=action, **kwargs)
-    fresh.is_valid()
-    return fresh
-
-
-def _action_view(action: str) -> Callable[..., HttpResponse]:
-    @require_POST
-    def view(request: HttpRequest, task_id: int) -> HttpResponse:
-        return _act(request, task_id, action)
-
-    view.__name__ = f"task_{action}"
-    view.__doc__ = f"POST: the “{action}” form of the task page."
-    return view
-
-
-@require_POST
-def task_extension_decide(request: HttpRequest, task_id: int, request_id: int) -> HttpResponse:
-    return _act(request, task_id, "extension_decide", request_id=request_id)
-
-
-ACTION_VIEWS = {action: _action_view(action) for action in ACTIONS if action != "extension_decide"}
+# The forms post to ``views.actions`` (each action its own route).

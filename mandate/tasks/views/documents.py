@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from mandate.documents import selectors as document_selectors
 from mandate.documents.enums import RelationKind
-from mandate.people.scopes import membership, today
+from mandate.people.scopes import acting_for, today
 from mandate.tasks import selectors
 from mandate.tasks.enums import TaskStatus
 from mandate.tasks.permissions import ASSIGNING_ROLES
@@ -53,10 +53,10 @@ def _url(route: str, object_id: int, fallback: str) -> str:
 
 
 def _may_assign(actor: Any) -> bool:
-    """Whether to offer "Assign tasks": the actor works in some unit with a role that assigns
-    (``can_assign`` then checks the assigning unit and the lead units he picks)."""
-    scope = membership(actor)
-    return scope.everything or any(grant.role in ASSIGNING_ROLES for grant in scope.grants)
+    """Whether to offer "Assign tasks": the actor signs for some unit (``can_assign`` then checks
+    the assigning unit and the lead units he picks)."""
+    acting = acting_for(actor)
+    return acting.everything or bool(acting.paths_with(ASSIGNING_ROLES))
 
 
 @require_GET
