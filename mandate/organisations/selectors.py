@@ -65,18 +65,35 @@ def prefixes_with_predecessors(paths: Iterable[str]) -> tuple[str, ...]:
     return minimal_prefixes(covered)
 
 
-def paths_with_predecessors(paths: Iterable[str]) -> frozenset[str]:
-    """The units at ``paths`` and every unit they succeeded, transitively: the units themselves,
-    not their subtrees (a merged unit's successor acts for the merged unit, not for its offices)."""
-    found = set(paths)
-    frontier = set(found)
+def predecessors_by_path(paths: Iterable[str]) -> dict[str, frozenset[str]]:
+    """For each unit at ``paths``: itself and every unit it succeeded, transitively — the units
+    themselves, not their subtrees (a merged unit's successor acts for the merged unit, not for
+    its offices). One query per generation of lineage, for all the paths at once."""
+    origins = set(paths)
+    links: dict[str, set[str]] = {}
+    seen = set(origins)
+    frontier = set(origins)
     while frontier:
         rows = UnitLineage.objects.filter(successor__path__in=frontier).values_list(
-            "predecessor__path", flat=True
+            "successor__path", "predecessor__path"
         )
-        frontier = set(rows) - found
-        found |= frontier
-    return frozenset(found)
+        frontier = set()
+        for successor, predecessor in rows:
+            links.setdefault(successor, set()).add(predecessor)
+            if predecessor not in seen:
+                seen.add(predecessor)
+                frontier.add(predecessor)
+    closure: dict[str, frozenset[str]] = {}
+    for origin in origins:
+        found = {origin}
+        stack = [origin]
+        while stack:
+            for predecessor in links.get(stack.pop(), ()):
+                if predecessor not in found:
+                    found.add(predecessor)
+                    stack.append(predecessor)
+        closure[origin] = frozenset(found)
+    return closure
 
 
 def unit_get(*, unit_id: int) -> OrgUnit:

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mandate.core import generations
-from mandate.organisations.selectors import paths_with_predecessors, prefixes_with_predecessors, subtree_q
+from mandate.organisations.selectors import predecessors_by_path, prefixes_with_predecessors, subtree_q
 from mandate.people.enums import WRITING_ROLES, PositionKind, Role
 from mandate.people.models import Position
 
@@ -155,14 +155,17 @@ def _compute(actor: Any, day: dt.date) -> tuple[Scope, Scope, Acting]:
     covered: set[Grant] = set()
     sits_in: set[Grant] = set()
     acts: dict[str, set[str]] = {}
-    for position in current_positions(user=actor, on=day):
+    positions = current_positions(user=actor, on=day)
+    lineage = predecessors_by_path(unit.path for position in positions for unit in authority_units(position))
+    for position in positions:
         role = effective_role(position)
         for prefix in prefixes_with_predecessors([(position.scope_unit or position.unit).path]):
             covered.add(Grant(prefix=prefix, role=role))
         for prefix in prefixes_with_predecessors([position.unit.path]):
             sits_in.add(Grant(prefix=prefix, role=role))
-        for path in paths_with_predecessors(unit.path for unit in authority_units(position)):
-            acts.setdefault(path, set()).add(role)
+        for unit in authority_units(position):
+            for path in lineage[unit.path]:
+                acts.setdefault(path, set()).add(role)
 
     def scope(grants: set[Grant]) -> Scope:
         return Scope(everything=False, grants=tuple(sorted(grants, key=lambda g: (g.prefix, g.role))))

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from mandate.core.exceptions import PermissionDeniedError
+from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.people.tests.factories import AccountFactory
 from mandate.tasks.services import assignment, lifecycle
 
@@ -75,3 +75,41 @@ def test_a_superior_unit_is_not_an_assigner_unit_through_the_api(cast, api, make
     )
     assert response.status_code == 400, response.json()
     assert "assigner_unit" in response.json()["fields"]
+
+
+def test_a_successor_acts_for_the_unit_it_took_over(cast, assign):
+    from mandate.organisations.models import UnitLineage
+    from mandate.people.scopes import forget_scopes
+
+    task = assign(lead_unit=cast.info)
+    with pytest.raises(PermissionDeniedError):
+        _reported(task, cast.dung)
+    UnitLineage.objects.create(
+        predecessor=cast.info, successor=cast.culture, kind="merge", effective_on=dt.date(2024, 3, 2)
+    )
+    forget_scopes(cast.dung)  # as the merge services do
+
+    task.refresh_from_db()
+    assert _reported(task, cast.dung).status == "reported"
+
+
+def test_a_declared_delegation_gives_the_units_side_and_nothing_more(cast, make_document):
+    plan = make_document("24-CT/TU", cast.standing)
+    task = assignment.task_assign(
+        actor=cast.van, content="Quán triệt", document=plan, lead_unit=cast.culture,
+        assigner_unit=cast.standing, assigned_on=dt.date(2024, 3, 1), deadline_on=dt.date(2024, 4, 30),
+    )  # fmt: skip
+    task = _reported(task, cast.dung)
+    with pytest.raises(PermissionDeniedError):  # van: the Standing Committee's side, not a leader
+        lifecycle.task_transition(actor=cast.van, task=task, action="accept", expected_version=task.version)
+    accepted = lifecycle.task_transition(
+        actor=cast.chanh, task=task, action="accept", expected_version=task.version
+    )
+    assert accepted.status == "accepted"
+    # The office acts for the Standing Committee, not for the City Party Committee above both.
+    with pytest.raises(ApplicationError) as err:
+        assignment.task_assign(
+            actor=cast.van, content="X", document=plan, lead_unit=cast.culture,
+            assigner_unit=cast.city_party, deadline_on=dt.date(2031, 4, 30),
+        )  # fmt: skip
+    assert "assigner_unit" in err.value.fields
