@@ -205,7 +205,7 @@ def document_update(
             fields={f: [_("Cannot be changed.")] for f in sorted(unknown)},
         )
     document = (
-        Document.objects.select_for_update()
+        Document.objects.select_for_update(of=("self",))  # registered_for may be null: lock the row only
         .select_related("issuing_unit", "registered_for")
         .get(pk=document.pk)
     )
@@ -237,7 +237,7 @@ def document_retire(
     """Withdraw a document from the register; it stays on file with the reason. Only its owners'
     leaders: a unit it reaches does not withdraw it for everyone."""
     document = (
-        Document.objects.select_for_update()
+        Document.objects.select_for_update(of=("self",))  # registered_for may be null: lock the row only
         .select_related("issuing_unit", "registered_for")
         .get(pk=document.pk)
     )

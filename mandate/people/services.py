@@ -201,7 +201,11 @@ def position_correct(
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ApplicationError(fields={name: [_("Cannot be changed here.")] for name in sorted(unknown)})
-    position = Position.objects.select_for_update().select_related("person__user", "unit").get(pk=position.pk)
+    position = (
+        Position.objects.select_for_update(of=("self",))  # person.user may be null: lock the row only
+        .select_related("person__user", "unit")
+        .get(pk=position.pk)
+    )
     check_version(obj=position, expected_version=expected_version)
     before = audit.snapshot(position, list(CORRECTABLE_FIELDS))
     for name, value in changes.items():
