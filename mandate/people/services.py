@@ -58,6 +58,7 @@ def _administrators_group() -> Group:
         "add_position",
         "change_position",
         "view_position",
+        "view_apitoken",
     ):
         group.permissions.add(Permission.objects.get(content_type__app_label="people", codename=codename))
     return group
