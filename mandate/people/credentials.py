@@ -66,6 +66,7 @@ def api_token_issue(*, actor: User, name: str, days: int | None = None) -> tuple
         key_hash=key_hash(key),
         prefix=key[:12],
         generation=actor.credential_generation,
+        password_marker=actor.password_marker(),
         expires_at=timezone.now() + dt.timedelta(days=days or limit),
     )
     audit.record(
@@ -79,7 +80,10 @@ def api_token_issue(*, actor: User, name: str, days: int | None = None) -> tuple
 
 def api_token_is_live(token: ApiToken) -> tuple[bool, str]:
     """Whether the token still opens the API, and if not why (``revoked``, ``inactive``, ``expired``)."""
-    if token.revoked_at is not None or token.generation != token.user.credential_generation:
+    user = token.user
+    if token.revoked_at is not None or token.generation != user.credential_generation:
+        return False, "revoked"
+    if not secrets.compare_digest(token.password_marker, user.password_marker()):
         return False, "revoked"
     if not token.user.is_active:
         return False, "inactive"

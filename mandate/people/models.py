@@ -42,6 +42,12 @@ class User(AbstractUser):
         for secret in settings.SECRET_KEY_FALLBACKS:
             yield self._generation_hash(secret)
 
+    def password_marker(self) -> str:
+        """Changes whenever the password does; never reveals anything about it."""
+        return salted_hmac(
+            "mandate.people.ApiToken.password_marker", self.password, algorithm="sha256"
+        ).hexdigest()
+
     def _generation_hash(self, secret: str | bytes | None) -> str:
         return salted_hmac(
             "mandate.people.User.session_auth_hash",
@@ -163,6 +169,9 @@ class ApiToken(models.Model):
     # The account's credential generation when the token was issued: a later password change or
     # switching the account off bumps the account's generation and so kills the token for good.
     generation = models.PositiveIntegerField(_("credential generation"), default=0, editable=False)
+    # An HMAC of the password hash when the token was issued: a password changed by any path
+    # (``manage.py changepassword`` included, which bumps no generation) kills the token too.
+    password_marker = models.CharField(_("password marker"), max_length=64, editable=False, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)

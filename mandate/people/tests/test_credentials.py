@@ -255,3 +255,13 @@ def test_a_token_notes_its_last_use(cast):
     key = _token("dung")
     _me(key)
     assert User.objects.get(pk=cast.dung.pk).api_tokens.get().last_used_at is not None
+
+
+def test_a_token_dies_when_the_password_is_changed_behind_the_services_back(cast):
+    """``manage.py changepassword`` saves the password itself; the token notices."""
+    token = _token("dung")
+    user = User.objects.get(pk=cast.dung.pk)
+    user.set_password("another-long-password-42")
+    user.save()
+
+    assert _me(token).status_code == 401
