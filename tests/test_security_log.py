@@ -99,3 +99,14 @@ def test_a_refused_token_is_logged_without_the_token(cast, caplog, security_log)
     [entry] = security_log()
     assert (entry["result"], entry["username"]) == ("401", "anonymous")
     assert "not-a-real-token-value-42" not in caplog.text
+
+
+def test_a_request_without_credentials_is_logged_at_info_a_bad_token_at_warning(cast, caplog):
+    caplog.set_level(logging.INFO, logger="mandate.security")
+    APIClient().get("/api/v1/me/")
+    bad = APIClient()
+    bad.credentials(HTTP_AUTHORIZATION="Token mdt_nope")
+    bad.get("/api/v1/me/")
+
+    levels = [(r.levelname, r.security["code"]) for r in caplog.records if r.name == "mandate.security"]
+    assert levels == [("INFO", "not_authenticated"), ("WARNING", "authentication_failed")]

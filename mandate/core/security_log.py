@@ -36,15 +36,16 @@ def _what(request: Any) -> tuple[str, Any]:
     return objects[-1]  # the innermost object: /tasks/1/extensions/2/ → extension 2
 
 
-def _emit(event: str, result: str, fields: dict[str, Any]) -> None:
+def _emit(event: str, result: str, fields: dict[str, Any], level: int = logging.WARNING) -> None:
     fields = {"event": event, "result": result, **fields}
     text = " ".join(f"{k}={v}" for k, v in fields.items() if v not in (None, ""))
-    logger.warning("security %s", text, extra={"security": fields})
+    logger.log(level, "security %s", text, extra={"security": fields})
 
 
 def denied(request: Any, exc: BaseException | None = None, *, status: int | None = None) -> None:
     """An access refused with 401, 403 or 404 (call it where the refusal becomes a response)."""
     result = status or getattr(exc, "status_code", None) or 0
+    code = getattr(exc, "code", None) or getattr(exc, "default_code", None)
     user_id, username = _who(request)
     object_type, object_id = _what(request)
     _emit(
@@ -57,10 +58,12 @@ def denied(request: Any, exc: BaseException | None = None, *, status: int | None
             "path": getattr(request, "path", ""),
             "object_type": object_type,
             "object_id": object_id,
-            "code": getattr(exc, "code", None) or getattr(exc, "default_code", None),
+            "code": code,
             "ip": request_context.client_ip.get(),
             "request_id": request_context.request_id.get(),
         },
+        # A request that brings no credentials at all is routine (a client's first call): INFO.
+        logging.INFO if code == "not_authenticated" else logging.WARNING,
     )
 
 
