@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -68,6 +67,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "mandate.core.middleware.LoginRequiredMiddleware",
     "mandate.core.middleware.ApplicationErrorMiddleware",
+    "mandate.core.middleware.PrivateResponseMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -189,7 +189,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "mandate.people.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -256,5 +256,22 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MANDATE_LOG_LEVEL", "WARNING")},
-    "loggers": {"axes": {"level": "ERROR"}},
+    "loggers": {
+        "axes": {"level": "ERROR"},
+        # Denied accesses and refused sign-ins (mandate.core.security_log), one line each.
+        "mandate.security": {"level": env_str("MANDATE_SECURITY_LOG_LEVEL", "INFO")},
+    },
 }
+
+# --- credentials: tokens, sessions, the sign-in lock, HTTPS (ADR 0019) ------------------------
+# API tokens live this many days (the owner may ask for fewer); a password change or switching
+# the account off kills them, and every session, for good.
+MANDATE_TOKEN_DAYS = env_int("MANDATE_TOKEN_DAYS", 30)
+# A locked-out user may ask for a one-time link by e-mail that lifts the lock on his user name.
+MANDATE_UNLOCK_LINK_MINUTES = env_int("MANDATE_UNLOCK_LINK_MINUTES", 30)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MANDATE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("MANDATE_HSTS_PRELOAD", False)
+# The language cookie follows the session cookie: Secure on HTTPS, never read by scripts.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"

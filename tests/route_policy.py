@@ -34,9 +34,19 @@ ROUTES: dict[str, Policy] = {
     "login": Policy("public"),
     "logout": Policy("signed_in"),
     "set_language": Policy("public"),
+    "unlock_request": Policy("public"),
+    "unlock": Policy("public"),
+    "credentials": Policy("signed_in", writes={"post": {"name": "X"}}),
+    "credentials_token_revoke": Policy(
+        "scoped_object", {"token_id": "token"}, writes={"post": {}}, read=False
+    ),
+    "sign_out_elsewhere": Policy("signed_in", writes={"post": {}}, read=False),
     "api-schema": Policy("public"),
     "api-docs": Policy("public"),
     "api-token": Policy("public"),
+    # One's own tokens (an administrator reads anyone's with ?user=); revoking another's is 404.
+    "api-tokens": Policy("signed_in", writes={"post": {"name": "X"}}),
+    "api-token-revoke": Policy("scoped_object", {"token_id": "token"}, writes={"post": {}}, read=False),
     "api-me": Policy("signed_in"),
     "api-units": Policy(
         "signed_in",

@@ -12,6 +12,7 @@ from mandate.core.models import AuditEntry
 from mandate.documents import services as document_services
 from mandate.documents.models import Document
 from mandate.notifications import services as notification_services
+from mandate.people import credentials
 from mandate.tasks.services import assignment, progress
 from tests.route_policy import ROUTES, all_routes, policy_for
 
@@ -69,6 +70,7 @@ def foreign(cast, make_document):
         "person": cast.dung.person.pk,
         "unit": cast.culture.pk,
         "notification": notification_services.notify(recipients=[cast.dung], kind="other", title="X")[0].pk,
+        "token": credentials.api_token_issue(actor=cast.dung, name="X")[0].pk,
     }
 
 
@@ -116,7 +118,7 @@ def test_strangers_get_404_for_our_objects_through_every_method(cast, api, forei
 
 # A notice belongs to its recipient (dung) alone, not to his unit: oanh, van and ad are no insiders
 # of it. mandate/notifications/tests/test_api.py checks that dung reaches it and they get 404.
-PERSONAL_OBJECTS = {"notification"}
+PERSONAL_OBJECTS = {"notification", "token"}
 
 
 def _insider_cases():

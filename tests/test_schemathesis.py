@@ -10,8 +10,9 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+
+from mandate.people import credentials
 
 EXAMPLES_PER_OPERATION = 12
 
@@ -36,7 +37,10 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def tokens(cast, make_document):
     make_document("47-KH/ĐU", cast.culture_party)
     make_document("24-CT/TU", cast.standing, is_public=True, issued_on=dt.date(2023, 8, 7))
-    return {who: Token.objects.create(user=getattr(cast, who)).key for who in ("van", "olga", "ad")}
+    return {
+        who: credentials.api_token_issue(actor=getattr(cast, who), name="schemathesis")[1]
+        for who in ("van", "olga", "ad")
+    }
 
 
 @schema.parametrize()

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mandate.core import security_log
 from mandate.core.exceptions import ApplicationError, VersionRequiredError
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ _DRF_MESSAGES = {
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every error of the API leaves here in the shape ``{code, message, fields}``."""
+    security_log.refused(context.get("request"), exc)
     if isinstance(exc, ApplicationError):
         fields = {k: [str(m) for m in v] for k, v in exc.fields.items()}
         return Response(

@@ -12,4 +12,5 @@ def file_download(*, file: FieldFile, display_name: str, content_type: str) -> F
         file.open("rb"), as_attachment=True, filename=display_name, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -9,9 +9,10 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLogi
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from mandate.core import request_context
+from mandate.core import request_context, security_log
 from mandate.core.exceptions import ApplicationError
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -84,6 +85,7 @@ class ApplicationErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if request.path_info.startswith("/api/") or not isinstance(exception, ApplicationError):
             return None
+        security_log.refused(request, exception)
         template = {404: "404.html", 403: "403.html"}.get(exception.status_code, "400.html")
         return render(request, template, {"error": exception}, status=exception.status_code)
 
@@ -105,3 +107,22 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if request.path_info.startswith(("/api/", "/admin/")):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class PrivateResponseMiddleware:
+    """What a signed-in user sees is his alone: no shared or browser cache keeps it (ASVS 14.3.2).
+    The API's answers depend on the ``Authorization`` header, and say so for any cache between."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        is_api = request.path_info.startswith("/api/")
+        user = getattr(request, "user", None)
+        if is_api or (user is not None and user.is_authenticated):
+            response.headers.pop("Cache-Control", None)
+            patch_cache_control(response, private=True, no_store=True)
+        if is_api:
+            patch_vary_headers(response, ["Authorization"])
+        return response

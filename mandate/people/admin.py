@@ -1,17 +1,86 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from mandate.core.admin_audit import AuditedAdmin
-from mandate.people import services
-from mandate.people.models import Person, Position, User
+from mandate.people import credentials, services
+from mandate.people.actors import actor_of
+from mandate.people.models import ApiToken, Person, Position, User
 
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin[User]):
+    """Switching an account off and changing its password go through ``people.credentials``, so
+    its sessions and tokens die (and stay dead when it is switched on again)."""
+
     fieldsets = (*DjangoUserAdmin.fieldsets, ("Mandate", {"fields": ("language",)}))  # type: ignore[misc]
+    actions = ["unlock_sign_in", "revoke_credentials"]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not (change and "is_active" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        wanted = obj.is_active
+        obj.is_active = not wanted  # the rest of the form is saved as usual, is_active by the service
+        super().save_model(request, obj, form, change)
+        credentials.user_set_active(actor=actor_of(request.user), user=obj, is_active=wanted)
+        obj.refresh_from_db()
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        """Django's own password form saves the password itself; this is the one hook it calls
+        afterwards with the request. Before ``update_session_auth_hash``, so an administrator who
+        changes his own password keeps his session."""
+        entry = super().log_change(request, obj, message)
+        match = request.resolver_match
+        if isinstance(obj, User) and match is not None and match.url_name == "auth_user_password_change":
+            credentials.password_changed_record(actor=actor_of(request.user), user=obj)
+        return entry
+
+    @admin.action(description=_("Lift the sign-in lock"))
+    def unlock_sign_in(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            credentials.sign_in_unlock(actor=actor_of(request.user), user=user)
+        self.message_user(request, _("The sign-in lock was lifted."), messages.SUCCESS)
+
+    @admin.action(description=_("Sign out everywhere and revoke all tokens"))
+    def revoke_credentials(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            credentials.credentials_revoke_all(
+                actor=actor_of(request.user), user=user, reason=str(_("Revoked by an administrator."))
+            )
+        self.message_user(request, _("Their sessions and tokens were revoked."), messages.SUCCESS)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    """Tokens are issued by their owners; here an administrator sees and revokes them."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "name", "prefix"]
+    actions = ["revoke"]
+    readonly_fields = [f.name for f in ApiToken._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            credentials.api_token_revoke(
+                actor=actor_of(request.user), token=token, reason=str(_("Revoked by an administrator."))
+            )
+        self.message_user(request, _("The tokens were revoked."), messages.SUCCESS)
 
 
 @admin.register(Person)
@@ -43,7 +112,7 @@ class PositionAdmin(AuditedAdmin):
         changed = [name for name in form.changed_data if name in services.CORRECTABLE_FIELDS]
         opened = form.cleaned_data.get("opened_version")
         services.position_correct(
-            actor=request.user,
+            actor=actor_of(request.user),
             position=obj,
             expected_version=obj.version if opened is None else opened,
             changes={name: form.cleaned_data[name] for name in changed},

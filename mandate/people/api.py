@@ -44,7 +44,14 @@ class TokenObtainApi(ApiView):
     @extend_schema(
         request=InputSerializer,
         responses={
-            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            200: inline_serializer(
+                "Token",
+                {
+                    "token": serializers.CharField(),
+                    "id": serializers.IntegerField(),
+                    "expires_at": serializers.DateTimeField(),
+                },
+            ),
             400: ErrorSerializer,
             429: ErrorSerializer,
         },
@@ -71,7 +78,8 @@ class TokenObtainApi(ApiView):
             )  # AxesMiddleware answers the same way (mandate.people.views.locked_out)
         if user is None or not user.is_active:
             raise ApplicationError(_("The user name or password is wrong."), code="invalid_credentials")
-        return Response({"token": services.api_token_issue(user=user)})
+        token, key = services.api_token_sign_in(user=user)
+        return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
 
 
 # --- the signed-in user ------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from mandate.people import api
+from mandate.people import api, api_tokens
 
 urlpatterns = [
     path("auth/token/", api.TokenObtainApi.as_view(), name="api-token"),
+    path("auth/tokens/", api_tokens.TokenListCreateApi.as_view(), name="api-tokens"),
+    path("auth/tokens/<int:token_id>/revoke/", api_tokens.TokenRevokeApi.as_view(), name="api-token-revoke"),
     path("me/", api.MeApi.as_view(), name="api-me"),
     path("organisations/", api.UnitListCreateApi.as_view(), name="api-units"),
     path("organisations/merge/", api.UnitMergeApi.as_view(), name="api-unit-merge"),

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from mandate.core.models import BaseModel
@@ -15,10 +18,43 @@ class User(AbstractUser):
     """An account. What it may see and do comes from the positions of its person."""
 
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, blank=True, default="")
+    # Bumped when the password changes or the account is switched off: every session and API
+    # token issued before dies, and stays dead if the account is switched on again.
+    credential_generation = models.PositiveIntegerField(_("credential generation"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
+
+    def get_session_auth_hash(self) -> str:
+        """Sessions carry this hash; Django signs a session out when it no longer matches. Django
+        hashes the password alone; the generation is added so that switching an account off (and
+        on again) kills its sessions too. Generation 0 keeps Django's hash, so existing sessions
+        survive the upgrade."""
+        if not self.credential_generation:
+            return super().get_session_auth_hash()
+        return self._generation_hash(None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        if not self.credential_generation:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._generation_hash(secret)
+
+    def password_marker(self) -> str:
+        """Changes whenever the password does; never reveals anything about it."""
+        return salted_hmac(
+            "mandate.people.ApiToken.password_marker", self.password, algorithm="sha256"
+        ).hexdigest()
+
+    def _generation_hash(self, secret: str | bytes | None) -> str:
+        return salted_hmac(
+            "mandate.people.User.session_auth_hash",
+            f"{self.password}:{self.credential_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Person(BaseModel):
@@ -136,3 +172,64 @@ class Position(BaseModel):
         if self.is_deputy:
             return "KT. "
         return ""
+
+
+class ApiToken(models.Model):
+    """A credential for the API that dies: it expires, can be revoked, and stops working when its
+    owner's password changes or the account is switched off (ADR 0019).
+
+    Only a SHA-256 of the key is stored; the key itself is shown once, when it is issued. The key
+    is random (256 bits), so a plain hash is enough: there is nothing to guess or brute-force.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="api_tokens", verbose_name=_("account")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key starts with"), max_length=12, editable=False)
+    # The account's credential generation when the token was issued: a later password change or
+    # switching the account off bumps the account's generation and so kills the token for good.
+    generation = models.PositiveIntegerField(_("credential generation"), default=0, editable=False)
+    # An HMAC of the password hash when the token was issued: a password changed by any path
+    # (``manage.py changepassword`` included, which bumps no generation) kills the token too.
+    password_marker = models.CharField(_("password marker"), max_length=64, editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
+    revoke_reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class SignInUnlock(models.Model):
+    """A one-time link that lifts the sign-in lock on one user name. Only a SHA-256 of its key is
+    stored; it expires, and using it signs nobody in."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="sign_in_unlocks", verbose_name=_("account")
+    )
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    requested_from = models.CharField(_("requested from"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in unlock link")
+        verbose_name_plural = _("sign-in unlock links")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%d/%m/%Y %H:%M}"

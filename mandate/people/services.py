@@ -7,16 +7,16 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from mandate.core import audit
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.organisations.models import OrgUnit
-from mandate.people import permissions
+from mandate.people import credentials, permissions
 from mandate.people.enums import Language, PositionKind, Role
-from mandate.people.models import Person, Position, User
+from mandate.people.models import ApiToken, Person, Position, User
 from mandate.people.scopes import forget_scopes
 
 POSITION_FIELDS = [
@@ -62,6 +62,7 @@ def _administrators_group() -> Group:
         "add_position",
         "change_position",
         "view_position",
+        "view_apitoken",
     ):
         group.permissions.add(Permission.objects.get(content_type__app_label="people", codename=codename))
     return group
@@ -255,11 +256,12 @@ def sign_in_record(*, user: User, channel: str) -> None:
 
 
 @transaction.atomic
-def api_token_issue(*, user: User) -> str:
-    """The user's API token, created on first use; signing in through the API is recorded."""
-    token, _created = Token.objects.get_or_create(user=user)
+def api_token_sign_in(*, user: User) -> tuple[ApiToken, str]:
+    """A new API token for a user who just gave his password; the sign-in is recorded."""
     sign_in_record(user=user, channel="api")
-    return str(token.key)
+    return credentials.api_token_issue(
+        actor=user, name=_("Signed in on %(day)s") % {"day": timezone.localtime().strftime("%d/%m/%Y %H:%M")}
+    )
 
 
 @transaction.atomic

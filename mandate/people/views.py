@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 from mandate.people import services
 from mandate.people.enums import Language
 from mandate.people.forms import SignInForm
+from mandate.people.views_credentials import lock_notice
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -27,6 +29,11 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         services.sign_in_record(user=form.get_user(), channel="page")
         return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        """After a failure the page says how many tries are left (or when the lock ends)."""
+        notice, _ends_at = lock_notice(self.request, str(form.data.get("username", ""))[:150])
+        return self.render_to_response(self.get_context_data(form=form, lock_notice=notice))
 
 
 @login_not_required
@@ -43,20 +50,31 @@ def set_language(request: HttpRequest) -> HttpResponse:
         target = "/"
     translation.activate(language)
     response = HttpResponseRedirect(target)
-    response.set_cookie("django_language", language, samesite="Lax", httponly=True)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        samesite="Lax",
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
     return response
 
 
 def locked_out(
     request: HttpRequest, credentials: object = None, *args: object, **kwargs: object
 ) -> HttpResponse:
-    """What a throttled sign-in gets: the API's error shape, or the page, both with 429."""
+    """What a throttled sign-in gets: the API's error shape, or the page, both with 429. The page
+    says when the lock ends and offers the one-time unlock link by e-mail."""
     message = _("Too many failed sign-ins. Wait 15 minutes and try again.")
+    username = str(request.POST.get("username", ""))[:150]
+    notice, ends_at = lock_notice(request, username)
+    retry = 900 if ends_at is None else max(1, int((ends_at - timezone.now()).total_seconds()))
     if request.path_info.startswith("/api/"):
         response: HttpResponse = JsonResponse(
             {"code": "throttled", "message": str(message), "fields": {}}, status=429
         )
     else:
-        response = render(request, "registration/locked_out.html", status=429)
-    response["Retry-After"] = "900"
+        context = {"lock_notice": notice, "username": username}
+        response = render(request, "registration/locked_out.html", context, status=429)
+    response["Retry-After"] = str(retry)
     return response
