@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
-import datetime as dt
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, models, transaction
 
 from mandate.core import audit
@@ -94,7 +93,7 @@ def _one_row_changed(table: str, column: str, expression: str) -> bool:
     assert pk is not None
     pk_column = quote(pk.column)
     sql = (
-        f"UPDATE {quote(table)} SET {quote(column)} = {expression} WHERE {pk_column} = "
+        f"UPDATE {quote(table)} SET {quote(column)} = {expression} WHERE {pk_column} = "  # noqa: S608
         f"(SELECT min({pk_column}) FROM {quote(table)} WHERE {quote(column)} IS NOT NULL)"
     )
     with connection.cursor() as cursor:
@@ -113,7 +112,7 @@ def test_the_fingerprint_is_the_same_when_nothing_changed(filled: SimpleNamespac
         for table, column, _ in _cells():
             if table != AuditEntry._meta.db_table:  # the triggers refuse any UPDATE there
                 quoted = connection.ops.quote_name(column)
-                cursor.execute(f"UPDATE {connection.ops.quote_name(table)} SET {quoted} = {quoted}")
+                cursor.execute(f"UPDATE {connection.ops.quote_name(table)} SET {quoted} = {quoted}")  # noqa: S608
 
     assert fingerprint() == before
 
