@@ -78,8 +78,8 @@ def _cells() -> list[tuple[str, str, str]]:
         if table in EXCLUDED or model._meta.proxy or not model._meta.managed:
             continue
         for field in model._meta.concrete_fields:
-            column = connection.ops.quote_name(field.column)
-            expression = _changed_value(field, column)
+            assert field.column is not None
+            expression = _changed_value(field, connection.ops.quote_name(field.column))
             if expression is not None:
                 cells.append((table, field.column, expression))
     return cells
@@ -90,7 +90,7 @@ def _one_row_changed(table: str, column: str, expression: str) -> bool:
     The savepoint is rolled back, so the next cell starts from the same state."""
     quote = connection.ops.quote_name
     pk = next(m._meta.pk for m in apps.get_models(include_auto_created=True) if m._meta.db_table == table)
-    assert pk is not None
+    assert pk is not None and pk.column is not None
     pk_column = quote(pk.column)
     sql = (
         f"UPDATE {quote(table)} SET {quote(column)} = {expression} WHERE {pk_column} = "  # noqa: S608
@@ -98,7 +98,7 @@ def _one_row_changed(table: str, column: str, expression: str) -> bool:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        return cursor.rowcount == 1
+        return bool(cursor.rowcount == 1)
 
 
 def test_the_fingerprint_is_the_same_when_nothing_changed(filled: SimpleNamespace) -> None:
