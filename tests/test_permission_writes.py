@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import build_cast
+from tests.fingerprint import fingerprint
 from tests.route_policy import ROUTES, all_routes
 from tests.write_bodies import POLICY_OBJECTS, WRITES, Write
 from tests.write_matrix import (
@@ -71,6 +72,7 @@ def test_each_write_answers_every_actor_as_the_golden_file_says_and_refusals_cha
         found.append(row)
         problems += trouble
 
+    assert fingerprint() == start.fingerprint, "the cases did not leave the module's state as they found it"
     if UPDATING:
         update_golden(found, replacing={(write.label, write.method.upper())})
     else:

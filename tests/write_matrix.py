@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.core import mail
 from django.core.cache import caches
 from django.db import transaction
 from django.forms import BaseForm
@@ -155,12 +156,15 @@ def run_case(world: World, base: Baseline, write: Write, actor: str, relation: s
     """Send the write; the row, and what it did that it must not have."""
     problems: list[str] = []
     with isolated(world, actor):
+        mails = len(mail.outbox)
         outcome = outcome_of(_send(world, write, actor, relation))
         row = Row(write.label, write.method.upper(), actor, relation, outcome)
         if is_denied(outcome):
             changes = changed_tables(base.fingerprint, fingerprint())
             if changes:
                 problems.append(f"{row.line()}: refused, yet changed {changes}")
+            if len(mail.outbox) != mails:
+                problems.append(f"{row.line()}: refused, yet sent {len(mail.outbox) - mails} e-mail(s)")
         elif AuditEntry.objects.count() <= base.audit_entries and not _unaudited(write, actor):
             problems.append(f"{row.line()}: allowed, yet no audit entry")
     return row, problems
@@ -238,15 +242,22 @@ def _render(rows: dict[tuple[str, str, str, str], tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def update_golden(found: Iterable[Row], *, replacing: set[tuple[str, str]]) -> None:
+def update_golden(
+    found: Iterable[Row], *, replacing: set[tuple[str, str]], keeping: set[tuple[str, str]] | None = None
+) -> None:
     """Write these rows into the golden file, in place of the (route, method) groups they belong
-    to, keeping every comment; under a lock, since xdist workers write at once."""
+    to, keeping every comment; with ``keeping``, drop the groups not in it (a write that is gone).
+    Under a lock, since xdist workers write at once."""
     GOLDEN.touch()
     with GOLDEN.open("r+", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         rows = _parse(handle.read())
         comments = {key: comment for key, (_, comment) in rows.items()}
-        rows = {key: value for key, value in rows.items() if (key[0], key[1]) not in replacing}
+        rows = {
+            key: value
+            for key, value in rows.items()
+            if (key[0], key[1]) not in replacing and (keeping is None or (key[0], key[1]) in keeping)
+        }
         for row in found:
             rows[row.key] = (row.outcome, comments.get(row.key, ""))
         handle.seek(0)
