@@ -8,6 +8,7 @@ Regenerate the golden file: ``UPDATE_PERMISSION_MATRIX=1 .venv/bin/pytest tests/
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -73,20 +74,37 @@ def test_each_write_answers_every_actor_as_the_golden_file_says_and_refusals_cha
         problems += trouble
 
     assert fingerprint() == start.fingerprint, "the cases did not leave the module's state as they found it"
+    group = (write.label, write.method.upper())
     if UPDATING:
-        update_golden(found, replacing={(write.label, write.method.upper())})
+        update_golden(found, replacing={group})
     else:
-        expected = expected_rows()
         wanted = sorted(
-            (Row(*key, outcome) for key, (outcome, _) in expected.items()
-             if (key[0], key[1]) == (write.label, write.method.upper())),
+            (
+                Row(*key, outcome)
+                for key, (outcome, _) in expected_rows().items()
+                if (key[0], key[1]) == group
+            ),
             key=row_order,
-        )  # fmt: skip
-        assert [row.line() for row in found] == [row.line() for row in wanted], (
-            f"{write.label} {write.method.upper()} differs from {GOLDEN.name} "
-            "(UPDATE_PERMISSION_MATRIX=1 regenerates it; check the diff before committing)"
         )
-    assert problems == []
+        diff = list(
+            difflib.unified_diff(
+                [row.line() for row in wanted],
+                [row.line() for row in found],
+                GOLDEN.name,
+                "found",
+                lineterm="",
+                n=0,
+            )
+        )
+        if diff:
+            problems.insert(
+                0,
+                f"{write.label} {write.method.upper()} differs from {GOLDEN.name} "
+                "(UPDATE_PERMISSION_MATRIX=1 "
+                "regenerates it; read the diff before committing):\n" + "\n".join(diff),
+            )
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
 
 
 def test_the_golden_file_has_exactly_the_rows_of_the_matrix() -> None:
