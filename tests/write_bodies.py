@@ -52,25 +52,26 @@ def _upload(t: Target, actor: str) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("van-ban.pdf", PDF, content_type="application/pdf")}
 
 
-TASK = {"task_id": "task_open"}
+LED = {"task_id": "task_led"}  # the lead side's moves: the task the unit leads
+ASSIGNED = {"task_id": "task_open"}  # the assigner's: a task the unit assigned
 
 
 def _api_move(action: str, task: str, **extra: Any) -> Write:
     def body(t: Target, actor: str) -> dict[str, Any]:
         values = {"action": action, "version": t.version(task), **extra}
         if action == "reassign":
-            values["lead_unit"] = t.unit
+            values["lead_unit"] = t.child_unit
         return values
 
     return Write("api-task-transition", "post", body, {"task_id": task}, variant=action)
 
 
-def _page_move(action: str, task: str = "task_open", **fields: Any) -> Write:
+def _page_move(action: str, task: str = "task_led", **fields: Any) -> Write:
     def body(t: Target, actor: str) -> dict[str, Any]:
         values = {f"{action}-version": t.version(task)}
         values |= {f"{action}-{name}": value for name, value in fields.items()}
         if action == "reassign":
-            values["reassign-lead_unit"] = t.unit
+            values["reassign-lead_unit"] = t.child_unit
         if action == "lead_person":
             values["lead_person-person"] = t.person
         return values
@@ -166,28 +167,31 @@ WRITES: tuple[Write, ...] = (
         },
     ),
     Write(
-        "api-task", "patch", lambda t, a: {"content": "Nội dung mới", "version": t.version("task_open")}, TASK
+        "api-task",
+        "patch",
+        lambda t, a: {"content": "Nội dung mới", "version": t.version("task_open")},
+        ASSIGNED,
     ),
-    _api_move("start", "task_open"),
-    _api_move("report_done", "task_open"),
+    _api_move("start", "task_led"),
+    _api_move("report_done", "task_led"),
     _api_move("accept", "task_reported"),
     _api_move("rework", "task_reported", reason="Chưa đạt"),
-    _api_move("return", "task_open", reason="Không đúng chức năng"),
+    _api_move("return", "task_led", reason="Không đúng chức năng"),
     _api_move("reassign", "task_returned"),
     _api_move("cancel", "task_open", reason="Không còn cần"),
     _api_move("reopen", "task_accepted", reason="Làm lại"),
     Write(
         "api-task-lead-person",
         "post",
-        lambda t, a: {"person": t.person, "version": t.version("task_open")},
-        TASK,
+        lambda t, a: {"person": t.person, "version": t.version("task_led")},
+        LED,
     ),
-    Write("api-task-progress", "post", lambda t, a: {"percent": 30, "text": "Đang làm"}, TASK),
+    Write("api-task-progress", "post", lambda t, a: {"percent": 30, "text": "Đang làm"}, LED),
     Write(
         "api-task-extensions",
         "post",
         lambda t, a: {"proposed_deadline_on": "2031-06-01", "reason": "Chờ kinh phí"},
-        TASK,
+        LED,
     ),
     Write(
         "api-task-extension-decide",
@@ -195,8 +199,8 @@ WRITES: tuple[Write, ...] = (
         lambda t, a: {"decision": "approve", "version": t.version("extension")},
         {"task_id": "task_pending", "request_id": "extension"},
     ),
-    Write("api-task-instructions", "post", lambda t, a: {"text": "Khẩn trương"}, TASK),
-    Write("api-task-chase-up", "post", lambda t, a: {"text": "Đôn đốc"}, TASK),
+    Write("api-task-instructions", "post", lambda t, a: {"text": "Khẩn trương"}, LED),
+    Write("api-task-chase-up", "post", lambda t, a: {"text": "Đôn đốc"}, ASSIGNED),
     # Notices: one's own, or someone else's in the unit.
     Write("api-notification-read", "post", _empty, {"notification_id": "notification"}),
     Write("api-notifications-read-all", "post", _empty, related=False),
@@ -220,10 +224,10 @@ WRITES: tuple[Write, ...] = (
     ),
     _page_move("lead_person"),
     _page_move("instruct", text="Khẩn trương"),
-    _page_move("chase_up"),
+    _page_move("chase_up", "task_open"),
     _page_move("return", reason="Không đúng chức năng"),
     _page_move("reassign", "task_returned"),
-    _page_move("cancel", reason="Không còn cần"),
+    _page_move("cancel", "task_open", reason="Không còn cần"),
     _page_move("reopen", "task_accepted", reason="Làm lại"),
     Write(
         "tasks:assign",

@@ -3,8 +3,9 @@
 Every actor of the cast is tried on the objects of four units, by their relation to his own unit:
 
     relation   the unit                          e.g. for dung (culture)
-    own        the actor's unit                  culture
-    parent     the unit above it                 city_state
+    own        the actor's unit                  culture: the task it leads, those it assigned
+    parent     the unit above it                 city_state: the task it leads, those it
+                                                 assigned (to culture: dung's own work)
     sibling    a unit beside it (same parent)    info
     outsider   a unit of the other province      outsider_state (ours, culture, for olga)
 
@@ -14,11 +15,16 @@ Party committee beside bao's UBND, and the outsider province's Party committee b
 
 For every such unit U the world holds (``Target``):
 - a plan ``document`` issued by U, with an ``attachment``;
-- five tasks led by U, assigned by U's parent (the superior assigns down; a root assigns its
-  own), from the parent's document, in the states the moves need: ``task_open`` (assigned),
-  ``task_pending`` (in progress, with a progress report and its ``evidence``, and an
-  ``extension`` request awaiting a decision), ``task_reported`` (done, awaiting acceptance),
-  ``task_returned`` and ``task_accepted``;
+- ``task_led``: a task U leads, assigned by U's parent (the superior assigns down; a root
+  assigns its own), from the parent's document: the lead side's moves (start, report done,
+  return, progress, extension request, lead person, instruction) act on it;
+- five tasks U assigned, from its own document, to the first unit below it (``child_unit``; a
+  unit with none assigns to itself), with the other units below U coordinating (so that a
+  sibling of the lead unit sees them, as it does in a city), in the states the assigner's moves
+  need: ``task_open``
+  (assigned: edit, cancel, chase-up), ``task_pending`` (in progress, with a progress report and
+  its ``evidence``, and an ``extension`` request awaiting a decision), ``task_reported`` (done:
+  accept, rework), ``task_returned`` (reassign) and ``task_accepted`` (reopen);
 - a ``clerk`` (an official of U, so that every unit has a person: ``person`` for the lead-person
   moves) and a ``notification`` to that clerk. For the ``own`` relation the notice is the actor's
   own.
@@ -73,11 +79,13 @@ class Target:
     unit: int
     unit_version: int
     parent_unit: int
+    child_unit: int  # the lead unit of the tasks the unit assigns
     me_unit: int  # the actor's own unit (culture for ad and anonymous)
     document: int
     document_version: int
     assigner_document: int  # the document the unit's tasks come from (its parent's)
     attachment: int
+    task_led: int
     task_open: int
     task_pending: int
     task_reported: int
@@ -145,14 +153,31 @@ def _document(unit: OrgUnit, number: int) -> Document:
     return document
 
 
-def _task(ad: User, unit: OrgUnit, document: Document, state: str) -> Task:
+def _child(unit: OrgUnit) -> OrgUnit:
+    """The first unit below, or the unit itself for a unit with none."""
+    child: OrgUnit | None = (
+        OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path").first()
+    )
+    return child or unit
+
+
+def _coordinating(lead: OrgUnit, assigner: OrgUnit) -> list[OrgUnit]:
+    """The lead unit's siblings under the assigner coordinate (they see the task)."""
+    if lead == assigner:
+        return []
+    below = OrgUnit.objects.filter(path__startswith=assigner.path, depth=assigner.depth + 1)
+    return list(below.exclude(pk=lead.pk).order_by("path"))
+
+
+def _task(ad: User, lead: OrgUnit, assigner: OrgUnit, document: Document, state: str) -> Task:
     """Assigned and moved by the administrator (a report needs a reporter)."""
     task = assignment.task_assign(
         actor=ad,
         document=document,
-        content=f"Việc ({state}) của {unit.name}",
-        lead_unit=unit,
-        assigner_unit=_assigner(unit),
+        content=f"Việc ({state}) của {lead.name}, do {assigner.name} giao",
+        lead_unit=lead,
+        assigner_unit=assigner,
+        coordinating_units=_coordinating(lead, assigner) if state != "led" else [],
         deadline_on=DEADLINE,
     )
 
@@ -213,7 +238,9 @@ def build_world(cast: SimpleNamespace) -> World:
             actor=None, document=document, upload=SimpleUploadedFile("ke-hoach.pdf", PDF)
         )
         from_document = documents[_assigner(unit).pk]
-        tasks = {state: _task(cast.ad, unit, from_document, state) for state in TASK_STATES}
+        led = _task(cast.ad, unit, _assigner(unit), from_document, "led")
+        child = _child(unit)
+        tasks = {state: _task(cast.ad, child, unit, document, state) for state in TASK_STATES}
         extension = ExtensionRequest.objects.get(task=tasks["pending"])
         clerk = _clerk(key, unit)
         document.refresh_from_db()
@@ -223,11 +250,13 @@ def build_world(cast: SimpleNamespace) -> World:
             unit=unit.pk,
             unit_version=unit.version,
             parent_unit=_assigner(unit).pk,
+            child_unit=child.pk,
             me_unit=unit.pk,
             document=document.pk,
             document_version=document.version,
             assigner_document=from_document.pk,
             attachment=attachment.pk,
+            task_led=led.pk,
             task_open=tasks["open"].pk,
             task_pending=tasks["pending"].pk,
             task_reported=tasks["reported"].pk,
@@ -238,7 +267,7 @@ def build_world(cast: SimpleNamespace) -> World:
             person=clerk.person.pk,
             notification=_notice(clerk),
             versions={f"task_{state}": task.version for state, task in tasks.items()}
-            | {"extension": extension.version},
+            | {"task_led": led.version, "extension": extension.version},
         )
     notices = {actor: _notice(getattr(cast, actor)) for actor in ACTORS if actor != "anonymous"}
     return World(cast=cast, targets=targets, notices=notices, clients=_clients(cast))
