@@ -85,6 +85,11 @@ def _person(username: str, full_name: str, **position: Any) -> Any:
 
 @pytest.fixture
 def cast(db: Any) -> SimpleNamespace:
+    return build_cast()
+
+
+def build_cast() -> SimpleNamespace:
+    """The cast itself, for a fixture of a wider scope (tests/write_matrix.py)."""
     c = SimpleNamespace()
     c.city = _unit(None, "Thành phố Mẫu", "area", "city")
     c.city_party = _unit(c.city, "Thành ủy Mẫu", "party", "city", "TU")

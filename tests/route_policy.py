@@ -8,6 +8,10 @@ Kinds:
 - ``scoped_object``: one object; outside the reader's scope it does not exist (404).
 - ``administrator``: administrators only; others get 403 (the route reveals no object).
 - ``admin_site``: Django's admin, staff only.
+
+``writes`` is the body the outsider check sends (any body: the answer must be 404 before it is
+read). The write matrix (tests/test_permission_writes.py) sends a *valid* request for every write
+of every route as every actor; those requests are built in tests/write_bodies.py.
 """
 
 from __future__ import annotations

@@ -1,0 +1,258 @@
+"""A valid request for every write of every route, built from the objects of one unit (a
+``Target``, tests/write_world.py), so that the write matrix's "allowed" means really allowed,
+not 400 for a bad body.
+
+``tests/route_policy.py`` declares who may reach each route, and a body per write for the
+outsider check; this module completes it for the write matrix: every write method that a route
+answers (``test_every_write_a_route_answers_has_a_valid_request``), with the object its URL
+names, and, for one route with several moves (``api-task-transition``), one request per move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mandate.people.tests.factories import TEST_PASSWORD
+from tests.write_world import PDF, Target
+
+Body = Callable[[Target, str], dict[str, Any]]  # (the unit's objects, the actor's username)
+
+
+@dataclass(frozen=True)
+class Write:
+    route: str
+    method: str
+    body: Body
+    # URL argument -> attribute of the Target that fills it.
+    objects: dict[str, str] = field(default_factory=dict)
+    variant: str = ""  # one move of a route with several
+    # False for a route that names no object of a unit (sign-in, "mark all read"): one row per actor.
+    related: bool = True
+    multipart: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.route}[{self.variant}]" if self.variant else self.route
+
+
+def _empty(t: Target, actor: str) -> dict[str, Any]:
+    return {}
+
+
+def _credentials(t: Target, actor: str) -> dict[str, Any]:
+    """Sign in with one's own name; an anonymous visitor signs in as van."""
+    return {"username": "van" if actor == "anonymous" else actor, "password": TEST_PASSWORD}
+
+
+def _upload(t: Target, actor: str) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("van-ban.pdf", PDF, content_type="application/pdf")}
+
+
+LED = {"task_id": "task_led"}  # the lead side's moves: the task the unit leads
+ASSIGNED = {"task_id": "task_open"}  # the assigner's: a task the unit assigned
+
+
+def _api_move(action: str, task: str, **extra: Any) -> Write:
+    def body(t: Target, actor: str) -> dict[str, Any]:
+        values = {"action": action, "version": t.version(task), **extra}
+        if action == "reassign":
+            values["lead_unit"] = t.child_unit
+        return values
+
+    return Write("api-task-transition", "post", body, {"task_id": task}, variant=action)
+
+
+def _page_move(action: str, task: str = "task_led", **fields: Any) -> Write:
+    def body(t: Target, actor: str) -> dict[str, Any]:
+        values = {f"{action}-version": t.version(task)}
+        values |= {f"{action}-{name}": value for name, value in fields.items()}
+        if action == "reassign":
+            values["reassign-lead_unit"] = t.child_unit
+        if action == "lead_person":
+            values["lead_person-person"] = t.person
+        return values
+
+    return Write(f"tasks:act_{action}", "post", body, {"task_id": task})
+
+
+WRITES: tuple[Write, ...] = (
+    # Sign-in, sign-out and language: no object.
+    Write("login", "post", _credentials, related=False),
+    Write("login", "put", _credentials, related=False),  # Django's form views take PUT as POST
+    Write("logout", "post", _empty, related=False),
+    Write("set_language", "post", lambda t, a: {"language": "en", "next": "/"}, related=False),
+    Write("api-token", "post", _credentials, related=False),
+    # The unit directory (administrators).
+    Write(
+        "api-units",
+        "post",
+        lambda t, a: {
+            "parent": t.unit,
+            "name": "Phòng Mới",
+            "kind": "state",
+            "level": "office",
+            "valid_from": "2024-01-01",
+        },
+    ),
+    Write(
+        "api-unit",
+        "patch",
+        lambda t, a: {"name_en": "Renamed", "version": t.unit_version},
+        {"unit_id": "unit"},
+    ),
+    Write(
+        "api-unit-merge",
+        "post",
+        lambda t, a: {
+            "sources": [t.unit],
+            "parent": t.parent_unit,
+            "name": "Đơn vị Hợp nhất",
+            "kind": "state",
+            "level": "office",
+            "effective_on": "2030-01-01",
+            "reason": "Sắp xếp",
+        },
+    ),
+    Write(
+        "api-unit-retire",
+        "post",
+        lambda t, a: {"last_day": "2030-12-31", "reason": "Giải thể"},
+        {"unit_id": "unit"},
+    ),
+    # Documents.
+    Write(
+        "api-documents",
+        "post",
+        lambda t, a: {
+            "document_type": "ke-hoach",
+            "symbol": "99-KH/MOI",
+            "issuing_unit": t.unit,
+            "issued_on": "2024-05-02",
+            "title": "Kế hoạch mới",
+        },
+    ),
+    Write(
+        "api-document",
+        "patch",
+        lambda t, a: {"title": "Tên mới", "version": t.document_version},
+        {"document_id": "document"},
+    ),
+    Write(
+        "api-document-retire",
+        "post",
+        lambda t, a: {"reason": "Hết hiệu lực", "version": t.document_version},
+        {"document_id": "document"},
+    ),
+    Write(
+        "api-document-relations",
+        "post",
+        lambda t, a: {"kind": "implements", "target": t.assigner_document},
+        {"document_id": "document"},
+    ),
+    Write("api-document-attachments", "post", _upload, {"document_id": "document"}, multipart=True),
+    # Tasks through the API.
+    Write(
+        "api-tasks",
+        "post",
+        lambda t, a: {
+            "content": "Việc mới",
+            "document": t.document,
+            "lead_unit": t.me_unit,
+            "assigner_unit": t.unit,
+            "deadline_on": "2031-03-31",
+        },
+    ),
+    Write(
+        "api-task",
+        "patch",
+        lambda t, a: {"content": "Nội dung mới", "version": t.version("task_open")},
+        ASSIGNED,
+    ),
+    _api_move("start", "task_led"),
+    _api_move("report_done", "task_led"),
+    _api_move("accept", "task_reported"),
+    _api_move("rework", "task_reported", reason="Chưa đạt"),
+    _api_move("return", "task_led", reason="Không đúng chức năng"),
+    _api_move("reassign", "task_returned"),
+    _api_move("cancel", "task_open", reason="Không còn cần"),
+    _api_move("reopen", "task_accepted", reason="Làm lại"),
+    Write(
+        "api-task-lead-person",
+        "post",
+        lambda t, a: {"person": t.person, "version": t.version("task_led")},
+        LED,
+    ),
+    Write("api-task-progress", "post", lambda t, a: {"percent": 30, "text": "Đang làm"}, LED),
+    Write(
+        "api-task-extensions",
+        "post",
+        lambda t, a: {"proposed_deadline_on": "2031-06-01", "reason": "Chờ kinh phí"},
+        LED,
+    ),
+    Write(
+        "api-task-extension-decide",
+        "post",
+        lambda t, a: {"decision": "approve", "version": t.version("extension")},
+        {"task_id": "task_pending", "request_id": "extension"},
+    ),
+    Write("api-task-instructions", "post", lambda t, a: {"text": "Khẩn trương"}, LED),
+    Write("api-task-chase-up", "post", lambda t, a: {"text": "Đôn đốc"}, ASSIGNED),
+    # Notices: one's own, or someone else's in the unit.
+    Write("api-notification-read", "post", _empty, {"notification_id": "notification"}),
+    Write("api-notifications-read-all", "post", _empty, related=False),
+    Write("notifications:read", "post", _empty, {"notification_id": "notification"}),
+    Write("notifications:read_all", "post", _empty, related=False),
+    # The task page's forms.
+    _page_move("progress", percent=30, text="Đang làm"),
+    _page_move("report_done"),
+    _page_move("start"),
+    _page_move("accept", "task_reported"),
+    _page_move("rework", "task_reported", reason="Chưa đạt"),
+    _page_move("extension_request", proposed_deadline_on="01/06/2031", reason="Chờ kinh phí"),
+    Write(
+        "tasks:act_extension_decide",
+        "post",
+        lambda t, a: {
+            "extension_decide-version": t.version("extension"),
+            "extension_decide-decision": "approve",
+        },
+        {"task_id": "task_pending", "request_id": "extension"},
+    ),
+    _page_move("lead_person"),
+    _page_move("instruct", text="Khẩn trương"),
+    _page_move("chase_up", "task_open"),
+    _page_move("return", reason="Không đúng chức năng"),
+    _page_move("reassign", "task_returned"),
+    _page_move("cancel", "task_open", reason="Không còn cần"),
+    _page_move("reopen", "task_accepted", reason="Làm lại"),
+    Write(
+        "tasks:assign",
+        "post",
+        lambda t, a: {
+            "content": "Việc mới",
+            "lead_units": [t.me_unit],
+            "assigner_unit": t.unit,
+            "kind": "deadline",
+            "deadline_on": "31/03/2031",
+            "urgency": "normal",
+        },
+        {"document_id": "document"},
+    ),
+)
+
+# The objects the read-side policy names (tests/route_policy.py), as Target attributes: used to
+# reach every route when looking for the writes it answers.
+POLICY_OBJECTS = {
+    "task": "task_pending",
+    "evidence": "evidence",
+    "extension": "extension",
+    "document": "document",
+    "attachment": "attachment",
+    "person": "person",
+    "unit": "unit",
+    "notification": "notification",
+}
