@@ -12,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
-from mandate.core.api_fields import IdField, VersionField, query_int
+from mandate.core.api_fields import DateField, IdField, VersionField, query_int
+from mandate.core.dates import DOCUMENT_DATES
 from mandate.core.downloads import file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.uploads import refuse_oversized_body
@@ -115,7 +116,7 @@ class DocumentListCreateApi(ApiView):
         document_type = serializers.SlugField(max_length=50)
         symbol = serializers.CharField(max_length=60)
         issuing_unit = IdField()
-        issued_on = serializers.DateField()
+        issued_on = DateField(dates=DOCUMENT_DATES)
         title = serializers.CharField(max_length=500)
         summary = serializers.CharField(required=False, default="", allow_blank=True, max_length=20000)
         recipients_text = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)

@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
-from mandate.core.api_fields import IdField, VersionField, query_date, query_int
+from mandate.core.api_fields import DateField, IdField, VersionField, query_date, query_int
 from mandate.core.downloads import file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.core.parsers import JSONParser
 from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
@@ -209,7 +210,7 @@ class TaskListCreateApi(ApiView):
         lead_person = IdField(required=False, allow_null=True)
         assigner_unit = IdField(required=False, allow_null=True)
         kind = serializers.ChoiceField(choices=TaskKind.choices, default=TaskKind.DEADLINE)
-        deadline_on = serializers.DateField(required=False, allow_null=True)
+        deadline_on = DateField(required=False, allow_null=True)
         working_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
         expected_product = serializers.CharField(
             required=False, default="", allow_blank=True, max_length=5000
@@ -435,7 +436,7 @@ class ProgressOutput(serializers.ModelSerializer[ProgressReport]):
 
 
 class TaskProgressApi(ApiView):
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, JSONParser]
 
     class InputSerializer(serializers.Serializer[Any]):
         percent = serializers.IntegerField(min_value=0, max_value=100)
@@ -484,7 +485,7 @@ class EvidenceDownloadApi(ApiView):
 
 class TaskExtensionApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
-        proposed_deadline_on = serializers.DateField()
+        proposed_deadline_on = DateField()
         reason = serializers.CharField(max_length=5000)
 
     @extend_schema(request=InputSerializer, responses={201: ExtensionOutput, **ERRORS})
