@@ -31,6 +31,10 @@ def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
+class MalformedBodyError(ParseError):
+    """A body we could not read, with our own message (already in the user's language)."""
+
+
 class JSONParser(parsers.JSONParser):
     def parse(
         self,
@@ -41,10 +45,10 @@ class JSONParser(parsers.JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)  # type: ignore[arg-type]
         except RecursionError as err:
-            raise ParseError(_("The body is nested too deeply.")) from err
+            raise MalformedBodyError(_("The body is nested too deeply.")) from err
         except ParseError as err:
             # DRF's text is English and quotes the decoder; ours says what to do, in the user's language.
-            raise ParseError(_("The body is not valid JSON.")) from err
+            raise MalformedBodyError(_("The body is not valid JSON.")) from err
         if _too_deep(data):
-            raise ParseError(_("The body is nested too deeply."))
+            raise MalformedBodyError(_("The body is nested too deeply."))
         return data
