@@ -62,16 +62,25 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
-def _flatten(detail: Any) -> Any:
+def _field_errors(detail: Any, path: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as one level, ``{"lead_units.0": ["…"]}``: ``fields`` is always a map
+    of lists of texts, as the schema says, however deep the body was."""
+    name = path or "non_field_errors"
     if isinstance(detail, dict):
-        return {str(k): _flatten(v) for k, v in detail.items()}
-    if isinstance(detail, list):
-        flat: list[Any] = []
-        for item in detail:
-            value = _flatten(item)
-            flat.append(value)
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            flat.update(_field_errors(value, f"{path}.{key}" if path else str(key)))
         return flat
-    return str(detail)
+    if isinstance(detail, list):
+        flat = {}
+        texts = [str(item) for item in detail if not isinstance(item, dict | list)]
+        if texts:
+            flat[name] = texts
+        for index, item in enumerate(detail):
+            if isinstance(item, dict | list) and item:
+                flat.update(_field_errors(item, f"{path}.{index}" if path else str(index)))
+        return flat
+    return {name: [str(detail)]}
 
 
 def error_body(
@@ -144,12 +153,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, django_exceptions.ValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(
-            error_body(code="invalid", message=_("Some values are not valid."), fields=_flatten(fields)),
+            error_body(code="invalid", message=_("Some values are not valid."), fields=_field_errors(fields)),
             status=400,
         )
     if isinstance(exc, drf_exceptions.ValidationError):
         detail = exc.detail
-        fields = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        fields = _field_errors(detail)
         return Response(
             error_body(code="invalid", message=_("Some values are not valid."), fields=fields), status=400
         )
@@ -192,9 +201,10 @@ ConflictSerializer = inline_serializer(
         "code": serializers.CharField(),
         "message": serializers.CharField(),
         "fields": serializers.DictField(),
-        "current_version": serializers.IntegerField(),
-        "changed_by": serializers.CharField(allow_null=True),
-        "changed_at": serializers.DateTimeField(allow_null=True),
+        # Only a version conflict carries these; a move refused in the current state does not.
+        "current_version": serializers.IntegerField(required=False),
+        "changed_by": serializers.CharField(allow_null=True, required=False),
+        "changed_at": serializers.DateTimeField(allow_null=True, required=False),
     },
 )
 
@@ -216,8 +226,10 @@ class ApiView(APIView):
     """Base of every API view: speaks the signed-in user's language once he is known.
 
     Token authentication happens inside the view, after the locale middleware, so the user's own
-    setting can only be applied here.
+    setting can only be applied here. Its lists are pages of ``Pagination`` (the schema says so).
     """
+
+    pagination_class: type[Pagination] | None = Pagination
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         try:

@@ -4,8 +4,7 @@ from typing import Any
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
 from mandate.core.api_fields import DateField, IdField, VersionField, query_int
 from mandate.core.dates import DOCUMENT_DATES
-from mandate.core.downloads import file_download
+from mandate.core.downloads import FILE_RESPONSES, file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import selectors, services
@@ -259,6 +258,7 @@ class DocumentRelationsApi(ApiView):
 
 class AttachmentListCreateApi(ApiView):
     parser_classes = [MultiPartParser]
+    pagination_class = None  # a document has a handful of attachments: one plain array
 
     @extend_schema(responses={200: AttachmentOutput(many=True), **ERRORS})
     def get(self, request: Request, document_id: int) -> Response:
@@ -282,7 +282,7 @@ class AttachmentListCreateApi(ApiView):
 class AttachmentDownloadApi(ApiView):
     """The file itself, checked against the reader's scope on every download."""
 
-    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.BINARY), **ERRORS})
+    @extend_schema(responses={**FILE_RESPONSES, **ERRORS})
     def get(self, request: Request, document_id: int, attachment_id: int) -> FileResponse:
         attachment = selectors.attachment_get_visible(
             actor=request.user, document_id=document_id, attachment_id=attachment_id

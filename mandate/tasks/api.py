@@ -6,8 +6,7 @@ from typing import Any
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
 from mandate.core.api_fields import DateField, IdField, VersionField, query_date, query_int
-from mandate.core.downloads import file_download
+from mandate.core.downloads import FILE_RESPONSES, file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.parsers import JSONParser
 from mandate.core.uploads import refuse_oversized_body
@@ -354,11 +353,7 @@ class TaskTransitionApi(ApiView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={
-            200: TaskDetailOutput,
-            **WRITE_ERRORS,
-            409: OpenApiResponse(description="Not allowed now"),
-        },
+        responses={200: TaskDetailOutput, **WRITE_ERRORS},
     )
     def post(self, request: Request, task_id: int) -> Response:
         task = selectors.task_get_visible(actor=request.user, task_id=task_id)
@@ -454,7 +449,7 @@ class TaskProgressApi(ApiView):
 
     @extend_schema(
         request={"multipart/form-data": InputSerializer, "application/json": InputSerializer},
-        responses={201: ProgressOutput, **UPLOAD_ERRORS, 409: OpenApiResponse(description="Not allowed now")},
+        responses={201: ProgressOutput, **UPLOAD_ERRORS},
     )
     def post(self, request: Request, task_id: int) -> Response:
         task = selectors.task_get_visible(actor=request.user, task_id=task_id)
@@ -473,7 +468,7 @@ class TaskProgressApi(ApiView):
 
 
 class EvidenceDownloadApi(ApiView):
-    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.BINARY), **ERRORS})
+    @extend_schema(responses={**FILE_RESPONSES, **ERRORS})
     def get(self, request: Request, task_id: int, evidence_id: int) -> FileResponse:
         evidence = selectors.evidence_get_visible(
             actor=request.user, task_id=task_id, evidence_id=evidence_id
