@@ -13,9 +13,10 @@ from drf_spectacular.utils import OpenApiResponse
 from mandate.core.uploads import ACCEPTED
 
 # How the schema documents a download: the file itself, as one of the types an upload may have.
+# application/octet-stream last, for generated clients that know no other binary type.
 FILE_RESPONSES: dict[Any, Any] = {
     (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file")
-    for _kinds, content_type in ACCEPTED.values()
+    for content_type in [*(ct for _kinds, ct in ACCEPTED.values()), "application/octet-stream"]
 }
 
 
