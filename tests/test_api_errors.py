@@ -140,3 +140,27 @@ def test_the_token_route_reads_json_and_a_plain_form(cast):
         content_type="application/x-www-form-urlencoded",
     )
     assert as_json.status_code == as_form.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("mine=null", "mine"),
+        ("mine=1", "mine"),
+        ("mine=true&mine=true", "mine"),
+        ("within=", "within"),
+        ("within=abc", "within"),
+        ("state=nonsense", "state"),
+        ("page=&page_size=", "page_size"),
+        ("q=a&q=b", "q"),
+    ],
+)
+def test_the_query_is_checked_against_what_the_schema_documents(cast, token_client, query, name):
+    body = _shape(token_client("en").get(f"/api/v1/tasks/?{query}"), 400)
+    assert name in body["fields"], body
+
+
+def test_a_documented_query_reads_as_before(cast, token_client):
+    client = token_client("en")
+    assert client.get("/api/v1/tasks/?mine=true&include_subtasks=false&state=overdue&q=x").status_code == 200
+    assert client.get("/api/v1/documents/?include_retired=true&q=").status_code == 200

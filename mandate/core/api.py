@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mandate.core.api_query import check_query
 from mandate.core.exceptions import ApplicationError, VersionRequiredError
 from mandate.core.parsers import MalformedBodyError
 
@@ -39,7 +40,7 @@ class Pagination(PageNumberPagination):
 
     def _number(self, request: Request, name: str, maximum: int) -> int | None:
         raw = request.query_params.get(name)
-        if raw in (None, ""):
+        if raw is None:
             return None
         if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
             message = _("Must be a whole number from 1 to %(maximum)s.") % {"maximum": maximum}
@@ -240,6 +241,7 @@ class ApiView(APIView):
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
+        check_query(self, request)
 
 
 def expected_version(request: Request) -> int | None:
