@@ -36,7 +36,7 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-    invalid_page_message = gettext_lazy("There is no page {page_number}.")
+    invalid_page_message = gettext_lazy("There is no page {page_number}.")  # type: ignore[assignment]
 
     def _number(self, request: Request, name: str, maximum: int) -> int | None:
         raw = request.query_params.get(name)
@@ -108,7 +108,7 @@ def _drf_message(exc: drf_exceptions.APIException, context: dict[str, Any]) -> s
     if isinstance(exc, drf_exceptions.ParseError):
         return _("The body could not be read. Send JSON, or a multipart form where a file is uploaded.")
     if isinstance(exc, drf_exceptions.Throttled):
-        wait = exc.wait
+        wait = getattr(exc, "wait", None)
         if wait is None:
             return _("Too many requests. Try again later.")
         return _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": int(wait)}
@@ -164,27 +164,22 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             error_body(code="invalid", message=_("Some values are not valid."), fields=fields), status=400
         )
     if isinstance(exc, drf_exceptions.APIException):
-        code, message = _DRF_MESSAGES.get(type(exc), (None, None))
-        if message is None:
-            for kind, (kind_code, kind_message) in _DRF_MESSAGES.items():
-                if isinstance(exc, kind):
-                    code, message = code or kind_code, kind_message
-                    break
-        code = code or str(exc.default_code)
+        known = _DRF_MESSAGES.get(type(exc)) or next(
+            (value for kind, value in _DRF_MESSAGES.items() if isinstance(exc, kind)), (None, None)
+        )
+        code = known[0] or str(exc.default_code)
+        text: str | None = str(known[1]) if known[1] is not None else None
         if isinstance(exc, drf_exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
             # A session without the CSRF token; a client with a token (Authorization) never meets it.
             code = "csrf_failed"
-            message = gettext_lazy(
-                "The CSRF check failed: send the X-CSRFToken header with a session, or use a token."
-            )
-        message = _drf_message(exc, context) or message
+            text = _("The CSRF check failed: send the X-CSRFToken header with a session, or use a token.")
+        text = _drf_message(exc, context) or text or str(exc.detail)
         headers: dict[str, str] = {}
         wait = getattr(exc, "wait", None)
         if isinstance(exc, drf_exceptions.Throttled) and wait is not None:
             headers["Retry-After"] = str(int(wait))
         if isinstance(exc, drf_exceptions.NotAuthenticated | drf_exceptions.AuthenticationFailed):
             headers["WWW-Authenticate"] = "Token"
-        text = str(message) if message is not None else str(exc.detail)
         return Response(error_body(code=code, message=text), status=exc.status_code, headers=headers)
     return None
 

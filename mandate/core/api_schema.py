@@ -37,7 +37,7 @@ class AutoSchema(SpectacularAutoSchema):
         # Only a GET lists; a POST that creates several answers with a plain array.
         if self.method != "GET":
             return None
-        return super()._get_paginator()
+        return super()._get_paginator()  # type: ignore[no-untyped-call]
 
     def _is_public(self) -> bool:
         return any(p is AllowAny for p in getattr(self.view, "permission_classes", []))
@@ -55,7 +55,7 @@ class AutoSchema(SpectacularAutoSchema):
             if code in responses:
                 continue
             serializer = ConflictSerializer if code == "409" else ErrorSerializer
-            response = self._get_response_for_code(serializer, code, direction=direction)
+            response = self._get_response_for_code(serializer, code, direction=direction)  # type: ignore[no-untyped-call]
             response["description"] = description
             responses[code] = response
         return dict(sorted(responses.items()))

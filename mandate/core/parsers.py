@@ -43,7 +43,7 @@ class JSONParser(parsers.JSONParser):
         parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
         try:
-            data = super().parse(stream, media_type, parser_context)  # type: ignore[arg-type]
+            data = super().parse(stream, media_type, parser_context)
         except RecursionError as err:
             raise MalformedBodyError(_("The body is nested too deeply.")) from err
         except ParseError as err:
