@@ -130,3 +130,28 @@ def test_a_body_nested_thousands_deep_is_a_400_not_a_server_error(cast, api, lan
     assert api(cast.van).generic(
         "PATCH", "/api/v1/documents/1/", nested, content_type="application/json"
     ).status_code in (400, 404)
+
+
+def test_every_documented_query_parameter_survives_a_far_date(cast, task, api):
+    """Walk every GET of the schema, each query parameter in turn given a far-off date: the
+    answer is never a server error (the list above names the routes that read dates)."""
+    client = api(cast.ad)
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    ids = {
+        "task_id": task.pk, "document_id": task.document_id, "unit_id": cast.city.pk,
+        "person_id": cast.dung.pk, "attachment_id": 1, "evidence_id": 1, "notification_id": 1,
+        "request_id": 1,
+    }  # fmt: skip
+    walked = 0
+    for path, operations in schema["paths"].items():
+        if "get" not in operations:
+            continue
+        url = path.format(**ids)
+        for parameter in operations["get"].get("parameters", []):
+            if parameter["in"] != "query":
+                continue
+            for day in ("9999-12-31", "0001-01-01"):
+                response = client.get(url, {parameter["name"]: day})
+                assert response.status_code < 500, (url, parameter["name"], day)
+                walked += 1
+    assert walked > 50
