@@ -21,5 +21,6 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
 ]
 
+handler400 = "mandate.core.views.bad_request"
 handler404 = "mandate.core.views.not_found"
 handler500 = "mandate.core.views.server_error"

@@ -25,7 +25,9 @@ def plan(cast, make_document):
 
 def test_token_sign_in_and_use(cast):
     client = APIClient()
-    response = client.post("/api/v1/auth/token/", {"username": "dung", "password": "mandate-test-password"})
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "dung", "password": "mandate-test-password"}, format="json"
+    )
     assert response.status_code == 200
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
 
@@ -39,12 +41,14 @@ def test_token_sign_in_and_use(cast):
 def test_wrong_password_then_throttled(cast):
     client = APIClient()
     for _ in range(4):
-        wrong = client.post("/api/v1/auth/token/", {"username": "dung", "password": "nope"})
+        wrong = client.post("/api/v1/auth/token/", {"username": "dung", "password": "nope"}, format="json")
         assert wrong.status_code == 400
         assert wrong.json()["code"] == "invalid_credentials"
-    client.post("/api/v1/auth/token/", {"username": "dung", "password": "nope"})
+    client.post("/api/v1/auth/token/", {"username": "dung", "password": "nope"}, format="json")
 
-    locked = client.post("/api/v1/auth/token/", {"username": "dung", "password": "mandate-test-password"})
+    locked = client.post(
+        "/api/v1/auth/token/", {"username": "dung", "password": "mandate-test-password"}, format="json"
+    )
 
     assert locked.status_code == 429
     assert _error_shape(locked.json())
@@ -269,7 +273,9 @@ def test_a_nul_character_in_the_address_is_refused_at_the_edge(cast, api):
 
 
 def test_sign_ins_are_in_the_audit_trail(cast, client):
-    APIClient().post("/api/v1/auth/token/", {"username": "dung", "password": "mandate-test-password"})
+    APIClient().post(
+        "/api/v1/auth/token/", {"username": "dung", "password": "mandate-test-password"}, format="json"
+    )
     client.post("/accounts/login/", {"username": "tin", "password": "mandate-test-password"})
 
     entries = AuditEntry.objects.filter(action="people.sign_in").order_by("id")

@@ -19,33 +19,103 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mandate.core import security_log
+from mandate.core.api_query import check_query
 from mandate.core.exceptions import ApplicationError, VersionRequiredError
+from mandate.core.parsers import MalformedBodyError
 
 logger = logging.getLogger(__name__)
 
 
 class Pagination(PageNumberPagination):
+    """Every list of the API: ``{count, next, previous, results}``.
+
+    DRF quietly falls back to the default for a page size it cannot read and answers "Invalid
+    page." in English for a page number it cannot read; here both are a 400 naming the parameter,
+    and a page past the end a 404 that says so, in the user's language.
+    """
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    invalid_page_message = gettext_lazy("There is no page {page_number}.")  # type: ignore[assignment]
+
+    def _number(self, request: Request, name: str, maximum: int) -> int | None:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return None
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
+            message = _("Must be a whole number from 1 to %(maximum)s.") % {"maximum": maximum}
+            raise ApplicationError(message, fields={name: [message]})
+        return int(raw)
+
+    def get_page_size(self, request: Request) -> int:
+        return self._number(request, "page_size", self.max_page_size) or self.page_size
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        if request.query_params.get(self.page_query_param) in self.last_page_strings:
+            return paginator.num_pages
+        return self._number(request, self.page_query_param, 2**31 - 1) or 1
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        bounds = {"page": 2**31 - 1, "page_size": self.max_page_size}
+        for parameter in parameters:
+            parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": bounds[parameter["name"]]}
+        return parameters
 
 
-def _flatten(detail: Any) -> Any:
+def _field_errors(detail: Any, path: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as one level, ``{"lead_units.0": ["…"]}``: ``fields`` is always a map
+    of lists of texts, as the schema says, however deep the body was."""
+    name = path or "non_field_errors"
     if isinstance(detail, dict):
-        return {str(k): _flatten(v) for k, v in detail.items()}
-    if isinstance(detail, list):
-        flat: list[Any] = []
-        for item in detail:
-            value = _flatten(item)
-            flat.append(value)
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            flat.update(_field_errors(value, f"{path}.{key}" if path else str(key)))
         return flat
-    return str(detail)
+    if isinstance(detail, list):
+        flat = {}
+        texts = [str(item) for item in detail if not isinstance(item, dict | list)]
+        if texts:
+            flat[name] = texts
+        for index, item in enumerate(detail):
+            if isinstance(item, dict | list) and item:
+                flat.update(_field_errors(item, f"{path}.{index}" if path else str(index)))
+        return flat
+    return {name: [str(detail)]}
 
 
 def error_body(
     *, code: str, message: str, fields: dict[str, Any] | None = None, **extra: Any
 ) -> dict[str, Any]:
     return {"code": code, "message": message, "fields": fields or {}, **extra}
+
+
+def _drf_message(exc: drf_exceptions.APIException, context: dict[str, Any]) -> str | None:
+    """Our own words for DRF's refusals whose texts are English or quote internals; ``None``
+    keeps the text DRF made (already in the user's language)."""
+    request = context.get("request")
+    view = context.get("view")
+    if isinstance(exc, drf_exceptions.MethodNotAllowed):
+        method = getattr(request, "method", "")
+        return _("This address does not accept %(method)s.") % {"method": method}
+    if isinstance(exc, drf_exceptions.UnsupportedMediaType):
+        types = sorted({p.media_type for p in getattr(view, "parser_classes", [])}) or ["application/json"]
+        return _("Send the body as %(types)s.") % {"types": ", ".join(types)}
+    if isinstance(exc, drf_exceptions.NotAcceptable):
+        return _("This address cannot answer in the format asked for (Accept header).")
+    if isinstance(exc, MalformedBodyError):
+        return str(exc.detail)
+    if isinstance(exc, drf_exceptions.ParseError):
+        return _("The body could not be read. Send JSON, or a multipart form where a file is uploaded.")
+    if isinstance(exc, drf_exceptions.Throttled):
+        wait = getattr(exc, "wait", None)
+        if wait is None:
+            return _("Too many requests. Try again later.")
+        return _("Too many requests. Try again in %(seconds)s seconds.") % {"seconds": int(wait)}
+    if isinstance(exc, drf_exceptions.NotFound) and str(exc.detail) != str(exc.default_detail):
+        return str(exc.detail)  # a page past the end of a list (Pagination.invalid_page_message)
+    return None
 
 
 _DRF_MESSAGES = {
@@ -79,28 +149,39 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(error_body(code="permission_denied", message=_("You may not do this.")), status=403)
     if isinstance(exc, django_exceptions.RequestDataTooBig):
         return Response(error_body(code="too_large", message=_("The request is too large.")), status=413)
+    if isinstance(exc, django_exceptions.SuspiciousOperation):
+        # Too many fields or files in a form (DATA_UPLOAD_MAX_NUMBER_FIELDS / _FILES), and the like.
+        message = _("The request has too many fields or files, or cannot be read.")
+        return Response(error_body(code="malformed", message=message), status=400)
     if isinstance(exc, django_exceptions.ValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(
-            error_body(code="invalid", message=_("Some values are not valid."), fields=_flatten(fields)),
+            error_body(code="invalid", message=_("Some values are not valid."), fields=_field_errors(fields)),
             status=400,
         )
     if isinstance(exc, drf_exceptions.ValidationError):
         detail = exc.detail
-        fields = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        fields = _field_errors(detail)
         return Response(
             error_body(code="invalid", message=_("Some values are not valid."), fields=fields), status=400
         )
     if isinstance(exc, drf_exceptions.APIException):
-        code, message = _DRF_MESSAGES.get(type(exc), (None, None))
-        code = code or str(exc.default_code)
+        known = _DRF_MESSAGES.get(type(exc)) or next(
+            (value for kind, value in _DRF_MESSAGES.items() if isinstance(exc, kind)), (None, None)
+        )
+        code = known[0] or str(exc.default_code)
+        text: str | None = str(known[1]) if known[1] is not None else None
+        if isinstance(exc, drf_exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+            # A session without the CSRF token; a client with a token (Authorization) never meets it.
+            code = "csrf_failed"
+            text = _("The CSRF check failed: send the X-CSRFToken header with a session, or use a token.")
+        text = _drf_message(exc, context) or text or str(exc.detail)
         headers: dict[str, str] = {}
         wait = getattr(exc, "wait", None)
         if isinstance(exc, drf_exceptions.Throttled) and wait is not None:
             headers["Retry-After"] = str(int(wait))
         if isinstance(exc, drf_exceptions.NotAuthenticated | drf_exceptions.AuthenticationFailed):
             headers["WWW-Authenticate"] = "Token"
-        text = str(message) if message is not None else str(exc.detail)
         return Response(error_body(code=code, message=text), status=exc.status_code, headers=headers)
     return None
 
@@ -118,9 +199,10 @@ ConflictSerializer = inline_serializer(
         "code": serializers.CharField(),
         "message": serializers.CharField(),
         "fields": serializers.DictField(),
-        "current_version": serializers.IntegerField(),
-        "changed_by": serializers.CharField(allow_null=True),
-        "changed_at": serializers.DateTimeField(allow_null=True),
+        # Only a version conflict carries these; a move refused in the current state does not.
+        "current_version": serializers.IntegerField(required=False),
+        "changed_by": serializers.CharField(allow_null=True, required=False),
+        "changed_at": serializers.DateTimeField(allow_null=True, required=False),
     },
 )
 
@@ -142,8 +224,10 @@ class ApiView(APIView):
     """Base of every API view: speaks the signed-in user's language once he is known.
 
     Token authentication happens inside the view, after the locale middleware, so the user's own
-    setting can only be applied here.
+    setting can only be applied here. Its lists are pages of ``Pagination`` (the schema says so).
     """
+
+    pagination_class: type[Pagination] | None = Pagination
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         try:
@@ -154,6 +238,7 @@ class ApiView(APIView):
             if language:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
+        check_query(self, request)
 
 
 def expected_version(request: Request) -> int | None:

@@ -9,19 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.request import Request
 
+from mandate.core.dates import WORK_DATES, DateOutOfRangeError, DateRange, check_day
 from mandate.core.exceptions import ApplicationError
 
 
-def query_date(request: Request, name: str = "on") -> dt.date | None:
-    """A YYYY-MM-DD query parameter, or a 400 that says how to write it."""
+def query_date(request: Request, name: str = "on", dates: DateRange = WORK_DATES) -> dt.date | None:
+    """A YYYY-MM-DD query parameter within the product's range, or a 400 that says what is wrong."""
     raw = request.query_params.get(name)
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError as err:
         message = _("Write the date as YYYY-MM-DD, e.g. 2023-12-31.")
         raise ApplicationError(message, fields={name: [message]}) from err
+    try:
+        return check_day(day, dates)
+    except DateOutOfRangeError as err:
+        raise ApplicationError(str(err), fields={name: [str(err)]}) from err
 
 
 def query_int(request: Request, name: str) -> int | None:
@@ -72,3 +77,19 @@ def refuse_unknown_fields(data: Any, serializer: serializers.Serializer[Any]) ->
             code="field_not_editable",
             fields={name: [_("Cannot be changed here.")] for name in unknown},
         )
+
+
+class DateField(serializers.DateField):
+    """A date in a request body, within the product's range (``WORK_DATES`` unless told), so
+    that no far-off year reaches the date arithmetic of the services."""
+
+    def __init__(self, *, dates: DateRange = WORK_DATES, **kwargs: Any) -> None:
+        self.dates = dates
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value: Any) -> dt.date:
+        day: dt.date = super().to_internal_value(value)
+        try:
+            return check_day(day, self.dates)
+        except DateOutOfRangeError as err:
+            raise serializers.ValidationError(str(err), code="date_range") from err

@@ -1,16 +1,20 @@
 """Checks an uploaded file before anything is stored: size, then type by content, not by name.
 
 Office files are zip archives, so they are opened and bounded (entries, uncompressed size) to
-refuse zip bombs; the name the user gave is kept for display only, never used as a path.
+refuse zip bombs. The bound is measured by inflating every member, never read from the central
+directory, which an attacker writes as he likes (a 153 KB file claiming 1 KB that inflates to
+150 MB). The name the user gave is kept for display only, never used as a path.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import struct
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +26,12 @@ from django.utils.translation import gettext as _
 from mandate.core.exceptions import ApplicationError, PayloadTooLargeError, UnsupportedFileTypeError
 
 MAX_ZIP_ENTRIES = 2000
-MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_ZIP_UNCOMPRESSED = 100 * 1024 * 1024
+# Office XML rarely inflates more than 20 times; a file may inflate to 100 times its size (at
+# least 10 MB, at most MAX_ZIP_UNCOMPRESSED).
+MAX_ZIP_RATIO = 100
+MIN_ZIP_BUDGET = 10 * 1024 * 1024
+_CHUNK = 64 * 1024
 
 # kind -> (accepted extensions, content type)
 ACCEPTED: dict[str, tuple[frozenset[str], str]] = {
@@ -52,12 +61,51 @@ def _accepted_list() -> str:
     return ", ".join(sorted(ext for exts, _ct in ACCEPTED.values() for ext in exts))
 
 
+def _inflated_size(upload: UploadedFile[bytes], info: zipfile.ZipInfo, budget: int) -> int:
+    """What one member really inflates to, stopping once past ``budget`` (then ``budget + 1``).
+
+    Read from the member's local header on, with the sizes of neither directory trusted: the
+    deflate stream ends itself, and a stored member is no larger than the file that holds it.
+    """
+    upload.seek(info.header_offset)
+    header = upload.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("no local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    upload.seek(info.header_offset + 30 + name_length + extra_length)
+    if info.compress_type == zipfile.ZIP_STORED:
+        return min(info.compress_size, upload.size or 0)
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise zipfile.BadZipFile("compression not used by office files")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    size = 0
+    while not inflater.eof and size <= budget:
+        chunk = upload.read(_CHUNK)
+        if not chunk:
+            break
+        while chunk and size <= budget:
+            size += len(inflater.decompress(chunk, _CHUNK))
+            chunk = inflater.unconsumed_tail
+    return size if size <= budget else budget + 1
+
+
+def _inflates_within_budget(upload: UploadedFile[bytes], infos: list[zipfile.ZipInfo]) -> bool:
+    budget = min(MAX_ZIP_UNCOMPRESSED, max(MIN_ZIP_BUDGET, MAX_ZIP_RATIO * (upload.size or 0)))
+    for info in infos:
+        budget -= _inflated_size(upload, info, budget)
+        if budget < 0:
+            return False
+    return True
+
+
 def _zip_kind(upload: UploadedFile[bytes]) -> str | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ZIP_ENTRIES or sum(i.file_size for i in infos) > MAX_ZIP_UNCOMPRESSED:
+                return None
+            if not _inflates_within_budget(upload, infos):
                 return None
             names = {i.filename for i in infos}
             if "word/document.xml" in names:
@@ -70,7 +118,7 @@ def _zip_kind(upload: UploadedFile[bytes]) -> str | None:
                     "application/vnd.oasis.opendocument.text": "odt",
                     "application/vnd.oasis.opendocument.spreadsheet": "ods",
                 }.get(mimetype)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, zlib.error, struct.error):
         return None
     return None
 

@@ -23,6 +23,18 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 @login_not_required
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request Django refuses before any view (e.g. too many form fields): on the API, in the
+    API's error shape rather than an HTML page."""
+    if request.path_info.startswith("/api/"):
+        body = error_body(
+            code="malformed", message=_("The request has too many fields or files, or cannot be read.")
+        )
+        return JsonResponse(body, status=400)
+    return render(request, "400.html", status=400)
+
+
+@login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
     if request.path_info.startswith("/api/"):
         body = error_body(

@@ -4,16 +4,16 @@ from typing import Any
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
-from mandate.core.api_fields import IdField, VersionField, query_int, refuse_unknown_fields
-from mandate.core.downloads import file_download
+from mandate.core.api_fields import DateField, IdField, VersionField, query_int, refuse_unknown_fields
+from mandate.core.dates import DOCUMENT_DATES
+from mandate.core.downloads import FILE_RESPONSES, file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import policy, selectors, services
@@ -125,7 +125,7 @@ class DocumentListCreateApi(ApiView):
         document_type = serializers.SlugField(max_length=50)
         symbol = serializers.CharField(max_length=60)
         issuing_unit = IdField()
-        issued_on = serializers.DateField()
+        issued_on = DateField(dates=DOCUMENT_DATES)
         title = serializers.CharField(max_length=500)
         summary = serializers.CharField(required=False, default="", allow_blank=True, max_length=20000)
         recipients_text = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
@@ -272,6 +272,7 @@ class DocumentRelationsApi(ApiView):
 
 class AttachmentListCreateApi(ApiView):
     parser_classes = [MultiPartParser]
+    pagination_class = None  # a document has a handful of attachments: one plain array
 
     @extend_schema(responses={200: AttachmentOutput(many=True), **ERRORS})
     def get(self, request: Request, document_id: int) -> Response:
@@ -295,7 +296,7 @@ class AttachmentListCreateApi(ApiView):
 class AttachmentDownloadApi(ApiView):
     """The file itself, checked against the reader's scope on every download."""
 
-    @extend_schema(responses={200: OpenApiResponse(OpenApiTypes.BINARY), **ERRORS})
+    @extend_schema(responses={**FILE_RESPONSES, **ERRORS})
     def get(self, request: Request, document_id: int, attachment_id: int) -> FileResponse:
         attachment = selectors.attachment_get_visible(
             actor=actor_of(request.user), document_id=document_id, attachment_id=attachment_id

@@ -13,19 +13,19 @@ from mandate.core.exceptions import ApplicationError
 from mandate.notifications import selectors, services
 from mandate.notifications.models import Notification
 
-_TRUE = frozenset({"1", "true", "True"})
-_FALSE = frozenset({"", "0", "false", "False"})
+_TRUE = frozenset({"true"})
+_FALSE = frozenset({"", "false"})
 
 
 def _query_flag(request: Request, name: str) -> bool:
-    """A yes/no query parameter; anything but 1/0/true/false is a 400 naming it, so a typo does
-    not silently show everything."""
+    """A yes/no query parameter; anything but true/false (the schema's boolean) is a 400 naming
+    it, so a typo does not silently show everything."""
     raw = request.query_params.get(name, "")
     if raw in _TRUE:
         return True
     if raw in _FALSE:
         return False
-    message = _("Write 1 (or true) for yes and 0 (or false) for no.")
+    message = _("Write true or false.")
     raise ApplicationError(message, fields={name: [message]})
 
 
@@ -53,7 +53,7 @@ class NotificationOutput(serializers.ModelSerializer[Notification]):
 
 class NotificationListApi(ApiView):
     @extend_schema(
-        parameters=[OpenApiParameter("unread", bool, description="1: only the notices not read yet.")],
+        parameters=[OpenApiParameter("unread", bool, description="true: only the notices not read yet.")],
         responses={200: NotificationOutput(many=True), **ERRORS},
     )
     def get(self, request: Request) -> Response:

@@ -18,6 +18,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from mandate.core.dates import DOCUMENT_DATES, DateOutOfRangeError, check_day
 from mandate.core.exceptions import NotFoundError
 from mandate.organisations import selectors
 from mandate.organisations.enums import LineageKind
@@ -45,7 +46,9 @@ def _day(request: HttpRequest) -> tuple[dt.date, str | None]:
     try:
         if not _ISO_DATE.match(raw):
             raise ValueError(raw)
-        return dt.date.fromisoformat(raw), None
+        return check_day(dt.date.fromisoformat(raw), DOCUMENT_DATES), None
+    except DateOutOfRangeError as err:
+        return timezone.localdate(), str(err)
     except ValueError:
         return timezone.localdate(), _("Write the date as YYYY-MM-DD, e.g. 2023-12-31.")
 

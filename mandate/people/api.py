@@ -13,13 +13,16 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, WRITE_ERRORS, ApiView, ErrorSerializer, Pagination, expected_version
-from mandate.core.api_fields import IdField, VersionField, query_date, query_int
+from mandate.core.api_fields import DateField, IdField, VersionField, query_date, query_int
+from mandate.core.dates import DOCUMENT_DATES
 from mandate.core.exceptions import ApplicationError
+from mandate.core.parsers import JSONParser
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations import services as org_services
 from mandate.organisations.enums import UnitKind, UnitLevel
@@ -36,13 +39,15 @@ class TokenObtainApi(ApiView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
+    # JSON, as documented; a form too, so that `curl -d username=…&password=…` (README) works.
+    parser_classes = [JSONParser, FormParser]
 
     class InputSerializer(serializers.Serializer[Any]):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=4096, trim_whitespace=False)
 
     @extend_schema(
-        request=InputSerializer,
+        request={"application/json": InputSerializer},
         responses={
             200: inline_serializer(
                 "Token",
@@ -232,11 +237,11 @@ class UnitListCreateApi(ApiView):
         code = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
         kind = serializers.ChoiceField(choices=UnitKind.choices)
         level = serializers.ChoiceField(choices=UnitLevel.choices)
-        valid_from = serializers.DateField()
+        valid_from = DateField(dates=DOCUMENT_DATES)
 
     @extend_schema(parameters=UNIT_FILTERS, responses={200: UnitOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
-        day = query_date(request)
+        day = query_date(request, dates=DOCUMENT_DATES)
         parent_id, within_id = query_int(request, "parent"), query_int(request, "within")
         kind, level = request.query_params.get("kind"), request.query_params.get("level")
         if kind and kind not in UnitKind.values:
@@ -345,7 +350,7 @@ class UnitMergeApi(ApiView):
         code = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
         kind = serializers.ChoiceField(choices=UnitKind.choices)
         level = serializers.ChoiceField(choices=UnitLevel.choices)
-        effective_on = serializers.DateField()
+        effective_on = DateField(dates=DOCUMENT_DATES)
         reason = serializers.CharField(max_length=2000)
 
     @extend_schema(request=InputSerializer, responses={201: UnitOutput, **ERRORS})
@@ -362,7 +367,7 @@ class UnitMergeApi(ApiView):
 
 class UnitRetireApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
-        last_day = serializers.DateField()
+        last_day = DateField(dates=DOCUMENT_DATES)
         reason = serializers.CharField(max_length=2000)
         successors = serializers.ListField(child=IdField(), required=False, default=list, max_length=200)
 
@@ -444,7 +449,7 @@ class PositionListApi(ApiView):
         positions = selectors.position_list_visible(
             actor=request.user,
             unit=org_selectors.unit_get(unit_id=unit_id) if unit_id else None,
-            on=query_date(request),
+            on=query_date(request, dates=DOCUMENT_DATES),
         )
         paginator = Pagination()
         page = paginator.paginate_queryset(positions, request, view=self)

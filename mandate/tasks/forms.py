@@ -17,6 +17,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from mandate.core.dates import DateOutOfRangeError, check_day
 from mandate.tasks.enums import TaskKind, Urgency
 
 # The choices of a select: (value, label) pairs, or (group label, pairs) for an <optgroup>.
@@ -38,8 +39,19 @@ class DayInput(forms.DateInput):
 
 
 class DayField(forms.DateField):
+    """A date within the product's range: a far-off year would break the deadline arithmetic."""
+
     widget = DayInput
     default_error_messages = {"invalid": _("Write the date as dd/mm/yyyy.")}
+
+    def to_python(self, value: Any) -> dt.date | None:
+        day: dt.date | None = super().to_python(value)
+        if day is not None:
+            try:
+                check_day(day)
+            except DateOutOfRangeError as err:
+                raise forms.ValidationError(str(err), code="date_range") from err
+        return day
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -69,3 +69,54 @@ def test_display_names_never_carry_paths_or_control_characters():
     assert clean_display_name("../../etc/passwd") == "passwd"
     assert clean_display_name("C:\\tmp\\báo cáo\u202e.pdf") == "báo cáo.pdf"
     assert len(clean_display_name("a" * 400 + ".pdf")) == 200
+
+
+def _lying_docx(inflated_mb=150, claimed=1024):
+    """A .docx whose document inflates to ``inflated_mb`` MB while both directories claim
+    ``claimed`` bytes (the sizes patched in the bytes, as an attacker would)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=False) as member:
+            block = b"\0" * (1024 * 1024)
+            for _ in range(inflated_mb):
+                member.write(block)
+    data = bytearray(buffer.getvalue())
+    real = inflated_mb * 1024 * 1024
+    patched = 0
+    for signature, size_offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (at := data.find(signature, start)) != -1:
+            if int.from_bytes(data[at + size_offset : at + size_offset + 4], "little") == real:
+                data[at + size_offset : at + size_offset + 4] = claimed.to_bytes(4, "little")
+                patched += 1
+            start = at + 4
+    assert patched == 2
+    return bytes(data)
+
+
+def test_a_zip_whose_directory_lies_about_its_size_is_refused():
+    content = _lying_docx()
+    assert len(content) < 200 * 1024
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert sum(i.file_size for i in archive.infolist()) < 2048  # what the directory claims
+
+    with pytest.raises(UnsupportedFileTypeError):
+        check_upload(SimpleUploadedFile("ke-hoach.docx", content))
+
+
+def test_a_zip_that_really_inflates_past_the_budget_is_refused_even_when_honest():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("word/document.xml", b"\0" * (30 * 1024 * 1024))
+    with pytest.raises(UnsupportedFileTypeError):
+        check_upload(SimpleUploadedFile("ke-hoach.docx", buffer.getvalue()))
+
+
+def test_too_many_members_are_refused(monkeypatch):
+    from mandate.core import uploads
+
+    monkeypatch.setattr(uploads, "MAX_ZIP_ENTRIES", 5)
+    members = {"word/document.xml": "<w/>", **{f"word/media/{i}.xml": "<m/>" for i in range(10)}}
+    with pytest.raises(UnsupportedFileTypeError):
+        check_upload(SimpleUploadedFile("ke-hoach.docx", _zip(members)))

@@ -55,8 +55,8 @@ def test_unread_narrows_the_list_and_a_value_that_is_not_yes_or_no_is_a_400_nami
     unread = notice(cast.dung, "Chưa đọc")
     api(cast.dung).post(f"/api/v1/notifications/{read.pk}/read/")
 
-    assert [r["id"] for r in api(cast.dung).get(LIST, {"unread": "1"}).json()["results"]] == [unread.pk]
-    assert api(cast.dung).get(LIST, {"unread": "0"}).json()["count"] == 2
+    assert [r["id"] for r in api(cast.dung).get(LIST, {"unread": "true"}).json()["results"]] == [unread.pk]
+    assert api(cast.dung).get(LIST, {"unread": "false"}).json()["count"] == 2
     response = api(cast.dung).get(LIST, {"unread": "maybe"})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid"

@@ -137,7 +137,7 @@ def test_statistics_of_a_document_and_of_a_unit(cast, api, payload, programme):
 
 @pytest.mark.parametrize(
     "query",
-    ["state=overdue&on=2031-05-01", "mine=1", "within={culture}", "document={doc}", "q=tuyen truyen",
+    ["state=overdue&on=2031-05-01", "mine=true", "within={culture}", "document={doc}", "q=tuyen truyen",
      "deadline_from=2031-01-01&deadline_to=2031-12-31", "kind=deadline", "lead_unit={culture}"],
 )  # fmt: skip
 def test_list_filters(cast, api, payload, programme, query):
@@ -214,11 +214,11 @@ def test_the_list_pages_what_the_selectors_select_for_every_reader(cast, api, as
 
     readers = [
         (cast.van, "", {}),
-        (cast.oanh, "mine=1", {"assigned_to_user": cast.oanh}),
+        (cast.oanh, "mine=true", {"assigned_to_user": cast.oanh}),
         (cast.dung, "state=overdue", {"state": "overdue"}),
         (cast.van, f"within={cast.culture.pk}", {"within": cast.culture}),
         (cast.tin, "", {}),
-        (cast.ad, "include_subtasks=1", {"include_subtasks": True}),
+        (cast.ad, "include_subtasks=true", {"include_subtasks": True}),
         (nobody, "", {}),
         (cast.olga, "", {}),
     ]
@@ -227,7 +227,7 @@ def test_the_list_pages_what_the_selectors_select_for_every_reader(cast, api, as
         rows = expected(user, **filters)
         assert answer["results"] == rows, (user.username, query)
         assert answer["count"] == len(rows), (user.username, query)
-    assert [r["id"] for r in api(cast.oanh).get("/api/v1/tasks/?mine=1").json()["results"]] == [
+    assert [r["id"] for r in api(cast.oanh).get("/api/v1/tasks/?mine=true").json()["results"]] == [
         quiet.pk, updated.pk,
     ]  # fmt: skip
     assert {r["id"]: r["stale"] for r in expected(cast.van)}[quiet.pk] is True

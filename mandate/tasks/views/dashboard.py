@@ -74,8 +74,8 @@ def dashboard(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     if raw_on:
         try:
             on = parse_day(raw_on)
-        except ValueError:
-            errors["on"] = [date_error(raw_on)]
+        except ValueError as err:
+            errors["on"] = [date_error(raw_on, err)]
     if unit_id is not None:
         unit: OrgUnit | None = org_selectors.unit_get(unit_id=unit_id)
         assert unit is not None

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
+from mandate.core.dates import DateOutOfRangeError, check_day
 from mandate.core.exceptions import NotFoundError
 from mandate.core.templatetags.mandate_format import number as format_number
 from mandate.documents import selectors as document_selectors
@@ -62,16 +63,20 @@ STATE_LABELS: dict[str, str | Promise] = {
 
 
 def parse_day(raw: str) -> dt.date:
-    """A date as people write it (30/06/2024) or as links carry it (2024-06-30)."""
+    """A date as people write it (30/06/2024) or as links carry it (2024-06-30), within the
+    product's range (``DateOutOfRangeError``, a ``ValueError``, says the range otherwise)."""
     raw = raw.strip()
     try:
-        return dt.date.fromisoformat(raw)
+        return check_day(dt.date.fromisoformat(raw))
+    except DateOutOfRangeError:
+        raise
     except ValueError:
         pass
     try:
-        return dt.datetime.strptime(raw, "%d/%m/%Y").date()  # noqa: DTZ007 - a date, no time
+        day = dt.datetime.strptime(raw, "%d/%m/%Y").date()  # noqa: DTZ007 - a date, no time
     except ValueError as err:
         raise ValueError(raw) from err
+    return check_day(day)
 
 
 def _positive(raw: str) -> int:
@@ -114,8 +119,8 @@ def read_filters(request: HttpRequest) -> ListQuery:
             return None
         try:
             return parse_day(raw)
-        except ValueError:
-            error(name, date_error(raw))
+        except ValueError as err:
+            error(name, date_error(raw, err))
             return None
 
     def number(name: str) -> int | None:
@@ -277,7 +282,9 @@ def _form_values(request: HttpRequest, errors: dict[str, list[str]]) -> dict[str
     return {name: {"value": value, "errors": errors.get(name, [])} for name, value in values.items()}
 
 
-def date_error(raw: str) -> str:
+def date_error(raw: str, err: ValueError | None = None) -> str:
+    if isinstance(err, DateOutOfRangeError):
+        return str(err)
     return _("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 31/12/2023.") % {"value": raw[:40]}
 
 
