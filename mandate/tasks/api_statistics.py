@@ -16,8 +16,8 @@ from mandate.core.api_fields import query_date, query_int
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
-from mandate.people.scopes import read_scope, today
 from mandate.organisations.models import OrgUnit
+from mandate.people.scopes import read_scope, today
 from mandate.tasks import history, rollups, selectors
 
 

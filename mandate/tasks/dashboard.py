@@ -76,7 +76,9 @@ def counts_by_month(unit: OrgUnit, on: dt.date) -> list[dict[str, Any]]:
         )
         expressions[f"overdue_{index}"] = Count("pk", filter=states.state_q("overdue", end, days, spans=True))
     year = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=months_counted[0][1]))
-    spans = history.spans_led_within(unit=unit, include_subtasks=False).filter(year, superseded_by__isnull=True)
+    spans = history.spans_led_within(unit=unit, include_subtasks=False).filter(
+        year, superseded_by__isnull=True
+    )
     counts = spans.aggregate(**expressions)
     return [
         {

@@ -21,14 +21,31 @@ from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q
 from mandate.tasks import span_derivation, states
 from mandate.tasks.enums import EventKind, ExtensionStatus, TaskStatus
-from mandate.tasks.models import ExtensionRequest, ProgressReport, Task, TaskCorrection, TaskEvent, TaskStateSpan
+from mandate.tasks.models import (
+    ExtensionRequest,
+    ProgressReport,
+    Task,
+    TaskCorrection,
+    TaskEvent,
+    TaskStateSpan,
+)
 
 # What the states read, besides the validity: the span columns a change of the task may alter.
-STATE_FIELDS = ("top_level", "lead_path", "kind", "assigned_on", "deadline_on", "done_reported_on", "accepted_on")
+STATE_FIELDS = (
+    "top_level",
+    "lead_path",
+    "kind",
+    "assigned_on",
+    "deadline_on",
+    "done_reported_on",
+    "accepted_on",
+)
 
 
 def open_span(task_id: int) -> TaskStateSpan | None:
-    return TaskStateSpan.objects.filter(task_id=task_id, valid_to__isnull=True, superseded_by__isnull=True).first()
+    return TaskStateSpan.objects.filter(
+        task_id=task_id, valid_to__isnull=True, superseded_by__isnull=True
+    ).first()
 
 
 def values_of(task: Task, current: TaskStateSpan | None) -> dict[str, Any] | None:
@@ -60,7 +77,11 @@ def sync(*, task: Task, day: dt.date) -> None:
     values = values_of(task, current)
     if current is None and values is None:
         return
-    if current is not None and values is not None and all(getattr(current, k) == v for k, v in values.items()):
+    if (
+        current is not None
+        and values is not None
+        and all(getattr(current, k) == v for k, v in values.items())
+    ):
         return
     start = day if current is None else max(day, current.valid_from)
     if current is not None:
@@ -113,7 +134,9 @@ def rebuild(task_ids: Iterable[int]) -> int:
     tasks whose columns were written without the services (old data, imports, tests). Replaces
     their spans: only for tasks that have no correction."""
     ids = list(task_ids)
-    TaskStateSpan.objects.filter(task_id__in=ids, correction__isnull=True, superseded_by__isnull=True).delete()
+    TaskStateSpan.objects.filter(
+        task_id__in=ids, correction__isnull=True, superseded_by__isnull=True
+    ).delete()
     rows: list[TaskStateSpan] = []
     for task in Task.objects.filter(pk__in=ids).values():
         events = [

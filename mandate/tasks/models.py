@@ -330,7 +330,9 @@ class TaskCorrection(models.Model):
     new_value = models.CharField(_("new value"), max_length=40, blank=True)
     effective_on = models.DateField(_("effective from"))
     reason = models.TextField(_("reason"))
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     made_on = models.DateField(_("made on"))
     made_at = models.DateTimeField(_("made at"), default=timezone.now)
 
@@ -365,7 +367,12 @@ class TaskStateSpan(models.Model):
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
     correction = models.ForeignKey(
-        TaskCorrection, on_delete=models.PROTECT, null=True, blank=True, related_name="written", db_index=False
+        TaskCorrection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="written",
+        db_index=False,
     )
     superseded_by = models.ForeignKey(
         TaskCorrection, on_delete=models.PROTECT, null=True, blank=True, related_name="superseded",
@@ -381,8 +388,14 @@ class TaskStateSpan(models.Model):
             models.Index(
                 fields=["lead_path", "valid_from"],
                 include=[
-                    "valid_to", "task_id", "top_level", "kind", "assigned_on", "deadline_on",
-                    "done_reported_on", "accepted_on",
+                    "valid_to",
+                    "task_id",
+                    "top_level",
+                    "kind",
+                    "assigned_on",
+                    "deadline_on",
+                    "done_reported_on",
+                    "accepted_on",
                 ],
                 condition=Q(superseded_by__isnull=True),
                 name="span_path_from_idx",

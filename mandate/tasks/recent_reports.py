@@ -59,7 +59,9 @@ class _WindowJoin:
         among = ""
         if self.among is not None:
             among_sql, among_params = (
-                self.among.values("task_id" if self.key != "id" else "pk").query.get_compiler(connection=connection).as_sql()
+                self.among.values("task_id" if self.key != "id" else "pk")
+                .query.get_compiler(connection=connection)
+                .as_sql()
             )
             among = f" AND {task_column} IN ({among_sql})"
             params.extend(among_params)

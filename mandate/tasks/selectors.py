@@ -121,7 +121,9 @@ def task_list_filtered(*, actor: Any, filters: TaskFilters) -> QuerySet[Task]:
     if f.state:
         day = f.on or today()
         if day < today():  # from the history: the spans in that state on the day
-            in_state = TaskStateSpan.objects.filter(states.state_q(f.state, day, f.not_updated_days, spans=True))
+            in_state = TaskStateSpan.objects.filter(
+                states.state_q(f.state, day, f.not_updated_days, spans=True)
+            )
             conditions.append(Q(pk__in=in_state.values("task_id")))
         else:
             conditions.append(states.state_q(f.state, day, f.not_updated_days))
@@ -163,8 +165,8 @@ def with_state(
         return tasks.annotate(
             stale=ExpressionWrapper(in_state["not_updated"], output_field=BooleanField()),
             state=Case(
-                When(Q(kind=TaskKind.REGULAR), then=Value("regular")),
                 When(~Exists(span), then=Value("absent")),
+                When(Q(kind=TaskKind.REGULAR), then=Value("regular")),
                 When(in_state["completed"], then=Value("completed")),
                 When(in_state["overdue"], then=Value("overdue")),
                 When(in_state["due_today"], then=Value("due_today")),

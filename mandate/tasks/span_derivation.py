@@ -50,7 +50,9 @@ def derive(
     changes.extend(Change(day, "deadline", value) for day, value in deadlines)
     status = task["status"]
     if status == "accepted" and not any(c.what == "accept" for c in changes):
-        changes.append(Change(task["accepted_on"] or task["done_reported_on"] or task["assigned_on"], "accept"))
+        changes.append(
+            Change(task["accepted_on"] or task["done_reported_on"] or task["assigned_on"], "accept")
+        )
     if status == "cancelled" and not any(c.what == "cancel" for c in changes):
         changes.append(Change(task["cancelled_on"] or task["assigned_on"], "cancel"))
     changes.sort(key=lambda c: c.day)
@@ -113,7 +115,9 @@ def _agreeing_with_today(spans: list[dict[str, Any]], task: dict[str, Any]) -> l
     if spans and spans[-1]["valid_to"] is None:
         last = spans[-1]
         last["deadline_on"] = (
-            last["deadline_on"] if task["status"] == "accepted" and last["accepted_on"] else task["deadline_on"]
+            last["deadline_on"]
+            if task["status"] == "accepted" and last["accepted_on"]
+            else task["deadline_on"]
         )
         if task["status"] == "accepted":
             last["accepted_on"] = last["accepted_on"] or task["accepted_on"]

@@ -40,9 +40,8 @@ def exists_on(day: dt.date, *, spans: bool = False) -> Q:
 def in_force(day: dt.date) -> Q:
     """The state spans in force on ``day`` (not superseded by a correction): one per task that
     exists on that day."""
-    return (
-        Q(valid_from__lte=day, superseded_by__isnull=True)
-        & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+    return Q(valid_from__lte=day, superseded_by__isnull=True) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
     )
 
 
@@ -101,7 +100,11 @@ def not_updated_joined(day: dt.date, days: int, *, spans: bool = False) -> Q:
     """``not_updated`` for tasks (or spans) joined with the window's reports
     (``recent_reports``): what the counts use, in the same scan as the other states."""
     window_start = day - dt.timedelta(days=days - 1)
-    return ~completed(day, spans=spans) & Q(assigned_on__lt=window_start) & ~Q(recent_reports.reported_in_window())
+    return (
+        ~completed(day, spans=spans)
+        & Q(assigned_on__lt=window_start)
+        & ~Q(recent_reports.reported_in_window())
+    )
 
 
 def not_updated(day: dt.date, days: int, *, spans: bool = False) -> Q:
@@ -142,7 +145,11 @@ def state_q(state: str, day: dt.date, not_updated_days: int, *, spans: bool = Fa
     (docs/performance.md, F4). Not for a past day, where an accepted task may still count as open.
     """
     extra = Q()
-    if not spans and day >= timezone.localdate() and state in ("in_progress", "overdue", "due_today", "not_updated"):
+    if (
+        not spans
+        and day >= timezone.localdate()
+        and state in ("in_progress", "overdue", "due_today", "not_updated")
+    ):
         extra = Q(status__in=OPEN_STATUSES)
     return _state_q(state, day, not_updated_days, spans) & extra
 

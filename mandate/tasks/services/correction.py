@@ -11,6 +11,7 @@ it (``history.corrections_behind``).
 from __future__ import annotations
 
 import datetime as dt
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -96,11 +97,15 @@ def task_correct(
         copy = {f: getattr(span, f) for f in _COPIED}
         if span.valid_from < effective_on:
             replacements.append(
-                TaskStateSpan(**copy, valid_from=span.valid_from, valid_to=effective_on, correction=correction)
+                TaskStateSpan(
+                    **copy, valid_from=span.valid_from, valid_to=effective_on, correction=correction
+                )
             )
         copy[field] = value
         start = max(span.valid_from, effective_on)
-        replacements.append(TaskStateSpan(**copy, valid_from=start, valid_to=span.valid_to, correction=correction))
+        replacements.append(
+            TaskStateSpan(**copy, valid_from=start, valid_to=span.valid_to, correction=correction)
+        )
     TaskStateSpan.objects.bulk_create(replacements)
     before = {field: getattr(task, field)}
     if field == "deadline_on" or task.status == TaskStatus.ACCEPTED:
