@@ -153,12 +153,11 @@ def rebuild(task_ids: Iterable[int]) -> int:
             .annotate(day=TruncDate("decided_at"))
             .values("day", "proposed_deadline_on")
         ]
-        done = [
-            d
-            for d in ProgressReport.objects.filter(task_id=task["id"], is_done_report=True)
+        done = list(
+            ProgressReport.objects.filter(task_id=task["id"], is_done_report=True)
             .annotate(day=TruncDate("reported_at"))
             .values_list("day", flat=True)
-        ]
+        )
         for span in span_derivation.derive(task, events=events, deadlines=deadlines, done_reports=done):
             rows.append(TaskStateSpan(**span))
     TaskStateSpan.objects.bulk_create(rows)

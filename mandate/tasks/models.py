@@ -399,7 +399,7 @@ class TaskStateSpan(models.Model):
                 ],
                 condition=Q(superseded_by__isnull=True),
                 name="span_path_from_idx",
-            ),  # fmt: skip
+            ),
         ]
         constraints = [
             models.CheckConstraint(
