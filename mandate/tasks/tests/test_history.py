@@ -43,7 +43,10 @@ def extend(cast, task, *, until, asked_on, decided_on, approve=True):
 
 def counts(day, tasks=None):
     found = selectors.statistics(tasks=tasks if tasks is not None else Task.objects.all(), on=day)
-    return {k: found[k] for k in ("total", "completed", "completed_on_time", "overdue", "in_progress", "due_today")}
+    return {
+        k: found[k]
+        for k in ("total", "completed", "completed_on_time", "overdue", "in_progress", "due_today")
+    }
 
 
 def test_a_reopen_does_not_rewrite_the_past(cast, assign):
@@ -61,7 +64,9 @@ def test_a_reopen_does_not_rewrite_the_past(cast, assign):
 
 def test_a_late_extension_approval_does_not_move_the_deadline_of_the_past(cast, assign):
     task = assign(deadline_on=dt.date(2024, 4, 30))
-    extend(cast, task, until=dt.date(2024, 6, 30), asked_on=dt.date(2024, 4, 25), decided_on=dt.date(2024, 5, 20))
+    extend(
+        cast, task, until=dt.date(2024, 6, 30), asked_on=dt.date(2024, 4, 25), decided_on=dt.date(2024, 5, 20)
+    )
 
     assert counts(dt.date(2024, 5, 10))["overdue"] == 1  # was: in progress, judged by 30/06
     assert counts(dt.date(2024, 5, 25))["overdue"] == 0  # the new deadline is in force from 20/05
@@ -114,7 +119,9 @@ def test_a_reassigned_task_counts_for_its_lead_unit_of_the_day(cast, assign):
     move(cast, task, "reassign", dt.date(2024, 4, 12), lead_unit=cast.info)
     before = history.spans_led_within(unit=cast.culture)
     after = history.spans_led_within(unit=cast.info)
-    assert selectors.statistics(tasks=Task.objects.none(), on=dt.date(2024, 4, 11), spans=before)["total"] == 1
+    assert (
+        selectors.statistics(tasks=Task.objects.none(), on=dt.date(2024, 4, 11), spans=before)["total"] == 1
+    )
     assert selectors.statistics(tasks=Task.objects.none(), on=dt.date(2024, 4, 11), spans=after)["total"] == 0
     assert selectors.statistics(tasks=Task.objects.none(), on=dt.date(2024, 4, 20), spans=after)["total"] == 1
 
