@@ -158,7 +158,8 @@ def rebuild(task_ids: Iterable[int]) -> int:
             .annotate(day=TruncDate("reported_at"))
             .values_list("day", flat=True)
         )
-        for span in span_derivation.derive(task, events=events, deadlines=deadlines, done_reports=done):
+        columns: dict[str, Any] = dict(task)
+        for span in span_derivation.derive(columns, events=events, deadlines=deadlines, done_reports=done):
             rows.append(TaskStateSpan(**span))
     TaskStateSpan.objects.bulk_create(rows)
     return len(rows)

@@ -69,12 +69,13 @@ def derive(
         "kind": task["kind"],
         "assigned_on": task["assigned_on"],
     }
-    current: dict[str, Any] | None = {
+    first: dict[str, Any] = {
         "deadline_on": task["original_deadline_on"] or task["deadline_on"],
         "done_reported_on": None,
         "accepted_on": None,
     }
-    last: dict[str, Any] = dict(current)  # the values when it last existed (for a reopen)
+    current: dict[str, Any] | None = first
+    last: dict[str, Any] = dict(first)  # the values when it last existed (for a reopen)
     spans: list[dict[str, Any]] = []
     start = task["assigned_on"]
     for change in changes:

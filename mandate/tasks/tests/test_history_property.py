@@ -120,8 +120,8 @@ def test_the_past_read_after_everything_is_the_past_read_then(cast, assign, step
     if _spent["seconds"] > BUDGET_SECONDS:
         return  # the budget is spent: the examples drawn so far stand
     began = time.monotonic()
-    tasks: list[Task] = []
-    seen: dict[dt.date, dict[int, object]] = {}
+    tasks = []
+    seen = {}
     day = START
     for gap, operation, which, days, flag in steps:
         day += dt.timedelta(days=gap)
