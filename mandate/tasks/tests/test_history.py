@@ -178,3 +178,23 @@ def test_the_open_span_is_todays_columns(cast, assign):
     assert span is not None
     assert history.values_of(task, span) == {k: getattr(span, k) for k in history.STATE_FIELDS}
     assert TaskStateSpan.objects.filter(states.in_force(dt.date(2024, 4, 22)), task=task).get() == span
+
+
+def test_the_statistics_api_of_a_past_date_lists_the_corrections_made_since(client, cast, assign):
+    task = assign(deadline_on=dt.date(2024, 4, 30))
+    move(cast, task, "report_done", dt.date(2024, 4, 20))
+    move(cast, task, "accept", dt.date(2024, 4, 22))
+    correction.task_correct(
+        actor=cast.chanh, task=task, field="done_reported_on", value=dt.date(2024, 5, 5),
+        effective_on=dt.date(2024, 4, 22), reason="Nhập sai ngày",
+    )  # fmt: skip
+    client.force_login(cast.dung)
+
+    body = client.get(f"/api/v1/organisations/{cast.culture.pk}/statistics/", {"on": "2024-05-31"}).json()
+
+    assert (body["completed_late"], body["due_today"]) == (1, 0)
+    assert [(c["task"], c["field"], c["reason"]) for c in body["corrections"]] == [
+        (task.pk, "done_reported_on", "Nhập sai ngày")
+    ]
+    today = client.get(f"/api/v1/organisations/{cast.culture.pk}/statistics/").json()
+    assert today["corrections"] == []
