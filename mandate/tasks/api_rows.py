@@ -213,6 +213,8 @@ def as_output(rows: list[dict[str, Any]], *, on: dt.date) -> list[dict[str, Any]
     for row in rows:
         if past is not None:
             row["state"] = past.get(row["id"], "absent")
+            # Completed (or not there) on that day is never "not updated" then, whatever since.
+            row["stale"] = row["stale"] and row["state"] not in ("completed", "absent")
         else:
             accepted = row["accepted_on"] if row["status"] == "accepted" else None
             row["state"] = states.state_of(
