@@ -388,6 +388,7 @@ class TaskStateSpan(models.Model):
             models.Index(
                 fields=["lead_path", "valid_from"],
                 include=[
+                    "id",
                     "valid_to",
                     "task_id",
                     "top_level",

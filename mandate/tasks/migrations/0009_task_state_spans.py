@@ -132,7 +132,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='taskstatespan',
-            index=models.Index(condition=models.Q(('superseded_by__isnull', True)), fields=['lead_path', 'valid_from'], include=('valid_to', 'task_id', 'top_level', 'kind', 'assigned_on', 'deadline_on', 'done_reported_on', 'accepted_on'), name='span_path_from_idx'),
+            index=models.Index(condition=models.Q(('superseded_by__isnull', True)), fields=['lead_path', 'valid_from'], include=('id', 'valid_to', 'task_id', 'top_level', 'kind', 'assigned_on', 'deadline_on', 'done_reported_on', 'accepted_on'), name='span_path_from_idx'),
         ),
         migrations.AddConstraint(
             model_name='taskstatespan',
