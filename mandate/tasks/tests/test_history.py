@@ -198,3 +198,21 @@ def test_the_statistics_api_of_a_past_date_lists_the_corrections_made_since(clie
     ]
     today = client.get(f"/api/v1/organisations/{cast.culture.pk}/statistics/").json()
     assert today["corrections"] == []
+
+
+def test_the_dashboard_of_a_past_date_shows_the_corrections_and_the_tasks_due_that_day(client, cast, assign):
+    task = assign(deadline_on=dt.date(2024, 4, 30))
+    assign(deadline_on=dt.date(2024, 5, 31))
+    move(cast, task, "report_done", dt.date(2024, 4, 20))
+    move(cast, task, "accept", dt.date(2024, 4, 22))
+    correction.task_correct(
+        actor=cast.chanh, task=task, field="done_reported_on", value=dt.date(2024, 5, 5),
+        effective_on=dt.date(2024, 4, 22), reason="Nhập sai ngày báo cáo",
+    )  # fmt: skip
+    client.force_login(cast.dung)
+
+    html = client.get(f"/dashboard/{cast.culture.pk}/", {"on": "2024-05-31"}).content.decode()
+
+    assert 'id="corrections"' in html
+    assert "Nhập sai ngày báo cáo" in html
+    assert "state=due_today" in html

@@ -123,6 +123,7 @@ def _dashboard_of(request: HttpRequest, unit: OrgUnit, on: dt.date, context: dic
         "completed_late": link("completed_late"),
         "in_progress": link("in_progress"),
         "overdue": link("overdue"),
+        "due_today": link("due_today"),
         "due": link("due"),
         "completed_of_due": link("completed_of_due"),
         "not_updated": link("not_updated"),
