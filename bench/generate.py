@@ -86,6 +86,7 @@ LOADED_TABLES = (
     "tasks_progressreport",
     "tasks_taskcoordinator",
     "tasks_extensionrequest",
+    "tasks_taskstatespan",
 )
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -1016,6 +1017,41 @@ def generate_tasks(
 # --- orchestration --------------------------------------------------------------------------------
 
 
+TIME_ZONE = "Asia/Ho_Chi_Minh"  # the application's (config/settings.py)
+
+# The state spans the services would have written (ADR 0018), from the columns and the approved
+# extensions: a span starts at assignment, at an approved extension's decision, at acceptance and
+# at cancellation (where the task stops existing).
+STATE_SPANS = f"""
+    WITH ext AS (
+        SELECT task_id, max((decided_at AT TIME ZONE '{TIME_ZONE}')::date) AS day
+        FROM tasks_extensionrequest WHERE status = 'approved' GROUP BY task_id
+    ), points AS (
+        SELECT id, assigned_on AS day FROM tasks_task
+        UNION SELECT e.task_id, greatest(e.day, t.assigned_on)
+            FROM ext e JOIN tasks_task t ON t.id = e.task_id
+        UNION SELECT id, greatest(coalesce(accepted_on, done_reported_on), assigned_on) FROM tasks_task
+            WHERE status = 'accepted'
+        UNION SELECT id, greatest(cancelled_on, assigned_on) FROM tasks_task
+            WHERE status = 'cancelled' AND cancelled_on IS NOT NULL
+    ), spans AS (
+        SELECT id, day AS valid_from, lead(day) OVER (PARTITION BY id ORDER BY day) AS valid_to FROM points
+    )
+    INSERT INTO tasks_taskstatespan (task_id, top_level, lead_path, kind, assigned_on, deadline_on,
+        done_reported_on, accepted_on, valid_from, valid_to)
+    SELECT t.id, t.parent_id IS NULL, t.lead_path, t.kind, t.assigned_on,
+        CASE WHEN e.day IS NOT NULL AND s.valid_from < e.day
+             THEN coalesce(t.original_deadline_on, t.deadline_on) ELSE t.deadline_on END,
+        CASE WHEN t.status = 'accepted' AND s.valid_from >= coalesce(t.accepted_on, t.done_reported_on)
+             THEN t.done_reported_on END,
+        CASE WHEN t.status = 'accepted' AND s.valid_from >= coalesce(t.accepted_on, t.done_reported_on)
+             THEN coalesce(t.accepted_on, t.done_reported_on) END,
+        s.valid_from, s.valid_to
+    FROM spans s JOIN tasks_task t ON t.id = s.id LEFT JOIN ext e ON e.task_id = t.id
+    WHERE NOT (t.status = 'cancelled' AND s.valid_from >= t.cancelled_on)
+"""  # noqa: S608  (the only interpolated value is the TIME_ZONE constant)
+
+
 def _has_app_data(cur: psycopg.Cursor[Any]) -> bool:
     for table in ("people_user", "organisations_orgunit", "tasks_task", "documents_document"):
         if table_exists(cur, table):
@@ -1164,8 +1200,9 @@ def generate(*, tasks: int, seed: int, params: dict[str, int]) -> Meta:
                 "UNION SELECT t.document_id, c.unit_id, 'tasks' FROM tasks_taskcoordinator c "
                 "JOIN tasks_task t ON t.id = c.task_id"
             )
+            cur.execute(STATE_SPANS)
         main.commit()
-        t = phase("document reach (set-based)", t)
+        t = phase("document reach and state spans (set-based)", t)
         restore_secondary(main, deferred)
         t = phase("indexes and constraints rebuilt", t)
         with main.cursor() as cur:

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from bench.common import OUT_DIR, RESULTS_FILE, ROOT, Meta, load_meta, peak_rss_mb, setup_django, write_json
 
@@ -240,30 +241,44 @@ def expected_counts(prefix: str, on: dt.date) -> dict[str, int]:
     from django.db import connection
 
     window_start = on - dt.timedelta(days=NOT_UPDATED_DAYS - 1)
+    # ADR 0018: completed on D = accepted on or before D; overdue = deadline before D (the deadline
+    # day is the assignee's). A past date reads the state spans in force on D, today the tasks.
+    if on < dt.datetime.now(ZoneInfo(TIME_ZONE)).date():
+        source = """
+            FROM tasks_taskstatespan t
+            WHERE t.lead_path LIKE %(prefix)s AND t.top_level AND t.superseded_by_id IS NULL
+              AND t.valid_from <= %(on)s AND (t.valid_to IS NULL OR t.valid_to > %(on)s)"""
+        accepted, task_id = "t.accepted_on <= %(on)s", "t.task_id"
+    else:
+        source = """
+            FROM tasks_task t
+            WHERE t.lead_path LIKE %(prefix)s AND t.parent_id IS NULL AND t.assigned_on <= %(on)s
+              AND (t.cancelled_on IS NULL OR t.cancelled_on > %(on)s)"""
+        accepted, task_id = "t.status = 'accepted'", "t.id"
     query = f"""
         WITH x AS (
             SELECT t.kind = 'deadline' AS dl,
-                   coalesce(t.status = 'accepted' AND t.done_reported_on <= %(on)s, false) AS c,
+                   coalesce({accepted}, false) AS c,
                    coalesce(t.done_reported_on <= t.deadline_on, false) AS on_time,
                    coalesce(t.done_reported_on > t.deadline_on, false) AS late,
                    t.kind = 'deadline' AND coalesce(t.deadline_on <= %(on)s, false) AS due,
+                   t.kind = 'deadline' AND coalesce(t.deadline_on < %(on)s, false) AS past_due,
                    t.assigned_on < %(window)s AND NOT EXISTS (
-                       SELECT 1 FROM tasks_progressreport r WHERE r.task_id = t.id
+                       SELECT 1 FROM tasks_progressreport r WHERE r.task_id = {task_id}
                        AND r.reported_at >= (%(window)s::date)::timestamp AT TIME ZONE '{TIME_ZONE}'
                        AND r.reported_at < (%(on)s::date + 1)::timestamp AT TIME ZONE '{TIME_ZONE}'
                    ) AS quiet
-            FROM tasks_task t
-            WHERE t.lead_path LIKE %(prefix)s AND t.parent_id IS NULL AND t.assigned_on <= %(on)s
-              AND (t.cancelled_on IS NULL OR t.cancelled_on > %(on)s)
+            {source}
         )
         SELECT count(*) FILTER (WHERE dl), count(*) FILTER (WHERE dl AND c),
                count(*) FILTER (WHERE dl AND c AND on_time), count(*) FILTER (WHERE dl AND c AND late),
-               count(*) FILTER (WHERE dl AND NOT c AND NOT due), count(*) FILTER (WHERE due AND NOT c),
+               count(*) FILTER (WHERE dl AND NOT c AND NOT past_due),
+               count(*) FILTER (WHERE past_due AND NOT c),
                count(*) FILTER (WHERE due), count(*) FILTER (WHERE due AND c),
                count(*) FILTER (WHERE dl AND NOT c AND quiet), count(*) FILTER (WHERE NOT dl),
                count(*) FILTER (WHERE NOT dl AND NOT c AND quiet)
         FROM x
-    """  # noqa: S608  (the only interpolated value is the TIME_ZONE constant)
+    """  # noqa: S608  (interpolated: the TIME_ZONE constant and the fixed texts above)
     with connection.cursor() as cursor:
         cursor.execute(query, {"on": on, "window": window_start, "prefix": prefix + "%"})
         row = cursor.fetchone()

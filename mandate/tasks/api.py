@@ -50,7 +50,9 @@ class TaskOutput(serializers.ModelSerializer[Task]):
     lead_person_name = serializers.CharField(source="lead_person.full_name", allow_null=True, default=None)
     assigner_unit_name = serializers.CharField(source="assigner_unit.name")
     state = serializers.CharField(
-        help_text="Reporting state today: completed, in_progress, overdue or regular."
+        help_text="Reporting state on the list's date: completed, in_progress, due_today (the deadline is "
+        "that day; overdue from the next), overdue or regular; absent on a past date the task did not "
+        "exist on."
     )
     stale = serializers.BooleanField(help_text="Not updated for the configured number of days.")
 

@@ -29,7 +29,7 @@ from rest_framework import serializers
 
 from mandate.core.insert_select import column_of
 from mandate.tasks import selectors, states
-from mandate.tasks.models import Task
+from mandate.tasks.models import Task, TaskStateSpan
 
 # Output name: the task's own field it is read from (in TaskOutput's order, with the joined
 # names, ``state`` and ``stale`` in between: see OUTPUT).
@@ -51,7 +51,7 @@ OWN: dict[str, str] = {
     "last_progress_at": "last_progress_at",
     "urgency": "urgency",
     "version": "version",
-    "done_reported_on": "done_reported_on",  # for the state; not in the output
+    "accepted_on": "accepted_on",  # for the state; not in the output
 }
 # Output name: (the task's foreign key, the related model's field).
 JOINED: dict[str, tuple[str, str]] = {
@@ -191,15 +191,35 @@ class TaskRows:
         return rows
 
 
+def _past_states(rows: list[dict[str, Any]], on: dt.date) -> dict[int, str]:
+    """The states of a page's tasks on a past date, from their spans in force then (ADR 0018):
+    one look-up of a page's ids, by index."""
+    spans = TaskStateSpan.objects.filter(states.in_force(on), task_id__in=[row["id"] for row in rows]).values(
+        "task_id", "kind", "accepted_on", "deadline_on"
+    )
+    return {
+        s["task_id"]: states.state_of(
+            kind=s["kind"], accepted_on=s["accepted_on"], deadline_on=s["deadline_on"], on=on
+        )
+        for s in spans
+    }
+
+
 def as_output(rows: list[dict[str, Any]], *, on: dt.date) -> list[dict[str, Any]]:
     """The rows in ``TaskOutput``'s shape. Only the three date columns are converted, by name:
     checking the type of every value cost more than the rest of the conversion."""
     output = []
+    past = _past_states(rows, on) if on < timezone.localdate() else None
     for row in rows:
-        row["state"] = states.state_of(
-            kind=row["kind"], status=row["status"], deadline_on=row["deadline_on"],
-            done_reported_on=row["done_reported_on"], on=on,
-        )  # fmt: skip
+        if past is not None:
+            row["state"] = past.get(row["id"], "absent")
+            # Completed (or not there) on that day is never "not updated" then, whatever since.
+            row["stale"] = row["stale"] and row["state"] not in ("completed", "absent")
+        else:
+            accepted = row["accepted_on"] if row["status"] == "accepted" else None
+            row["state"] = states.state_of(
+                kind=row["kind"], accepted_on=accepted, deadline_on=row["deadline_on"], on=on
+            )
         for name in _DATES:
             value = row[name]
             row[name] = None if value is None else value.isoformat()

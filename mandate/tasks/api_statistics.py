@@ -16,8 +16,20 @@ from mandate.core.api_fields import query_date, query_int
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
+from mandate.organisations.models import OrgUnit
 from mandate.people.scopes import read_scope, today
-from mandate.tasks import rollups, selectors
+from mandate.tasks import history, rollups, selectors
+
+
+class CorrectionOutput(serializers.Serializer[Any]):
+    task = serializers.IntegerField()
+    field = serializers.CharField()
+    old_value = serializers.CharField()
+    new_value = serializers.CharField()
+    effective_on = serializers.DateField()
+    made_on = serializers.DateField()
+    made_by = serializers.CharField()
+    reason = serializers.CharField()
 
 
 class StatisticsOutput(serializers.Serializer[Any]):
@@ -31,12 +43,20 @@ class StatisticsOutput(serializers.Serializer[Any]):
     overdue = serializers.IntegerField()
     due = serializers.IntegerField()
     completed_of_due = serializers.IntegerField()
+    due_today = serializers.IntegerField(
+        help_text="Of the tasks in progress: the deadline is this day (overdue from the next)."
+    )
     not_updated = serializers.IntegerField(help_text="Of the tasks not completed: no report for N days.")
     regular_total = serializers.IntegerField()
     regular_not_updated = serializers.IntegerField()
     completed_percent = serializers.CharField(allow_null=True)
     completed_of_due_percent = serializers.CharField(allow_null=True)
     summary = serializers.CharField()
+    corrections = CorrectionOutput(
+        many=True,
+        help_text="For a past date: the corrections made after it that change it (so the figures "
+        "differ from those read on that date by exactly these).",
+    )
 
 
 PARAMETERS = [
@@ -54,12 +74,20 @@ def _options(request: Request) -> tuple[Any, int, bool]:
     return query_date(request, "on") or today(), days, subtasks
 
 
-def _answer(request: Request, tasks: Any, counts: dict[str, Any] | None = None) -> Response:
+def _answer(
+    request: Request, tasks: Any, counts: dict[str, Any] | None = None, unit: OrgUnit | None = None
+) -> Response:
+    """``unit``: the tasks are those led in its subtree — on a past date, those led in it on that
+    date, read from their spans by the lead path (ADR 0018)."""
     on, days, subtasks = _options(request)
     if counts is None:
         if not subtasks:
             tasks = tasks.filter(parent__isnull=True)
-        counts = selectors.statistics(tasks=tasks, on=on, not_updated_days=days)
+        spans = None
+        if unit is not None and on < today():
+            spans = history.spans_led_within(unit=unit, include_subtasks=subtasks)
+        counts = selectors.statistics(tasks=tasks, on=on, not_updated_days=days, spans=spans)
+    counts.setdefault("corrections", [])
     counts["summary"] = (
         _(
             "%(completed)s of %(total)s completed; %(completed_of_due)s of %(due)s due completed; "
@@ -101,4 +129,4 @@ class UnitStatisticsApi(ApiView):
         cached = rollups.subtree_counts(unit=unit, on=on, not_updated_days=days, include_subtasks=subtasks)
         # The subtree lies in the reader's scope, so every task led in it is visible: count them
         # without the visibility condition, which only slows the plan (performance.md, F3).
-        return _answer(request, selectors.tasks_led_within(unit=unit), cached)
+        return _answer(request, selectors.tasks_led_within(unit=unit), cached, unit=unit)

@@ -9,10 +9,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from mandate.organisations.models import OrgUnit
 from mandate.people.scopes import Scope
-from mandate.tasks import selectors, states
+from mandate.tasks import history, selectors, states
 from mandate.tasks.models import Task
 
 MONTHS = 12
@@ -27,9 +28,12 @@ def counts_by_branch(tasks: QuerySet[Task], unit: OrgUnit, on: dt.date) -> dict[
     """The counts of ``tasks`` on ``on`` by the branch of ``unit`` they are led in (the lead path
     cut to a child's length; the unit's own tasks under its own path), in one grouped query."""
     cut = len(unit.path) + OrgUnit.steplen
-    grouped = selectors.grouped_counts(
-        tasks, on=on, by={"branch": Substr("lead_path", 1, cut)}, not_updated_days=None
-    )
+    by = {"branch": Substr("lead_path", 1, cut)}
+    if on < timezone.localdate():  # from the history, by the lead unit on the day (ADR 0018)
+        spans = history.spans_led_within(unit=unit, include_subtasks=False)
+        grouped = selectors.grouped_counts(spans, on=on, by=by, not_updated_days=None, spans=True)
+    else:
+        grouped = selectors.grouped_counts(tasks, on=on, by=by, not_updated_days=None)
     return {row["branch"]: row for row in grouped}
 
 
@@ -57,22 +61,25 @@ def months(day: dt.date) -> list[tuple[dt.date, dt.date]]:
     return months[::-1]
 
 
-def counts_by_month(tasks: QuerySet[Task], on: dt.date) -> list[dict[str, Any]]:
-    """Tasks completed in each month and overdue at its end, in ONE query (two conditional
-    counts per month)."""
+def counts_by_month(unit: OrgUnit, on: dt.date) -> list[dict[str, Any]]:
+    """The top-level tasks led in the unit's subtree that were accepted in each month (and stood
+    accepted at its end) and those overdue at its end, from the history (each month's end is a
+    past date but the last), in ONE query over the spans of the year (two conditional counts per
+    month)."""
     months_counted = months(on)
     days = selectors.NOT_UPDATED_DAYS
     expressions: dict[str, Count] = {}
     for index, (first, end) in enumerate(months_counted):
         expressions[f"completed_{index}"] = Count(
             "pk",
-            filter=states.exists_on(end)
-            & states.deadline_task()
-            & states.completed(end)
-            & Q(done_reported_on__gte=first),
+            filter=states.state_q("completed", end, days, spans=True) & Q(accepted_on__gte=first),
         )
-        expressions[f"overdue_{index}"] = Count("pk", filter=states.state_q("overdue", end, days))
-    counts = tasks.aggregate(**expressions)
+        expressions[f"overdue_{index}"] = Count("pk", filter=states.state_q("overdue", end, days, spans=True))
+    year = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=months_counted[0][1]))
+    spans = history.spans_led_within(unit=unit, include_subtasks=False).filter(
+        year, superseded_by__isnull=True
+    )
+    counts = spans.aggregate(**expressions)
     return [
         {
             "label": first.strftime("%m/%Y"),

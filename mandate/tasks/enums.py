@@ -57,6 +57,7 @@ class EventKind(models.TextChoices):
     CHASE_UP = "chase_up", _("Chased up")
     REMINDER = "reminder", _("Reminder sent")
     ESCALATED = "escalated", _("Escalated")
+    CORRECTED = "corrected", _("Record corrected")
 
 
 class Side(models.TextChoices):

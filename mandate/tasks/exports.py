@@ -56,6 +56,7 @@ def state_label(state: str) -> str:
         "completed": _("Completed"),
         "overdue": _("Overdue"),
         "in_progress": _("In progress"),
+        "due_today": _("Due today"),
         "regular": pgettext("task", "Regular"),
     }
     return labels.get(state, state)

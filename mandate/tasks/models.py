@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -295,6 +295,7 @@ class TaskRollup(models.Model):
     overdue = models.PositiveIntegerField(default=0)
     due = models.PositiveIntegerField(default=0)
     completed_of_due = models.PositiveIntegerField(default=0)
+    due_today = models.PositiveIntegerField(default=0)
     not_updated = models.PositiveIntegerField(default=0)
     regular_total = models.PositiveIntegerField(default=0)
     regular_not_updated = models.PositiveIntegerField(default=0)
@@ -317,3 +318,100 @@ class TaskRollupState(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+class TaskCorrection(models.Model):
+    """An explicit correction of a recorded fact, from ``effective_on``: the only act that changes
+    what a past date reads (ADR 0018). Kept for ever and listed on the statistics it changes."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="corrections")
+    field = models.CharField(_("corrected field"), max_length=20)
+    old_value = models.CharField(_("old value"), max_length=40, blank=True)
+    new_value = models.CharField(_("new value"), max_length=40, blank=True)
+    effective_on = models.DateField(_("effective from"))
+    reason = models.TextField(_("reason"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    made_on = models.DateField(_("made on"))
+    made_at = models.DateTimeField(_("made at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["made_at", "id"]
+        indexes = [models.Index(fields=["effective_on", "made_on"], name="correction_dates_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.field} {self.effective_on}"
+
+
+class TaskStateSpan(models.Model):
+    """What a task was, for the reporting states, from ``valid_from`` to the day before
+    ``valid_to`` (open when null): written by the services in the transaction of each change,
+    never rewritten — a span is closed once, or superseded by a correction and kept (ADR 0018).
+
+    A task exists on D exactly when a span is in force on D: none is written while it is
+    cancelled. ``deadline_on`` is the deadline in force; ``accepted_on`` is set while the task
+    stands accepted, with the ``done_reported_on`` that decides on time or late.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="spans", db_index=False)
+    top_level = models.BooleanField()
+    lead_path = models.CharField(max_length=255)
+    kind = models.CharField(max_length=10, choices=TaskKind.choices)
+    assigned_on = models.DateField()
+    deadline_on = models.DateField(null=True, blank=True)
+    done_reported_on = models.DateField(null=True, blank=True)
+    accepted_on = models.DateField(null=True, blank=True)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    correction = models.ForeignKey(
+        TaskCorrection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="written",
+        db_index=False,
+    )
+    superseded_by = models.ForeignKey(
+        TaskCorrection, on_delete=models.PROTECT, null=True, blank=True, related_name="superseded",
+        db_index=False,
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("state span")
+        verbose_name_plural = _("state spans")
+        indexes = [
+            models.Index(fields=["task", "valid_from"], name="span_task_from_idx"),
+            # Covering: a subtree's counts on a past date read this index alone (ADR 0018).
+            models.Index(
+                fields=["lead_path", "valid_from"],
+                include=[
+                    "id",
+                    "valid_to",
+                    "task_id",
+                    "top_level",
+                    "kind",
+                    "assigned_on",
+                    "deadline_on",
+                    "done_reported_on",
+                    "accepted_on",
+                ],
+                condition=Q(superseded_by__isnull=True),
+                name="span_path_from_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="span_valid_order"
+            ),
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=Q(valid_to__isnull=True, superseded_by__isnull=True),
+                name="span_one_open_per_task",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.valid_from}–{self.valid_to or ''}"

@@ -21,7 +21,7 @@ from django.db.models.expressions import Col
 from django.db.models.lookups import IsNull
 from django.db.models.sql.constants import LOUTER
 
-from mandate.tasks.models import ProgressReport, Task
+from mandate.tasks.models import ProgressReport
 
 ALIAS = "report_window"
 
@@ -35,13 +35,19 @@ class _WindowJoin:
     filtered_relation = None
 
     def __init__(
-        self, parent_alias: str, start: dt.datetime, end: dt.datetime, among: QuerySet[Task] | None
+        self,
+        parent_alias: str,
+        start: dt.datetime,
+        end: dt.datetime,
+        among: QuerySet[Any] | None,
+        key: str = "id",
     ) -> None:
         self.parent_alias = parent_alias
         self.table_alias = ALIAS
         self.table_name = ALIAS
         self.start, self.end = start, end
         self.among = among
+        self.key = key  # the column of the task's id in the joined-to table
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         quote = connection.ops.quote_name
@@ -53,7 +59,9 @@ class _WindowJoin:
         among = ""
         if self.among is not None:
             among_sql, among_params = (
-                self.among.values("pk").query.get_compiler(connection=connection).as_sql()
+                self.among.values("task_id" if self.key != "id" else "pk")
+                .query.get_compiler(connection=connection)
+                .as_sql()
             )
             among = f" AND {task_column} IN ({among_sql})"
             params.extend(among_params)
@@ -62,13 +70,13 @@ class _WindowJoin:
             f"LEFT OUTER JOIN (SELECT DISTINCT {task_column} FROM {quote(report.db_table)} "  # noqa: S608
             f"WHERE {time_column} >= %s AND {time_column} < %s{among}) {ALIAS} "
             f"ON ({ALIAS}.{task_column} = {compiler.quote_name_unless_alias(self.parent_alias)}."
-            f"{quote(Task._meta.pk.column)})"
+            f"{quote(self.key)})"
         )
         return sql, params
 
     def relabeled_clone(self, change_map: dict[str, str]) -> _WindowJoin:
         return _WindowJoin(
-            change_map.get(self.parent_alias, self.parent_alias), self.start, self.end, self.among
+            change_map.get(self.parent_alias, self.parent_alias), self.start, self.end, self.among, self.key
         )
 
     def promote(self) -> _WindowJoin:
@@ -79,20 +87,21 @@ class _WindowJoin:
 
 
 def with_report_window(
-    tasks: QuerySet[Task], *, start: dt.datetime, end: dt.datetime, few: bool = False
-) -> QuerySet[Task]:
+    tasks: QuerySet[Any], *, start: dt.datetime, end: dt.datetime, few: bool = False, key: str = "id"
+) -> QuerySet[Any]:
     """``tasks`` with the window's reported task ids joined (for ``reported_in_window``).
 
     ``few``: ``tasks`` are a few hundred (one unit's, recounted after a service's write), so only
     their reports are read, by index (``task_id IN (their ids)``): 16 ms instead of 65 at 1M.
     For a subtree or the country the whole window is read once and hashed; restricted, it cost
-    4 times more (the country's past-date statistics 188 → 830 ms)."""
+    4 times more (the country's past-date statistics 188 → 830 ms). ``key``: the column that
+    holds the task's id in ``tasks``' table (``task_id`` for state spans)."""
     joined = tasks.all()
     query = joined.query
     base = query.get_initial_alias()
     if ALIAS in query.alias_map:
         raise ValueError("The report window is already joined.")
-    query.alias_map[ALIAS] = _WindowJoin(base, start, end, tasks if few else None)  # type: ignore[assignment]
+    query.alias_map[ALIAS] = _WindowJoin(base, start, end, tasks if few else None, key)  # type: ignore[assignment]
     query.alias_refcount[ALIAS] = 1
     return joined
 

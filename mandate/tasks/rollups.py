@@ -85,4 +85,4 @@ def subtree_counts(
     if not include_subtasks:
         rows = rows.filter(top_level=True)
     sums = rows.aggregate(**{name: Sum(name) for name in COUNT_NAMES})
-    return with_percentages(sums, on=on, not_updated_days=not_updated_days)
+    return {**with_percentages(sums, on=on, not_updated_days=not_updated_days), "corrections": []}

@@ -31,9 +31,17 @@ from mandate.documents.selectors import implementing_closure
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q
 from mandate.people.scopes import read_scope, today
-from mandate.tasks import recent_reports, states
+from mandate.tasks import history, recent_reports, states
 from mandate.tasks.enums import TaskKind, TaskStatus
-from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task, TaskCoordinator, TaskEvent
+from mandate.tasks.models import (
+    Evidence,
+    ExtensionRequest,
+    ProgressReport,
+    Task,
+    TaskCoordinator,
+    TaskEvent,
+    TaskStateSpan,
+)
 
 NOT_UPDATED_DAYS = 15
 
@@ -111,7 +119,14 @@ def task_list_filtered(*, actor: Any, filters: TaskFilters) -> QuerySet[Task]:
     if f.document is not None:
         conditions.append(Q(document_id__in=implementing_closure(document=f.document)))
     if f.state:
-        conditions.append(states.state_q(f.state, f.on or today(), f.not_updated_days))
+        day = f.on or today()
+        if day < today():  # from the history: the spans in that state on the day
+            in_state = TaskStateSpan.objects.filter(
+                states.state_q(f.state, day, f.not_updated_days, spans=True)
+            )
+            conditions.append(Q(pk__in=in_state.values("task_id")))
+        else:
+            conditions.append(states.state_q(f.state, day, f.not_updated_days))
     if f.person_id:
         conditions.append(Q(lead_person_id=f.person_id))
     if f.assigned_to_user is not None:
@@ -139,13 +154,33 @@ def with_state(
     tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int = NOT_UPDATED_DAYS
 ) -> QuerySet[Task]:
     """Annotate each task with its reporting state on ``on`` (``state``) and whether it is not
-    updated (``stale``), from the same definitions as the statistics."""
+    updated (``stale``), from the same definitions as the statistics: on a past date from the
+    span in force on it (a task that did not exist then reads "absent")."""
+    if on < today():
+        span = TaskStateSpan.objects.filter(states.in_force(on), task_id=OuterRef("pk"))
+        in_state = {
+            name: Exists(span.filter(states.state_q(name, on, not_updated_days, spans=True)))
+            for name in ("completed", "overdue", "due_today", "not_updated")
+        }
+        return tasks.annotate(
+            stale=ExpressionWrapper(in_state["not_updated"], output_field=BooleanField()),
+            state=Case(
+                When(~Exists(span), then=Value("absent")),
+                When(Q(kind=TaskKind.REGULAR), then=Value("regular")),
+                When(in_state["completed"], then=Value("completed")),
+                When(in_state["overdue"], then=Value("overdue")),
+                When(in_state["due_today"], then=Value("due_today")),
+                default=Value("in_progress"),
+                output_field=CharField(),
+            ),
+        )
     return tasks.annotate(
         stale=stale_expression(on, not_updated_days),
         state=Case(
             When(Q(kind=TaskKind.REGULAR), then=Value("regular")),
             When(states.completed(on), then=Value("completed")),
             When(states.overdue(on), then=Value("overdue")),
+            When(states.due_today(on), then=Value("due_today")),
             default=Value("in_progress"),
             output_field=CharField(),
         ),
@@ -189,53 +224,64 @@ def _percent(part: int, whole: int) -> str | None:
 
 COUNT_NAMES = (
     "total", "completed", "completed_on_time", "completed_late", "in_progress", "overdue", "due",
-    "completed_of_due", "not_updated", "regular_total", "regular_not_updated",
+    "completed_of_due", "due_today", "not_updated", "regular_total", "regular_not_updated",
 )  # fmt: skip
 
 
-def count_expressions(*, on: dt.date, not_updated_days: int | None) -> dict[str, Count]:
-    """The counts, as aggregates over tasks that exist on ``on`` and, for the not-updated ones
-    (left out when ``not_updated_days`` is None), are joined with the report window
-    (``grouped_counts`` does both)."""
+def count_expressions(*, on: dt.date, not_updated_days: int | None, spans: bool = False) -> dict[str, Count]:
+    """The counts, as aggregates over tasks (or their spans) that exist on ``on`` and, for the
+    not-updated ones (left out when ``not_updated_days`` is None), are joined with the report
+    window (``grouped_counts`` does both)."""
     deadline = states.deadline_task()
     regular = Q(kind=TaskKind.REGULAR)
+    done = states.completed(on, spans=spans)
     counts = {
         "total": Count("pk", filter=deadline),
-        "completed": Count("pk", filter=deadline & states.completed(on)),
-        "completed_on_time": Count("pk", filter=deadline & states.completed_on_time(on)),
-        "completed_late": Count("pk", filter=deadline & states.completed_late(on)),
-        "in_progress": Count("pk", filter=states.in_progress(on)),
-        "overdue": Count("pk", filter=states.overdue(on)),
+        "completed": Count("pk", filter=deadline & done),
+        "completed_on_time": Count("pk", filter=deadline & states.completed_on_time(on, spans=spans)),
+        "completed_late": Count("pk", filter=deadline & states.completed_late(on, spans=spans)),
+        "in_progress": Count("pk", filter=states.in_progress(on, spans=spans)),
+        "overdue": Count("pk", filter=states.overdue(on, spans=spans)),
         "due": Count("pk", filter=states.due(on)),
-        "completed_of_due": Count("pk", filter=states.due(on) & states.completed(on)),
+        "completed_of_due": Count("pk", filter=states.due(on) & done),
+        "due_today": Count("pk", filter=states.due_today(on, spans=spans)),
         "regular_total": Count("pk", filter=regular),
     }
     if not_updated_days is not None:
-        stale = states.not_updated_joined(on, not_updated_days)
+        stale = states.not_updated_joined(on, not_updated_days, spans=spans)
         counts["not_updated"] = Count("pk", filter=deadline & stale)
         counts["regular_not_updated"] = Count("pk", filter=regular & stale)
     return counts
 
 
 def grouped_counts(
-    tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int | None, by: dict[str, Any], few: bool = False
+    tasks: QuerySet[Any],
+    *,
+    on: dt.date,
+    not_updated_days: int | None,
+    by: dict[str, Any],
+    few: bool = False,
+    spans: bool = False,
 ) -> list[dict[str, Any]]:
-    """The counts of ``tasks`` that exist on ``on``, per group of ``by`` (name: expression), in
-    one scan: the window's reports are joined as a set (``recent_reports``; performance.md, F3).
-    Each row holds the ``by`` names and the names of ``COUNT_NAMES`` (but the two not-updated
-    ones when ``not_updated_days`` is None: then nothing is joined). ``few``: see
-    ``recent_reports.with_report_window``."""
-    existing = tasks.filter(states.exists_on(on))
+    """The counts of ``tasks`` (or, ``spans``, of state spans) that exist on ``on``, per group of
+    ``by`` (name: expression), in one scan: the window's reports are joined as a set
+    (``recent_reports``; performance.md, F3). Each row holds the ``by`` names and the names of
+    ``COUNT_NAMES`` (but the two not-updated ones when ``not_updated_days`` is None: then
+    nothing is joined). ``few``: see ``recent_reports.with_report_window``."""
+    existing = tasks.filter(states.exists_on(on, spans=spans))
     if not_updated_days is not None:
         start, end = states.report_window(on, not_updated_days)
-        existing = recent_reports.with_report_window(existing, start=start, end=end, few=few)
+        existing = recent_reports.with_report_window(
+            existing, start=start, end=end, few=few, key="task_id" if spans else "id"
+        )
+    expressions = count_expressions(on=on, not_updated_days=not_updated_days, spans=spans)
     if not by:  # one group: every task (``values()`` of no field would group by every column)
-        return [existing.aggregate(**count_expressions(on=on, not_updated_days=not_updated_days))]
+        return [existing.aggregate(**expressions)]
     keys = {f"group_{name}": name for name in by}
     grouped = (
         existing.annotate(**{f"group_{name}": value for name, value in by.items()})
         .values(*keys)
-        .annotate(**count_expressions(on=on, not_updated_days=not_updated_days))
+        .annotate(**expressions)
         .order_by()
     )
     return [{keys.get(k, k): v for k, v in row.items()} for row in grouped]
@@ -253,11 +299,27 @@ def with_percentages(counts: dict[str, Any], *, on: dt.date, not_updated_days: i
 
 
 def statistics(
-    *, tasks: QuerySet[Task], on: dt.date, not_updated_days: int = NOT_UPDATED_DAYS
+    *,
+    tasks: QuerySet[Task],
+    on: dt.date,
+    not_updated_days: int = NOT_UPDATED_DAYS,
+    spans: QuerySet[TaskStateSpan] | None = None,
 ) -> dict[str, Any]:
-    """The counts of ``tasks`` on ``on``, in one query. total = completed + in_progress + overdue."""
+    """The counts of ``tasks`` on ``on``, in one query. total = completed + in_progress + overdue.
+
+    A past date is read from the history (the tasks' spans, or ``spans`` when the caller selects
+    them itself, as a subtree does by the lead path on the day), and the answer lists the
+    corrections made since that change it; today and later read the tasks' own columns, which
+    the open spans equal (tested)."""
+    if on < today():
+        chosen = spans if spans is not None else history.spans_of(tasks)
+        (counts,) = grouped_counts(chosen, on=on, not_updated_days=not_updated_days, by={}, spans=True)
+        result = with_percentages(counts, on=on, not_updated_days=not_updated_days)
+        in_force = chosen.filter(states.in_force(on)).values("task_id")
+        result["corrections"] = history.corrections_behind(task_ids=in_force, on=on)
+        return result
     (counts,) = grouped_counts(tasks, on=on, not_updated_days=not_updated_days, by={})
-    return with_percentages(counts, on=on, not_updated_days=not_updated_days)
+    return {**with_percentages(counts, on=on, not_updated_days=not_updated_days), "corrections": []}
 
 
 def rollup(*, task: Task) -> dict[str, Any]:

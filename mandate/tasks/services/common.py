@@ -15,7 +15,7 @@ from mandate.core.text import fold
 from mandate.notifications import services as notifications
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
-from mandate.tasks import rollups
+from mandate.tasks import history, rollups
 from mandate.tasks.models import Task, TaskEvent
 
 TASK_FIELDS = [
@@ -50,7 +50,8 @@ def record(
     after: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> TaskEvent:
-    """The timeline row and the audit entry of one change, written together."""
+    """The timeline row, the state span (when what the states read changed: ``history.sync``)
+    and the audit entry of one change, written together."""
     event = TaskEvent.objects.create(
         at=at or timezone.now(),
         task=task,
@@ -62,6 +63,7 @@ def record(
         text=text,
         data=data or {},
     )
+    history.sync(task=task, day=timezone.localdate(at) if at is not None else today())
     rollups.refresh_units(unit_ids=[task.lead_unit_id])
     audit.record(
         actor=actor,

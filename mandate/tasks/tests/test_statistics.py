@@ -6,14 +6,21 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mandate.tasks import selectors
-from mandate.tasks.models import ProgressReport, Task
+from mandate.tasks import history, selectors, states
+from mandate.tasks.models import ProgressReport, Task, TaskStateSpan
 
 D = dt.date(2024, 6, 30)
 
 
 def _set(task, **fields):
+    """Write a task's columns by hand, and derive its history again from them (as the migration
+    backfills old tasks): a past date is read from the history (ADR 0018)."""
     Task.objects.filter(pk=task.pk).update(**fields)
+    history.rebuild([task.pk])
+
+
+def _derive(tasks):
+    history.rebuild(tasks.values_list("pk", flat=True))
 
 
 def test_the_states_on_a_date(cast, assign):
@@ -178,13 +185,17 @@ def test_the_counts_always_add_up(cast, programme, rows):
         )
     Task.objects.bulk_create(tasks)
     subset = Task.objects.exclude(pk__in=existing)
+    _derive(subset)
 
     c = selectors.statistics(tasks=subset, on=D)
 
     assert c["total"] == len(rows) == c["completed"] + c["in_progress"] + c["overdue"]
     assert c["completed"] == c["completed_on_time"] + c["completed_late"]
     assert c["completed_of_due"] <= c["due"] <= c["total"]
-    assert c["overdue"] == c["due"] - c["completed_of_due"]
+    # The deadline day is the assignee's: due = completed of due + overdue + due today.
+    assert c["overdue"] + c["due_today"] == c["due"] - c["completed_of_due"]
+    assert c["due_today"] <= c["in_progress"]
+    assert c["due_today"] == sum(1 for d, s, done in rows if d == 0 and not (s == "accepted" and done <= 0))
     expected_completed = sum(1 for _, s, done in rows if s == "accepted" and done <= 0)
     assert c["completed"] == expected_completed
 
@@ -215,6 +226,7 @@ def test_not_updated_counted_in_one_scan_is_the_filter(cast, programme, rows, da
             assigner_unit=cast.party_office, assigner_path=cast.party_office.path, assigned_on=assigned_on,
             kind=kind, deadline_on=D + dt.timedelta(days=30) if kind == "deadline" else None, status=status,
             done_reported_on=D - dt.timedelta(days=1) if status == "accepted" else None,
+            accepted_on=D - dt.timedelta(days=1) if status == "accepted" else None,
         )  # fmt: skip
         for offset in reports:
             day = D + dt.timedelta(days=offset)
@@ -227,6 +239,7 @@ def test_not_updated_counted_in_one_scan_is_the_filter(cast, programme, rows, da
         if exists and status != "accepted" and assigned_on < window_start and quiet:
             expected[kind] += 1
     subset = Task.objects.exclude(pk__in=existing)
+    _derive(subset)
 
     counts = selectors.statistics(tasks=subset, on=D, not_updated_days=days)
     filtered = subset.filter(selectors.states.state_q("not_updated", D, days))
@@ -234,7 +247,9 @@ def test_not_updated_counted_in_one_scan_is_the_filter(cast, programme, rows, da
     assert counts["not_updated"] == expected["deadline"] == filtered.filter(kind="deadline").count()
     assert counts["regular_not_updated"] == expected["regular"] == filtered.filter(kind="regular").count()
     # The form for a few tasks (one unit's recount) reads only their reports: the same counts.
-    (narrow,) = selectors.grouped_counts(subset, on=D, not_updated_days=days, by={}, few=True)
+    (narrow,) = selectors.grouped_counts(
+        history.spans_of(subset), on=D, not_updated_days=days, by={}, few=True, spans=True
+    )
     assert (narrow["not_updated"], narrow["regular_not_updated"]) == (
         expected["deadline"],
         expected["regular"],
@@ -260,9 +275,8 @@ def test_not_updated_counted_in_one_scan_is_the_filter(cast, programme, rows, da
 )
 def test_the_state_of_a_row_is_the_state_of_the_query(cast, programme, rows):
     """The task list computes a row's state in Python (states.state_of); the pages and the
-    filters compute it in SQL (selectors.with_state): the two must agree on every task."""
-    from mandate.tasks import states
-
+    filters compute it in SQL (selectors.with_state): the two must agree on every task, on a
+    past date (from the spans) and today (from the columns)."""
     existing = set(Task.objects.values_list("pk", flat=True))
     for kind, status, deadline, done in rows:
         Task.objects.create(
@@ -271,11 +285,18 @@ def test_the_state_of_a_row_is_the_state_of_the_query(cast, programme, rows):
             assigned_on=D - dt.timedelta(days=30), kind=kind,
             deadline_on=D + dt.timedelta(days=deadline) if kind == "deadline" else None, status=status,
             done_reported_on=None if done is None else D + dt.timedelta(days=done),
+            accepted_on=D + dt.timedelta(days=done or -10) if status == "accepted" else None,
         )  # fmt: skip
-    annotated = selectors.with_state(Task.objects.exclude(pk__in=existing), on=D)
-    for task in annotated:
-        python = states.state_of(
-            kind=task.kind, status=task.status, deadline_on=task.deadline_on,
-            done_reported_on=task.done_reported_on, on=D,
+    subset = Task.objects.exclude(pk__in=existing)
+    _derive(subset)
+    for task in selectors.with_state(subset, on=D):
+        span = TaskStateSpan.objects.filter(states.in_force(D), task=task).first()
+        python = "absent" if span is None else states.state_of(
+            kind=span.kind, accepted_on=span.accepted_on, deadline_on=span.deadline_on, on=D
         )  # fmt: skip
+        assert python == task.state, (task.status, task.deadline_on)
+    today = timezone.localdate()
+    for task in selectors.with_state(subset.exclude(status="cancelled"), on=today):
+        accepted = task.accepted_on if task.status == "accepted" else None
+        python = states.state_of(kind=task.kind, accepted_on=accepted, deadline_on=task.deadline_on, on=today)
         assert python == task.state

@@ -49,7 +49,8 @@ def test_reminders_before_on_and_after_the_deadline_then_one_escalation(cast, as
 
     assert run(dt.date(2024, 4, 5)).reminded_before_on == dt.date(2024, 4, 5)  # 3 working days before
     assert run(dt.date(2024, 4, 10)).reminded_due_on == dt.date(2024, 4, 10)
-    assert run(dt.date(2024, 4, 10)).overdue_since == dt.date(2024, 4, 10)
+    assert run(dt.date(2024, 4, 10)).overdue_since is None  # the deadline day is the assignee's
+    assert run(dt.date(2024, 4, 11)).overdue_since == dt.date(2024, 4, 11)
     assert run(dt.date(2024, 4, 12)).reminders_after_deadline == 0  # only 2 working days later
     assert run(dt.date(2024, 4, 15)).reminders_after_deadline == 1  # Monday: the 3rd working day
     assert run(dt.date(2024, 4, 16)).reminders_after_deadline == 1

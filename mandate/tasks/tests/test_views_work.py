@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from mandate.people.models import User
-from mandate.tasks import exports
+from mandate.tasks import exports, history
 from mandate.tasks.models import Task
 from mandate.tasks.services import lifecycle, progress
 
@@ -40,7 +40,9 @@ def _task_ids(html):
 
 
 def _set(task, **fields):
+    """Columns written by hand, the history derived from them (past dates read it: ADR 0018)."""
     Task.objects.filter(pk=task.pk).update(**fields)
+    history.rebuild([task.pk])
     task.refresh_from_db()
     return task
 

@@ -18,7 +18,7 @@ from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
 from mandate.people.scopes import read_scope, today
 from mandate.tasks import dashboard as numbers
-from mandate.tasks import rollups, selectors
+from mandate.tasks import history, rollups, selectors
 from mandate.tasks.enums import TaskKind
 from mandate.tasks.models import Task
 from mandate.tasks.views.work import DATE_HINT, ROWS_PER_GROUP, date_error, list_url, parse_day
@@ -102,10 +102,11 @@ def _dashboard_of(request: HttpRequest, unit: OrgUnit, on: dt.date, context: dic
     days = selectors.NOT_UPDATED_DAYS
     counts = rollups.subtree_counts(unit=unit, on=on, not_updated_days=days, include_subtasks=False)
     if counts is None:
-        counts = selectors.statistics(tasks=tasks, on=on, not_updated_days=days)
+        spans = history.spans_led_within(unit=unit, include_subtasks=False)
+        counts = selectors.statistics(tasks=tasks, on=on, not_updated_days=days, spans=spans)
     children = list(org_selectors.children_on(unit=unit, day=on))
     per_child = _per_child(tasks, unit, children, on)
-    per_month = numbers.counts_by_month(tasks, on)
+    per_month = numbers.counts_by_month(unit, on)
     listed = selectors.TaskFilters(within=unit, on=on, kind=TaskKind.DEADLINE)
     overdue = selectors.task_list_visible(actor=actor, filters=dataclasses.replace(listed, state="overdue"))
     not_updated = selectors.task_list_visible(
@@ -122,6 +123,7 @@ def _dashboard_of(request: HttpRequest, unit: OrgUnit, on: dt.date, context: dic
         "completed_late": link("completed_late"),
         "in_progress": link("in_progress"),
         "overdue": link("overdue"),
+        "due_today": link("due_today"),
         "due": link("due"),
         "completed_of_due": link("completed_of_due"),
         "not_updated": link("not_updated"),

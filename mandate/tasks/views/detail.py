@@ -232,7 +232,12 @@ def _context(
         for event in events
     ]
     # The reporting state, where the status does not already say it.
-    state_labels = {"completed": _("Completed"), "overdue": _("Overdue"), "regular": _("Regular task")}
+    state_labels = {
+        "completed": _("Completed"),
+        "overdue": _("Overdue"),
+        "due_today": _("Due today"),
+        "regular": _("Regular task"),
+    }
     return {
         "task": task,
         "document": task.document,

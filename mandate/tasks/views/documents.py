@@ -28,6 +28,7 @@ STATE_LABELS = {
     "completed": (_("Completed"), "text-bg-success"),
     "overdue": (_("Overdue"), "text-bg-danger"),
     "in_progress": (_("In progress"), "text-bg-primary"),
+    "due_today": (_("Due today"), "text-bg-warning"),
     "regular": (_("Regular"), "text-bg-secondary"),
 }
 
