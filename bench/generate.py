@@ -1019,7 +1019,7 @@ def generate_tasks(
 
 TIME_ZONE = "Asia/Ho_Chi_Minh"  # the application's (config/settings.py)
 
-# The state spans the services would have written (ADR 0018), from the columns and the approved
+# The state spans the services would have written (ADR 0020), from the columns and the approved
 # extensions: a span starts at assignment, at an approved extension's decision, at acceptance and
 # at cancellation (where the task stops existing).
 STATE_SPANS = f"""

@@ -241,7 +241,7 @@ def expected_counts(prefix: str, on: dt.date) -> dict[str, int]:
     from django.db import connection
 
     window_start = on - dt.timedelta(days=NOT_UPDATED_DAYS - 1)
-    # ADR 0018: completed on D = accepted on or before D; overdue = deadline before D (the deadline
+    # ADR 0020: completed on D = accepted on or before D; overdue = deadline before D (the deadline
     # day is the assignee's). A past date reads the state spans in force on D, today the tasks.
     if on < dt.datetime.now(ZoneInfo(TIME_ZONE)).date():
         source = """

@@ -192,7 +192,7 @@ class TaskRows:
 
 
 def _past_states(rows: list[dict[str, Any]], on: dt.date) -> dict[int, str]:
-    """The states of a page's tasks on a past date, from their spans in force then (ADR 0018):
+    """The states of a page's tasks on a past date, from their spans in force then (ADR 0020):
     one look-up of a page's ids, by index."""
     spans = TaskStateSpan.objects.filter(states.in_force(on), task_id__in=[row["id"] for row in rows]).values(
         "task_id", "kind", "accepted_on", "deadline_on"

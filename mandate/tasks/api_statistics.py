@@ -78,7 +78,7 @@ def _answer(
     request: Request, tasks: Any, counts: dict[str, Any] | None = None, unit: OrgUnit | None = None
 ) -> Response:
     """``unit``: the tasks are those led in its subtree — on a past date, those led in it on that
-    date, read from their spans by the lead path (ADR 0018)."""
+    date, read from their spans by the lead path (ADR 0020)."""
     on, days, subtasks = _options(request)
     if counts is None:
         if not subtasks:

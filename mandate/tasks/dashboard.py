@@ -29,7 +29,7 @@ def counts_by_branch(tasks: QuerySet[Task], unit: OrgUnit, on: dt.date) -> dict[
     cut to a child's length; the unit's own tasks under its own path), in one grouped query."""
     cut = len(unit.path) + OrgUnit.steplen
     by = {"branch": Substr("lead_path", 1, cut)}
-    if on < timezone.localdate():  # from the history, by the lead unit on the day (ADR 0018)
+    if on < timezone.localdate():  # from the history, by the lead unit on the day (ADR 0020)
         spans = history.spans_led_within(unit=unit, include_subtasks=False)
         grouped = selectors.grouped_counts(spans, on=on, by=by, not_updated_days=None, spans=True)
     else:

@@ -5,7 +5,7 @@ rewrite the past. Every service that changes what the states read (acceptance, r
 cancellation, a new deadline, a new lead unit) ends in ``common.record``, which calls ``sync`` in
 the same transaction: the open span is closed on the day of the change and a new one opened.
 Nothing else is ever rewritten; only a correction (``services.correction``) supersedes spans,
-and keeps them (ADR 0018).
+and keeps them (ADR 0020).
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def spans_led_within(*, unit: OrgUnit, include_subtasks: bool = True) -> QuerySe
 
 def corrections_behind(*, task_ids: Any, on: dt.date) -> list[dict[str, Any]]:
     """The corrections that change what ``on`` reads and were made after it: a figure for ``on``
-    read today differs from one read on ``on`` by exactly these (ADR 0018)."""
+    read today differs from one read on ``on`` by exactly these (ADR 0020)."""
     found = (
         TaskCorrection.objects.filter(task_id__in=task_ids, effective_on__lte=on, made_on__gt=on)
         .select_related("made_by")

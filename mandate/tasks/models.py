@@ -322,7 +322,7 @@ class TaskRollupState(models.Model):
 
 class TaskCorrection(models.Model):
     """An explicit correction of a recorded fact, from ``effective_on``: the only act that changes
-    what a past date reads (ADR 0018). Kept for ever and listed on the statistics it changes."""
+    what a past date reads (ADR 0020). Kept for ever and listed on the statistics it changes."""
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="corrections")
     field = models.CharField(_("corrected field"), max_length=20)
@@ -349,7 +349,7 @@ class TaskCorrection(models.Model):
 class TaskStateSpan(models.Model):
     """What a task was, for the reporting states, from ``valid_from`` to the day before
     ``valid_to`` (open when null): written by the services in the transaction of each change,
-    never rewritten — a span is closed once, or superseded by a correction and kept (ADR 0018).
+    never rewritten — a span is closed once, or superseded by a correction and kept (ADR 0020).
 
     A task exists on D exactly when a span is in force on D: none is written while it is
     cancelled. ``deadline_on`` is the deadline in force; ``accepted_on`` is set while the task
@@ -384,7 +384,7 @@ class TaskStateSpan(models.Model):
         verbose_name_plural = _("state spans")
         indexes = [
             models.Index(fields=["task", "valid_from"], name="span_task_from_idx"),
-            # Covering: a subtree's counts on a past date read this index alone (ADR 0018).
+            # Covering: a subtree's counts on a past date read this index alone (ADR 0020).
             models.Index(
                 fields=["lead_path", "valid_from"],
                 include=[

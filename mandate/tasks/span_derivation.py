@@ -3,7 +3,7 @@ timeline events, its approved extension requests and its done reports.
 
 Why a pure function: the data migration that backfills the spans of existing tasks (it sees
 historical models only) and the tests that build a task's final state by hand both need it, and
-neither may import the services. What it cannot recover is said in ADR 0018: a reassigned task's
+neither may import the services. What it cannot recover is said in ADR 0020: a reassigned task's
 earlier lead units (the timeline does not hold them), so every derived span carries today's lead
 path.
 """

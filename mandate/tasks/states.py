@@ -1,5 +1,5 @@
 """The reporting states of tasks on a date D, as query conditions — the one definition that the
-statistics, the list filters and the sweep share (ADR 0018, docs/glossary.md).
+statistics, the list filters and the sweep share (ADR 0020, docs/glossary.md).
 
 On D: a task exists if it was assigned on or before D and not cancelled on or before D.
 *Completed* = accepted on or before D (the done report's date decides on time or late against the

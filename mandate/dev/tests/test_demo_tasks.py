@@ -254,7 +254,7 @@ def _events(task: Task) -> list[str]:
 @pytest.mark.django_db
 def test_the_reopened_task_stays_completed_on_the_dates_before_its_reopening(demo: Demo) -> None:
     """Issue 9, section 2: accepted on 04/09/2024 and reopened on 07/10, it read "overdue on
-    30/09/2024" when the past was computed from today's columns (ADR 0018)."""
+    30/09/2024" when the past was computed from today's columns (ADR 0020)."""
     reopened = Task.objects.filter(pk=_task(demo, "spread.reopened").pk)
     on_30_september = statistics(tasks=reopened, on=dt.date(2024, 9, 30))
     assert (on_30_september["completed_on_time"], on_30_september["overdue"]) == (1, 0)

@@ -1,4 +1,4 @@
-"""Corrections: the one act that changes what a past date reads (ADR 0018).
+"""Corrections: the one act that changes what a past date reads (ADR 0020).
 
 Why a service of its own: a later reopen, extension or return is history — it changes the task
 from its day on and leaves the past as it was. A record that was *wrong* (a deadline typed

@@ -1,4 +1,4 @@
-"""Figures of the past stay true (ADR 0018): a later reopen, extension or return does not change
+"""Figures of the past stay true (ADR 0020): a later reopen, extension or return does not change
 what a past date reads; only a correction does, and says so. The first three tests are the
 issue's reproductions (each failed on the code that read today's columns)."""
 

@@ -1,4 +1,4 @@
-"""The property of ADR 0018: for random sequences of service calls on increasing dates, the state
+"""The property of ADR 0020: for random sequences of service calls on increasing dates, the state
 of every task on every past date, computed after the whole sequence, equals the state computed on
 that date (from the task's own columns, as today's reads do). And the counts add up as the
 glossary says: total = completed + in progress + overdue; due = completed of due + overdue + due

@@ -14,7 +14,7 @@ D = dt.date(2024, 6, 30)
 
 def _set(task, **fields):
     """Write a task's columns by hand, and derive its history again from them (as the migration
-    backfills old tasks): a past date is read from the history (ADR 0018)."""
+    backfills old tasks): a past date is read from the history (ADR 0020)."""
     Task.objects.filter(pk=task.pk).update(**fields)
     history.rebuild([task.pk])
 

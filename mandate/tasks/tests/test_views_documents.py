@@ -20,7 +20,7 @@ FUTURE = dt.date(2031, 1, 1)
 
 
 def _set(task, **fields):
-    """Columns written by hand, the history derived from them (past dates read it: ADR 0018)."""
+    """Columns written by hand, the history derived from them (past dates read it: ADR 0020)."""
     Task.objects.filter(pk=task.pk).update(**fields)
     history.rebuild([task.pk])
 

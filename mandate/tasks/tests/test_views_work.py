@@ -40,7 +40,7 @@ def _task_ids(html):
 
 
 def _set(task, **fields):
-    """Columns written by hand, the history derived from them (past dates read it: ADR 0018)."""
+    """Columns written by hand, the history derived from them (past dates read it: ADR 0020)."""
     Task.objects.filter(pk=task.pk).update(**fields)
     history.rebuild([task.pk])
     task.refresh_from_db()

@@ -1,4 +1,4 @@
-"""State spans (ADR 0018): the history past dates are read from, with corrections; backfilled for
+"""State spans (ADR 0020): the history past dates are read from, with corrections; backfilled for
 existing tasks from their timeline, approved extensions and done reports
 (``tasks.span_derivation``, which says what cannot be recovered)."""
 
@@ -65,7 +65,7 @@ def forget(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0008_lean_and_covering_indexes'),
+        ('tasks', '0009_extension_closed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
