@@ -73,7 +73,8 @@ def test_a_page_404_on_an_object_outside_the_scope_is_logged(cast, client, plan,
 
 def test_a_refused_sign_in_is_logged_without_the_password(cast, client, caplog, security_log):
     client.post("/accounts/login/", {"username": "dung", "password": "s3cret-guess-XYZ"})
-    APIClient().post("/api/v1/auth/token/", {"username": "dung", "password": "s3cret-guess-XYZ"})
+    guess = {"username": "dung", "password": "s3cret-guess-XYZ"}
+    APIClient().post("/api/v1/auth/token/", guess, format="json")
 
     entries = security_log()
     assert [(e["event"], e["username"], e["path"]) for e in entries] == [

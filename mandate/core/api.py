@@ -118,7 +118,7 @@ def _drf_message(exc: drf_exceptions.APIException, context: dict[str, Any]) -> s
     return None
 
 
-_DRF_MESSAGES = {
+_DRF_MESSAGES: dict[type[drf_exceptions.APIException], tuple[str, Any]] = {
     drf_exceptions.NotAuthenticated: ("not_authenticated", gettext_lazy("Sign in first.")),
     drf_exceptions.AuthenticationFailed: (
         "not_authenticated",
@@ -132,6 +132,15 @@ _DRF_MESSAGES = {
     drf_exceptions.ParseError: ("malformed", None),
     drf_exceptions.Throttled: ("throttled", None),
 }
+
+
+def _inherited_message(exc: drf_exceptions.APIException) -> tuple[str | None, Any]:
+    """A subclass with a code of its own (``token_expired``) keeps its code and message; one that
+    only narrows DRF's class (``MalformedBodyError``) takes its parent's."""
+    for kind, value in _DRF_MESSAGES.items():
+        if isinstance(exc, kind):
+            return value if exc.default_code == kind.default_code else (None, None)
+    return (None, None)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -166,9 +175,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             error_body(code="invalid", message=_("Some values are not valid."), fields=fields), status=400
         )
     if isinstance(exc, drf_exceptions.APIException):
-        known = _DRF_MESSAGES.get(type(exc)) or next(
-            (value for kind, value in _DRF_MESSAGES.items() if isinstance(exc, kind)), (None, None)
-        )
+        known = _DRF_MESSAGES.get(type(exc)) or _inherited_message(exc)
         code = known[0] or str(exc.default_code)
         text: str | None = str(known[1]) if known[1] is not None else None
         if isinstance(exc, drf_exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):

@@ -93,3 +93,13 @@ class DateField(serializers.DateField):
             return check_day(day, self.dates)
         except DateOutOfRangeError as err:
             raise serializers.ValidationError(str(err), code="date_range") from err
+
+
+class StrictCharField(serializers.CharField):
+    """Text in a request body must be a JSON string, as the schema says: DRF would turn ``0`` or
+    ``true`` into the text "0" or "True" and store it."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))

@@ -11,7 +11,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
-from mandate.core.api_fields import DateField, IdField, VersionField, query_int, refuse_unknown_fields
+from mandate.core.api_fields import (
+    DateField,
+    IdField,
+    StrictCharField,
+    VersionField,
+    query_int,
+    refuse_unknown_fields,
+)
 from mandate.core.dates import DOCUMENT_DATES
 from mandate.core.downloads import FILE_RESPONSES, file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
@@ -123,12 +130,12 @@ DOCUMENT_FILTERS = [
 class DocumentListCreateApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
         document_type = serializers.SlugField(max_length=50)
-        symbol = serializers.CharField(max_length=60)
+        symbol = StrictCharField(max_length=60)
         issuing_unit = IdField()
         issued_on = DateField(dates=DOCUMENT_DATES)
-        title = serializers.CharField(max_length=500)
-        summary = serializers.CharField(required=False, default="", allow_blank=True, max_length=20000)
-        recipients_text = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+        title = StrictCharField(max_length=500)
+        summary = StrictCharField(required=False, default="", allow_blank=True, max_length=20000)
+        recipients_text = StrictCharField(required=False, default="", allow_blank=True, max_length=5000)
         recipient_units = serializers.ListField(child=IdField(), required=False, default=list, max_length=500)
         confidentiality = serializers.ChoiceField(
             choices=Confidentiality.choices, default=Confidentiality.NORMAL
@@ -171,9 +178,9 @@ class DocumentListCreateApi(ApiView):
 
 class DocumentDetailApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
-        title = serializers.CharField(max_length=500, required=False)
-        summary = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-        recipients_text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+        title = StrictCharField(max_length=500, required=False)
+        summary = StrictCharField(required=False, allow_blank=True, max_length=20000)
+        recipients_text = StrictCharField(required=False, allow_blank=True, max_length=5000)
         confidentiality = serializers.ChoiceField(choices=Confidentiality.choices, required=False)
         is_public = serializers.BooleanField(required=False)
         version = VersionField()
@@ -201,7 +208,7 @@ class DocumentDetailApi(ApiView):
 
 class DocumentRetireApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
-        reason = serializers.CharField(max_length=2000)
+        reason = StrictCharField(max_length=2000)
         version = VersionField()
 
     @extend_schema(request=InputSerializer, responses={200: DocumentDetailOutput, **WRITE_ERRORS})

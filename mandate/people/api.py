@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, WRITE_ERRORS, ApiView, ErrorSerializer, Pagination, expected_version
-from mandate.core.api_fields import DateField, IdField, VersionField, query_date, query_int
+from mandate.core.api_fields import DateField, IdField, StrictCharField, VersionField, query_date, query_int
 from mandate.core.dates import DOCUMENT_DATES
 from mandate.core.exceptions import ApplicationError
 from mandate.core.parsers import JSONParser
@@ -43,8 +43,8 @@ class TokenObtainApi(ApiView):
     parser_classes = [JSONParser, FormParser]
 
     class InputSerializer(serializers.Serializer[Any]):
-        username = serializers.CharField(max_length=150)
-        password = serializers.CharField(max_length=4096, trim_whitespace=False)
+        username = StrictCharField(max_length=150)
+        password = StrictCharField(max_length=4096, trim_whitespace=False)
 
     @extend_schema(
         request={"application/json": InputSerializer},
@@ -232,9 +232,9 @@ class UnitListCreateApi(ApiView):
 
     class InputSerializer(serializers.Serializer[Any]):
         parent = IdField(required=False, allow_null=True)  # type: ignore[assignment]
-        name = serializers.CharField(max_length=255)
-        name_en = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
-        code = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
+        name = StrictCharField(max_length=255)
+        name_en = StrictCharField(max_length=255, required=False, default="", allow_blank=True)
+        code = StrictCharField(max_length=20, required=False, default="", allow_blank=True)
         kind = serializers.ChoiceField(choices=UnitKind.choices)
         level = serializers.ChoiceField(choices=UnitLevel.choices)
         valid_from = DateField(dates=DOCUMENT_DATES)
@@ -274,9 +274,9 @@ class UnitListCreateApi(ApiView):
 
 class UnitDetailApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
-        name = serializers.CharField(max_length=255, required=False)
-        name_en = serializers.CharField(max_length=255, required=False, allow_blank=True)
-        code = serializers.CharField(max_length=20, required=False, allow_blank=True)
+        name = StrictCharField(max_length=255, required=False)
+        name_en = StrictCharField(max_length=255, required=False, allow_blank=True)
+        code = StrictCharField(max_length=20, required=False, allow_blank=True)
         version = VersionField()
 
     @extend_schema(responses={200: UnitOutput, **ERRORS})
@@ -345,13 +345,13 @@ class UnitMergeApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
         sources = serializers.ListField(child=IdField(), min_length=1, max_length=200)
         parent = IdField(required=False, allow_null=True)  # type: ignore[assignment]
-        name = serializers.CharField(max_length=255)
-        name_en = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
-        code = serializers.CharField(max_length=20, required=False, default="", allow_blank=True)
+        name = StrictCharField(max_length=255)
+        name_en = StrictCharField(max_length=255, required=False, default="", allow_blank=True)
+        code = StrictCharField(max_length=20, required=False, default="", allow_blank=True)
         kind = serializers.ChoiceField(choices=UnitKind.choices)
         level = serializers.ChoiceField(choices=UnitLevel.choices)
         effective_on = DateField(dates=DOCUMENT_DATES)
-        reason = serializers.CharField(max_length=2000)
+        reason = StrictCharField(max_length=2000)
 
     @extend_schema(request=InputSerializer, responses={201: UnitOutput, **ERRORS})
     def post(self, request: Request) -> Response:
@@ -368,7 +368,7 @@ class UnitMergeApi(ApiView):
 class UnitRetireApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
         last_day = DateField(dates=DOCUMENT_DATES)
-        reason = serializers.CharField(max_length=2000)
+        reason = StrictCharField(max_length=2000)
         successors = serializers.ListField(child=IdField(), required=False, default=list, max_length=200)
 
     @extend_schema(request=InputSerializer, responses={200: UnitOutput, **ERRORS})

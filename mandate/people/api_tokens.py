@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, ApiView, Pagination
-from mandate.core.api_fields import query_int
+from mandate.core.api_fields import StrictCharField, query_int
 from mandate.people import credentials
 from mandate.people.models import ApiToken, User
 
@@ -43,7 +43,7 @@ class TokenListCreateApi(ApiView):
     new one for a script: its key is shown in this answer only."""
 
     class InputSerializer(serializers.Serializer[Any]):
-        name = serializers.CharField(max_length=100)
+        name = StrictCharField(max_length=100)
         days = serializers.IntegerField(required=False, min_value=1, max_value=3650)
 
     @extend_schema(
@@ -86,7 +86,7 @@ class TokenRevokeApi(ApiView):
     """Switch a token off for good (its owner, or an administrator)."""
 
     class InputSerializer(serializers.Serializer[Any]):
-        reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+        reason = StrictCharField(max_length=200, required=False, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses={200: TokenOutput, **ERRORS})
     def post(self, request: Request, token_id: int) -> Response:

@@ -16,6 +16,7 @@ from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagin
 from mandate.core.api_fields import (
     DateField,
     IdField,
+    StrictCharField,
     VersionField,
     query_date,
     query_int,
@@ -211,7 +212,7 @@ class TaskListCreateApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
         document = IdField(required=False, allow_null=True)
         parent = IdField(required=False, allow_null=True)  # type: ignore[assignment]
-        content = serializers.CharField(max_length=10000)
+        content = StrictCharField(max_length=10000)
         lead_unit = IdField(required=False)
         lead_units = serializers.ListField(child=IdField(), required=False, max_length=200)
         coordinating_units = serializers.ListField(
@@ -222,13 +223,11 @@ class TaskListCreateApi(ApiView):
         kind = serializers.ChoiceField(choices=TaskKind.choices, default=TaskKind.DEADLINE)
         deadline_on = DateField(required=False, allow_null=True)
         working_days = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
-        expected_product = serializers.CharField(
-            required=False, default="", allow_blank=True, max_length=5000
-        )
+        expected_product = StrictCharField(required=False, default="", allow_blank=True, max_length=5000)
         weight = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
         urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-        authority = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
-        ordinal = serializers.CharField(required=False, default="", allow_blank=True, max_length=20)
+        authority = StrictCharField(required=False, default="", allow_blank=True, max_length=300)
+        ordinal = StrictCharField(required=False, default="", allow_blank=True, max_length=20)
 
     @extend_schema(parameters=TASK_FILTERS, responses={200: TaskOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
@@ -329,12 +328,12 @@ def _default_assigner_unit(actor: Any, parent: Task | None) -> Any:
 
 class TaskDetailApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
-        content = serializers.CharField(max_length=10000, required=False)
-        expected_product = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+        content = StrictCharField(max_length=10000, required=False)
+        expected_product = StrictCharField(required=False, allow_blank=True, max_length=5000)
         weight = serializers.DecimalField(max_digits=7, decimal_places=2, required=False, allow_null=True)
         urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
-        authority = serializers.CharField(required=False, allow_blank=True, max_length=300)
-        ordinal = serializers.CharField(required=False, allow_blank=True, max_length=20)
+        authority = StrictCharField(required=False, allow_blank=True, max_length=300)
+        ordinal = StrictCharField(required=False, allow_blank=True, max_length=20)
         version = VersionField()
 
     @extend_schema(responses={200: TaskDetailOutput, **ERRORS})
@@ -364,7 +363,7 @@ class TaskTransitionApi(ApiView):
 
     class InputSerializer(serializers.Serializer[Any]):
         action = serializers.ChoiceField(choices=sorted(MOVES))
-        reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+        reason = StrictCharField(required=False, default="", allow_blank=True, max_length=5000)
         lead_unit = IdField(required=False, allow_null=True, help_text="The new lead unit (reassign).")
         lead_person = IdField(required=False, allow_null=True)
         version = VersionField()
@@ -456,7 +455,7 @@ class TaskProgressApi(ApiView):
 
     class InputSerializer(serializers.Serializer[Any]):
         percent = serializers.IntegerField(min_value=0, max_value=100)
-        text = serializers.CharField(max_length=10000)
+        text = StrictCharField(max_length=10000)
         files = serializers.ListField(
             child=serializers.FileField(), required=False, default=list, max_length=10
         )
@@ -504,7 +503,7 @@ class EvidenceDownloadApi(ApiView):
 class TaskExtensionApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
         proposed_deadline_on = DateField()
-        reason = serializers.CharField(max_length=5000)
+        reason = StrictCharField(max_length=5000)
 
     @extend_schema(request=InputSerializer, responses={201: ExtensionOutput, **ERRORS})
     def post(self, request: Request, task_id: int) -> Response:
@@ -518,7 +517,7 @@ class TaskExtensionApi(ApiView):
 class ExtensionDecideApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
         decision = serializers.ChoiceField(choices=["approve", "refuse"])
-        note = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+        note = StrictCharField(required=False, default="", allow_blank=True, max_length=5000)
         version = VersionField()
 
     @extend_schema(request=InputSerializer, responses={200: ExtensionOutput, **WRITE_ERRORS})
@@ -539,7 +538,7 @@ class ExtensionDecideApi(ApiView):
 
 
 class TextInput(serializers.Serializer[Any]):
-    text = serializers.CharField(max_length=10000, required=False, default="", allow_blank=True)
+    text = StrictCharField(max_length=10000, required=False, default="", allow_blank=True)
 
 
 class TaskInstructionApi(ApiView):

@@ -20,7 +20,9 @@ PASSWORD = "mandate-test-password"
 
 
 def _token(username, password=PASSWORD):
-    response = APIClient().post("/api/v1/auth/token/", {"username": username, "password": password})
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": username, "password": password}, format="json"
+    )
     assert response.status_code == 200, response.content
     return response.json()["token"]
 
@@ -127,7 +129,9 @@ def test_an_expired_token_is_refused_with_401_in_the_error_shape(cast, settings)
     from mandate.people.models import ApiToken
 
     settings.MANDATE_TOKEN_DAYS = 30
-    response = APIClient().post("/api/v1/auth/token/", {"username": "dung", "password": PASSWORD})
+    response = APIClient().post(
+        "/api/v1/auth/token/", {"username": "dung", "password": PASSWORD}, format="json"
+    )
     body = response.json()
     expires = dt.datetime.fromisoformat(body["expires_at"])
     assert dt.timedelta(days=29, hours=23) < expires - timezone.now() <= dt.timedelta(days=30)

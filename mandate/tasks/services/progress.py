@@ -41,8 +41,10 @@ def task_report_progress(
     on: dt.date | None = None,
 ) -> ProgressReport:
     """A report from the lead unit's side; the last one sets the task's "last updated". Every file
-    is checked (size, type by content) before anything is stored."""
-    policy.require(actor, task, "progress")
+    is checked (size, type by content) before anything is stored. The policy is asked before the
+    files are read, on the task as it stands now (the caller's copy may be stale), and again on the
+    locked row."""
+    policy.require(actor, Task.objects.get(pk=task.pk), "progress")
     if not 0 <= percent <= 100:
         raise ApplicationError(fields={"percent": [_("Between 0 and 100.")]})
     text = require_text(text, "text", _("Say what was done."))
