@@ -39,7 +39,9 @@ ROUTES: dict[str, Policy] = {
     "logout": Policy("signed_in"),
     "set_language": Policy("public"),
     "unlock_request": Policy("public"),
-    "unlock": Policy("public"),
+    # The one-time link's key (only the write matrix builds this URL: public routes name no
+    # object of the ``foreign`` fixture).
+    "unlock": Policy("public", {"key": "unlock_link"}),
     "credentials": Policy("signed_in", writes={"post": {"name": "X"}}),
     "credentials_token_revoke": Policy(
         "scoped_object", {"token_id": "token"}, writes={"post": {}}, read=False

@@ -48,6 +48,11 @@ def _credentials(t: Target, actor: str) -> dict[str, Any]:
     return {"username": "van" if actor == "anonymous" else actor, "password": TEST_PASSWORD}
 
 
+def _own_name(t: Target, actor: str) -> dict[str, Any]:
+    """An unlock link for one's own name; an anonymous visitor asks for van's."""
+    return {"username": "van" if actor == "anonymous" else actor}
+
+
 def _upload(t: Target, actor: str) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("van-ban.pdf", PDF, content_type="application/pdf")}
 
@@ -86,6 +91,16 @@ WRITES: tuple[Write, ...] = (
     Write("logout", "post", _empty, related=False),
     Write("set_language", "post", lambda t, a: {"language": "en", "next": "/"}, related=False),
     Write("api-token", "post", _credentials, related=False),
+    # One's credentials (ADR 0019): tokens are one's own (an administrator's too: he may revoke
+    # anyone's); "sign out everywhere else" and an unlock request concern the actor alone. The
+    # unlock link is a bearer key: whoever holds it lifts its owner's lock.
+    Write("credentials", "post", lambda t, a: {"name": "Máy mới"}, related=False),
+    Write("credentials_token_revoke", "post", _empty, {"token_id": "token"}),
+    Write("sign_out_elsewhere", "post", _empty, related=False),
+    Write("api-tokens", "post", lambda t, a: {"name": "Máy mới", "days": 7}, related=False),
+    Write("api-token-revoke", "post", lambda t, a: {"reason": "Mất máy"}, {"token_id": "token"}),
+    Write("unlock_request", "post", _own_name, related=False),
+    Write("unlock", "post", _empty, {"key": "unlock_key"}),
     # The unit directory (administrators).
     Write(
         "api-units",
@@ -225,6 +240,7 @@ WRITES: tuple[Write, ...] = (
     _page_move("lead_person"),
     _page_move("instruct", text="Khẩn trương"),
     _page_move("chase_up", "task_open"),
+    _page_move("edit", "task_open", content="Nội dung mới", urgency="normal"),
     _page_move("return", reason="Không đúng chức năng"),
     _page_move("reassign", "task_returned"),
     _page_move("cancel", "task_open", reason="Không còn cần"),
@@ -255,4 +271,6 @@ POLICY_OBJECTS = {
     "person": "person",
     "unit": "unit",
     "notification": "notification",
+    "token": "token",
+    "unlock_link": "unlock_key",
 }

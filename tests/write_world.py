@@ -27,7 +27,17 @@ For every such unit U the world holds (``Target``):
   accept, rework), ``task_returned`` (reassign) and ``task_accepted`` (reopen);
 - a ``clerk`` (an official of U, so that every unit has a person: ``person`` for the lead-person
   moves) and a ``notification`` to that clerk. For the ``own`` relation the notice is the actor's
-  own.
+  own;
+- an API ``token`` of the clerk (a token belongs to a person: "parent", "sibling" and "outsider"
+  are the tokens of a person of that unit). For the ``own`` relation it is the actor's own token
+  (ad's own for ad; the anonymous visitor gets culture's clerk's);
+- an ``unlock_key``: the key of a live one-time unlock link (ADR 0019) of the clerk. The key is
+  the credential (whoever holds the link lifts the lock, signed in or not), so the relation only
+  says whose lock it is; the actors' own accounts get no link, so that their own "unlock request"
+  writes one.
+
+Every actor of the cast gets an e-mail address, so that an unlock request for him writes a link
+and sends it (without one it writes nothing: no write to test).
 """
 
 from __future__ import annotations
@@ -38,13 +48,15 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from mandate.documents import services as document_services
 from mandate.documents.models import Document, DocumentType
 from mandate.notifications import services as notification_services
 from mandate.organisations.models import OrgUnit
-from mandate.people.models import User
+from mandate.people import credentials
+from mandate.people.models import SignInUnlock, User
 from mandate.tasks.models import ExtensionRequest, Task
 from mandate.tasks.services import assignment, lifecycle, progress
 
@@ -95,13 +107,17 @@ class Target:
     evidence: int
     person: int
     notification: int
+    token: int
+    unlock_key: str
     versions: dict[str, int] = field(default_factory=dict)  # task attribute -> version
 
     def version(self, task_attribute: str) -> int:
         return self.versions[task_attribute]
 
-    def ids(self) -> dict[str, int]:
-        return {name: value for name, value in vars(self).items() if isinstance(value, int)}
+    def ids(self) -> dict[str, int | str]:
+        """The values a URL may name: the ids, and the unlock link's key."""
+        values = {name: value for name, value in vars(self).items() if isinstance(value, int)}
+        return values | {"unlock_key": self.unlock_key}
 
 
 @dataclass
@@ -109,6 +125,7 @@ class World:
     cast: SimpleNamespace
     targets: dict[str, Target]  # by unit key
     notices: dict[str, int]  # the actor's own notice, by username
+    tokens: dict[str, int]  # the actor's own API token, by username
     clients: dict[str, APIClient]  # by actor; anonymous has a client without a session
 
     def target(self, actor: str, relation: str) -> Target:
@@ -117,7 +134,7 @@ class World:
         key = RELATION_UNITS[actor][RELATIONS.index(relation)]
         target = replace(self.targets[key], me_unit=self.targets[RELATION_UNITS[actor][0]].unit)
         if relation == "own" and actor in self.notices:
-            target = replace(target, notification=self.notices[actor])
+            target = replace(target, notification=self.notices[actor], token=self.tokens[actor])
         return target
 
     def user(self, actor: str) -> User | None:
@@ -224,8 +241,34 @@ def _notice(user: User) -> int:
     return int(notice.pk)
 
 
+def _token(user: User) -> int:
+    token, _key = credentials.api_token_issue(actor=user, name=f"Máy của {user.username}")
+    return int(token.pk)
+
+
+def _unlock_key(user: User, index: int) -> str:
+    """A live unlock link, made as ``credentials.sign_in_unlock_request`` makes one (which mails the
+    key and returns nothing); it lives a day, so that a slow run does not see it expire."""
+    key = f"unlock-{index}-{user.username}"
+    SignInUnlock.objects.create(
+        user=user,
+        key_hash=credentials.key_hash(key),
+        expires_at=timezone.now() + dt.timedelta(days=1),
+        requested_from="127.0.0.1",
+    )
+    return key
+
+
+def _give_addresses(cast: SimpleNamespace) -> None:
+    for actor in ACTORS:
+        if actor != "anonymous":
+            User.objects.filter(pk=getattr(cast, actor).pk).update(email=f"{actor}@mandate.test")
+            getattr(cast, actor).refresh_from_db(fields=["email"])
+
+
 def build_world(cast: SimpleNamespace) -> World:
     _add_units(cast)
+    _give_addresses(cast)
     keys = sorted({key for units in RELATION_UNITS.values() for key in units})
     units: dict[str, OrgUnit] = {key: getattr(cast, key) for key in keys}
     documents: dict[int, Document] = {}
@@ -245,6 +288,7 @@ def build_world(cast: SimpleNamespace) -> World:
         clerk = _clerk(key, unit)
         document.refresh_from_db()
         unit.refresh_from_db()
+        index = len(targets)
         targets[key] = Target(
             unit_key=key,
             unit=unit.pk,
@@ -266,11 +310,15 @@ def build_world(cast: SimpleNamespace) -> World:
             evidence=tasks["pending"].progress_reports.get().evidence.get().pk,
             person=clerk.person.pk,
             notification=_notice(clerk),
+            token=_token(clerk),
+            unlock_key=_unlock_key(clerk, index),
             versions={f"task_{state}": task.version for state, task in tasks.items()}
             | {"task_led": led.version, "extension": extension.version},
         )
-    notices = {actor: _notice(getattr(cast, actor)) for actor in ACTORS if actor != "anonymous"}
-    return World(cast=cast, targets=targets, notices=notices, clients=_clients(cast))
+    people = [actor for actor in ACTORS if actor != "anonymous"]
+    notices = {actor: _notice(getattr(cast, actor)) for actor in people}
+    tokens = {actor: _token(getattr(cast, actor)) for actor in people}
+    return World(cast=cast, targets=targets, notices=notices, tokens=tokens, clients=_clients(cast))
 
 
 def _clients(cast: SimpleNamespace) -> dict[str, APIClient]:
