@@ -240,7 +240,7 @@ def task_edit(*, actor: Any, task: Task, expected_version: int | None, changes: 
 @transaction.atomic
 def task_name_lead_person(*, actor: Any, task: Task, person: Person, expected_version: int | None) -> Task:
     """The lead unit's leader names who leads the task; he must work in the lead unit."""
-    task = Task.objects.select_for_update().select_related("lead_unit").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=task.pk)
     require(
         actor is None
         or permissions.can_act(actor=actor, task=task, side=Side.LEAD, leader=True)
