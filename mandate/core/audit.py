@@ -180,9 +180,8 @@ def seal_pending(*, wait: bool = True, rounds: int = SEAL_ROUNDS) -> int:
                 lock_for_transaction("audit-chain")
             elif not try_lock_for_transaction("audit-chain"):
                 return sealed
-            batch = list(
-                AuditPending.objects.order_by("entry_id").values_list("entry_id", flat=True)[:SEAL_BATCH]
-            )
+            pending = AuditPending.objects.order_by("entry_id").values_list("entry_id", "entry__hash")
+            batch = list(pending[:SEAL_BATCH])
             if batch:
                 sealed += _seal(batch, key)
         if not AuditPending.objects.exists():
@@ -190,7 +189,8 @@ def seal_pending(*, wait: bool = True, rounds: int = SEAL_ROUNDS) -> int:
     return sealed
 
 
-def _seal(entry_ids: list[int], key: bytes) -> int:
+def _seal(batch: list[tuple[int, str]], key: bytes) -> int:
+    """Seal (entry id, entry hash) pairs, in that order, after the chain's head."""
     head = AuditSeal.objects.order_by("-seq").values_list("seq", "hash").first()
     if head is None:  # the first seal continues the plain chain of the entries before (or genesis)
         legacy = AuditEntry.objects.filter(scheme__isnull=True).order_by("-id").values_list("hash", flat=True)
@@ -199,15 +199,13 @@ def _seal(entry_ids: list[int], key: bytes) -> int:
         seq, prev_hash = head
     now = timezone.now()
     seals = []
-    for entry_id, entry_hash in (
-        AuditEntry.objects.filter(pk__in=entry_ids).order_by("id").values_list("id", "hash")
-    ):
+    for entry_id, entry_hash in batch:
         seq += 1
         digest = seal_hash(seq=seq, entry_id=entry_id, entry_hash=entry_hash, prev_hash=prev_hash, key=key)
         seals.append(AuditSeal(seq=seq, entry_id=entry_id, prev_hash=prev_hash, hash=digest, sealed_at=now))
         prev_hash = digest
     AuditSeal.objects.bulk_create(seals)
-    AuditPending.objects.filter(entry_id__in=entry_ids).delete()
+    AuditPending.objects.filter(entry_id__in=[entry_id for entry_id, _hash in batch]).delete()
     return len(seals)
 
 
