@@ -94,7 +94,7 @@ class AuditSeal(models.Model):
     continues the plain chain of the entries written before). Append-only like the entries.
     """
 
-    seq = models.BigIntegerField(_("position"), primary_key=True)
+    seq = models.BigIntegerField(_("place in the chain"), primary_key=True)
     entry = models.OneToOneField(AuditEntry, on_delete=models.PROTECT, related_name="seal")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)

@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="AuditSeal",
             fields=[
-                ("seq", models.BigIntegerField(primary_key=True, serialize=False, verbose_name="position")),
+                ("seq", models.BigIntegerField(primary_key=True, serialize=False, verbose_name="place in the chain")),
                 ("prev_hash", models.CharField(max_length=64)),
                 ("hash", models.CharField(max_length=64, unique=True)),
                 ("sealed_at", models.DateTimeField(verbose_name="sealed at")),
