@@ -154,7 +154,10 @@ def record(
 
 
 SEAL_BATCH = 1000
-SEAL_ROUNDS = 5
+# After a commit a writer seals at most twice: its own batch, and once more if entries arrived
+# while it held the lock (a writer that found the lock taken left them to it). More rounds only
+# made each write seal for everybody under load (bench/writes.py: p50 40 ms a write at 1M tasks).
+SEAL_ROUNDS = 2
 
 
 def seal_after_commit() -> None:

@@ -90,7 +90,7 @@ def write_checkpoint(*, now: dt.datetime | None = None) -> CheckpointWritten:
     Why the full walk rather than from the last checkpoint: the walk also proves that the previous
     checkpoint still holds (``verify_trail``), and it is one sequential read a day. What is
     committed but not yet sealed is sealed first, so the checkpoint covers it."""
-    audit.seal_pending(wait=True)
+    audit.seal_pending(wait=True, rounds=100)
     result = verify_trail()
     if not result.ok:
         raise CheckpointError(
