@@ -8,7 +8,7 @@ parent reports writes/s over the window in which all writers ran, p50/p95/max pe
 checks that the trail holds exactly one entry per write and that the chain verifies.
 
 Why separate processes: writers in one process would share the GIL and measure Python, not the
-database's serialisation of writes (the audit chain's lock is the question).
+database's serialisation of writes (the audit chain's ordering is the question).
 
 The writes change the data set (statuses, progress, reports, notices). So the run removes the
 ``bench_meta`` marker at the end: the next ``make bench`` regenerates the data set rather than

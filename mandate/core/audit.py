@@ -177,7 +177,7 @@ def seal_pending(*, wait: bool = True, rounds: int = SEAL_ROUNDS) -> int:
     is sealed by the next write, or by ``mandate audit seal`` / ``checkpoint`` (cron)."""
     key = audit_keys.audit_key()
     sealed = 0
-    for _round in range(rounds):
+    for round_ in range(rounds):
         with transaction.atomic():
             if wait:
                 lock_for_transaction("audit-chain")
@@ -185,9 +185,10 @@ def seal_pending(*, wait: bool = True, rounds: int = SEAL_ROUNDS) -> int:
                 return sealed
             pending = AuditPending.objects.order_by("entry_id").values_list("entry_id", "entry__hash")
             batch = list(pending[:SEAL_BATCH])
-            if batch:
-                sealed += _seal(batch, key)
-        if not AuditPending.objects.exists():
+            if not batch:
+                return sealed
+            sealed += _seal(batch, key)
+        if round_ + 1 == rounds or not AuditPending.objects.exists():
             break
     return sealed
 
