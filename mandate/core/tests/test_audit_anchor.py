@@ -159,3 +159,17 @@ def test_a_development_machine_makes_its_own_key_once(settings: Any, tmp_path: A
     assert stat.S_IMODE(os.stat(tmp_path / "audit.key").st_mode) == 0o600
     assert (tmp_path / "audit-checkpoints").is_dir()
     assert len(audit_keys.audit_key()) == 64
+
+
+def test_an_entry_is_sealed_when_its_transaction_commits(
+    db: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = audit.record(actor=None, action="core.test", target_label="sealed on commit")
+        assert not AuditSeal.objects.filter(entry=entry).exists()  # not before the commit
+
+    seal = AuditSeal.objects.get(entry=entry)
+    assert seal.seq == 1
+    assert seal.prev_hash == audit.GENESIS_HASH
+    result = audit.verify()
+    assert (result.ok, result.unsealed, result.length, result.head_id) == (True, 0, 1, entry.pk)
