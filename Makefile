@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
 .PHONY: demo serve test check lint types imports migrations-check schema-check pytest messages setup clean \
-	vendor chromium
+	vendor chromium audit-local
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,14 +51,19 @@ messages: $(STAMP)
 		done; \
 	fi
 
-demo: setup
+# The audit chain's key: a development machine without MANDATE_AUDIT_KEY gets var/audit.key and
+# var/audit-checkpoints/ (one line says which); production refuses to start without a key (ADR 0021).
+audit-local: setup
+	@$(BIN)/mandate audit local-key
+
+demo: setup audit-local
 	$(BIN)/mandate demo
 	$(BIN)/mandate serve
 
 serve: setup
 	$(BIN)/mandate serve
 
-test: setup chromium check pytest
+test: setup audit-local chromium check pytest
 
 check: lint imports types migrations-check schema-check
 
@@ -102,3 +107,13 @@ bench: setup
 		   echo "  DATABASE_URL=postgres://mandate:mandate@127.0.0.1:5432/mandate_bench make bench" >&2; exit 2 ;; \
 	esac
 	$(BIN)/python -m bench.run --tasks $(TASKS)
+
+# Write throughput (issue 9 §3): 4 and 8 writer processes through the real services. The writes
+# change the data set, so the next `make bench` regenerates it (bench/README.md).
+.PHONY: bench-writes
+bench-writes: setup
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*|pgsql://*) ;; \
+		*) echo "make bench-writes: set DATABASE_URL to a PostgreSQL database of its own (see make bench)" >&2; exit 2 ;; \
+	esac
+	$(BIN)/python -m bench.generate --tasks $(TASKS)
+	$(BIN)/python -m bench.writes --writers 4 8

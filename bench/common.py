@@ -44,6 +44,9 @@ def setup_django() -> None:
         raise BenchError(NEEDS_POSTGRES if not url else f"DATABASE_URL is not PostgreSQL. {NEEDS_POSTGRES}")
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["DJANGO_DEBUG"] = "0"
+    # The audit chain's HMAC needs a key; a benchmark's own, never a deployment's (ADR 0021).
+    if not (os.environ.get("MANDATE_AUDIT_KEY") or os.environ.get("MANDATE_AUDIT_KEY_FILE")):
+        os.environ["MANDATE_AUDIT_KEY"] = "bench-only-audit-key-not-for-any-deployment-000000"
     import django
 
     django.setup()

@@ -244,6 +244,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- audit trail: keyed and anchored chain (issue 9 §3; docs/adr/0021-keyed-anchored-audit-chain.md)
+# The HMAC key of the chain, which the database must not hold (or MANDATE_AUDIT_KEY_FILE). Without
+# one a development machine makes var/audit.key; production refuses to start (core/audit_keys.py).
+MANDATE_ENV = env_str("MANDATE_ENV", "")  # "production" or "development"; empty: inferred
+MANDATE_AUDIT_KEY = env_str("MANDATE_AUDIT_KEY")
+# Where `mandate audit checkpoint` writes the signed head of the chain, and to whom it mails it.
+MANDATE_AUDIT_CHECKPOINT_DIR = Path(
+    env_str("MANDATE_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+)
+MANDATE_AUDIT_CHECKPOINT_EMAIL = env_list("MANDATE_AUDIT_CHECKPOINT_EMAIL", "")
+# --- end of the audit trail's settings ------------------------------------------------------
+
 # --- mail, logging --------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "mandate@localhost")

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "mandate.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from mandate.core.checks import audit_key_check
+
+        checks.register(audit_key_check)

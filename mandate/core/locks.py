@@ -14,3 +14,15 @@ def lock_for_transaction(name: str) -> None:
         key = zlib.crc32(name.encode("utf-8"))
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def try_lock_for_transaction(name: str) -> bool:
+    """Take the lock if it is free, without waiting (PostgreSQL); on SQLite the transaction's
+    write lock is already held, so the answer is always yes."""
+    if connection.vendor != "postgresql":
+        return True
+    key = zlib.crc32(name.encode("utf-8"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
+        row = cursor.fetchone()
+    return bool(row and row[0])

@@ -34,7 +34,9 @@ class AuditEntry(models.Model):
 
     Rows are chained: ``hash`` covers the row's content and the previous row's hash, so a row
     changed or removed behind the application's back breaks the chain at that row
-    (``mandate audit verify``). Triggers refuse UPDATE and DELETE in the database itself.
+    (``mandate audit verify``). Triggers refuse UPDATE, DELETE, TRUNCATE and replacing inserts in
+    the database itself; the hash is keyed and the head is checkpointed outside the database, so
+    a rewrite with the hashes recomputed, a cut tail or a forged append are named too.
     """
 
     at = models.DateTimeField(_("time"), db_index=True)
@@ -50,6 +52,9 @@ class AuditEntry(models.Model):
     ip_address = models.CharField(_("IP address"), max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # How ``hash`` was computed: NULL for the plain SHA-256 entries written before the chain was
+    # keyed, 2 for HMAC-SHA256 with MANDATE_AUDIT_KEY (docs/adr/0021-keyed-anchored-audit-chain.md).
+    scheme = models.PositiveSmallIntegerField(_("hash scheme"), null=True, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -69,6 +74,64 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The audit trail is append-only.")
+
+
+class AuditSealQuerySet(models.QuerySet["AuditSeal"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The audit trail is append-only.")
+
+    def delete(self) -> NoReturn:
+        raise AppendOnlyError("The audit trail is append-only.")
+
+
+class AuditSeal(models.Model):
+    """An entry's place in the chain, given after its transaction committed (``audit.seal_pending``).
+
+    Why apart from the entry: the writers no longer wait for one another on the chain's head
+    while their transactions are open; a sequencer seals committed entries in the order it finds
+    them, under its own short lock. ``seq`` counts from 1 without gaps; ``hash`` is an HMAC over
+    the position, the entry and its keyed hash, and the previous seal's hash (the first seal
+    continues the plain chain of the entries written before). Append-only like the entries.
+    """
+
+    seq = models.BigIntegerField(_("place in the chain"), primary_key=True)
+    entry = models.OneToOneField(AuditEntry, on_delete=models.PROTECT, related_name="seal")
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+    sealed_at = models.DateTimeField(_("sealed at"))
+
+    objects = AuditSealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+
+    def __str__(self) -> str:
+        return f"{self.seq}: #{self.entry_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The audit trail is append-only.")
+
+
+class AuditPending(models.Model):
+    """The queue of entries written but not yet sealed: the sequencer's work list, so that it never
+    scans the trail for them. Not evidence: a row removed here leaves its entry unsealed, which
+    ``verify`` reports."""
+
+    entry = models.OneToOneField(AuditEntry, on_delete=models.CASCADE, primary_key=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("audit entry to seal")
+        verbose_name_plural = _("audit entries to seal")
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id}"
 
 
 class CalendarOverride(BaseModel):

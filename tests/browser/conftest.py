@@ -125,34 +125,16 @@ class Pages:
         self.assert_no_horizontal_scroll()
 
 
-_SQLITE_TRIGGERS = (
-    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON core_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
-    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON core_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
-)
-
-
 @pytest.fixture(autouse=True)
 def _audit_guard_around_flush(transactional_db: Any) -> Iterator[None]:
     """A live-server test cannot roll back; Django empties every table after it. The audit
-    trail refuses DELETE, rightly, so its guard is lifted only for that cleaning and put back
-    (as migration core/0002 made it) before the next test."""
-    from django.db import connection
+    trail refuses DELETE, rightly, so its guards (entries and seals) are lifted only for that
+    cleaning and put back (as migrations core/0002 and 0005 made them) before the next test."""
+    from mandate.core.tests.intruder import lift_guards, restore_guards
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER USER")
-        else:
-            for sql in _SQLITE_TRIGGERS:
-                cursor.execute(sql)
+    restore_guards()
     yield
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditentry DISABLE TRIGGER USER")
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS audit_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
+    lift_guards()
 
 
 @pytest.hookimpl(hookwrapper=True, trylast=True)

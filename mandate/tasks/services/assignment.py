@@ -259,7 +259,7 @@ def task_name_lead_person(
 ) -> Task:
     """The lead unit's leader (or the assigner's side) names who leads the task; he must work in
     the lead unit. Not on a closed task."""
-    task = Task.objects.select_for_update().select_related("lead_unit").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=task.pk)
     policy.require(actor, task, "lead_person")
     check_version(obj=task, expected_version=expected_version)
     _check_lead_person(person, task.lead_unit, today())

@@ -84,7 +84,12 @@ def task_transition(
 ) -> Task:
     """``on`` records a move made on an earlier day (the demo's history, imports); the audit
     entry keeps the real time it was entered."""
-    task = Task.objects.select_for_update().select_related("lead_unit", "assigner_unit").get(pk=task.pk)
+    # Only the task's row: locking the units' rows too would serialise every move within a unit.
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("lead_unit", "assigner_unit")
+        .get(pk=task.pk)
+    )
     _check_move(actor=actor, task=task, action=action)
     check_version(obj=task, expected_version=expected_version)
     move = MOVES[action]
