@@ -30,6 +30,7 @@ from mandate.documents.models import Document
 from mandate.documents.selectors import implementing_closure
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q
+from mandate.people.models import User
 from mandate.people.scopes import read_scope, today
 from mandate.tasks import history, recent_reports, states
 from mandate.tasks.enums import TaskKind, TaskStatus
@@ -46,7 +47,7 @@ from mandate.tasks.models import (
 NOT_UPDATED_DAYS = 15
 
 
-def _visible_q(actor: Any) -> Q:
+def _visible_q(actor: User) -> Q:
     """The tasks the actor sees, as one condition (empty for a reader of everything)."""
     scope = read_scope(actor)
     if scope.everything:
@@ -55,7 +56,7 @@ def _visible_q(actor: Any) -> Q:
     return scope.q("lead_path") | scope.q("assigner_path") | Q(Exists(coordinated))
 
 
-def _visible(actor: Any) -> QuerySet[Task]:
+def _visible(actor: User) -> QuerySet[Task]:
     return Task.objects.filter(_visible_q(actor))
 
 
@@ -69,7 +70,7 @@ class TaskFilters:
     state: str | None = None  # one of states.STATES, on ``on``
     on: dt.date | None = None
     person_id: int | None = None  # the lead person
-    assigned_to_user: Any = None  # "assigned to me": the user's person is the lead person
+    assigned_to_user: User | None = None  # "assigned to me": the user's person is the lead person
     deadline_from: dt.date | None = None
     deadline_to: dt.date | None = None
     kind: str | None = None
@@ -79,7 +80,7 @@ class TaskFilters:
     not_updated_days: int = NOT_UPDATED_DAYS
 
 
-def task_list_visible(*, actor: Any, filters: TaskFilters | None = None) -> QuerySet[Task]:
+def task_list_visible(*, actor: User, filters: TaskFilters | None = None) -> QuerySet[Task]:
     """The task list: the tasks the actor sees that pass ``filters``, with their state, in
     deadline order."""
     f = filters or TaskFilters()
@@ -97,7 +98,7 @@ def as_listed(tasks: QuerySet[Task], *, filters: TaskFilters) -> QuerySet[Task]:
     )
 
 
-def task_list_filtered(*, actor: Any, filters: TaskFilters) -> QuerySet[Task]:
+def task_list_filtered(*, actor: User, filters: TaskFilters) -> QuerySet[Task]:
     """The tasks of the list, bare (for counting them: nothing joined, nothing annotated).
 
     The conditions go into one ``filter()``: each call clones the query, and the list is read on
@@ -193,7 +194,7 @@ def tasks_led_within(*, unit: OrgUnit) -> QuerySet[Task]:
     return Task.objects.filter(subtree_q("lead_path", unit.path))
 
 
-def task_get_visible(*, actor: Any, task_id: int) -> Task:
+def task_get_visible(*, actor: User, task_id: int) -> Task:
     task = (
         with_state(_visible(actor), on=today())
         .filter(pk=task_id)
@@ -209,7 +210,7 @@ def task_get_visible(*, actor: Any, task_id: int) -> Task:
     return task
 
 
-def task_exists_visible(*, actor: Any, task_ids: Iterable[int]) -> set[int]:
+def task_exists_visible(*, actor: User, task_ids: Iterable[int]) -> set[int]:
     return set(_visible(actor).filter(pk__in=list(task_ids)).values_list("pk", flat=True))
 
 
@@ -350,7 +351,7 @@ def rollup(*, task: Task) -> dict[str, Any]:
     }
 
 
-def events_visible(*, actor: Any, task: Task) -> QuerySet[TaskEvent]:
+def events_visible(*, actor: User, task: Task) -> QuerySet[TaskEvent]:
     """The timeline of a task the actor sees (callers pass a task from ``task_get_visible``)."""
     return TaskEvent.objects.filter(task=task).order_by("at", "id")
 
@@ -364,7 +365,7 @@ def reports_of(*, task: Task) -> QuerySet[ProgressReport]:
     )
 
 
-def evidence_get_visible(*, actor: Any, task_id: int, evidence_id: int) -> Evidence:
+def evidence_get_visible(*, actor: User, task_id: int, evidence_id: int) -> Evidence:
     task = task_get_visible(actor=actor, task_id=task_id)
     evidence = Evidence.objects.filter(pk=evidence_id, report__task=task).first()
     if evidence is None:
@@ -372,7 +373,7 @@ def evidence_get_visible(*, actor: Any, task_id: int, evidence_id: int) -> Evide
     return evidence
 
 
-def extension_get_visible(*, actor: Any, task_id: int, request_id: int) -> ExtensionRequest:
+def extension_get_visible(*, actor: User, task_id: int, request_id: int) -> ExtensionRequest:
     task = task_get_visible(actor=actor, task_id=task_id)
     request = ExtensionRequest.objects.filter(pk=request_id, task=task).first()
     if request is None:
