@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     BooleanField,
@@ -43,6 +43,9 @@ from mandate.tasks.models import (
     TaskEvent,
     TaskStateSpan,
 )
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
 
 NOT_UPDATED_DAYS = 15
 
@@ -80,14 +83,18 @@ class TaskFilters:
     not_updated_days: int = NOT_UPDATED_DAYS
 
 
-def task_list_visible(*, actor: User, filters: TaskFilters | None = None) -> QuerySet[Task]:
+def task_list_visible(
+    *, actor: User, filters: TaskFilters | None = None
+) -> QuerySet[WithAnnotations[Task, StateAnnotations]]:
     """The task list: the tasks the actor sees that pass ``filters``, with their state, in
     deadline order."""
     f = filters or TaskFilters()
     return as_listed(task_list_filtered(actor=actor, filters=f), filters=f)
 
 
-def as_listed(tasks: QuerySet[Task], *, filters: TaskFilters) -> QuerySet[Task]:
+def as_listed(
+    tasks: QuerySet[Task], *, filters: TaskFilters
+) -> QuerySet[WithAnnotations[Task, StateAnnotations]]:
     """``tasks`` as the list pages show them: state and staleness on the day, related names,
     deadline order."""
     on = filters.on or today()
@@ -151,9 +158,16 @@ def stale_expression(on: dt.date, days: int) -> ExpressionWrapper[Q]:
     return ExpressionWrapper(states.not_updated(on, days), output_field=BooleanField())
 
 
+class StateAnnotations(TypedDict):
+    """What ``with_state`` adds to each task."""
+
+    state: str
+    stale: bool
+
+
 def with_state(
     tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int = NOT_UPDATED_DAYS
-) -> QuerySet[Task]:
+) -> QuerySet[WithAnnotations[Task, StateAnnotations]]:
     """Annotate each task with its reporting state on ``on`` (``state``) and whether it is not
     updated (``stale``), from the same definitions as the statistics: on a past date from the
     span in force on it (a task that did not exist then reads "absent")."""
