@@ -43,6 +43,7 @@ def task(cast, make_document, request):
     status = TaskStatus.IN_PROGRESS if state == "pending_extension" else state
     Task.objects.filter(pk=task.pk).update(status=status)
     if state == "pending_extension":
+        assert task.deadline_on is not None
         ExtensionRequest.objects.create(
             task=task, requested_by=cast.dung, current_deadline_on=task.deadline_on,
             proposed_deadline_on=task.deadline_on + dt.timedelta(days=30), reason="Cần thêm thời gian",
