@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from mandate.core.exceptions import ApplicationError, InvalidStateError, PermissionDeniedError
-from mandate.people.models import Person
+from mandate.people.models import Person, User
 from mandate.tasks import policy
 from mandate.tasks.enums import ExtensionStatus, TaskStatus
 from mandate.tasks.models import ExtensionRequest, Task
@@ -51,7 +51,7 @@ def task(cast, make_document, request):
     return Task.objects.get(pk=task.pk)
 
 
-def _perform(cast: Any, actor: Any, task: Task, action: str) -> None:
+def _perform(cast: Any, actor: User, task: Task, action: str) -> None:
     """Call the action's service with valid values."""
     task = Task.objects.get(pk=task.pk)
     version = task.version
@@ -86,7 +86,7 @@ def _perform(cast: Any, actor: Any, task: Task, action: str) -> None:
         )  # fmt: skip
 
 
-def _service_accepts(cast: Any, actor: Any, task: Task, action: str) -> bool:
+def _service_accepts(cast: Any, actor: User, task: Task, action: str) -> bool:
     try:
         with transaction.atomic():
             _perform(cast, actor, task, action)

@@ -227,13 +227,11 @@ def _task(ad: User, lead: OrgUnit, assigner: OrgUnit, document: Document, state:
 def _clerk(unit_key: str, unit: OrgUnit) -> User:
     from mandate.people.tests.factories import AccountFactory
 
-    user: Any = AccountFactory.create(
+    return AccountFactory.create(
         username=f"clerk_{unit_key}",
         full_name=f"Văn Thư {unit_key}",
         position={"unit": unit, "title": "Văn thư", "role": "official"},
     )
-    assert isinstance(user, User)
-    return user
 
 
 def _notice(user: User) -> int:
