@@ -74,13 +74,13 @@ STANDING_DELEGATION = "Quy chế làm việc của Ban Thường vụ Thành ủ
 def _unit(parent: Any, name: str, kind: str, level: str, code: str = "") -> Any:
     from mandate.organisations.tests.factories import UnitFactory
 
-    return UnitFactory(parent=parent, name=name, kind=kind, level=level, code=code)
+    return UnitFactory.create(parent=parent, name=name, kind=kind, level=level, code=code)
 
 
 def _person(username: str, full_name: str, **position: Any) -> Any:
     from mandate.people.tests.factories import AccountFactory
 
-    return AccountFactory(username=username, full_name=full_name, position=position)
+    return AccountFactory.create(username=username, full_name=full_name, position=position)
 
 
 @pytest.fixture
@@ -147,7 +147,7 @@ def build_cast() -> SimpleNamespace:
     )
     from mandate.people.tests.factories import AccountFactory
 
-    c.ad = AccountFactory(username="ad", full_name="Quản Trị Viên", is_superuser=True)
+    c.ad = AccountFactory.create(username="ad", full_name="Quản Trị Viên", is_superuser=True)
     return c
 
 

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from mandate.core.exceptions import ApplicationError, InvalidStateError, PermissionDeniedError
-from mandate.people.models import Person
+from mandate.people.models import Person, User
 from mandate.tasks import policy
 from mandate.tasks.enums import ExtensionStatus, TaskStatus
 from mandate.tasks.models import ExtensionRequest, Task
@@ -43,6 +43,7 @@ def task(cast, make_document, request):
     status = TaskStatus.IN_PROGRESS if state == "pending_extension" else state
     Task.objects.filter(pk=task.pk).update(status=status)
     if state == "pending_extension":
+        assert task.deadline_on is not None
         ExtensionRequest.objects.create(
             task=task, requested_by=cast.dung, current_deadline_on=task.deadline_on,
             proposed_deadline_on=task.deadline_on + dt.timedelta(days=30), reason="Cần thêm thời gian",
@@ -50,7 +51,7 @@ def task(cast, make_document, request):
     return Task.objects.get(pk=task.pk)
 
 
-def _perform(cast: Any, actor: Any, task: Task, action: str) -> None:
+def _perform(cast: Any, actor: User, task: Task, action: str) -> None:
     """Call the action's service with valid values."""
     task = Task.objects.get(pk=task.pk)
     version = task.version
@@ -85,7 +86,7 @@ def _perform(cast: Any, actor: Any, task: Task, action: str) -> None:
         )  # fmt: skip
 
 
-def _service_accepts(cast: Any, actor: Any, task: Task, action: str) -> bool:
+def _service_accepts(cast: Any, actor: User, task: Task, action: str) -> bool:
     try:
         with transaction.atomic():
             _perform(cast, actor, task, action)

@@ -24,6 +24,7 @@ def test_an_admin_edit_is_audited_with_before_and_after(cast, client, make_docum
     assert response.status_code == 302, response.content[:2000]
     entry = AuditEntry.objects.filter(action="documents.update").get()
     assert entry.actor_label == "ad"
+    assert entry.before is not None and entry.after is not None
     assert entry.before["title"] == "Tên cũ"
     assert entry.after["title"] == "Tên mới"
     plan.refresh_from_db()

@@ -35,8 +35,8 @@ def _add_documents(cast, make_document, numbers):
 
 def _add_offices_with_heads(cast, numbers):
     for number in numbers:
-        unit = UnitFactory(parent=cast.culture, name=f"Phòng {number}")
-        AccountFactory(
+        unit = UnitFactory.create(parent=cast.culture, name=f"Phòng {number}")
+        AccountFactory.create(
             username=f"staff{number}",
             position={"unit": unit, "title": "Trưởng phòng", "role": "leader", "is_head": True},
         )
@@ -131,7 +131,7 @@ def test_task_list_page_query_count_does_not_grow_with_rows(cast, make_document)
 
 def _add_offices_with_tasks(cast, document, numbers):
     for number in numbers:
-        office = UnitFactory(parent=cast.culture, name=f"Phòng {number}")
+        office = UnitFactory.create(parent=cast.culture, name=f"Phòng {number}")
         assignment.task_assign(
             actor=None, document=document, lead_unit=office, assigner_unit=cast.party_office,
             content=f"Việc của phòng {number}", assigned_on=dt.date(2024, 3, 1),

@@ -145,10 +145,10 @@ class World:
 def _add_units(cast: SimpleNamespace) -> None:
     from mandate.organisations.tests.factories import UnitFactory
 
-    cast.district_party = UnitFactory(
+    cast.district_party = UnitFactory.create(
         parent=cast.district, name="Huyện ủy Mẫu", kind="party", level="district", code="HU"
     )
-    cast.outsider_party = UnitFactory(
+    cast.outsider_party = UnitFactory.create(
         parent=cast.outsider, name="Tỉnh ủy Khác", kind="party", level="city", code="TU"
     )
 
@@ -227,13 +227,11 @@ def _task(ad: User, lead: OrgUnit, assigner: OrgUnit, document: Document, state:
 def _clerk(unit_key: str, unit: OrgUnit) -> User:
     from mandate.people.tests.factories import AccountFactory
 
-    user: Any = AccountFactory(
+    return AccountFactory.create(
         username=f"clerk_{unit_key}",
         full_name=f"Văn Thư {unit_key}",
         position={"unit": unit, "title": "Văn thư", "role": "official"},
     )
-    assert isinstance(user, User)
-    return user
 
 
 def _notice(user: User) -> int:

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from mandate.core import audit
+from mandate.core.accounts import Account
 
 
 def _concrete_fields(obj: models.Model) -> list[str]:
@@ -23,7 +24,7 @@ def _concrete_fields(obj: models.Model) -> list[str]:
 
 
 @transaction.atomic
-def admin_save(*, actor: Any, obj: models.Model, change: bool) -> None:
+def admin_save(*, actor: Account, obj: models.Model, change: bool) -> None:
     """Save an object edited in the admin and record what changed."""
     fields = _concrete_fields(obj)
     before: dict[str, Any] = {}

@@ -32,7 +32,8 @@ SCHEME_KEYED = 2  # HMAC-SHA256 with MANDATE_AUDIT_KEY; NULL is the plain SHA-25
 
 
 class Actor(Protocol):
-    pk: Any
+    @property
+    def pk(self) -> Any: ...
 
     def get_username(self) -> str: ...
 

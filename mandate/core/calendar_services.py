@@ -8,13 +8,13 @@ may make one, why it must cite a reason, and why each change is in the audit tra
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mandate.core import audit, workdays
+from mandate.core.accounts import Account
 from mandate.core.concurrency import bump_version
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.core.locks import lock_for_transaction
@@ -24,14 +24,14 @@ OVERRIDE_FIELDS = ["day", "is_working_day", "reason", "source_document", "retire
 CHANGE_PERMISSION = "core.change_calendaroverride"
 
 
-def can_change_calendar(*, actor: Any) -> bool:
+def can_change_calendar(*, actor: Account) -> bool:
     """Superusers and holders of the Django permission; an inactive account never."""
     if not getattr(actor, "is_active", False):
         return False
     return bool(actor.is_superuser or actor.has_perm(CHANGE_PERMISSION))
 
 
-def _require_right(actor: Any) -> None:
+def _require_right(actor: Account | None) -> None:
     # ``actor=None`` is the system (migrations of data, the demo loader), as in every service.
     if actor is not None and not can_change_calendar(actor=actor):
         raise PermissionDeniedError(_("Only an administrator of the calendar may change working days."))
@@ -59,7 +59,7 @@ def _forget_cached_overrides() -> None:
 
 @transaction.atomic
 def calendar_override_set(
-    *, actor: Any, day: dt.date, is_working_day: bool, reason: str, source_document: str = ""
+    *, actor: Account | None, day: dt.date, is_working_day: bool, reason: str, source_document: str = ""
 ) -> CalendarOverride:
     """Declare ``day`` a working day or a day off, whatever the holiday library says.
 
@@ -107,7 +107,9 @@ def calendar_override_set(
 
 
 @transaction.atomic
-def calendar_override_remove(*, actor: Any, override: CalendarOverride, reason: str) -> CalendarOverride:
+def calendar_override_remove(
+    *, actor: Account | None, override: CalendarOverride, reason: str
+) -> CalendarOverride:
     """Stop applying an override; the day follows the holiday library again.
 
     Nothing is deleted: the row is retired with the reason, so the trail of what the calendar

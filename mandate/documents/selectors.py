@@ -6,8 +6,6 @@ assigning tasks there), or is public.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -22,6 +20,7 @@ from mandate.documents.models import (
     DocumentType,
 )
 from mandate.documents.symbols import symbol_key
+from mandate.people.models import User
 from mandate.people.scopes import read_scope
 
 
@@ -36,7 +35,7 @@ def document_type_get(*, slug: str, field: str = "document_type") -> DocumentTyp
     return document_type
 
 
-def _visible(actor: Any) -> QuerySet[Document]:
+def _visible(actor: User) -> QuerySet[Document]:
     scope = read_scope(actor)
     documents = Document.objects.all()
     if scope.everything:
@@ -47,7 +46,7 @@ def _visible(actor: Any) -> QuerySet[Document]:
 
 def document_list_visible(
     *,
-    actor: Any,
+    actor: User,
     search: str | None = None,
     symbol: str | None = None,
     type_slug: str | None = None,
@@ -72,7 +71,7 @@ def document_list_visible(
     return documents.select_related("document_type", "issuing_unit").order_by("-issued_on", "-id")
 
 
-def document_get_visible(*, actor: Any, document_id: int) -> Document:
+def document_get_visible(*, actor: User, document_id: int) -> Document:
     document = (
         _visible(actor)
         .filter(pk=document_id)
@@ -89,7 +88,7 @@ def document_get_visible(*, actor: Any, document_id: int) -> Document:
 
 
 def relations_visible(
-    *, actor: Any, document: Document
+    *, actor: User, document: Document
 ) -> tuple[list[DocumentRelation], list[DocumentRelation]]:
     """(what this document implements/amends/replaces, what implements/amends/replaces it) — only
     the related documents the actor may see."""
@@ -107,7 +106,7 @@ def relations_visible(
     return outgoing, incoming
 
 
-def attachment_get_visible(*, actor: Any, document_id: int, attachment_id: int) -> DocumentAttachment:
+def attachment_get_visible(*, actor: User, document_id: int, attachment_id: int) -> DocumentAttachment:
     document = document_get_visible(actor=actor, document_id=document_id)
     attachment = DocumentAttachment.objects.filter(
         pk=attachment_id, document=document, retired_at__isnull=True

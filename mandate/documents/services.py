@@ -281,7 +281,7 @@ def document_relate(*, actor: User | None, source: Document, target: Document, k
 
 
 @transaction.atomic
-def document_reach_add(*, actor: Any, document: Document, unit: OrgUnit) -> None:
+def document_reach_add(*, actor: User | None, document: Document, unit: OrgUnit) -> None:
     """The document now assigns tasks into ``unit``, which makes it visible there.
 
     Called by the services that assign tasks, after they checked the assigner's right; it has no

@@ -18,6 +18,7 @@ from mandate.core.downloads import file_download
 from mandate.documents import selectors
 from mandate.documents.forms import DocumentFilterForm
 from mandate.documents.models import Document
+from mandate.people.actors import actor_of
 
 PAGE_SIZE = 50
 
@@ -27,7 +28,7 @@ def _form(request: HttpRequest) -> DocumentFilterForm:
     that issued a document he may see (one query each)."""
     types = [(t.slug, t.localized_name) for t in selectors.document_type_list()]
     issuers = (
-        selectors.document_list_visible(actor=request.user)
+        selectors.document_list_visible(actor=actor_of(request.user))
         .order_by("issuing_unit__name", "issuing_unit_id")
         .values_list("issuing_unit_id", "issuing_unit__name")
         .distinct()
@@ -38,7 +39,7 @@ def _form(request: HttpRequest) -> DocumentFilterForm:
 def _results(request: HttpRequest, form: DocumentFilterForm) -> dict[str, Any]:
     page: Page[Document] | None = None
     if form.is_valid():
-        documents = selectors.document_list_visible(actor=request.user, **form.filters())
+        documents = selectors.document_list_visible(actor=actor_of(request.user), **form.filters())
         page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     return {"form": form, "page_obj": page, "filtered": any(form.filters().values()) if page else False}
 
@@ -63,6 +64,6 @@ def lookup(request: HttpRequest) -> HttpResponse:
 def attachment(request: HttpRequest, document_id: int, attachment_id: int) -> FileResponse:
     """The file itself, checked against the reader's scope on every download."""
     found = selectors.attachment_get_visible(
-        actor=request.user, document_id=document_id, attachment_id=attachment_id
+        actor=actor_of(request.user), document_id=document_id, attachment_id=attachment_id
     )
     return file_download(file=found.file, display_name=found.display_name, content_type=found.content_type)

@@ -12,6 +12,7 @@ from mandate.core.api import ERRORS, ApiView, Pagination
 from mandate.core.exceptions import ApplicationError
 from mandate.notifications import selectors, services
 from mandate.notifications.models import Notification
+from mandate.people.actors import actor_of
 
 _TRUE = frozenset({"true"})
 _FALSE = frozenset({"", "false"})
@@ -58,7 +59,7 @@ class NotificationListApi(ApiView):
     )
     def get(self, request: Request) -> Response:
         notices = selectors.notification_list_for(
-            actor=request.user, unread_only=_query_flag(request, "unread")
+            actor=actor_of(request.user), unread_only=_query_flag(request, "unread")
         )
         paginator = Pagination()
         page = paginator.paginate_queryset(notices, request, view=self)
@@ -70,14 +71,14 @@ class NotificationUnreadCountApi(ApiView):
         responses={200: inline_serializer("UnreadCount", {"unread": serializers.IntegerField()}), **ERRORS}
     )
     def get(self, request: Request) -> Response:
-        return Response({"unread": selectors.unread_count(actor=request.user)})
+        return Response({"unread": selectors.unread_count(actor=actor_of(request.user))})
 
 
 class NotificationReadApi(ApiView):
     @extend_schema(request=None, responses={200: NotificationOutput, **ERRORS})
     def post(self, request: Request, notification_id: int) -> Response:
-        notice = selectors.notification_get_for(actor=request.user, notification_id=notification_id)
-        notice = services.notification_mark_read(actor=request.user, notification=notice)
+        notice = selectors.notification_get_for(actor=actor_of(request.user), notification_id=notification_id)
+        notice = services.notification_mark_read(actor=actor_of(request.user), notification=notice)
         return Response(NotificationOutput(notice).data)
 
 
@@ -87,4 +88,4 @@ class NotificationReadAllApi(ApiView):
         responses={200: inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}), **ERRORS},
     )
     def post(self, request: Request) -> Response:
-        return Response({"marked": services.notifications_mark_all_read(actor=request.user)})
+        return Response({"marked": services.notifications_mark_all_read(actor=actor_of(request.user))})

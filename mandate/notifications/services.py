@@ -232,14 +232,14 @@ def notify_from_query(
         return max(int(cursor.rowcount), 0)
 
 
-def _own(*, actor: Any, notification: Notification) -> None:
+def _own(*, actor: User, notification: Notification) -> None:
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
     if not signed_in or notification.recipient_id != actor.pk:
         raise NotFoundError()
 
 
 @transaction.atomic
-def notification_mark_read(*, actor: Any, notification: Notification) -> Notification:
+def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
     """Mark one's own notice as read; marking it again changes nothing (the first time stays).
 
     Not audited: reading is the recipient's own bookkeeping of his inbox, not a change of any
@@ -257,7 +257,7 @@ def notification_mark_read(*, actor: Any, notification: Notification) -> Notific
 
 
 @transaction.atomic
-def notifications_mark_all_read(*, actor: Any) -> int:
+def notifications_mark_all_read(*, actor: User) -> int:
     """Mark every unread notice of the actor as read, in one statement; return how many."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return 0

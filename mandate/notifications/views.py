@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from mandate.notifications import selectors, services
+from mandate.people.actors import actor_of
 
 PAGE_SIZE = 50
 
@@ -28,7 +29,7 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     notices = (
-        selectors.notification_list_for(actor=request.user)
+        selectors.notification_list_for(actor=actor_of(request.user))
         .annotate(
             unread=Case(
                 When(read_at__isnull=True, then=Value(True)),
@@ -48,12 +49,12 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
-    notice = selectors.notification_get_for(actor=request.user, notification_id=notification_id)
-    services.notification_mark_read(actor=request.user, notification=notice)
+    notice = selectors.notification_get_for(actor=actor_of(request.user), notification_id=notification_id)
+    services.notification_mark_read(actor=actor_of(request.user), notification=notice)
     return _back(request)
 
 
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_all_read(actor=request.user)
+    services.notifications_mark_all_read(actor=actor_of(request.user))
     return _back(request)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mandate.core import audit, generations
+from mandate.core.accounts import Account
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.core.locks import lock_for_transaction
@@ -23,7 +24,7 @@ UNIT_FIELDS = ["name", "name_en", "code", "kind", "level", "valid_from", "valid_
 EDITABLE_FIELDS = ("name", "name_en", "code")
 
 
-def _require_structure_right(actor: Any) -> None:
+def _require_structure_right(actor: Account | None) -> None:
     if actor is not None and not permissions.can_manage_structure(actor=actor):
         raise PermissionDeniedError(_("Only an administrator may change the organisation tree."))
 
@@ -63,7 +64,7 @@ def _add(*, parent: OrgUnit | None, fields: dict[str, Any]) -> OrgUnit:
 @transaction.atomic
 def unit_create(
     *,
-    actor: Any,
+    actor: Account | None,
     parent: OrgUnit | None,
     name: str,
     kind: str,
@@ -93,7 +94,9 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_correct(*, actor: Any, unit: OrgUnit, expected_version: int | None, **changes: str) -> OrgUnit:
+def unit_correct(
+    *, actor: Account | None, unit: OrgUnit, expected_version: int | None, **changes: str
+) -> OrgUnit:
     """Correct how a unit is written (a typo, its English name). A real rename is a reorganisation."""
     _require_structure_right(actor)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -116,7 +119,7 @@ def unit_correct(*, actor: Any, unit: OrgUnit, expected_version: int | None, **c
     return unit
 
 
-def _retire(*, actor: Any, unit: OrgUnit, last_day: dt.date, reason: str) -> None:
+def _retire(*, actor: Account | None, unit: OrgUnit, last_day: dt.date, reason: str) -> None:
     if unit.valid_to is not None:
         raise ApplicationError(
             _("“%(unit)s” was already retired on %(day)s.")
@@ -156,7 +159,9 @@ def _require_reason(reason: str) -> str:
     return reason.strip()
 
 
-def _link(*, actor: Any, predecessor: OrgUnit, successor: OrgUnit, kind: str, effective_on: dt.date) -> None:
+def _link(
+    *, actor: Account | None, predecessor: OrgUnit, successor: OrgUnit, kind: str, effective_on: dt.date
+) -> None:
     link = UnitLineage.objects.create(
         predecessor=predecessor, successor=successor, kind=kind, effective_on=effective_on
     )
@@ -175,7 +180,7 @@ def _link(*, actor: Any, predecessor: OrgUnit, successor: OrgUnit, kind: str, ef
 
 
 @transaction.atomic
-def lineage_correct(*, actor: Any, link: UnitLineage, note: str) -> UnitLineage:
+def lineage_correct(*, actor: Account | None, link: UnitLineage, note: str) -> UnitLineage:
     """Correct a lineage link's note (the admin site). Links themselves are made by the merge
     services; the scopes lineage widens are forgotten anyway, as after any write to a link, so no
     process keeps a scope computed before it (ADR 0015)."""
@@ -211,7 +216,7 @@ def _check_merge_sources(sources: Sequence[OrgUnit]) -> list[OrgUnit]:
 
 
 def _retire_and_link(
-    *, actor: Any, sources: list[OrgUnit], successor: OrgUnit, effective_on: dt.date, reason: str
+    *, actor: Account | None, sources: list[OrgUnit], successor: OrgUnit, effective_on: dt.date, reason: str
 ) -> None:
     if any(successor.path.startswith(s.path) for s in sources):
         raise ApplicationError(_("The new unit cannot sit under a unit that is being merged."))
@@ -230,7 +235,7 @@ def _retire_and_link(
 @transaction.atomic
 def unit_merge(
     *,
-    actor: Any,
+    actor: Account | None,
     sources: Sequence[OrgUnit],
     parent: OrgUnit | None,
     name: str,
@@ -274,7 +279,9 @@ def unit_merge(
 
 
 @transaction.atomic
-def unit_merge_into(*, actor: Any, sources: Sequence[OrgUnit], successor: OrgUnit, reason: str) -> OrgUnit:
+def unit_merge_into(
+    *, actor: Account | None, sources: Sequence[OrgUnit], successor: OrgUnit, reason: str
+) -> OrgUnit:
     """Merge ``sources`` into a successor that already exists from its first day.
 
     Needed when the successor must exist before the merge can close the sources: a new commune
@@ -294,7 +301,7 @@ def unit_merge_into(*, actor: Any, sources: Sequence[OrgUnit], successor: OrgUni
 @transaction.atomic
 def unit_retire(
     *,
-    actor: Any,
+    actor: Account | None,
     unit: OrgUnit,
     last_day: dt.date,
     reason: str,
@@ -325,7 +332,7 @@ def unit_retire(
 
 @transaction.atomic
 def party_term_record(
-    *, actor: Any, unit: OrgUnit, name: str, starts_on: dt.date, ends_on: dt.date | None
+    *, actor: Account | None, unit: OrgUnit, name: str, starts_on: dt.date, ends_on: dt.date | None
 ) -> PartyTerm:
     _require_structure_right(actor)
     if unit.kind != UnitKind.PARTY:

@@ -7,7 +7,7 @@ structural writes call ``mandate.organisations.services``.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
@@ -28,7 +28,8 @@ from mandate.organisations import services as org_services
 from mandate.organisations.enums import UnitKind, UnitLevel
 from mandate.organisations.models import OrgUnit
 from mandate.people import selectors, services
-from mandate.people.models import Person, Position, User
+from mandate.people.actors import actor_of
+from mandate.people.models import Person, Position
 from mandate.people.scopes import read_scope, today, write_scope
 
 # --- sign-in -----------------------------------------------------------------------------------
@@ -138,7 +139,7 @@ class MeApi(ApiView):
         }
     )
     def get(self, request: Request) -> Response:
-        user = cast(User, request.user)
+        user = actor_of(request.user)
         person = selectors.person_of(user=user)
         positions = (
             selectors.position_list_visible(actor=user, person=person, on=today())
@@ -268,7 +269,7 @@ class UnitListCreateApi(ApiView):
         values = dict(data.validated_data)
         parent_id = values.pop("parent", None)
         parent = org_selectors.unit_get(unit_id=parent_id) if parent_id else None
-        unit = org_services.unit_create(actor=request.user, parent=parent, **values)
+        unit = org_services.unit_create(actor=actor_of(request.user), parent=parent, **values)
         return _unit_response(unit, code=201)
 
 
@@ -290,7 +291,7 @@ class UnitDetailApi(ApiView):
         data.is_valid(raise_exception=True)
         changes = {k: v for k, v in data.validated_data.items() if k != "version"}
         unit = org_services.unit_correct(
-            actor=request.user, unit=unit, expected_version=expected_version(request), **changes
+            actor=actor_of(request.user), unit=unit, expected_version=expected_version(request), **changes
         )
         return _unit_response(unit)
 
@@ -361,7 +362,7 @@ class UnitMergeApi(ApiView):
         sources = org_selectors.units_get(ids=values.pop("sources"), field="sources")
         parent_id = values.pop("parent", None)
         parent = org_selectors.unit_get(unit_id=parent_id) if parent_id else None
-        unit = org_services.unit_merge(actor=request.user, sources=sources, parent=parent, **values)
+        unit = org_services.unit_merge(actor=actor_of(request.user), sources=sources, parent=parent, **values)
         return _unit_response(unit, day=unit.valid_from, code=201)
 
 
@@ -378,7 +379,7 @@ class UnitRetireApi(ApiView):
         data.is_valid(raise_exception=True)
         successors = org_selectors.units_get(ids=data.validated_data["successors"], field="successors")
         unit = org_services.unit_retire(
-            actor=request.user,
+            actor=actor_of(request.user),
             unit=unit,
             last_day=data.validated_data["last_day"],
             reason=data.validated_data["reason"],
@@ -404,7 +405,7 @@ class PersonListApi(ApiView):
     def get(self, request: Request) -> Response:
         unit_id = query_int(request, "unit")
         people = selectors.person_list_visible(
-            actor=request.user,
+            actor=actor_of(request.user),
             unit=org_selectors.unit_get(unit_id=unit_id) if unit_id else None,
             search=request.query_params.get("q") or None,
         )
@@ -428,8 +429,8 @@ class PersonDetailApi(ApiView):
         }
     )
     def get(self, request: Request, person_id: int) -> Response:
-        person = selectors.person_get_visible(actor=request.user, person_id=person_id)
-        positions = selectors.position_list_visible(actor=request.user, person=person)
+        person = selectors.person_get_visible(actor=actor_of(request.user), person_id=person_id)
+        positions = selectors.position_list_visible(actor=actor_of(request.user), person=person)
         return Response(
             {
                 "id": person.pk,
@@ -447,7 +448,7 @@ class PositionListApi(ApiView):
     def get(self, request: Request) -> Response:
         unit_id = query_int(request, "unit")
         positions = selectors.position_list_visible(
-            actor=request.user,
+            actor=actor_of(request.user),
             unit=org_selectors.unit_get(unit_id=unit_id) if unit_id else None,
             on=query_date(request, dates=DOCUMENT_DATES),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from mandate.core.api import ERRORS, ApiView, Pagination
 from mandate.core.api_fields import StrictCharField, query_int
 from mandate.people import credentials
+from mandate.people.actors import actor_of
 from mandate.people.models import ApiToken, User
 
 
@@ -35,7 +36,7 @@ class TokenOutput(serializers.ModelSerializer[ApiToken]):
 
 
 def _actor(request: Request) -> User:
-    return cast(User, request.user)
+    return actor_of(request.user)
 
 
 class TokenListCreateApi(ApiView):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.db.models import Q
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils import timezone
 from mandate.core import generations
 from mandate.organisations.selectors import predecessors_by_path, prefixes_with_predecessors, subtree_q
 from mandate.people.enums import WRITING_ROLES, PositionKind, Role
-from mandate.people.models import Position
+from mandate.people.models import Position, User
 
 _CACHE_ATTR = "_mandate_scope_cache"
 GENERATION = generations.SCOPES
@@ -109,7 +109,7 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def current_positions(*, user: Any, on: dt.date) -> list[Position]:
+def current_positions(*, user: User, on: dt.date) -> list[Position]:
     return list(
         Position.objects.filter(person__user=user, valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
@@ -124,7 +124,7 @@ def effective_role(position: Position) -> str:
     return position.role
 
 
-def _scopes(actor: Any, day: dt.date) -> tuple[Scope, Scope, Acting]:
+def _scopes(actor: User, day: dt.date) -> tuple[Scope, Scope, Acting]:
     """(read scope, membership, acting): the subtrees the positions cover, the units they sit in,
     and the units they act for."""
     cache: dict[dt.date, tuple[Scope, Scope, Acting]] = actor.__dict__.setdefault(_CACHE_ATTR, {})
@@ -151,7 +151,7 @@ def authority_units(position: Position) -> list[Any]:
     return units
 
 
-def _compute(actor: Any, day: dt.date) -> tuple[Scope, Scope, Acting]:
+def _compute(actor: User, day: dt.date) -> tuple[Scope, Scope, Acting]:
     covered: set[Grant] = set()
     sits_in: set[Grant] = set()
     acts: dict[str, set[str]] = {}
@@ -174,11 +174,11 @@ def _compute(actor: Any, day: dt.date) -> tuple[Scope, Scope, Acting]:
     return scope(covered), scope(sits_in), acting
 
 
-def _signed_in(actor: Any) -> bool:
+def _signed_in(actor: User | None) -> TypeGuard[User]:
     return actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active
 
 
-def read_scope(actor: Any, *, on: dt.date | None = None) -> Scope:
+def read_scope(actor: User | None, *, on: dt.date | None = None) -> Scope:
     if not _signed_in(actor):
         return NOTHING
     if actor.is_superuser:
@@ -186,7 +186,7 @@ def read_scope(actor: Any, *, on: dt.date | None = None) -> Scope:
     return _scopes(actor, on or today())[0]
 
 
-def membership(actor: Any, *, on: dt.date | None = None) -> Scope:
+def membership(actor: User | None, *, on: dt.date | None = None) -> Scope:
     """The units the actor works in (his positions' own units, not what they oversee), with their
     subtrees: who may act *for* a unit, as opposed to who may read about it."""
     if not _signed_in(actor):
@@ -196,7 +196,7 @@ def membership(actor: Any, *, on: dt.date | None = None) -> Scope:
     return _scopes(actor, on or today())[1]
 
 
-def acting_for(actor: Any, *, on: dt.date | None = None) -> Acting:
+def acting_for(actor: User | None, *, on: dt.date | None = None) -> Acting:
     """The units the actor acts for, with his roles there (``Acting``): who may take a unit's
     side on a task or change a unit's documents."""
     if not _signed_in(actor):
@@ -206,11 +206,11 @@ def acting_for(actor: Any, *, on: dt.date | None = None) -> Acting:
     return _scopes(actor, on or today())[2]
 
 
-def write_scope(actor: Any, *, on: dt.date | None = None) -> Scope:
+def write_scope(actor: User | None, *, on: dt.date | None = None) -> Scope:
     return read_scope(actor, on=on).writing()
 
 
-def forget_scopes(actor: Any | None) -> None:
+def forget_scopes(actor: User | None) -> None:
     """Positions or lineage changed: every process recomputes on its next read (call it inside
     the transaction that makes the change)."""
     generations.bump(GENERATION)

@@ -3,14 +3,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from mandate.core.exceptions import NotFoundError
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q
-from mandate.people.models import Person, Position
+from mandate.people.models import Person, Position, User
 from mandate.people.scopes import read_scope
 
 
@@ -18,7 +17,7 @@ def valid_positions_q(day: dt.date) -> Q:
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
-def person_of(*, user: Any) -> Person | None:
+def person_of(*, user: User) -> Person | None:
     """The person behind an account, if the account has one."""
     return Person.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
 
@@ -41,7 +40,7 @@ def heads_on(*, units: Iterable[OrgUnit], day: dt.date) -> dict[int, list[Positi
 
 
 def person_list_visible(
-    *, actor: Any, unit: OrgUnit | None = None, search: str | None = None
+    *, actor: User, unit: OrgUnit | None = None, search: str | None = None
 ) -> QuerySet[Person]:
     """People who hold or held a position in the actor's read scope."""
     scope = read_scope(actor)
@@ -54,7 +53,7 @@ def person_list_visible(
     return people.order_by("full_name", "id")
 
 
-def person_get_visible(*, actor: Any, person_id: int) -> Person:
+def person_get_visible(*, actor: User, person_id: int) -> Person:
     person = person_list_visible(actor=actor).filter(pk=person_id).first()
     if person is None:
         raise NotFoundError()
@@ -62,7 +61,7 @@ def person_get_visible(*, actor: Any, person_id: int) -> Person:
 
 
 def position_list_visible(
-    *, actor: Any, person: Person | None = None, unit: OrgUnit | None = None, on: dt.date | None = None
+    *, actor: User, person: Person | None = None, unit: OrgUnit | None = None, on: dt.date | None = None
 ) -> QuerySet[Position]:
     scope = read_scope(actor)
     positions = Position.objects.filter(scope.q("unit__path")).select_related(

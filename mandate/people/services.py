@@ -43,7 +43,7 @@ ADMINISTRATOR_PERMISSIONS = (
 )
 
 
-def _require_people_right(actor: Any) -> None:
+def _require_people_right(actor: User | None) -> None:
     if actor is not None and not permissions.can_manage_people(actor=actor):
         raise PermissionDeniedError(_("Only an administrator may manage accounts and positions."))
 
@@ -71,7 +71,7 @@ def _administrators_group() -> Group:
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: User | None,
     username: str,
     password: str,
     email: str = "",
@@ -99,7 +99,7 @@ def user_create(
 
 
 @transaction.atomic
-def person_create(*, actor: Any, full_name: str, user: User | None = None) -> Person:
+def person_create(*, actor: User | None, full_name: str, user: User | None = None) -> Person:
     _require_people_right(actor)
     if not full_name.strip():
         raise ApplicationError(_("Give the person's full name."), fields={"full_name": [_("Required.")]})
@@ -116,7 +116,7 @@ def person_create(*, actor: Any, full_name: str, user: User | None = None) -> Pe
 @transaction.atomic
 def position_assign(
     *,
-    actor: Any,
+    actor: User | None,
     person: Person,
     unit: OrgUnit,
     title: str,
@@ -193,7 +193,7 @@ def _delegation_errors(*, unit: OrgUnit, acts_for: OrgUnit | None, basis: str) -
 
 @transaction.atomic
 def position_correct(
-    *, actor: Any, position: Position, expected_version: int | None, changes: dict[str, Any]
+    *, actor: User | None, position: Position, expected_version: int | None, changes: dict[str, Any]
 ) -> Position:
     """Correct a position's wording, its end date or its declared delegation (the admin site's
     edits come here). Whatever decides a scope is forgotten at once in every process (ADR 0015),
@@ -228,7 +228,7 @@ def position_correct(
 
 
 @transaction.atomic
-def position_end(*, actor: Any, position: Position, last_day: dt.date) -> Position:
+def position_end(*, actor: User | None, position: Position, last_day: dt.date) -> Position:
     _require_people_right(actor)
     position = Position.objects.select_for_update().get(pk=position.pk)
     if last_day < position.valid_from:

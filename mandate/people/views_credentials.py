@@ -4,7 +4,6 @@ the one-time unlock link a locked-out user asks for by e-mail."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mandate.core import request_context
 from mandate.core.exceptions import ApplicationError
 from mandate.people import credentials
+from mandate.people.actors import actor_of
 from mandate.people.models import User
 
 
@@ -50,7 +50,7 @@ def lock_notice(request: HttpRequest, username: str) -> tuple[str, dt.datetime |
 
 
 def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+    return actor_of(request.user)
 
 
 @require_http_methods(["GET", "POST"])

@@ -30,6 +30,7 @@ from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
 from mandate.people import selectors as people_selectors
 from mandate.people.actors import actor_of
+from mandate.people.models import User
 from mandate.people.scopes import acting_for, today
 from mandate.tasks import api_rows, permissions, policy, selectors, states
 from mandate.tasks.enums import MOVES, TaskKind, TaskStatus, Urgency
@@ -197,7 +198,7 @@ def filters_from(request: Request) -> selectors.TaskFilters:
         state=_choice(request, "state", states.STATES),
         on=query_date(request, "on"),
         person_id=query_int(request, "person"),
-        assigned_to_user=request.user if _flag(request, "mine") else None,
+        assigned_to_user=actor_of(request.user) if _flag(request, "mine") else None,
         deadline_from=query_date(request, "deadline_from"),
         deadline_to=query_date(request, "deadline_to"),
         kind=_choice(request, "kind", TaskKind.values),
@@ -312,7 +313,7 @@ class TaskListCreateApi(ApiView):
         )
 
 
-def _default_assigner_unit(actor: Any, parent: Task | None) -> Any:
+def _default_assigner_unit(actor: User, parent: Task | None) -> Any:
     """Without ``assigner_unit``: a subtask is assigned by its parent's lead unit; otherwise the
     one unit the actor signs for, if he signs for only one."""
     if parent is not None:

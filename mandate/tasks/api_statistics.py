@@ -17,6 +17,7 @@ from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
+from mandate.people.actors import actor_of
 from mandate.people.scopes import read_scope, today
 from mandate.tasks import history, rollups, selectors
 
@@ -107,21 +108,23 @@ class DocumentStatisticsApi(ApiView):
         responses={200: StatisticsOutput, **ERRORS},
     )
     def get(self, request: Request, document_id: int) -> Response:
-        document = document_selectors.document_get_visible(actor=request.user, document_id=document_id)
+        document = document_selectors.document_get_visible(
+            actor=actor_of(request.user), document_id=document_id
+        )
         unit_id = query_int(request, "unit")
         filters = selectors.TaskFilters(
             document=document,
             within=org_selectors.unit_get(unit_id=unit_id) if unit_id else None,
             include_subtasks=True,
         )
-        return _answer(request, selectors.task_list_visible(actor=request.user, filters=filters))
+        return _answer(request, selectors.task_list_visible(actor=actor_of(request.user), filters=filters))
 
 
 class UnitStatisticsApi(ApiView):
     @extend_schema(parameters=PARAMETERS, responses={200: StatisticsOutput, **ERRORS})
     def get(self, request: Request, unit_id: int) -> Response:
         unit = org_selectors.unit_get(unit_id=unit_id)
-        if not read_scope(request.user).covers(unit.path):
+        if not read_scope(actor_of(request.user)).covers(unit.path):
             raise NotFoundError()
         on, days, subtasks = _options(request)
         # Every task led in the subtree is visible here (the unit is in the reader's scope), so

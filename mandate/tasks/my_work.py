@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from mandate.people.models import Person
+from mandate.people.models import Person, User
 from mandate.people.scopes import acting_for
 from mandate.tasks import selectors, states
 from mandate.tasks.enums import ExtensionStatus, TaskKind, TaskStatus
@@ -28,7 +27,7 @@ GROUP_NAMES = ("awaiting", "overdue", "due_soon", "not_updated", "regular_due")
 AWAITING_STATUSES = (TaskStatus.REPORTED, TaskStatus.RETURNED)
 
 
-def assigner_side_q(actor: Any, roles: frozenset[str]) -> Q:
+def assigner_side_q(actor: User, roles: frozenset[str]) -> Q:
     """Tasks whose assigning unit the actor acts for, with one of ``roles`` there: the query form
     of ``tasks.permissions.can_act`` for the assigner's side."""
     acting = acting_for(actor)
@@ -54,7 +53,7 @@ def _first(queries: Sequence[QuerySet[Task]], rows: int) -> list[Task]:
     return sorted(found, key=lambda t: (t.deadline_on or dt.date.max, t.pk))[:rows]
 
 
-def my_work_groups(*, actor: Any, person: Person | None, day: dt.date, rows: int) -> dict[str, Group]:
+def my_work_groups(*, actor: User, person: Person | None, day: dt.date, rows: int) -> dict[str, Group]:
     """The groups, each counted and its first ``rows`` tasks listed (a fixed number of queries)."""
     visible = selectors.task_list_visible(actor=actor, filters=selectors.TaskFilters(include_subtasks=True))
     acting = acting_for(actor)
@@ -82,7 +81,7 @@ def my_work_groups(*, actor: Any, person: Person | None, day: dt.date, rows: int
     return {name: groups[name] for name in GROUP_NAMES}
 
 
-def _awaiting(actor: Any, visible: QuerySet[Task], rows: int) -> Group:
+def _awaiting(actor: User, visible: QuerySet[Task], rows: int) -> Group:
     """Reported done or returned to the actor's side, or with an extension request his side's
     leader decides. Two queries each, not one with an OR: each half then reads its own index
     (the reported and returned tasks by the assigning unit; the few pending requests), where the

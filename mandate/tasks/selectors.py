@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     BooleanField,
@@ -30,6 +30,7 @@ from mandate.documents.models import Document
 from mandate.documents.selectors import implementing_closure
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q
+from mandate.people.models import User
 from mandate.people.scopes import read_scope, today
 from mandate.tasks import history, recent_reports, states
 from mandate.tasks.enums import TaskKind, TaskStatus
@@ -43,10 +44,13 @@ from mandate.tasks.models import (
     TaskStateSpan,
 )
 
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
+
 NOT_UPDATED_DAYS = 15
 
 
-def _visible_q(actor: Any) -> Q:
+def _visible_q(actor: User) -> Q:
     """The tasks the actor sees, as one condition (empty for a reader of everything)."""
     scope = read_scope(actor)
     if scope.everything:
@@ -55,7 +59,7 @@ def _visible_q(actor: Any) -> Q:
     return scope.q("lead_path") | scope.q("assigner_path") | Q(Exists(coordinated))
 
 
-def _visible(actor: Any) -> QuerySet[Task]:
+def _visible(actor: User) -> QuerySet[Task]:
     return Task.objects.filter(_visible_q(actor))
 
 
@@ -69,7 +73,7 @@ class TaskFilters:
     state: str | None = None  # one of states.STATES, on ``on``
     on: dt.date | None = None
     person_id: int | None = None  # the lead person
-    assigned_to_user: Any = None  # "assigned to me": the user's person is the lead person
+    assigned_to_user: User | None = None  # "assigned to me": the user's person is the lead person
     deadline_from: dt.date | None = None
     deadline_to: dt.date | None = None
     kind: str | None = None
@@ -79,14 +83,18 @@ class TaskFilters:
     not_updated_days: int = NOT_UPDATED_DAYS
 
 
-def task_list_visible(*, actor: Any, filters: TaskFilters | None = None) -> QuerySet[Task]:
+def task_list_visible(
+    *, actor: User, filters: TaskFilters | None = None
+) -> QuerySet[WithAnnotations[Task, StateAnnotations]]:
     """The task list: the tasks the actor sees that pass ``filters``, with their state, in
     deadline order."""
     f = filters or TaskFilters()
     return as_listed(task_list_filtered(actor=actor, filters=f), filters=f)
 
 
-def as_listed(tasks: QuerySet[Task], *, filters: TaskFilters) -> QuerySet[Task]:
+def as_listed(
+    tasks: QuerySet[Task], *, filters: TaskFilters
+) -> QuerySet[WithAnnotations[Task, StateAnnotations]]:
     """``tasks`` as the list pages show them: state and staleness on the day, related names,
     deadline order."""
     on = filters.on or today()
@@ -97,7 +105,7 @@ def as_listed(tasks: QuerySet[Task], *, filters: TaskFilters) -> QuerySet[Task]:
     )
 
 
-def task_list_filtered(*, actor: Any, filters: TaskFilters) -> QuerySet[Task]:
+def task_list_filtered(*, actor: User, filters: TaskFilters) -> QuerySet[Task]:
     """The tasks of the list, bare (for counting them: nothing joined, nothing annotated).
 
     The conditions go into one ``filter()``: each call clones the query, and the list is read on
@@ -150,9 +158,16 @@ def stale_expression(on: dt.date, days: int) -> ExpressionWrapper[Q]:
     return ExpressionWrapper(states.not_updated(on, days), output_field=BooleanField())
 
 
+class StateAnnotations(TypedDict):
+    """What ``with_state`` adds to each task."""
+
+    state: str
+    stale: bool
+
+
 def with_state(
     tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int = NOT_UPDATED_DAYS
-) -> QuerySet[Task]:
+) -> QuerySet[WithAnnotations[Task, StateAnnotations]]:
     """Annotate each task with its reporting state on ``on`` (``state``) and whether it is not
     updated (``stale``), from the same definitions as the statistics: on a past date from the
     span in force on it (a task that did not exist then reads "absent")."""
@@ -193,7 +208,7 @@ def tasks_led_within(*, unit: OrgUnit) -> QuerySet[Task]:
     return Task.objects.filter(subtree_q("lead_path", unit.path))
 
 
-def task_get_visible(*, actor: Any, task_id: int) -> Task:
+def task_get_visible(*, actor: User, task_id: int) -> Task:
     task = (
         with_state(_visible(actor), on=today())
         .filter(pk=task_id)
@@ -209,7 +224,7 @@ def task_get_visible(*, actor: Any, task_id: int) -> Task:
     return task
 
 
-def task_exists_visible(*, actor: Any, task_ids: Iterable[int]) -> set[int]:
+def task_exists_visible(*, actor: User, task_ids: Iterable[int]) -> set[int]:
     return set(_visible(actor).filter(pk__in=list(task_ids)).values_list("pk", flat=True))
 
 
@@ -350,7 +365,7 @@ def rollup(*, task: Task) -> dict[str, Any]:
     }
 
 
-def events_visible(*, actor: Any, task: Task) -> QuerySet[TaskEvent]:
+def events_visible(*, actor: User, task: Task) -> QuerySet[TaskEvent]:
     """The timeline of a task the actor sees (callers pass a task from ``task_get_visible``)."""
     return TaskEvent.objects.filter(task=task).order_by("at", "id")
 
@@ -364,7 +379,7 @@ def reports_of(*, task: Task) -> QuerySet[ProgressReport]:
     )
 
 
-def evidence_get_visible(*, actor: Any, task_id: int, evidence_id: int) -> Evidence:
+def evidence_get_visible(*, actor: User, task_id: int, evidence_id: int) -> Evidence:
     task = task_get_visible(actor=actor, task_id=task_id)
     evidence = Evidence.objects.filter(pk=evidence_id, report__task=task).first()
     if evidence is None:
@@ -372,7 +387,7 @@ def evidence_get_visible(*, actor: Any, task_id: int, evidence_id: int) -> Evide
     return evidence
 
 
-def extension_get_visible(*, actor: Any, task_id: int, request_id: int) -> ExtensionRequest:
+def extension_get_visible(*, actor: User, task_id: int, request_id: int) -> ExtensionRequest:
     task = task_get_visible(actor=actor, task_id=task_id)
     request = ExtensionRequest.objects.filter(pk=request_id, task=task).first()
     if request is None:

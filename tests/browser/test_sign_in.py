@@ -46,7 +46,9 @@ def test_a_colleague_locks_an_official_out_and_the_e_mailed_link_lets_him_back(c
     with pages.page.expect_navigation():
         pages.page.click("text=Gửi cho tôi liên kết mở khóa")
     pages.check("unlock-sent")
-    link = re.search(r"http://[^\s]+/accounts/unlock/[A-Za-z0-9_-]+/", mail.outbox[0].body).group(0)
+    found = re.search(r"http://[^\s]+/accounts/unlock/[A-Za-z0-9_-]+/", str(mail.outbox[0].body))
+    assert found, mail.outbox[0].body
+    link = found.group(0)
 
     pages.open(link.split("/accounts/", 1)[1].join(["/accounts/", ""]))
     pages.check("unlock-confirm")

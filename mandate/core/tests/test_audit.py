@@ -52,6 +52,7 @@ def test_the_verify_command_reports_success(cast, capsys):
 
 def test_the_application_cannot_update_or_delete_entries(cast):
     entry = AuditEntry.objects.first()
+    assert entry is not None
     entry.target_label = "changed"
 
     with pytest.raises(AppendOnlyError):
@@ -66,6 +67,7 @@ def test_the_application_cannot_update_or_delete_entries(cast):
 
 def test_the_database_refuses_raw_updates_and_deletes(cast):
     entry = AuditEntry.objects.first()
+    assert entry is not None
     for sql in (
         "UPDATE core_auditentry SET action = 'x' WHERE id = %s",
         "DELETE FROM core_auditentry WHERE id = %s",

@@ -221,7 +221,9 @@ def test_holders_of_the_permission_and_superusers_may_change_the_calendar(cast):
 
 def test_every_override_change_writes_one_audit_entry_with_before_and_after(cast):
     keeper = _with_permission(cast.van)
-    last = AuditEntry.objects.order_by("id").last().pk
+    last_entry = AuditEntry.objects.order_by("id").last()
+    assert last_entry is not None
+    last = last_entry.pk
 
     override = _set(D(2024, 2, 20), is_working_day=False, actor=keeper)
     _set(D(2024, 2, 20), is_working_day=False, actor=keeper)  # the same ruling: no change
@@ -230,6 +232,7 @@ def test_every_override_change_writes_one_audit_entry_with_before_and_after(cast
 
     created, changed, removed = AuditEntry.objects.filter(pk__gt=last).order_by("id")
     assert (created.action, created.before) == ("core.calendar_override", None)
+    assert created.after is not None and removed.before is not None and removed.after is not None
     assert created.after["day"] == "2024-02-20"
     assert created.after["is_working_day"] is False
     assert changed.action == "core.calendar_override"

@@ -9,7 +9,7 @@ from mandate.organisations import services
 from mandate.organisations.models import OrgUnit
 
 
-class UnitFactory(factory.Factory):
+class UnitFactory(factory.Factory[OrgUnit]):
     """A unit made the way the application makes one: through ``unit_create`` (tree lock, audit)."""
 
     class Meta:

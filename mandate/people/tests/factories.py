@@ -11,7 +11,7 @@ from mandate.people.models import User
 TEST_PASSWORD = "mandate-test-password"
 
 
-class AccountFactory(factory.Factory):
+class AccountFactory(factory.Factory[User]):
     """An account, its person and (optionally) a position, through the services that audit them.
 
     ``position`` is the keyword arguments of ``position_assign`` without ``person``.

@@ -7,6 +7,7 @@ would do it.
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -37,7 +38,7 @@ def _admin_form_data(client, user):
     """The admin site's change form of ``user`` as the browser would post it back."""
     page = client.get(f"/admin/people/user/{user.pk}/change/")
     form = page.context["adminform"].form
-    data = {}
+    data: dict[str, Any] = {}
     for name, field in form.fields.items():
         value = form.initial.get(name, field.initial)
         if value is None:
@@ -203,6 +204,7 @@ def test_another_users_token_is_not_found_but_an_administrator_revokes_it(cast, 
     assert response.json()["revoked_by"] == "ad"
     assert _me(key).status_code == 401
     entry = AuditEntry.objects.get(action="people.token_revoke")
+    assert entry.after is not None
     assert (entry.actor_label, entry.after["reason"]) == ("ad", "Lộ mã")
 
 

@@ -123,10 +123,10 @@ def test_a_merge_widens_the_successors_scope_for_the_next_request(cast):
     from mandate.organisations.tests.factories import UnitFactory
     from mandate.people.tests.factories import AccountFactory
 
-    successor = UnitFactory(
+    successor = UnitFactory.create(
         parent=cast.city_state, name="Sở Văn hóa, Thể thao và Du lịch", valid_from=dt.date(2025, 7, 1)
     )
-    director = AccountFactory(
+    director = AccountFactory.create(
         username="giamdoc", position={
             "unit": successor, "title": "Giám đốc", "role": "leader", "valid_from": dt.date(2025, 7, 1),
         },

@@ -38,7 +38,7 @@ def moment(on: dt.date | None) -> dt.datetime:
 
 def record(
     *,
-    actor: Any,
+    actor: User | None,
     task: Task,
     kind: str,
     action: str,
@@ -119,7 +119,9 @@ def assigner_side_users(task: Task) -> list[User]:
     return list({u.pk: u for u in users}.values())
 
 
-def tell(*, users: list[User], actor: Any, kind: str, task: Task, title: str, unit: OrgUnit | None) -> None:
+def tell(
+    *, users: list[User], actor: User | None, kind: str, task: Task, title: str, unit: OrgUnit | None
+) -> None:
     """Notices to the other side (the actor does not notify himself)."""
     recipients = [u for u in users if actor is None or u.pk != actor.pk]
     if recipients:

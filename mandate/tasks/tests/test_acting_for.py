@@ -44,7 +44,7 @@ def test_a_sibling_departments_director_does_not_accept(cast, city_task):
 
 
 def test_a_sub_office_does_not_cancel_a_task_assigned_by_the_city(cast, city_task):
-    clerk = AccountFactory(
+    clerk = AccountFactory.create(
         username="clerk",
         position={"unit": cast.culture_office, "title": "Chuyên viên", "role": "specialist"},
     )

@@ -205,7 +205,7 @@ def test_the_list_pages_what_the_selectors_select_for_every_reader(cast, api, as
     progress.task_report_progress(actor=cast.oanh, task=updated, percent=30, text="Đang làm")
     assign(cast.info, content="Hội nghị", deadline_on=dt.date(2031, 5, 1))
     assign(cast.culture, content="Thường xuyên", kind="regular", deadline_on=None)
-    nobody = AccountFactory(username="nobody", full_name="Chưa Có Chức Vụ")
+    nobody = AccountFactory.create(username="nobody", full_name="Chưa Có Chức Vụ")
 
     def expected(user, **filters):
         chosen = selectors.TaskFilters(**filters)
@@ -232,7 +232,7 @@ def test_the_list_pages_what_the_selectors_select_for_every_reader(cast, api, as
     ]  # fmt: skip
     assert {r["id"]: r["stale"] for r in expected(cast.van)}[quiet.pk] is True
     assert {r["id"]: r["stale"] for r in expected(cast.van)}[updated.pk] is False
-    empty = {"count": 0, "next": None, "previous": None, "results": []}
+    empty: dict[str, object] = {"count": 0, "next": None, "previous": None, "results": []}
     assert api(nobody).get("/api/v1/tasks/").json() == empty
 
     second = api(cast.van).get("/api/v1/tasks/?page_size=2&page=2").json()

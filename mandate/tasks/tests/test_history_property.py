@@ -120,7 +120,7 @@ def test_the_past_read_after_everything_is_the_past_read_then(cast, assign, step
     if _spent["seconds"] > BUDGET_SECONDS:
         return  # the budget is spent: the examples drawn so far stand
     began = time.monotonic()
-    tasks = []
+    tasks: list[Task] = []
     seen = {}
     day = START
     for gap, operation, which, days, flag in steps:

@@ -53,7 +53,7 @@ def test_the_states_on_a_date(cast, assign):
     assert (counts["due"], counts["completed_of_due"], counts["completed_of_due_percent"]) == (4, 2, "50.00")
     assert counts["regular_total"] == 1
     assert {overdue.pk, reported_not_accepted.pk, within.pk} <= set(
-        Task.objects.filter(selectors.states.state_q("not_updated", D, 15)).values_list("pk", flat=True)
+        Task.objects.filter(states.state_q("not_updated", D, 15)).values_list("pk", flat=True)
     )
 
 
@@ -242,7 +242,7 @@ def test_not_updated_counted_in_one_scan_is_the_filter(cast, programme, rows, da
     _derive(subset)
 
     counts = selectors.statistics(tasks=subset, on=D, not_updated_days=days)
-    filtered = subset.filter(selectors.states.state_q("not_updated", D, days))
+    filtered = subset.filter(states.state_q("not_updated", D, days))
 
     assert counts["not_updated"] == expected["deadline"] == filtered.filter(kind="deadline").count()
     assert counts["regular_not_updated"] == expected["regular"] == filtered.filter(kind="regular").count()

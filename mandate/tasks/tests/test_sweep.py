@@ -175,17 +175,17 @@ def test_the_sweep_notifies_active_heads_on_the_day_and_the_lead_person_once_eac
 
     day = dt.date(2024, 4, 8)
     # Also heads of the culture department, but not on the day or not active: no notice.
-    AccountFactory(
+    AccountFactory.create(
         username="retired",
         position={"unit": cast.culture, "title": "Giám đốc", "role": "leader", "is_head": True,
                   "valid_from": dt.date(2020, 1, 1), "valid_to": dt.date(2024, 4, 7)},
     )  # fmt: skip
-    AccountFactory(
+    AccountFactory.create(
         username="future",
         position={"unit": cast.culture, "title": "Giám đốc", "role": "leader", "is_head": True,
                   "valid_from": dt.date(2024, 4, 9)},
     )  # fmt: skip
-    inactive = AccountFactory(
+    inactive = AccountFactory.create(
         username="inactive",
         position={"unit": cast.culture, "title": "Phó Giám đốc", "role": "leader", "is_head": True},
     )

@@ -287,7 +287,7 @@ def test_the_dashboard_counts_the_subtree_and_every_number_links_to_its_list(cli
     html = _page(client, cast.dung, f"/dashboard/{cast.culture.pk}/", on="2024-06-30")
 
     summary = _section(html, "summary-completed")
-    completed_link = re.search(r'href="([^"]+)">1</a>', summary).group(1).replace("&amp;", "&")
+    completed_link = _group(r'href="([^"]+)">1</a>', summary).replace("&amp;", "&")
     assert "state=completed" in completed_link
     assert f"within={cast.culture.pk}" in completed_link
     assert "on=2024-06-30" in completed_link
@@ -297,7 +297,7 @@ def test_the_dashboard_counts_the_subtree_and_every_number_links_to_its_list(cli
 
     linked = _task_ids(_page(client, cast.dung, completed_link))
     assert linked == [spread["done"].pk]
-    overdue_link = re.search(r'href="([^"]+state=overdue[^"]*)"', html).group(1).replace("&amp;", "&")
+    overdue_link = _group(r'href="([^"]+state=overdue[^"]*)"', html).replace("&amp;", "&")
     assert sorted(_task_ids(_page(client, cast.dung, overdue_link))) == sorted(
         [spread["late"].pk, spread["office"].pk]
     )
@@ -328,12 +328,19 @@ def test_the_month_chart_counts_completions_in_the_month_and_overdue_at_its_end(
 
     assert re.findall(r">(\d+)</a>", may) == ["1", "0"]  # done in May; nothing overdue on 31/05
     assert re.findall(r">(\d+)</a>", june) == ["0", "2"]  # the office's (01/06) and the department's (15/06)
-    may_link = re.search(r'href="([^"]+)">1</a>', may).group(1).replace("&amp;", "&")
+    may_link = _group(r'href="([^"]+)">1</a>', may).replace("&amp;", "&")
     assert _task_ids(_page(client, cast.dung, may_link)) == [spread["done"].pk]
 
 
+def _group(pattern, text, flags=0):
+    """The first group of ``pattern`` in ``text``; the test fails here if it is not there."""
+    found = re.search(pattern, text, flags)
+    assert found, pattern
+    return found.group(1)
+
+
 def _heading(html):
-    return re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    return _group(r"<h1[^>]*>(.*?)</h1>", html, re.S)
 
 
 def test_the_dashboard_opens_on_the_top_of_my_scope(client, cast, spread):

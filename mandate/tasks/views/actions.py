@@ -31,7 +31,7 @@ from mandate.core.uploads import refuse_oversized_body
 from mandate.organisations import selectors as org_selectors
 from mandate.people import selectors as people_selectors
 from mandate.people.actors import actor_of
-from mandate.people.models import Person
+from mandate.people.models import Person, User
 from mandate.tasks import policy, selectors
 from mandate.tasks.forms import ACTION_FORMS, VersionedForm
 from mandate.tasks.models import Task
@@ -68,7 +68,7 @@ def add_service_errors(form: django_forms.Form, err: ApplicationError, aliases: 
         form.add_error(None, str(err.message))
 
 
-def _resolve_person(actor: Any, person_id: int | None) -> Person | None:
+def _resolve_person(actor: User, person_id: int | None) -> Person | None:
     if person_id is None:
         return None
     return people_selectors.person_get_visible(actor=actor, person_id=person_id)

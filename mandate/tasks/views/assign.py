@@ -24,6 +24,8 @@ from mandate.documents.models import Document
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
 from mandate.people import selectors as people_selectors
+from mandate.people.actors import actor_of
+from mandate.people.models import User
 from mandate.people.scopes import acting_for, today
 from mandate.tasks import permissions
 from mandate.tasks.forms import AssignForm, DeadlinePreviewForm
@@ -36,7 +38,7 @@ from mandate.tasks.views.detail import people_choices, unit_choices, units_in_wr
 FIELD_ALIASES = {"lead_unit": "lead_units"}
 
 
-def assigning_units(actor: Any, *, on: dt.date) -> list[OrgUnit]:
+def assigning_units(actor: User, *, on: dt.date) -> list[OrgUnit]:
     """The units existing on ``on`` that the actor may sign for (``permissions.can_sign_for``, as
     ``task_assign`` checks): the units he acts for as a leader or specialist."""
     acting = acting_for(actor, on=on)
@@ -94,7 +96,7 @@ def _as_initial(data: QueryDict, form: AssignForm) -> dict[str, Any]:
     }
 
 
-def _assign(actor: Any, document: Document, data: dict[str, Any], units: Sequence[OrgUnit]) -> list[Task]:
+def _assign(actor: User, document: Document, data: dict[str, Any], units: Sequence[OrgUnit]) -> list[Task]:
     by_id = {unit.pk: unit for unit in units}
     person = None
     if data.get("lead_person") is not None:
@@ -130,7 +132,7 @@ def _after_assigning(document: Document, tasks: list[Task]) -> str:
 
 @require_http_methods(["GET", "POST"])
 def task_assign(request: HttpRequest, document_id: int) -> HttpResponse:
-    actor = request.user
+    actor = actor_of(request.user)
     document = document_selectors.document_get_visible(actor=actor, document_id=document_id)
     day = today()
     assigners = assigning_units(actor, on=day)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from mandate.core.exceptions import NotFoundError
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
+from mandate.people.actors import actor_of
 from mandate.people.scopes import read_scope, today
 from mandate.tasks import dashboard as numbers
 from mandate.tasks import history, rollups, selectors
@@ -66,7 +67,7 @@ def _per_child(
 
 @require_GET
 def dashboard(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
-    actor = request.user
+    actor = actor_of(request.user)
     scope = read_scope(actor)
     errors: dict[str, list[str]] = {}
     raw_on = request.GET.get("on", "").strip()
@@ -94,7 +95,7 @@ def dashboard(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
 
 
 def _dashboard_of(request: HttpRequest, unit: OrgUnit, on: dt.date, context: dict[str, Any]) -> HttpResponse:
-    actor = request.user
+    actor = actor_of(request.user)
     scope = read_scope(actor)
     # The unit is in the reader's scope, so every task led in its subtree is visible to him
     # (as in tasks.api_statistics): the counts read the subtree directly, or today's cache.

@@ -106,12 +106,12 @@ def unit_choices(units: Sequence[OrgUnit]) -> Choices:
     return [(unit.pk, "\u00a0\u00a0\u00a0" * (unit.depth - top) + unit.name) for unit in units]
 
 
-def units_in_write_scope(actor: Any, *, on: dt.date) -> list[OrgUnit]:
+def units_in_write_scope(actor: User, *, on: dt.date) -> list[OrgUnit]:
     """The units that exist on ``on`` in the actor's write scope, in tree order."""
     return list(org_selectors.unit_list(on=on).filter(write_scope(actor, on=on).q("path")))
 
 
-def people_choices(actor: Any, units: Sequence[OrgUnit], *, on: dt.date) -> Choices:
+def people_choices(actor: User, units: Sequence[OrgUnit], *, on: dt.date) -> Choices:
     """The people who hold a position on ``on`` in these units or below them, grouped by the
     unit they work in (one query)."""
     if not units:
@@ -126,7 +126,7 @@ def people_choices(actor: Any, units: Sequence[OrgUnit], *, on: dt.date) -> Choi
     return [(name, list(people.items())) for name, people in groups.values()]
 
 
-def form_kwargs(actor: Any, task: Task, action: str) -> dict[str, Any]:
+def form_kwargs(actor: User, task: Task, action: str) -> dict[str, Any]:
     day = today()
     if action == "lead_person":
         return {"people": people_choices(actor, [task.lead_unit], on=day)}
@@ -165,7 +165,7 @@ class Problem:
     reload: bool = False
 
 
-def _display_name(user: Any, label: str = "") -> str:
+def _display_name(user: User | None, label: str = "") -> str:
     """A person's full name for an account; the system for no account."""
     if user is None:
         return label if label and label != SYSTEM_LABEL else _("the system")
@@ -283,14 +283,16 @@ def render_page(
 
 @require_GET
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = selectors.task_get_visible(actor=request.user, task_id=task_id)
+    task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
     return render_page(request, task)
 
 
 @require_GET
 def evidence_download(request: HttpRequest, task_id: int, evidence_id: int) -> FileResponse:
     """An evidence file, for whoever sees the task (scope checked again on every download)."""
-    evidence = selectors.evidence_get_visible(actor=request.user, task_id=task_id, evidence_id=evidence_id)
+    evidence = selectors.evidence_get_visible(
+        actor=actor_of(request.user), task_id=task_id, evidence_id=evidence_id
+    )
     return file_download(
         file=evidence.file, display_name=evidence.display_name, content_type=evidence.content_type
     )

@@ -3,8 +3,6 @@ counts. It shows tasks, so it lives in the tasks app (documents sits below tasks
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.paginator import Paginator
 from django.db.models import Avg
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +14,8 @@ from django.views.decorators.http import require_GET
 
 from mandate.documents import selectors as document_selectors
 from mandate.documents.enums import RelationKind
+from mandate.people.actors import actor_of
+from mandate.people.models import User
 from mandate.people.scopes import acting_for, today
 from mandate.tasks import selectors
 from mandate.tasks.enums import TaskStatus
@@ -53,7 +53,7 @@ def _url(route: str, object_id: int, fallback: str) -> str:
         return fallback
 
 
-def _may_assign(actor: Any) -> bool:
+def _may_assign(actor: User) -> bool:
     """Whether to offer "Assign tasks": the actor signs for some unit (``can_assign`` then checks
     the assigning unit and the lead units he picks)."""
     acting = acting_for(actor)
@@ -62,7 +62,7 @@ def _may_assign(actor: Any) -> bool:
 
 @require_GET
 def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
-    actor = request.user
+    actor = actor_of(request.user)
     document = document_selectors.document_get_visible(actor=actor, document_id=document_id)
     outgoing, incoming = document_selectors.relations_visible(actor=actor, document=document)
     day = today()

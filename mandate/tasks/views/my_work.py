@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 from mandate.organisations import selectors as org_selectors
 from mandate.people import selectors as people_selectors
+from mandate.people.actors import actor_of
+from mandate.people.models import User
 from mandate.people.scopes import membership, read_scope, today
 from mandate.tasks import my_work as work_selectors
 from mandate.tasks.enums import TaskKind
@@ -35,7 +36,7 @@ GROUPS: tuple[tuple[str, str | Promise, str | Promise], ...] = (
 
 @require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
-    actor = request.user
+    actor = actor_of(request.user)
     day = today()
     person = people_selectors.person_of(user=actor)
     found = work_selectors.my_work_groups(actor=actor, person=person, day=day, rows=ROWS_PER_GROUP)
@@ -79,7 +80,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/my_work.html", context)
 
 
-def _single_unit(actor: Any) -> int | None:
+def _single_unit(actor: User) -> int | None:
     """The unit the actor works in, when there is exactly one: My work links to its list."""
     scope = membership(actor)
     if scope.everything or len(scope.prefixes) != 1:

@@ -32,7 +32,8 @@ from mandate.documents.models import Document
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
 from mandate.people import selectors as people_selectors
-from mandate.people.models import Person
+from mandate.people.actors import actor_of
+from mandate.people.models import Person, User
 from mandate.people.scopes import read_scope, today
 from mandate.tasks import exports, selectors, states
 from mandate.tasks.enums import TaskKind, TaskStatus
@@ -156,14 +157,16 @@ def read_filters(request: HttpRequest) -> ListQuery:
     document_id = number("document")
     if document_id is not None:
         try:
-            document = document_selectors.document_get_visible(actor=request.user, document_id=document_id)
+            document = document_selectors.document_get_visible(
+                actor=actor_of(request.user), document_id=document_id
+            )
         except NotFoundError:
             error("document", _("Not found."))
     person: Person | None = None
     person_id = number("person")
     if person_id is not None:
         try:
-            person = people_selectors.person_get_visible(actor=request.user, person_id=person_id)
+            person = people_selectors.person_get_visible(actor=actor_of(request.user), person_id=person_id)
         except NotFoundError:
             error("person", _("Not found."))
     days = number("not_updated_days") or selectors.NOT_UPDATED_DAYS
@@ -185,7 +188,7 @@ def read_filters(request: HttpRequest) -> ListQuery:
         state=state if state not in EXTRA_STATES else None,
         on=on,
         person_id=person.pk if person else None,
-        assigned_to_user=request.user if flags["mine"] else None,
+        assigned_to_user=actor_of(request.user) if flags["mine"] else None,
         deadline_from=deadline_from,
         deadline_to=deadline_to,
         kind=choice("kind", TaskKind.values),
@@ -206,7 +209,7 @@ def read_filters(request: HttpRequest) -> ListQuery:
 
 
 def filtered_tasks(request: HttpRequest, query: ListQuery) -> QuerySet[Task]:
-    tasks = selectors.task_list_visible(actor=request.user, filters=query.filters)
+    tasks = selectors.task_list_visible(actor=actor_of(request.user), filters=query.filters)
     if query.extra_state == "existing":
         tasks = tasks.filter(states.exists_on(query.on))
     elif query.extra_state == "completed_of_due":
@@ -228,7 +231,7 @@ def list_url(**params: Any) -> str:
     return f"{reverse('tasks:list')}?{urlencode(values)}" if values else reverse("tasks:list")
 
 
-def _unit_choices(actor: Any, day: dt.date, selected: list[OrgUnit | None]) -> list[dict[str, Any]]:
+def _unit_choices(actor: User, day: dt.date, selected: list[OrgUnit | None]) -> list[dict[str, Any]]:
     """The units of the reader's scope that exist on ``day``, in tree order, for the filters'
     selects (the units a list may already be filtered by are kept in, whatever their dates)."""
     units = list(
@@ -304,7 +307,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "tasks": list(page.object_list) if page is not None else [],
         "params": params.urlencode(),
-        "unit_choices": _unit_choices(request.user, query.on, [filters.within, filters.lead_unit]),
+        "unit_choices": _unit_choices(actor_of(request.user), query.on, [filters.within, filters.lead_unit]),
         "state_choices": list(STATE_LABELS.items()),
         "kind_choices": TaskKind.choices,
         "status_choices": TaskStatus.choices,
