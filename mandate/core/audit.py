@@ -286,7 +286,7 @@ def _verify_entries(key: bytes, chunk_size: int, remember: frozenset[int], tally
                 raise _Broken(
                     entry.pk, "content does not match its keyed hash (changed, or forged without the key)"
                 )
-            tally["unsealed"] += entry.seal_seq is None  # type: ignore[attr-defined]
+            tally["unsealed"] += entry.seal_seq is None
         else:
             raise _Broken(entry.pk, f"unknown hash scheme {entry.scheme}")
         tally["checked"] += 1

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,11 +17,14 @@ class BaseModel(models.Model):
         abstract = True
 
 
+_Row = TypeVar("_Row", bound=models.Model)
+
+
 class AppendOnlyError(Exception):
     pass
 
 
-class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+class AppendOnlyQuerySet(models.QuerySet[_Row]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The audit trail is append-only.")
 
@@ -29,7 +32,23 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         raise AppendOnlyError("The audit trail is append-only.")
 
 
-class AuditEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows of the audit trail are written once: the application cannot update or delete them
+    (and the database's triggers refuse it too)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AppendOnlyError("The audit trail is append-only.")
+
+
+class AuditEntry(AppendOnlyModel):
     """One write, by whom, to what, with the values before and after.
 
     Rows are chained: ``hash`` covers the row's content and the previous row's hash, so a row
@@ -56,7 +75,7 @@ class AuditEntry(models.Model):
     # keyed, 2 for HMAC-SHA256 with MANDATE_AUDIT_KEY (docs/adr/0021-keyed-anchored-audit-chain.md).
     scheme = models.PositiveSmallIntegerField(_("hash scheme"), null=True, blank=True, editable=False)
 
-    objects = AuditEntryQuerySet.as_manager()
+    objects = AppendOnlyQuerySet["AuditEntry"].as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -67,24 +86,8 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.target_label}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("The audit trail is append-only.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("The audit trail is append-only.")
-
-
-class AuditSealQuerySet(models.QuerySet["AuditSeal"]):
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("The audit trail is append-only.")
-
-    def delete(self) -> NoReturn:
-        raise AppendOnlyError("The audit trail is append-only.")
-
-
-class AuditSeal(models.Model):
+class AuditSeal(AppendOnlyModel):
     """An entry's place in the chain, given after its transaction committed (``audit.seal_pending``).
 
     Why apart from the entry: the writers no longer wait for one another on the chain's head
@@ -100,7 +103,7 @@ class AuditSeal(models.Model):
     hash = models.CharField(max_length=64, unique=True)
     sealed_at = models.DateTimeField(_("sealed at"))
 
-    objects = AuditSealQuerySet.as_manager()
+    objects = AppendOnlyQuerySet["AuditSeal"].as_manager()
 
     class Meta:
         ordering = ["seq"]
@@ -109,14 +112,6 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq}: #{self.entry_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AppendOnlyError("The audit trail is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AppendOnlyError("The audit trail is append-only.")
 
 
 class AuditPending(models.Model):
