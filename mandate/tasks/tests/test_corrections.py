@@ -160,6 +160,7 @@ def test_the_page_offers_the_form_to_the_leader_only_and_shows_the_correction(ca
     for text in ("30/04/2024 → 31/05/2024", "15/04/2024", "Văn bản giao ghi hạn 31/05/2024"):
         assert text in section, text
     assert str(cast.chanh.person.full_name) in section
+    assert "Đính chính hồ sơ" in html and "Người đính chính" in section  # Vietnamese first
 
 
 @pytest.mark.parametrize(
