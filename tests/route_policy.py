@@ -117,6 +117,19 @@ ROUTES: dict[str, Policy] = {
     "api-task-chase-up": Policy(
         "scoped_object", {"task_id": "task"}, writes={"post": {"text": "X"}}, read=False
     ),
+    "api-task-corrections": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={
+            "post": {
+                "field": "deadline_on",
+                "value": "2031-02-01",
+                "effective_on": "2024-01-01",
+                "reason": "X",
+                "version": 1,
+            }
+        },
+    ),
     "api-task-events": Policy("scoped_object", {"task_id": "task"}),
     "api-document-statistics": Policy("scoped_object", {"document_id": "document"}),
     "api-unit-statistics": Policy("scoped_object", {"unit_id": "unit"}),
@@ -222,6 +235,20 @@ ROUTES: dict[str, Policy] = {
         "scoped_object",
         {"task_id": "task"},
         writes={"post": {"reopen-version": 1, "reopen-reason": "X"}},
+        read=False,
+    ),
+    "tasks:act_correct": Policy(
+        "scoped_object",
+        {"task_id": "task"},
+        writes={
+            "post": {
+                "correct-version": 1,
+                "correct-field": "deadline_on",
+                "correct-value": "01/02/2031",
+                "correct-effective_on": "01/01/2024",
+                "correct-reason": "X",
+            }
+        },
         read=False,
     ),
     "tasks:assign": Policy(

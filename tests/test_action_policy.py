@@ -18,7 +18,7 @@ from mandate.people.models import Person, User
 from mandate.tasks import policy
 from mandate.tasks.enums import ExtensionStatus, TaskStatus
 from mandate.tasks.models import ExtensionRequest, Task
-from mandate.tasks.services import assignment, lifecycle, progress
+from mandate.tasks.services import assignment, correction, lifecycle, progress
 from mandate.tasks.urls_detail import ACTION_PATHS
 
 ROLES = ("van", "chanh", "dung", "oanh", "vera", "tin", "bao", "ad")
@@ -79,6 +79,12 @@ def _perform(cast: Any, actor: User, task: Task, action: str) -> None:
         lifecycle.task_instruct(actor=actor, task=task, text="Chỉ đạo")
     elif action == "chase_up":
         lifecycle.task_chase_up(actor=actor, task=task, text="Đôn đốc")
+    elif action == "correct":
+        assert task.deadline_on is not None
+        correction.task_correct(
+            actor=actor, task=task, field="deadline_on", value=task.deadline_on + dt.timedelta(days=10),
+            effective_on=task.assigned_on, reason="Nhập sai hạn", expected_version=version,
+        )  # fmt: skip
     else:
         lifecycle.task_transition(
             actor=actor, task=task, action=action, expected_version=version, reason="Lý do",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from mandate.people.tests.factories import TEST_PASSWORD
 from tests.write_world import PDF, Target
@@ -216,6 +217,19 @@ WRITES: tuple[Write, ...] = (
     ),
     Write("api-task-instructions", "post", lambda t, a: {"text": "Khẩn trương"}, LED),
     Write("api-task-chase-up", "post", lambda t, a: {"text": "Đôn đốc"}, ASSIGNED),
+    # A correction (ADR 0020): the task was assigned today, so it holds from today.
+    Write(
+        "api-task-corrections",
+        "post",
+        lambda t, a: {
+            "field": "deadline_on",
+            "value": "2031-02-01",
+            "effective_on": timezone.localdate().isoformat(),
+            "reason": "Văn bản giao ghi hạn 01/02/2031",
+            "version": t.version("task_open"),
+        },
+        ASSIGNED,
+    ),
     # Notices: one's own, or someone else's in the unit.
     Write("api-notification-read", "post", _empty, {"notification_id": "notification"}),
     Write("api-notifications-read-all", "post", _empty, related=False),
@@ -245,6 +259,18 @@ WRITES: tuple[Write, ...] = (
     _page_move("reassign", "task_returned"),
     _page_move("cancel", "task_open", reason="Không còn cần"),
     _page_move("reopen", "task_accepted", reason="Làm lại"),
+    Write(
+        "tasks:act_correct",
+        "post",
+        lambda t, a: {
+            "correct-version": t.version("task_open"),
+            "correct-field": "deadline_on",
+            "correct-value": "01/02/2031",
+            "correct-effective_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "correct-reason": "Văn bản giao ghi hạn 01/02/2031",
+        },
+        ASSIGNED,
+    ),
     Write(
         "tasks:assign",
         "post",

@@ -34,8 +34,8 @@ from mandate.people.models import User
 from mandate.people.scopes import acting_for, today
 from mandate.tasks import api_rows, permissions, policy, selectors, states
 from mandate.tasks.enums import MOVES, TaskKind, TaskStatus, Urgency
-from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task, TaskEvent
-from mandate.tasks.services import assignment, lifecycle, progress
+from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task, TaskCorrection, TaskEvent
+from mandate.tasks.services import assignment, correction, lifecycle, progress
 
 
 def _not_found_as_field(field: str, fetch: Any) -> Any:
@@ -577,3 +577,70 @@ class TaskEventsApi(ApiView):
             selectors.events_visible(actor=actor_of(request.user), task=task), request, view=self
         )
         return paginator.get_paginated_response(EventOutput(page, many=True).data)
+
+
+class TaskCorrectionOutput(serializers.ModelSerializer[TaskCorrection]):
+    made_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TaskCorrection
+        fields = [
+            "id",
+            "field",
+            "old_value",
+            "new_value",
+            "effective_on",
+            "reason",
+            "made_by",
+            "made_by_name",
+            "made_on",
+            "made_at",
+        ]
+
+    def get_made_by_name(self, item: TaskCorrection) -> str | None:
+        user = item.made_by
+        if user is None:
+            return None
+        person = getattr(user, "person", None)
+        return str(person.full_name) if person is not None else str(user.get_username())
+
+
+class TaskCorrectionsApi(ApiView):
+    """A task's corrections (ADR 0020): a recorded fact that was wrong, corrected from a day, with
+    the reason. Who may is ``tasks.policy``'s "correct" (a leader acting for the assigning unit)."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        field = serializers.ChoiceField(choices=list(correction.CORRECTABLE))
+        value = DateField(help_text="The right date (YYYY-MM-DD).")
+        effective_on = DateField(
+            help_text="The day from which the record reads the right date: between the day of "
+            "assignment and today."
+        )
+        reason = StrictCharField(max_length=5000)
+        version = VersionField()
+
+    @extend_schema(responses={200: TaskCorrectionOutput(many=True), **ERRORS})
+    def get(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.corrections_of(task=task), request, view=self)
+        return paginator.get_paginated_response(TaskCorrectionOutput(page, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: TaskCorrectionOutput, **WRITE_ERRORS})
+    def post(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
+        data = self.InputSerializer(data=request.data)
+        refuse_unknown_fields(request.data, data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        made = correction.task_correct(
+            actor=actor_of(request.user),
+            task=task,
+            field=values["field"],
+            value=values["value"],
+            effective_on=values["effective_on"],
+            reason=values["reason"],
+            expected_version=expected_version(request),
+        )
+        made = selectors.corrections_of(task=task).get(pk=made.pk)
+        return Response(TaskCorrectionOutput(made).data, status=201)

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("tasks/<int:task_id>/instructions/", api.TaskInstructionApi.as_view(), name="api-task-instructions"),
     path("tasks/<int:task_id>/chase-up/", api.TaskChaseUpApi.as_view(), name="api-task-chase-up"),
+    path("tasks/<int:task_id>/corrections/", api.TaskCorrectionsApi.as_view(), name="api-task-corrections"),
     path("tasks/<int:task_id>/events/", api.TaskEventsApi.as_view(), name="api-task-events"),
     path(
         "documents/<int:document_id>/statistics/",

@@ -219,6 +219,19 @@ class ChaseUpForm(VersionedForm):
     text = _text(_("Message (optional)"), required=False, max_length=CONTENT_MAX)
 
 
+class CorrectForm(VersionedForm):
+    """A recorded date that was wrong, corrected from a day, with the reason
+    (``correction.task_correct``, ADR 0020): the past dates it changes read it openly."""
+
+    field = forms.ChoiceField(
+        label=_("What is corrected"),
+        choices=[("deadline_on", _("Deadline")), ("done_reported_on", _("Day reported done"))],
+    )
+    value = DayField(label=_("The right date (dd/mm/yyyy)"))
+    effective_on = DayField(label=_("In force from (dd/mm/yyyy)"))
+    reason = _text(_("Why the record was wrong"))
+
+
 ACTION_FORMS: dict[str, type[VersionedForm]] = {
     "start": StartForm,
     "report_done": ReportDoneForm,
@@ -235,6 +248,7 @@ ACTION_FORMS: dict[str, type[VersionedForm]] = {
     "edit": EditForm,
     "instruct": InstructForm,
     "chase_up": ChaseUpForm,
+    "correct": CorrectForm,
 }
 
 

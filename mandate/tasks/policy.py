@@ -24,7 +24,7 @@ from mandate.tasks.models import ExtensionRequest, Task
 # Every action on a task, in the order the page shows their forms.
 ACTIONS = (
     "progress", "report_done", "start", "accept", "rework", "extension_request", "extension_decide",
-    "lead_person", "edit", "instruct", "chase_up", "return", "reassign", "cancel", "reopen",
+    "lead_person", "edit", "instruct", "chase_up", "return", "reassign", "cancel", "reopen", "correct",
 )  # fmt: skip
 CLOSED = frozenset({TaskStatus.ACCEPTED, TaskStatus.CANCELLED})
 REPORTABLE = frozenset({TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS})
@@ -89,6 +89,12 @@ def _side(actor: User | None, task: Task, name: str) -> str:
         "chase_up": (
             lambda: permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER),
             _("Only the assigner's side chases up."),
+        ),
+        # A correction changes what past dates read (ADR 0020): a leader signs for it, in any
+        # state (a closed task's record may be wrong too).
+        "correct": (
+            lambda: permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER, leader=True),
+            _("Only a leader of the assigning unit corrects a task's record."),
         ),
     }
     allowed, reason = checks[name]

@@ -40,6 +40,7 @@ from mandate.tasks.models import (
     ProgressReport,
     Task,
     TaskCoordinator,
+    TaskCorrection,
     TaskEvent,
     TaskStateSpan,
 )
@@ -368,6 +369,14 @@ def rollup(*, task: Task) -> dict[str, Any]:
 def events_visible(*, actor: User, task: Task) -> QuerySet[TaskEvent]:
     """The timeline of a task the actor sees (callers pass a task from ``task_get_visible``)."""
     return TaskEvent.objects.filter(task=task).order_by("at", "id")
+
+
+def corrections_of(*, task: Task) -> QuerySet[TaskCorrection]:
+    """The corrections of a task the reader sees (callers pass a task from ``task_get_visible``),
+    the latest first."""
+    return (
+        TaskCorrection.objects.filter(task=task).select_related("made_by__person").order_by("-made_at", "-id")
+    )
 
 
 def reports_of(*, task: Task) -> QuerySet[ProgressReport]:

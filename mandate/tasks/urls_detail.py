@@ -21,6 +21,7 @@ ACTION_PATHS = {
     "reassign": "reassign",
     "cancel": "cancel",
     "reopen": "reopen",
+    "correct": "corrections",
 }
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -17,13 +17,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mandate.core.concurrency import bump_version
+from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError
 from mandate.people.models import User
-from mandate.tasks import permissions
-from mandate.tasks.enums import EventKind, Side, TaskKind, TaskStatus
+from mandate.tasks import policy
+from mandate.tasks.enums import EventKind, TaskKind, TaskStatus
 from mandate.tasks.models import Task, TaskCorrection, TaskStateSpan
-from mandate.tasks.services.common import record, require, require_text
+from mandate.tasks.services.common import record, require_text
 
 # The recorded facts a correction may change, and the spans they apply to.
 CORRECTABLE = ("deadline_on", "done_reported_on")
@@ -56,16 +56,16 @@ def task_correct(
     value: dt.date,
     effective_on: dt.date,
     reason: str,
+    expected_version: int | None,
     on: dt.date | None = None,
 ) -> TaskCorrection:
     """Correct ``field`` to ``value`` from ``effective_on``: every span in force on or after that
     day that the field matters to is superseded by a copy with the value (and, for one that
-    began earlier, a copy of its part before that day, unchanged)."""
+    began earlier, a copy of its part before that day, unchanged). Who may, and when, is
+    ``tasks.policy``'s "correct"; ``expected_version`` refuses a change made meanwhile (409)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
-    require(
-        actor is None or permissions.can_act(actor=actor, task=task, side=Side.ASSIGNER, leader=True),
-        _("Only a leader of the assigning unit corrects a task's record."),
-    )
+    policy.require(actor, task, "correct")
+    check_version(obj=task, expected_version=expected_version)
     reason = require_text(reason, "reason", _("Give the reason."))
     day = on or timezone.localdate()
     _check(task=task, field=field, value=value, effective_on=effective_on, day=day)

@@ -135,12 +135,14 @@ def test_a_correction_changes_the_past_openly_and_keeps_what_it_replaced(cast, a
 
     with pytest.raises(ApplicationError):
         correction.task_correct(
-            actor=cast.van, task=task, field="done_reported_on", value=dt.date(2024, 5, 5),
+        actor=cast.van, task=task, field="done_reported_on", value=dt.date(2024, 5, 5),
             effective_on=dt.date(2024, 4, 22), reason="Nhập sai ngày",
+            expected_version=Task.objects.get(pk=task.pk).version,
         )  # fmt: skip
     made = correction.task_correct(
         actor=cast.chanh, task=task, field="done_reported_on", value=dt.date(2024, 5, 5),
         effective_on=dt.date(2024, 4, 22), reason="Báo cáo hoàn thành thực tế ngày 05/05 (nhập sai)",
+        expected_version=Task.objects.get(pk=task.pk).version,
     )  # fmt: skip
 
     after = selectors.statistics(tasks=Task.objects.all(), on=d)
@@ -159,6 +161,7 @@ def test_a_deadline_corrected_from_a_day_judges_the_days_after_it(cast, assign):
     correction.task_correct(
         actor=cast.chanh, task=task, field="deadline_on", value=dt.date(2024, 5, 31),
         effective_on=dt.date(2024, 4, 15), reason="Văn bản giao ghi hạn 31/05",
+        expected_version=Task.objects.get(pk=task.pk).version,
     )  # fmt: skip
     assert counts(dt.date(2024, 5, 10))["overdue"] == 0  # was overdue from 01/05 by the wrong deadline
     spans = TaskStateSpan.objects.filter(task=task, superseded_by__isnull=True).order_by("valid_from")
@@ -187,6 +190,7 @@ def test_the_statistics_api_of_a_past_date_lists_the_corrections_made_since(clie
     correction.task_correct(
         actor=cast.chanh, task=task, field="done_reported_on", value=dt.date(2024, 5, 5),
         effective_on=dt.date(2024, 4, 22), reason="Nhập sai ngày",
+        expected_version=Task.objects.get(pk=task.pk).version,
     )  # fmt: skip
     client.force_login(cast.dung)
 
@@ -208,6 +212,7 @@ def test_the_dashboard_of_a_past_date_shows_the_corrections_and_the_tasks_due_th
     correction.task_correct(
         actor=cast.chanh, task=task, field="done_reported_on", value=dt.date(2024, 5, 5),
         effective_on=dt.date(2024, 4, 22), reason="Nhập sai ngày báo cáo",
+        expected_version=Task.objects.get(pk=task.pk).version,
     )  # fmt: skip
     client.force_login(cast.dung)
 

@@ -103,7 +103,7 @@ def test_each_side_sees_only_the_forms_it_may_use(cast, signed_in, task, client)
         "progress", "report-done", "start", "extensions", "lead-person", "instruct", "return",
     }  # fmt: skip
     assert forms_for(cast.van) == {"lead-person", "edit", "chase-up", "cancel"}
-    assert forms_for(cast.chanh) == {"lead-person", "edit", "instruct", "chase-up", "cancel"}
+    assert forms_for(cast.chanh) == {"lead-person", "edit", "instruct", "chase-up", "cancel", "corrections"}
     assert forms_for(cast.vera) == set()
 
 

@@ -35,7 +35,7 @@ from mandate.people.models import Person, User
 from mandate.tasks import policy, selectors
 from mandate.tasks.forms import ACTION_FORMS, VersionedForm
 from mandate.tasks.models import Task
-from mandate.tasks.services import assignment, lifecycle, progress
+from mandate.tasks.services import assignment, correction, lifecycle, progress
 from mandate.tasks.views.detail import ACTIONS, FIELD_ALIASES, Problem, form_kwargs, render_page, version_of
 
 # The fields the page's correction form sends to ``task_edit``.
@@ -105,6 +105,12 @@ def _perform(request: HttpRequest, task: Task, action: str, data: dict[str, Any]
         changes = {name: data[name] for name in EDIT_FIELDS}
         assignment.task_edit(actor=actor, task=task, expected_version=version, changes=changes)
         return _("The task is corrected.")
+    if action == "correct":
+        correction.task_correct(
+            actor=actor, task=task, field=data["field"], value=data["value"],
+            effective_on=data["effective_on"], reason=data["reason"], expected_version=version,
+        )  # fmt: skip
+        return _("The correction is recorded.")
     if action == "instruct":
         lifecycle.task_instruct(actor=actor, task=task, text=data["text"])
         return _("The instruction is recorded.")

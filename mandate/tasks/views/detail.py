@@ -59,6 +59,11 @@ PANELS: dict[str, tuple[Any, Any, str]] = {
     "reassign": (gettext_lazy("Reassign to another unit"), gettext_lazy("Reassign"), "btn-primary"),
     "cancel": (gettext_lazy("Cancel the task"), gettext_lazy("Cancel the task"), "btn-outline-danger"),
     "reopen": (gettext_lazy("Reopen the task"), gettext_lazy("Reopen the task"), "btn-primary"),
+    "correct": (
+        gettext_lazy("Correct a recorded date"),
+        gettext_lazy("Record the correction"),
+        "btn-outline-warning",
+    ),
 }
 # Opened without a click: the decision a leader is waited for.
 OPEN_BY_DEFAULT = frozenset({"extension_decide"})
@@ -69,6 +74,11 @@ FIELD_ALIASES = {
     "progress": {"file": "evidence", "files": "evidence"},
 }
 SYSTEM_LABEL = "system"
+# The recorded dates a correction may change (``correction.CORRECTABLE``), as the page names them.
+CORRECTED_FIELDS = {
+    "deadline_on": gettext_lazy("Deadline"),
+    "done_reported_on": gettext_lazy("Day reported done"),
+}
 
 
 def _pending(task: Task) -> ExtensionRequest | None:
@@ -145,6 +155,8 @@ def version_of(task: Task, action: str) -> int:
 
 def _initial(task: Task, action: str) -> dict[str, Any]:
     initial: dict[str, Any] = {"version": version_of(task, action)}
+    if action == "correct":
+        initial["effective_on"] = task.assigned_on
     if action == "edit":
         initial.update(
             {name: getattr(task, name) for name in ("content", "expected_product", "weight", "urgency")}
@@ -163,6 +175,16 @@ class Problem:
     action: str
     message: str
     reload: bool = False
+
+
+def _day(value: str) -> str:
+    """A date a correction recorded (ISO), as the page writes dates; '—' for none."""
+    if not value:
+        return "—"
+    try:
+        return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+    except ValueError:
+        return value
 
 
 def _display_name(user: User | None, label: str = "") -> str:
@@ -219,6 +241,16 @@ def _context(
 
     events = list(selectors.events_visible(actor=actor, task=task).select_related("actor__person"))
     reports = list(selectors.reports_of(task=task).select_related("reporter__person"))
+    corrections = [
+        {
+            "correction": c,
+            "who": _display_name(c.made_by),
+            "label": CORRECTED_FIELDS.get(c.field, c.field),
+            "old": _day(c.old_value),
+            "new": _day(c.new_value),
+        }
+        for c in selectors.corrections_of(task=task)
+    ]
     extensions = list(task.extension_requests.all())
     prefetch_related_objects(extensions, "requested_by__person", "decided_by__person")
     timeline: list[dict[str, Any]] = [
@@ -257,6 +289,7 @@ def _context(
             }
             for r in extensions
         ],
+        "corrections": corrections,
         "pending": pending,
         "panels": panels,
         "refused": next((p for p in panels if p["action"] in bound), None),
