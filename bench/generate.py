@@ -492,7 +492,7 @@ UNIT_COLUMNS = _columns(
 )
 USER_COLUMNS = _columns(
     "id password last_login is_superuser username first_name last_name email is_staff "
-    "is_active date_joined language"
+    "is_active date_joined language credential_generation"
 )
 PERSON_COLUMNS = _columns("id created_at updated_at version full_name note user_id")
 POSITION_COLUMNS = _columns(
@@ -591,6 +591,7 @@ def people_rows(
                 True,
                 created,
                 "",
+                0,
             )
 
     def persons() -> Iterator[tuple[Any, ...]]:
