@@ -497,7 +497,7 @@ USER_COLUMNS = _columns(
 PERSON_COLUMNS = _columns("id created_at updated_at version full_name note user_id")
 POSITION_COLUMNS = _columns(
     "id created_at updated_at version title title_en role kind is_head is_deputy valid_from "
-    "valid_to on_behalf_of_id person_id scope_unit_id unit_id"
+    "valid_to on_behalf_of_id person_id scope_unit_id unit_id acts_for_basis"
 )
 DOCUMENT_COLUMNS = _columns(
     "id created_at updated_at version symbol symbol_key number type_code issuer_code "
@@ -631,6 +631,7 @@ def people_rows(
                 pid,
                 scope,
                 unit.id,
+                "",
             )
 
     return users(), persons(), positions()
