@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -68,27 +69,42 @@ def values_of(task: Task, current: TaskStateSpan | None) -> dict[str, Any] | Non
     }
 
 
-def sync(*, task: Task, day: dt.date) -> None:
+@dataclass(frozen=True)
+class SpanChange:
+    """What the states read of one task before and after a change (None: it did not exist, or
+    no longer does): the cache of today's counts moves by the difference (``rollups``)."""
+
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _values_of_span(span: TaskStateSpan | None) -> dict[str, Any] | None:
+    return None if span is None else {name: getattr(span, name) for name in STATE_FIELDS}
+
+
+def sync(*, task: Task, day: dt.date) -> SpanChange:
     """Close the open span and open one with the task's values, if they changed; inside the
     caller's transaction, with the task locked (every service locks it first). A change dated
     before the open span's start (an import's late entry) takes effect at that start: a span's
     history is never rewritten here."""
     current = open_span(task.pk)
     values = values_of(task, current)
+    change = SpanChange(before=_values_of_span(current), after=values)
     if current is None and values is None:
-        return
+        return change
     if (
         current is not None
         and values is not None
         and all(getattr(current, k) == v for k, v in values.items())
     ):
-        return
+        return change
     start = day if current is None else max(day, current.valid_from)
     if current is not None:
         current.valid_to = start
         current.save(update_fields=["valid_to"])
     if values is not None:
         TaskStateSpan.objects.create(task_id=task.pk, valid_from=start, **values)
+    return change
 
 
 def spans_on(day: dt.date) -> QuerySet[TaskStateSpan]:

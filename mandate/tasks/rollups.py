@@ -2,9 +2,13 @@
 
 Why: today's counts of a country's subtree over a million tasks must answer in tens of
 milliseconds; counting live takes hundreds. The cache is only ever used when it is exact (see
-``TaskRollup``); a per-unit recount is a GROUP BY over that one unit's tasks and their reports
-(``few=True``: by index), so a service pays 10–15 ms at 1M tasks, and no counter is incremented
-on a hot parent row.
+``TaskRollup``). The sweep recounts every unit once a day. A task service moves its lead unit's
+row by the difference its change makes to the task's own counts (``apply_change``: the state
+span before and after, ADR 0013): a per-unit recount (a GROUP BY over the unit's tasks) cost
+the write 10–30 ms of the database's time at 1M tasks and limited the writes a server takes
+(docs/performance.md, F12). A change the difference cannot describe (a new lead unit, a
+correction of the history) recounts the units it touches. No counter sits on a parent row:
+readers sum a subtree's rows.
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ from django.utils import timezone
 from mandate.core.locks import lock_for_transaction
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q
-from mandate.tasks.models import Task, TaskRollup, TaskRollupState
+from mandate.tasks import states
+from mandate.tasks.enums import TaskKind
+from mandate.tasks.history import SpanChange
+from mandate.tasks.models import ProgressReport, Task, TaskRollup, TaskRollupState
 from mandate.tasks.selectors import COUNT_NAMES, NOT_UPDATED_DAYS, grouped_counts, with_percentages
 
 
@@ -71,6 +78,100 @@ def refresh_units(*, unit_ids: Iterable[int], day: dt.date | None = None) -> Non
     rows = _rows(Task.objects.filter(lead_unit_id__in=ids), day, few=True)
     TaskRollup.objects.filter(unit_id__in=ids).delete()
     TaskRollup.objects.bulk_create(rows)
+
+
+def _stale_possible(values: dict[str, Any], day: dt.date) -> bool:
+    """Whether a report in the window decides the task's not-updated counts on ``day``."""
+    window_start = day - dt.timedelta(days=NOT_UPDATED_DAYS - 1)
+    done = values["accepted_on"] is not None and values["accepted_on"] <= day
+    return not done and values["assigned_on"] < window_start
+
+
+def contribution(values: dict[str, Any] | None, *, day: dt.date, reported: bool) -> dict[str, int]:
+    """One task's share of each count on ``day``, from what its state span holds (``values``;
+    None: cancelled) and whether it has a report in the not-updated window: the Python form of
+    ``selectors.count_expressions`` (a hypothesis test holds the two equal)."""
+    if values is None or values["assigned_on"] > day:
+        return dict.fromkeys(COUNT_NAMES, 0)
+    deadline_task = values["kind"] == TaskKind.DEADLINE
+    regular = values["kind"] == TaskKind.REGULAR
+    deadline_on, done_on = values["deadline_on"], values["done_reported_on"]
+    done = values["accepted_on"] is not None and values["accepted_on"] <= day
+    has_deadline = deadline_task and deadline_on is not None
+    stale = _stale_possible(values, day) and not reported
+    judged = done and deadline_on is not None and done_on is not None
+    flags = {
+        "total": deadline_task,
+        "completed": deadline_task and done,
+        "completed_on_time": deadline_task and judged and done_on <= deadline_on,
+        "completed_late": deadline_task and judged and done_on > deadline_on,
+        "in_progress": has_deadline and not done and deadline_on >= day,
+        "overdue": has_deadline and not done and deadline_on < day,
+        "due": has_deadline and deadline_on <= day,
+        "completed_of_due": has_deadline and deadline_on <= day and done,
+        "due_today": has_deadline and not done and deadline_on == day,
+        "not_updated": deadline_task and stale,
+        "regular_total": regular,
+        "regular_not_updated": regular and stale,
+    }
+    return {name: int(flag) for name, flag in flags.items()}
+
+
+def apply_change(
+    *, task: Task, change: SpanChange, report: ProgressReport | None = None, day: dt.date | None = None
+) -> None:
+    """Move today's counts by what one task's change made of them, inside the caller's
+    transaction (the task is locked). ``report``: the report this change added, if any (it can
+    turn "not updated" off)."""
+    day = day or timezone.localdate()
+    if not _built_for(day):
+        return
+    before, after = change.before, change.after
+    if before is not None and after is not None and before["lead_path"] != after["lead_path"]:
+        old_unit = OrgUnit.objects.filter(path=before["lead_path"]).values_list("pk", flat=True).first()
+        refresh_units(unit_ids=[task.lead_unit_id, *([old_unit] if old_unit else [])], day=day)
+        return
+    if before is not None and after is None and before["lead_path"] != task.lead_path:
+        refresh_units(unit_ids=[task.lead_unit_id], day=day)  # not expected: recount, never guess
+        return
+    reported_after = reported_before = False
+    if any(_stale_possible(v, day) for v in (before, after) if v is not None):
+        start, end = states.report_window(day, NOT_UPDATED_DAYS)
+        in_window = ProgressReport.objects.filter(
+            task_id=task.pk, reported_at__gte=start, reported_at__lt=end
+        )
+        reported_after = reported_before = in_window.exists()
+        if report is not None and reported_after:
+            reported_before = in_window.exclude(pk=report.pk).exists()
+    deltas: dict[bool, dict[str, int]] = {}
+    for sign, values, reported in ((-1, before, reported_before), (1, after, reported_after)):
+        if values is None:
+            continue
+        share = contribution(values, day=day, reported=reported)
+        level = deltas.setdefault(values["top_level"], dict.fromkeys(COUNT_NAMES, 0))
+        for name, value in share.items():
+            level[name] += sign * value
+    for top_level, delta in deltas.items():
+        moved = {name: value for name, value in delta.items() if value}
+        if moved:
+            _move(
+                unit_id=task.lead_unit_id, unit_path=task.lead_path, top_level=top_level, day=day, delta=moved
+            )
+
+
+def _move(*, unit_id: int, unit_path: str, top_level: bool, day: dt.date, delta: dict[str, int]) -> None:
+    """Add ``delta`` to the unit's row, under the unit's lock (a recount of the unit never
+    interleaves with it). A unit without a row at that level gets one; a count the delta would
+    take below zero means the row was not exact, and the unit is recounted instead."""
+    lock_for_transaction(f"task-rollup:{unit_id}")
+    rows = TaskRollup.objects.filter(unit_id=unit_id, top_level=top_level, day=day)
+    enough = {f"{name}__gte": -value for name, value in delta.items() if value < 0}
+    if rows.filter(**enough).update(**{name: F(name) + value for name, value in delta.items()}):
+        return
+    if enough or rows.exists():
+        refresh_units(unit_ids=[unit_id], day=day)
+        return
+    TaskRollup.objects.create(unit_id=unit_id, unit_path=unit_path, top_level=top_level, day=day, **delta)
 
 
 def subtree_counts(

@@ -16,7 +16,7 @@ from mandate.notifications import services as notifications
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
 from mandate.tasks import history, rollups
-from mandate.tasks.models import Task, TaskEvent
+from mandate.tasks.models import ProgressReport, Task, TaskEvent
 
 TASK_FIELDS = [
     "document", "parent", "content", "expected_product", "lead_unit", "lead_person", "assigner_unit",
@@ -49,9 +49,13 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
+    report: ProgressReport | None = None,
+    recount: bool = False,
 ) -> TaskEvent:
-    """The timeline row, the state span (when what the states read changed: ``history.sync``)
-    and the audit entry of one change, written together."""
+    """The timeline row, the state span (when what the states read changed: ``history.sync``),
+    today's counts (``rollups``) and the audit entry of one change, written together.
+    ``report``: the progress report the change added; ``recount``: the change rewrote the
+    history itself (a correction), so the unit's counts are recounted, not moved."""
     event = TaskEvent.objects.create(
         at=at or timezone.now(),
         task=task,
@@ -63,8 +67,7 @@ def record(
         text=text,
         data=data or {},
     )
-    history.sync(task=task, day=timezone.localdate(at) if at is not None else today())
-    rollups.refresh_units(unit_ids=[task.lead_unit_id])
+    change = history.sync(task=task, day=timezone.localdate(at) if at is not None else today())
     audit.record(
         actor=actor,
         action=f"tasks.{action}",
@@ -72,6 +75,12 @@ def record(
         before=before,
         after={**(after or {}), **({"text": text} if text else {}), "event": event.pk},
     )
+    # Last: the unit's row stays locked until the commit, so it is locked for as short a time
+    # as the transaction allows.
+    if recount:
+        rollups.refresh_units(unit_ids=[task.lead_unit_id])
+    else:
+        rollups.apply_change(task=task, change=change, report=report)
     return event
 
 

@@ -120,6 +120,7 @@ def task_correct(
         text=reason,
         before=before,
         after={field: value, "effective_on": effective_on, "correction": correction.pk},
+        recount=True,
     )
     return correction
 

@@ -16,7 +16,7 @@ from mandate.documents import services as document_services
 from mandate.notifications.enums import NotificationKind
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import Person, User
-from mandate.tasks import permissions, policy, rollups
+from mandate.tasks import permissions, policy
 from mandate.tasks.enums import MOVES, EventKind, ExtensionStatus, Side, TaskStatus
 from mandate.tasks.models import ExtensionRequest, ProgressReport, Task
 from mandate.tasks.services.assignment import _check_lead_person, _check_units
@@ -99,8 +99,9 @@ def task_transition(
     old_status = task.status
     before: dict[str, Any] = {"status": old_status}
     changed = ["status", "version", "updated_at"]
+    done_report: ProgressReport | None = None
     if action == "report_done":
-        ProgressReport.objects.create(
+        done_report = ProgressReport.objects.create(
             task=task,
             percent=100,
             text=reason or _("Reported done."),
@@ -149,8 +150,6 @@ def task_transition(
     closed_request = (
         _close_pending_extension(task=task, on=on) if action in ("report_done", "accept", "cancel") else None
     )
-    if action == "reassign":
-        rollups.refresh_units(unit_ids=[before["lead_unit"]])  # the new lead unit's: in record()
     after: dict[str, Any] = {"status": task.status}
     if closed_request is not None:
         after["extension_closed"] = closed_request
@@ -170,6 +169,7 @@ def task_transition(
         before=before,
         after=after,
         at=moment(on),
+        report=done_report,
     )
     kind, side = _NOTICE.get(action, (None, None))
     if kind is not None:

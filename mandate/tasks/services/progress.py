@@ -124,6 +124,7 @@ def _save_report(
         to_status=task.status,
         after={"report": report.pk, "percent": percent, "files": [e.sha256 for e in stored]},
         at=moment(on),
+        report=report,
     )
     return report
 
