@@ -20,11 +20,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from mandate.core import audit_keys, request_context
-from mandate.core.locks import lock_for_transaction, try_lock_for_transaction
+from mandate.core.locks import lock_key
 from mandate.core.models import AuditEntry, AuditPending, AuditSeal
 
 GENESIS_HASH = "0" * 64
@@ -129,7 +129,9 @@ def record(
         target_type = target._meta.label_lower
         target_id = str(target.pk)
         target_label = str(target)[:300]
-    with transaction.atomic():
+    # The entry and its place in the queue commit together: with the caller's transaction when
+    # there is one (no savepoint of its own: a failed insert fails the caller's write anyway).
+    with transaction.atomic(savepoint=False):
         now = timezone.now()
         entry = AuditEntry(
             at=now,
@@ -163,11 +165,27 @@ SEAL_ROUNDS = 2
 
 def seal_after_commit() -> None:
     """The on-commit hook of every ``record``: seal what is pending, without waiting for a
-    sequencer that is already at work (it looks again after it finishes, see ``seal_pending``)."""
-    seal_pending(wait=False)
+    sequencer that is already at work (it looks again after it finishes, see ``seal_pending``).
+
+    Without waiting for the disk either (PostgreSQL's ``synchronous_commit`` off, for this
+    transaction only): the write itself was committed durably before; if the server stops before
+    the seal reaches the disk, the seal and the removal from the queue are lost together, and
+    the entries are sealed again by the next writer. ``mandate audit checkpoint`` flushes before
+    it reads the head it anchors (``flush_seals``)."""
+    seal_pending(wait=False, durable=False)
 
 
-def seal_pending(*, wait: bool = True, rounds: int = SEAL_ROUNDS) -> int:
+def flush_seals() -> None:
+    """Make every seal committed so far durable: a transaction with its own id commits
+    synchronously, and PostgreSQL writes its log in order, so every earlier commit is on disk
+    when it returns."""
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT txid_current()")
+
+
+def seal_pending(*, wait: bool = True, rounds: int = SEAL_ROUNDS, durable: bool = True) -> int:
     """The sequencer: give every committed, unsealed entry its place in the chain, in the order
     found (entry id within a batch). Returns how many entries it sealed.
 
@@ -180,23 +198,58 @@ def seal_pending(*, wait: bool = True, rounds: int = SEAL_ROUNDS) -> int:
     sealed = 0
     for round_ in range(rounds):
         with transaction.atomic():
-            if wait:
-                lock_for_transaction("audit-chain")
-            elif not try_lock_for_transaction("audit-chain"):
-                return sealed
-            pending = AuditPending.objects.order_by("entry_id").values_list("entry_id", "entry__hash")
-            batch = list(pending[:SEAL_BATCH])
+            if connection.vendor == "postgresql":
+                batch, head = _claim_postgresql(wait=wait, durable=durable)
+                if batch is None:
+                    return sealed
+            else:  # SQLite: the transaction's write lock is the sequencer's
+                pending = AuditPending.objects.order_by("entry_id").values_list("entry_id", "entry__hash")
+                batch, head = list(pending[:SEAL_BATCH]), _head()
             if not batch:
                 return sealed
-            sealed += _seal(batch, key)
+            sealed += _seal(batch, head, key)
         if round_ + 1 == rounds or not AuditPending.objects.exists():
             break
     return sealed
 
 
-def _seal(batch: list[tuple[int, str]], key: bytes) -> int:
-    """Seal (entry id, entry hash) pairs, in that order, after the chain's head."""
-    head = AuditSeal.objects.order_by("-seq").values_list("seq", "hash").first()
+Batch = list[tuple[int, str]]  # (entry id, entry hash) in the order they are sealed
+Head = tuple[int, str]  # (place, hash) of the chain's last seal
+
+
+def _claim_postgresql(*, wait: bool, durable: bool) -> tuple[Batch | None, Head | None]:
+    """The sequencer's lock, then the queue's first batch with the chain's head, in two round
+    trips (a seal follows every write: its statements are part of a write's cost, ADR 0021).
+    None: another sequencer holds the lock."""
+    lock = "pg_advisory_xact_lock(%s)" if wait else "pg_try_advisory_xact_lock(%s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {lock}::text, set_config('synchronous_commit', %s, true)",
+            [lock_key("audit-chain"), "on" if durable else "off"],
+        )
+        row = cursor.fetchone()
+        if not wait and (row is None or row[0] != "true"):
+            return None, None
+        cursor.execute(
+            "SELECT p.entry_id, e.hash, h.seq, h.hash FROM core_auditpending p"
+            " JOIN core_auditentry e ON e.id = p.entry_id"
+            " LEFT JOIN LATERAL (SELECT seq, hash FROM core_auditseal ORDER BY seq DESC LIMIT 1) h ON true"
+            " ORDER BY p.entry_id LIMIT %s",
+            [SEAL_BATCH],
+        )
+        rows = cursor.fetchall()
+    if not rows:
+        return [], None
+    head = (rows[0][2], rows[0][3]) if rows[0][2] is not None else None
+    return [(entry_id, entry_hash) for entry_id, entry_hash, _seq, _hash in rows], head
+
+
+def _head() -> Head | None:
+    return AuditSeal.objects.order_by("-seq").values_list("seq", "hash").first()
+
+
+def _seal(batch: Batch, head: Head | None, key: bytes) -> int:
+    """Seal (entry id, entry hash) pairs, in that order, after the chain's ``head``."""
     if head is None:  # the first seal continues the plain chain of the entries before (or genesis)
         legacy = AuditEntry.objects.filter(scheme__isnull=True).order_by("-id").values_list("hash", flat=True)
         seq, prev_hash = 0, legacy.first() or GENESIS_HASH

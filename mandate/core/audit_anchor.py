@@ -91,6 +91,7 @@ def write_checkpoint(*, now: dt.datetime | None = None) -> CheckpointWritten:
     checkpoint still holds (``verify_trail``), and it is one sequential read a day. What is
     committed but not yet sealed is sealed first, so the checkpoint covers it."""
     audit.seal_pending(wait=True, rounds=100)
+    audit.flush_seals()  # the head anchored below is on disk, not only committed
     result = verify_trail()
     if not result.ok:
         raise CheckpointError(

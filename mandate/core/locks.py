@@ -9,9 +9,14 @@ import zlib
 from django.db import connection
 
 
+def lock_key(name: str) -> int:
+    """The advisory lock's number for a name (callers that take it in a statement of their own)."""
+    return zlib.crc32(name.encode("utf-8"))
+
+
 def lock_for_transaction(name: str) -> None:
     if connection.vendor == "postgresql":
-        key = zlib.crc32(name.encode("utf-8"))
+        key = lock_key(name)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
@@ -21,7 +26,7 @@ def try_lock_for_transaction(name: str) -> bool:
     write lock is already held, so the answer is always yes."""
     if connection.vendor != "postgresql":
         return True
-    key = zlib.crc32(name.encode("utf-8"))
+    key = lock_key(name)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
         row = cursor.fetchone()

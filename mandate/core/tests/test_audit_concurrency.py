@@ -83,3 +83,16 @@ def test_concurrent_writers_lose_no_entry_and_the_chain_stays_valid(committed_db
     seqs = list(AuditSeal.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))
     assert connection.vendor == "postgresql"
+
+
+def test_the_seal_after_a_commit_skips_only_its_own_wait_for_the_disk(committed_db: None) -> None:
+    """The after-commit seal turns ``synchronous_commit`` off for its own transaction (``SET
+    LOCAL``), never for the connection's next writes; the checkpoint's flush commits durably."""
+    with transaction.atomic():
+        audit.record(actor=None, action="core.test", target_label="durable")
+    assert not AuditPending.objects.exists()  # sealed after the commit
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)
+    audit.flush_seals()
+    assert audit.verify().ok
