@@ -100,17 +100,18 @@ def search_text(task: Task) -> str:
 
 
 def heads_of(unit_ids: Iterable[int], *, day: Any = None) -> list[User]:
-    """Accounts of the heads (regular or acting) of these units on ``day``."""
+    """Accounts of the heads (regular or acting) of these units on ``day``. One ``filter`` call:
+    every condition is on the same position (two calls would join the positions twice, and a
+    person whose head position ended would count through another position still running)."""
     day = day or today()
     return list(
         User.objects.filter(
+            Q(person__positions__valid_to__isnull=True) | Q(person__positions__valid_to__gte=day),
             is_active=True,
             person__positions__unit_id__in=list(unit_ids),
             person__positions__is_head=True,
             person__positions__valid_from__lte=day,
-        )
-        .filter(Q(person__positions__valid_to__isnull=True) | Q(person__positions__valid_to__gte=day))
-        .distinct()
+        ).distinct()
     )
 
 

@@ -210,3 +210,29 @@ def test_allowed_actions_show_each_side_its_moves(cast, assign):
     }  # fmt: skip
     assert policy.allowed_names(cast.van, task) == ["lead_person", "edit", "chase_up", "cancel"]
     assert policy.allowed_names(cast.bao, task) == []
+
+
+def test_a_head_whose_head_position_ended_is_not_told_through_another_position(cast):
+    """``heads_of`` reads one position for all its conditions: dung's head position of the
+    department ended yesterday; his new, running position elsewhere does not make him its head."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mandate.people import services as people
+    from mandate.people.models import Position
+    from mandate.tasks.services.common import heads_of
+
+    today = timezone.localdate()
+    head = Position.objects.get(person__user=cast.dung, unit=cast.culture, is_head=True)
+    assert cast.dung in heads_of([cast.culture.pk])
+    people.position_end(actor=cast.ad, position=head, last_day=today - dt.timedelta(days=1))
+    people.position_assign(
+        actor=cast.ad,
+        person=head.person,
+        unit=cast.info,
+        title="Chuyên viên",
+        role="official",
+        valid_from=today - dt.timedelta(days=10),
+    )
+    assert cast.dung not in heads_of([cast.culture.pk])
