@@ -79,6 +79,11 @@ def statements_for(name: str, user: str, ctx: Context) -> list[Statement]:
         return reference_sql.list_overdue(
             prefix=ctx.paths[unit], reader=reader, day=ctx.today, rows=LIST_ROWS
         )
+    if name.startswith("list_sorted_"):
+        key = name.removeprefix("list_sorted_")
+        return reference_sql.list_sorted(
+            prefix=ctx.paths[unit], reader=reader, day=ctx.today, rows=LIST_ROWS, key=key
+        )
     if name == "list_mine":
         return reference_sql.list_mine(reader=reader, day=ctx.today, rows=LIST_ROWS)
     if name == "task_detail" and ctx.task_id is not None:
