@@ -197,7 +197,9 @@ def generate_tasks(
                 if first_reminder < deadline and first_reminder <= yesterday:
                     reminded_before = day(first_reminder)
                 if deadline <= yesterday:
-                    overdue_since = reminded_due = day(deadline)
+                    reminded_due = day(deadline)
+                    if deadline < yesterday:  # overdue from the day after the deadline (ADR 0020)
+                        overdue_since = day(deadline + 1)
                     reminders = max(0, (last_working_index - k) // 3)
                     if reminders:
                         last_reminder = day(working[k + 3 * reminders])

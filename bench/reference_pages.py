@@ -11,7 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bench.reference_sql import _ROW, _ROW_JOINS, _VISIBLE, COUNT_NAMES, Day, Reader, Statement, upper
+from bench.reference_sql import (
+    _ROW,
+    _ROW_JOINS,
+    _VISIBLE,
+    COUNT_NAMES,
+    Day,
+    Reader,
+    Statement,
+    page_of,
+    upper,
+)
 
 DUE_SOON_DAYS = 7  # tasks.my_work
 MONTHS = 12  # tasks.dashboard
@@ -74,8 +84,7 @@ def my_work(*, reader: Reader, day: Day, rows: int) -> list[Statement]:
     for condition in MY_WORK_GROUPS.values():
         statements.append(
             (
-                f"SELECT {_ROW} FROM tasks_task t {_ROW_JOINS} WHERE {_LED} AND {condition} "
-                f"AND {_VISIBLE} ORDER BY t.deadline_on, t.id LIMIT %(rows)s",
+                page_of(f"{_LED} AND {condition} AND {_VISIBLE}"),
                 params,
             )
         )
@@ -129,6 +138,7 @@ def dashboard(*, prefix: str, unit_id: int, reader: Reader, day: Day, rows: int)
         "AND NOT EXISTS (SELECT 1 FROM tasks_taskrollup x WHERE x.day <> %(on)s)"
     )
     in_subtree = "t.lead_path >= %(lo)s AND t.lead_path < %(hi)s AND t.parent_id IS NULL"
+    open_deadline = f"{in_subtree} AND {_OPEN} AND t.kind = 'deadline' AND {_EXISTS_ON}"
     return [
         (
             f"SELECT {exact}, {sums} FROM tasks_taskrollup r "
@@ -147,16 +157,6 @@ def dashboard(*, prefix: str, unit_id: int, reader: Reader, day: Day, rows: int)
             "AND (s.valid_to IS NULL OR s.valid_to > %(e0)s)",
             params,
         ),
-        (
-            f"SELECT {_ROW} FROM tasks_task t {_ROW_JOINS} WHERE {in_subtree} AND {_OPEN} "
-            f"AND t.kind = 'deadline' AND t.deadline_on < %(on)s AND {_EXISTS_ON} "
-            "ORDER BY t.deadline_on, t.id LIMIT %(rows)s",
-            params,
-        ),
-        (
-            f"SELECT {_ROW} FROM tasks_task t {_ROW_JOINS} WHERE {in_subtree} AND {_OPEN} "
-            f"AND t.kind = 'deadline' AND {_EXISTS_ON} AND {_STALE} "
-            "ORDER BY t.deadline_on, t.id LIMIT %(rows)s",
-            params,
-        ),
+        (page_of(f"{open_deadline} AND t.deadline_on < %(on)s"), params),
+        (page_of(f"{open_deadline} AND {_STALE}"), params),
     ]

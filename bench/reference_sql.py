@@ -176,7 +176,15 @@ _VISIBLE = """
 """
 
 
-_PAGE = "ORDER BY t.deadline_on, t.id LIMIT %(rows)s"
+def page_of(where: str, order: str = "t.deadline_on, t.id") -> str:
+    """A page of list rows, the rows looked up late: the first ids in order from the bare table
+    (what the index serves), then the names and "not updated" for those rows only. Joined before
+    the sort, PostgreSQL computed them for every candidate row (425 for My work's not-updated
+    group: 25 ms against 3)."""
+    return (
+        f"SELECT {_ROW} FROM (SELECT t.id FROM tasks_task t WHERE {where} ORDER BY {order} "
+        f"LIMIT %(rows)s) f JOIN tasks_task t ON t.id = f.id {_ROW_JOINS} ORDER BY {order}"
+    )
 
 
 def _window(day: Day) -> dict[str, Any]:
@@ -196,7 +204,7 @@ def list_overdue(*, prefix: str, reader: Reader, day: Day, rows: int) -> list[St
         where += f" AND {_VISIBLE}"
     params = {**_window(day), "lo": prefix, "hi": upper(prefix), "scope": reader.scope, "rows": rows}
     count = f"SELECT count(*) FROM tasks_task t WHERE {where}"
-    page = f"SELECT {_ROW} FROM tasks_task t {_ROW_JOINS} WHERE {where} {_PAGE}"
+    page = page_of(where)
     return [(count, params), (page, params)]
 
 
@@ -207,7 +215,7 @@ def list_mine(*, reader: Reader, day: Day, rows: int) -> list[Statement]:
     where = f"t.lead_person_id = %(person)s AND t.parent_id IS NULL AND {_VISIBLE}"
     params = {**_window(day), "person": reader.person_id, "scope": reader.scope, "rows": rows}
     count = f"SELECT count(*) FROM tasks_task t WHERE {where}"
-    page = f"SELECT {_ROW} FROM tasks_task t {_ROW_JOINS} WHERE {where} {_PAGE}"
+    page = page_of(where)
     return [(count, params), (page, params)]
 
 
@@ -236,7 +244,10 @@ def list_sorted(*, prefix: str, reader: Reader, day: Day, rows: int, key: str) -
     params = {**_window(day), "lo": prefix, "hi": upper(prefix), "scope": reader.scope, "rows": rows}
     count = f"SELECT count(*) FROM tasks_task t WHERE {where}"
     order = SORT_ORDERS[key]
-    page = f"SELECT {_ROW} FROM tasks_task t {_ROW_JOINS} WHERE {where} ORDER BY {order} LIMIT %(rows)s"
+    if key == "lead_unit":  # the order reads the joined unit's name
+        page = f"SELECT {_ROW} FROM tasks_task t {_ROW_JOINS} WHERE {where} ORDER BY {order} LIMIT %(rows)s"
+    else:
+        page = page_of(where, order)
     return [(count, params), (page, params)]
 
 

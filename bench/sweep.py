@@ -58,8 +58,13 @@ def run_sweep(tasks: int) -> list[Outcome]:
                 checked_sweep()  # the replay sets the constraints immediate first, as it was
             return [q["sql"] for q in captured.captured_queries]
 
-        statements: list[str] = rolled_back(captured_run)
-        outcome.detail["queries"] = len(statements)
+        captured: list[str] = rolled_back(captured_run)
+        outcome.detail["queries"] = len(captured)
+        # The audit entry's row in the sequencer's queue names the entry's id as the captured run
+        # got it; replayed, the entry gets another id and the queue row's key check fails. It is
+        # one small insert, left out of the replay (and said).
+        statements = [s for s in captured if '"core_auditpending"' not in s]
+        outcome.detail["left_out_of_replay"] = len(captured) - len(statements)
         started = time.perf_counter()
         raw, explained = rolled_back(lambda: replay(statements))
         outcome.raw_ms = round(raw, 1)
