@@ -7,13 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Q
-
-from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
 from mandate.people import selectors as people_selectors
 from mandate.people.models import User
-from mandate.people.scopes import write_scope
 from mandate.tasks.forms import Choices
 
 
@@ -27,7 +23,7 @@ def unit_choices(units: Sequence[OrgUnit]) -> Choices:
 
 def units_in_write_scope(actor: User, *, on: dt.date) -> list[OrgUnit]:
     """The units that exist on ``on`` in the actor's write scope, in tree order."""
-    return list(org_selectors.unit_list(on=on).filter(write_scope(actor, on=on).q("path")))
+    return list(people_selectors.unit_list_writable(actor=actor, on=on))
 
 
 def people_choices(actor: User, units: Sequence[OrgUnit], *, on: dt.date) -> Choices:
@@ -35,11 +31,8 @@ def people_choices(actor: User, units: Sequence[OrgUnit], *, on: dt.date) -> Cho
     unit they work in (one query)."""
     if not units:
         return []
-    within = Q()
-    for prefix in org_selectors.minimal_prefixes(unit.path for unit in units):
-        within |= Q(unit__path__startswith=prefix)
     groups: dict[int, tuple[str, dict[int, str]]] = {}
-    for position in people_selectors.position_list_visible(actor=actor, on=on).filter(within):
+    for position in people_selectors.positions_within(actor=actor, units=units, on=on):
         _name, people = groups.setdefault(position.unit_id, (position.unit.name, {}))
         people.setdefault(position.person_id, f"{position.person.full_name} — {position.title}")
     return [(name, list(people.items())) for name, people in groups.values()]

@@ -22,6 +22,7 @@ from mandate.people.models import Person, User
 from mandate.tasks import policy, selectors
 from mandate.tasks.enums import EventKind, TaskStatus
 from mandate.tasks.models import Task
+from mandate.tasks.services import seen
 from mandate.tasks.views.panels import Problem, build_panels
 
 SYSTEM_LABEL = "system"
@@ -150,7 +151,10 @@ def render_page(
 
 @require_GET
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
+    """The page; opening it takes the task off "new" on the reader's My work."""
+    actor = actor_of(request.user)
+    task = selectors.task_get_visible(actor=actor, task_id=task_id)
+    seen.task_mark_seen(actor=actor, task=task)
     return render_page(request, task)
 
 
