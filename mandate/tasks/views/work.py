@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import (
     FileResponse,
@@ -22,7 +22,6 @@ from django.http import (
     HttpResponse,
     HttpResponseBase,
     HttpResponseRedirect,
-    QueryDict,
 )
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from mandate.core import paging
 from mandate.core.request_values import parse_day, parse_flag
 from mandate.core.templatetags.mandate_format import number as format_number
 from mandate.organisations.models import OrgUnit
@@ -97,41 +97,6 @@ def _form_values(request: HttpRequest, errors: dict[str, list[str]]) -> dict[str
     return {name: {"value": value, "errors": errors.get(name, [])} for name, value in values.items()}
 
 
-def page_links(page: Page[Any], params: QueryDict) -> dict[str, Any]:
-    """The page numbers around the current one, with the first and the last (``None``: a gap),
-    and the previous and next pages, each with its address (the same filters and order)."""
-
-    def url(number: int) -> str:
-        query = params.copy()
-        query["page"] = str(number)
-        return f"?{query.urlencode()}"
-
-    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return {
-        "pages": [
-            {"number": n, "url": url(n), "current": n == page.number}
-            if isinstance(n, int)
-            else {"number": None}
-            for n in numbers
-        ],
-        "previous": url(page.previous_page_number()) if page.has_previous() else None,
-        "next": url(page.next_page_number()) if page.has_next() else None,
-    }
-
-
-def sort_links(params: QueryDict, ordering: str) -> dict[str, dict[str, Any]]:
-    """For each sortable column, the address that sorts by it — ascending first, the other way
-    when the list is already sorted by it — and the direction the list is sorted in now."""
-    links = {}
-    for key in list_order.ORDERINGS:
-        query = params.copy()
-        query.pop("page", None)
-        current = "asc" if ordering == key else "desc" if ordering == f"-{key}" else None
-        query["ordering"] = f"-{key}" if current == "asc" else key
-        links[key] = {"url": f"?{query.urlencode()}", "current": current}
-    return links
-
-
 @require_GET
 def task_list(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request.user)
@@ -143,17 +108,16 @@ def task_list(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     tasks = list(page.object_list) if page is not None else []
-    first = page.start_index() if page is not None and tasks else 1
     context = {
         "query": query,
         "form": _form_values(request, query.errors),
         "page": page,
         # STT: the row's place in the whole list (across pages), not the task's id.
-        "rows": [{"number": first + index, "task": task} for index, task in enumerate(tasks)],
+        "rows": paging.numbered(tasks, page),
         "tasks": tasks,
         "params": params.urlencode(),
-        "page_links": page_links(page, params) if page is not None else {},
-        "sort": sort_links(params, query.ordering),
+        "page_links": paging.page_links(page, params) if page is not None else {},
+        "sort": paging.sort_links(params, query.ordering, list_order.ORDERINGS),
         "ordering": query.ordering,
         "ordering_words": filters.ordering_in_words(query.ordering),
         "unit_choices": _unit_choices(actor, query.on, [chosen.within, chosen.lead_unit]),
