@@ -41,7 +41,9 @@ def _ids(html, group):
 
 def _count(html, group):
     start = html.index(f'id="group-{group}"')
-    return int(re.search(r"data-count>([\d.]+)<", html[start:]).group(1).replace(".", ""))
+    found = re.search(r"data-count>([\d.]+)<", html[start:])
+    assert found is not None
+    return int(found.group(1).replace(".", ""))
 
 
 def _move(user, task, action, **values):
@@ -164,7 +166,9 @@ def test_awaiting_my_decision_is_exactly_what_the_policy_lets_me_decide(cast, wa
         if task.pk not in visible:
             continue
         fresh = selectors.task_get_visible(actor=actor, task_id=task.pk)
-        settling = {TaskStatus.REPORTED: "accept", TaskStatus.RETURNED: "reassign"}.get(fresh.status)
+        settling = {str(TaskStatus.REPORTED): "accept", str(TaskStatus.RETURNED): "reassign"}.get(
+            fresh.status
+        )
         allowed = set(policy.allowed_names(actor, fresh))
         if (settling and settling in allowed) or "extension_decide" in allowed:
             decidable.append(task.pk)
