@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from mandate.tasks import list_order
@@ -161,3 +162,29 @@ def test_an_export_without_filters_says_so(client, cast, listed):
     rows = list(_workbook(client.get("/tasks/export.xlsx")).active.iter_rows(values_only=True))
     assert len(rows) == 3
     assert rows[1][0].startswith("0 ")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner and its expression index")
+@pytest.mark.parametrize(
+    ("ordering", "index"), [("status", "task_status_order_idx"), ("-assigned_on", "task_assigned_order_idx")]
+)
+def test_postgresql_can_walk_the_index_of_the_order_for_the_page_and_the_api(cast, ordering, index):
+    """The expression of the state's order is the index's, in the ORM's list and in the API's
+    compiled ORDER BY alike: the planner, told not to sort, reads the index."""
+    from mandate.tasks.api_rows import _order
+    from mandate.tasks.models import Task
+
+    ordered = Task.objects.order_by(*list_order.order_by(ordering)).values("id")[:50]
+    sql, params = ordered.query.sql_with_params()
+    order, order_params = _order(connection.alias, ordering)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        orm_plan = " ".join(row[0] for row in cursor.fetchall())
+        # Interpolated: the ORDER BY Django compiled from the model; the values are parameters.
+        compiled = f'EXPLAIN SELECT "tasks_task"."id" FROM "tasks_task" ORDER BY {order} LIMIT 50'  # noqa: S608
+        cursor.execute(compiled, order_params)
+        api_plan = " ".join(row[0] for row in cursor.fetchall())
+    assert index in orm_plan
+    assert index in api_plan
