@@ -11,37 +11,23 @@ from rest_framework.request import Request
 
 from mandate.core.dates import WORK_DATES, DateOutOfRangeError, DateRange, check_day
 from mandate.core.exceptions import ApplicationError
+from mandate.core.request_values import RequestValues
 
 
 def query_date(request: Request, name: str = "on", dates: DateRange = WORK_DATES) -> dt.date | None:
     """A YYYY-MM-DD query parameter within the product's range, or a 400 that says what is wrong."""
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    try:
-        day = dt.date.fromisoformat(raw)
-    except ValueError as err:
-        message = _("Write the date as YYYY-MM-DD, e.g. 2023-12-31.")
-        raise ApplicationError(message, fields={name: [message]}) from err
-    try:
-        return check_day(day, dates)
-    except DateOutOfRangeError as err:
-        raise ApplicationError(str(err), fields={name: [str(err)]}) from err
+    values = RequestValues(request.query_params, written_dates=False)
+    day = values.day(name, dates=dates)
+    values.raise_if_invalid()
+    return day
 
 
 def query_int(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(raw)
-    except ValueError as err:
-        message = _("Must be a whole number.")
-        raise ApplicationError(message, fields={name: [message]}) from err
-    if value < 1 or value > 2**62:
-        message = _("Must be a positive whole number.")
-        raise ApplicationError(message, fields={name: [message]})
-    return value
+    """A positive whole number, or a 400 that says what is wrong (``core.request_values``)."""
+    values = RequestValues(request.query_params, written_dates=False)
+    number = values.positive(name)
+    values.raise_if_invalid()
+    return number
 
 
 class VersionField(serializers.IntegerField):

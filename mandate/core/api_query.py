@@ -15,8 +15,9 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 
 from mandate.core.exceptions import ApplicationError
+from mandate.core.request_values import API_FALSE, API_TRUE
 
-_BOOLEAN = {"true", "false"}
+_BOOLEAN = {API_TRUE, API_FALSE}
 
 
 _DECLARED: dict[tuple[type[Any], str], dict[str, OpenApiParameter]] = {}

@@ -22,6 +22,7 @@ from mandate.core.api_fields import (
 from mandate.core.dates import DOCUMENT_DATES
 from mandate.core.downloads import FILE_RESPONSES, file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.core.request_values import parse_flag
 from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import policy, selectors, services
 from mandate.documents.enums import Confidentiality, RelationKind
@@ -153,7 +154,7 @@ class DocumentListCreateApi(ApiView):
             type_slug=params.get("type") or None,
             issuing_unit_id=query_int(request, "issuer"),
             year=year if year and year < 10000 else None,
-            include_retired=params.get("include_retired") in ("1", "true", "True"),
+            include_retired=parse_flag(params.get("include_retired")),
         )
         paginator = Pagination()
         page = paginator.paginate_queryset(documents, request, view=self)

@@ -32,11 +32,14 @@ class DocumentFilterForm(forms.Form):
         error_messages={"invalid": _("Write the year with four digits, e.g. 2023.")},
     )
 
+    ordering = forms.ChoiceField(label=_("Sorted by"), required=False)
+
     def __init__(
         self,
         *args: Any,
         types: Iterable[tuple[str, str]] = (),
         issuers: Iterable[tuple[int, str]] = (),
+        orderings: Iterable[str] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -46,6 +49,9 @@ class DocumentFilterForm(forms.Form):
         issuer_field = self.fields["issuer"]
         assert isinstance(issuer_field, forms.ChoiceField)
         issuer_field.choices = [("", _("All issuing units")), *((str(pk), name) for pk, name in issuers)]
+        ordering_field = self.fields["ordering"]
+        assert isinstance(ordering_field, forms.ChoiceField)
+        ordering_field.choices = [("", ""), *((name, name) for name in orderings)]
 
     def filters(self) -> dict[str, Any]:
         """The selector's keyword arguments from the values that were understood."""
@@ -57,3 +63,8 @@ class DocumentFilterForm(forms.Form):
             "issuing_unit_id": data.get("issuer") or None,
             "year": data.get("year") or None,
         }
+
+    def ordering_value(self, default: str) -> str:
+        """The order asked for (a choice of the selector's), or ``default``."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return str(data.get("ordering") or default)

@@ -44,6 +44,24 @@ def _visible(actor: User) -> QuerySet[Document]:
     return documents.filter(Q(is_public=True) | scope.q("issuing_unit__path") | Exists(reaches))
 
 
+# The register's orders (a name, its columns before the id); "-" reverses one. By issuing unit is
+# the unit tree's order, as the task list's lead unit (ADR 0026).
+DOCUMENT_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "issued_on": ("issued_on",),
+    "symbol": ("symbol_key",),
+    "type": ("document_type__name",),
+    "issuer": ("issuing_unit__path", "issued_on"),
+}
+DOCUMENT_ORDERING_CHOICES = tuple(name for key in DOCUMENT_ORDERINGS for name in (key, f"-{key}"))
+DEFAULT_DOCUMENT_ORDERING = "-issued_on"
+
+
+def document_order_by(ordering: str) -> list[str]:
+    """The ORDER BY of ``ordering``: its columns then the id, all in the same direction."""
+    sign = "-" if ordering.startswith("-") else ""
+    return [f"{sign}{column}" for column in (*DOCUMENT_ORDERINGS[ordering.removeprefix("-")], "id")]
+
+
 def document_list_visible(
     *,
     actor: User,
@@ -53,6 +71,7 @@ def document_list_visible(
     issuing_unit_id: int | None = None,
     year: int | None = None,
     include_retired: bool = False,
+    ordering: str = DEFAULT_DOCUMENT_ORDERING,
 ) -> QuerySet[Document]:
     documents = _visible(actor)
     if not include_retired:
@@ -68,7 +87,7 @@ def document_list_visible(
         documents = documents.filter(issuing_unit_id=issuing_unit_id)
     if year:
         documents = documents.filter(issued_on__year=year)
-    return documents.select_related("document_type", "issuing_unit").order_by("-issued_on", "-id")
+    return documents.select_related("document_type", "issuing_unit").order_by(*document_order_by(ordering))
 
 
 def document_get_visible(*, actor: User, document_id: int) -> Document:

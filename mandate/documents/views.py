@@ -8,12 +8,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_htmx.http import replace_url
 
+from mandate.core import paging
 from mandate.core.downloads import file_download
 from mandate.documents import selectors
 from mandate.documents.forms import DocumentFilterForm
@@ -33,15 +34,36 @@ def _form(request: HttpRequest) -> DocumentFilterForm:
         .values_list("issuing_unit_id", "issuing_unit__name")
         .distinct()
     )
-    return DocumentFilterForm(request.GET, types=types, issuers=issuers)
+    return DocumentFilterForm(
+        request.GET, types=types, issuers=issuers, orderings=selectors.DOCUMENT_ORDERING_CHOICES
+    )
 
 
 def _results(request: HttpRequest, form: DocumentFilterForm) -> dict[str, Any]:
+    """The page of the register: its rows numbered in the whole list (STT), the sort links of
+    its column headers and its page numbers, every address keeping the filters."""
     page: Page[Document] | None = None
+    ordering = selectors.DEFAULT_DOCUMENT_ORDERING
     if form.is_valid():
-        documents = selectors.document_list_visible(actor=actor_of(request.user), **form.filters())
+        ordering = form.ordering_value(ordering)
+        documents = selectors.document_list_visible(
+            actor=actor_of(request.user), ordering=ordering, **form.filters()
+        )
         page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
-    return {"form": form, "page_obj": page, "filtered": any(form.filters().values()) if page else False}
+    params = QueryDict(mutable=True)
+    for key in request.GET:
+        value = request.GET.get(key, "")
+        if value and key != "page":
+            params[key] = value
+    base = reverse("documents:register")
+    return {
+        "form": form,
+        "page_obj": page,
+        "rows": paging.numbered(page.object_list if page is not None else [], page),
+        "page_links": paging.page_links(page, params, base=base) if page is not None else {},
+        "sort": paging.sort_links(params, ordering, selectors.DOCUMENT_ORDERINGS, base=base),
+        "filtered": any(form.filters().values()) if page else False,
+    }
 
 
 @require_GET

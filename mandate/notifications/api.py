@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, ApiView, Pagination
-from mandate.core.exceptions import ApplicationError
+from mandate.core.request_values import RequestValues
 from mandate.notifications import selectors, services
 from mandate.notifications.models import Notification
 from mandate.people.actors import actor_of
 
-_TRUE = frozenset({"true"})
-_FALSE = frozenset({"", "false"})
-
 
 def _query_flag(request: Request, name: str) -> bool:
-    """A yes/no query parameter; anything but true/false (the schema's boolean) is a 400 naming
-    it, so a typo does not silently show everything."""
-    raw = request.query_params.get(name, "")
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    message = _("Write true or false.")
-    raise ApplicationError(message, fields={name: [message]})
+    """A yes/no query parameter (``core.api_query`` holds it to true/false, the schema's
+    boolean); anything else is a 400 naming it, so a typo does not silently show everything."""
+    values = RequestValues(request.query_params, written_dates=False)
+    flag = values.flag(name)
+    values.raise_if_invalid()
+    return flag
 
 
 class NotificationOutput(serializers.ModelSerializer[Notification]):

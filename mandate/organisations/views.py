@@ -8,7 +8,6 @@ they are not shown here; the directory API (``/api/v1/organisations/``) has them
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +17,9 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from mandate.core.dates import DOCUMENT_DATES, DateOutOfRangeError, check_day
+from mandate.core.dates import DOCUMENT_DATES
 from mandate.core.exceptions import NotFoundError
+from mandate.core.request_values import RequestValues
 from mandate.organisations import selectors
 from mandate.organisations.enums import LineageKind
 from mandate.organisations.models import OrgUnit, UnitLineage
@@ -27,7 +27,6 @@ from mandate.organisations.models import OrgUnit, UnitLineage
 # The tree shows the root(s) and this many levels below; a deeper unit is one click away
 # ("units below"), which keeps the page short on the national tree.
 LEVELS_SHOWN = 3
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass
@@ -40,17 +39,10 @@ class Node:
 
 def _day(request: HttpRequest) -> tuple[dt.date, str | None]:
     """The date asked for (``?on=YYYY-MM-DD``, today by default), or today and what was wrong."""
-    raw = request.GET.get("on", "").strip()
-    if not raw:
-        return timezone.localdate(), None
-    try:
-        if not _ISO_DATE.match(raw):
-            raise ValueError(raw)
-        return check_day(dt.date.fromisoformat(raw), DOCUMENT_DATES), None
-    except DateOutOfRangeError as err:
-        return timezone.localdate(), str(err)
-    except ValueError:
-        return timezone.localdate(), _("Write the date as YYYY-MM-DD, e.g. 2023-12-31.")
+    values = RequestValues(request.GET, written_dates=False)
+    day = values.day("on", dates=DOCUMENT_DATES)
+    problem = values.errors.get("on", [None])[0]
+    return day or timezone.localdate(), problem
 
 
 def _root(request: HttpRequest) -> OrgUnit | None:

@@ -8,9 +8,9 @@ from django.db.models import Q, QuerySet
 
 from mandate.core.exceptions import NotFoundError
 from mandate.organisations.models import OrgUnit
-from mandate.organisations.selectors import subtree_q
+from mandate.organisations.selectors import minimal_prefixes, subtree_q, unit_list
 from mandate.people.models import Person, Position, User
-from mandate.people.scopes import read_scope
+from mandate.people.scopes import read_scope, write_scope
 
 
 def valid_positions_q(day: dt.date) -> Q:
@@ -83,3 +83,23 @@ def holds_position_within(*, person: Person, unit: OrgUnit, day: dt.date) -> boo
         .filter(valid_positions_q(day))
         .exists()
     )
+
+
+def unit_list_readable(*, actor: User, on: dt.date) -> QuerySet[OrgUnit]:
+    """The units existing on ``on`` in the actor's read scope, in tree order (the list filters'
+    pickers)."""
+    return unit_list(on=on).filter(read_scope(actor).q("path"))
+
+
+def unit_list_writable(*, actor: User, on: dt.date) -> QuerySet[OrgUnit]:
+    """The units existing on ``on`` in the actor's write scope, in tree order (the units a task
+    may be assigned or reassigned to)."""
+    return unit_list(on=on).filter(write_scope(actor, on=on).q("path"))
+
+
+def positions_within(*, actor: User, units: Iterable[OrgUnit], on: dt.date) -> QuerySet[Position]:
+    """The positions held on ``on`` in these units or below them, that the actor sees."""
+    within = Q()
+    for prefix in minimal_prefixes(unit.path for unit in units):
+        within |= Q(unit__path__startswith=prefix)
+    return position_list_visible(actor=actor, on=on).filter(within)

@@ -1,4 +1,7 @@
-"""The tasks API: the same services the pages use."""
+"""The tasks API: the list (filtered and ordered as the list page is, ``tasks.filters``) and
+assignment, a task's detail and correction, the moves of its life cycle and its lead person —
+through the same services the pages use. What follows an assignment is in ``api_follow_up``,
+what the endpoints answer in ``api_outputs``."""
 
 from __future__ import annotations
 
@@ -16,192 +19,62 @@ from mandate.core.api_fields import (
     IdField,
     StrictCharField,
     VersionField,
-    query_date,
-    query_int,
     refuse_unknown_fields,
 )
-from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.core.exceptions import ApplicationError
 from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
 from mandate.people import selectors as people_selectors
 from mandate.people.actors import actor_of
 from mandate.people.models import User
 from mandate.people.scopes import acting_for, today
-from mandate.tasks import api_rows, permissions, policy, selectors, states
+from mandate.tasks import api_rows, filters, list_order, permissions, selectors
+from mandate.tasks.api_outputs import TaskDetailOutput, TaskOutput, detail_response, not_found_as_field
 from mandate.tasks.enums import MOVES, TaskKind, TaskStatus, Urgency
-from mandate.tasks.models import ExtensionRequest, Task
+from mandate.tasks.models import Task
 from mandate.tasks.services import assignment, lifecycle
-
-
-def _not_found_as_field(field: str, fetch: Any) -> Any:
-    """An id in a request body that the user may not see is "not found" on that field (400)."""
-    try:
-        return fetch()
-    except NotFoundError as err:
-        raise ApplicationError(fields={field: [_("Not found.")]}) from err
-
-
-class TaskOutput(serializers.ModelSerializer[Task]):
-    document_symbol = serializers.CharField(source="document.symbol")
-    lead_unit_name = serializers.CharField(source="lead_unit.name")
-    lead_person_name = serializers.CharField(source="lead_person.full_name", allow_null=True, default=None)
-    assigner_unit_name = serializers.CharField(source="assigner_unit.name")
-    state = serializers.CharField(
-        help_text="Reporting state on the list's date: completed, in_progress, due_today (the deadline is "
-        "that day; overdue from the next), overdue or regular; absent on a past date the task did not "
-        "exist on."
-    )
-    stale = serializers.BooleanField(help_text="Not updated for the configured number of days.")
-
-    class Meta:
-        model = Task
-        fields = [
-            "id",
-            "ordinal",
-            "content",
-            "document",
-            "document_symbol",
-            "parent",
-            "depth",
-            "lead_unit",
-            "lead_unit_name",
-            "lead_person",
-            "lead_person_name",
-            "assigner_unit",
-            "assigner_unit_name",
-            "kind",
-            "assigned_on",
-            "deadline_on",
-            "status",
-            "state",
-            "stale",
-            "progress",
-            "last_progress_at",
-            "urgency",
-            "version",
-        ]
-
-
-class CoordinatorOutput(serializers.Serializer[Any]):
-    unit = serializers.IntegerField(source="unit.pk")
-    name = serializers.CharField(source="unit.name")
-
-
-class ExtensionOutput(serializers.ModelSerializer[ExtensionRequest]):
-    class Meta:
-        model = ExtensionRequest
-        fields = [
-            "id",
-            "current_deadline_on",
-            "proposed_deadline_on",
-            "reason",
-            "status",
-            "requested_by",
-            "decided_by",
-            "decided_at",
-            "decision_note",
-            "created_at",
-            "version",
-        ]
-
-
-class TaskDetailOutput(TaskOutput):
-    coordinators = CoordinatorOutput(many=True)
-    extension_requests = ExtensionOutput(many=True)
-    rollup = serializers.SerializerMethodField()
-    allowed_actions = serializers.SerializerMethodField()
-
-    class Meta(TaskOutput.Meta):
-        fields = [
-            *TaskOutput.Meta.fields,
-            "expected_product",
-            "weight",
-            "working_days",
-            "original_deadline_on",
-            "authority",
-            "assigned_by",
-            "done_reported_on",
-            "accepted_on",
-            "cancelled_on",
-            "coordinators",
-            "extension_requests",
-            "overdue_since",
-            "not_updated_since",
-            "reminders_after_deadline",
-            "escalated_on",
-            "rollup",
-            "allowed_actions",
-        ]
-
-    def get_rollup(self, task: Task) -> dict[str, Any]:
-        return selectors.rollup(task=task)
-
-    def get_allowed_actions(self, task: Task) -> list[str]:
-        """Exactly the forms the task page offers this reader (``tasks.policy``)."""
-        return policy.allowed_names(self.context["actor"], task)
-
-
-def detail_response(request: Request, task: Task, status: int = 200, *, fresh: bool = False) -> Response:
-    """The task as the reader sees it; after a write it is read again (``fresh`` = already read)."""
-    if not fresh:
-        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task.pk)
-    return Response(TaskDetailOutput(task, context={"actor": actor_of(request.user)}).data, status=status)
-
 
 TASK_FILTERS = [
     OpenApiParameter("within", int, description="Lead unit in this unit's subtree."),
     OpenApiParameter("lead_unit", int),
     OpenApiParameter("document", int, description="This document and those that implement it."),
-    OpenApiParameter("state", str, enum=list(states.STATES)),
+    OpenApiParameter(
+        "state",
+        str,
+        enum=list(selectors.LIST_STATES),
+        description="The reporting state on ``on``; ``existing``: the tasks that exist on that day; "
+        "``completed_of_due``: due by that day and completed.",
+    ),
     OpenApiParameter("on", str, description="The day the state is judged on (YYYY-MM-DD); today by default."),
     OpenApiParameter("person", int, description="Lead person."),
     OpenApiParameter("mine", bool, description="Only tasks whose lead person I am."),
     OpenApiParameter("deadline_from", str),
     OpenApiParameter("deadline_to", str),
+    OpenApiParameter("done_from", str, description="Reported done on or after this day (YYYY-MM-DD)."),
+    OpenApiParameter("done_to", str, description="Reported done on or before this day (YYYY-MM-DD)."),
     OpenApiParameter("kind", str, enum=TaskKind.values),
     OpenApiParameter("status", str, enum=TaskStatus.values),
     OpenApiParameter("q", str, description="Words of the task, accents optional."),
     OpenApiParameter("include_subtasks", bool),
-    OpenApiParameter("not_updated_days", int),
+    OpenApiParameter("not_updated_days", int, description="At most 3650."),
+    OpenApiParameter(
+        "ordering",
+        str,
+        enum=list(list_order.CHOICES),
+        description="The order of the list: deadline_on (the default), assigned_on, lead_unit (the "
+        "unit tree's order), status (the life cycle's order, then the deadline) or progress; a "
+        "leading '-' reverses it. Ties are broken by the id, in the same direction.",
+    ),
 ]
 
 
-def _flag(request: Request, name: str) -> bool:
-    return request.query_params.get(name) in ("1", "true", "True")
-
-
-def _choice(request: Request, name: str, values: Any) -> str | None:
-    value = request.query_params.get(name) or None
-    if value is not None and value not in values:
-        raise ApplicationError(fields={name: [_("Not a choice.")]})
-    return value
-
-
 def filters_from(request: Request) -> selectors.TaskFilters:
-    within_id, lead_id, document_id = (query_int(request, n) for n in ("within", "lead_unit", "document"))
-    days = query_int(request, "not_updated_days") or selectors.NOT_UPDATED_DAYS
-    if days > 3650:
-        raise ApplicationError(fields={"not_updated_days": [_("At most 3650 days.")]})
-    return selectors.TaskFilters(
-        within=org_selectors.unit_get(unit_id=within_id) if within_id else None,
-        lead_unit=org_selectors.unit_get(unit_id=lead_id) if lead_id else None,
-        document=(
-            document_selectors.document_get_visible(actor=actor_of(request.user), document_id=document_id)
-            if document_id
-            else None
-        ),
-        state=_choice(request, "state", states.STATES),
-        on=query_date(request, "on"),
-        person_id=query_int(request, "person"),
-        assigned_to_user=actor_of(request.user) if _flag(request, "mine") else None,
-        deadline_from=query_date(request, "deadline_from"),
-        deadline_to=query_date(request, "deadline_to"),
-        kind=_choice(request, "kind", TaskKind.values),
-        status=_choice(request, "status", TaskStatus.values),
-        search=request.query_params.get("q") or None,
-        include_subtasks=_flag(request, "include_subtasks"),
-        not_updated_days=days,
-    )
+    """The list's filters and order, read as the list page reads them (``tasks.filters``); a
+    value that cannot be read is a 400 naming every such field."""
+    query = filters.read_task_query(request.query_params, actor=actor_of(request.user), written_dates=False)
+    if not query.is_valid:
+        raise ApplicationError(fields={name: list(messages) for name, messages in query.errors.items()})
+    return query.filters
 
 
 class TaskListCreateApi(ApiView):
@@ -227,12 +100,14 @@ class TaskListCreateApi(ApiView):
 
     @extend_schema(parameters=TASK_FILTERS, responses={200: TaskOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
-        filters = filters_from(request)
-        tasks = selectors.task_list_filtered(actor=actor_of(request.user), filters=filters)
-        on = filters.on or today()
+        chosen = filters_from(request)
+        tasks = selectors.task_list_filtered(actor=actor_of(request.user), filters=chosen)
+        on = chosen.on or today()
         paginator = Pagination()
         page: list[dict[str, Any]] | None = paginator.paginate_queryset(
-            api_rows.TaskRows(tasks, on=on, not_updated_days=filters.not_updated_days),  # type: ignore[arg-type]
+            api_rows.TaskRows(  # type: ignore[arg-type]
+                tasks, on=on, not_updated_days=chosen.not_updated_days, ordering=chosen.ordering
+            ),
             request,
             view=self,
         )
@@ -258,7 +133,7 @@ class TaskListCreateApi(ApiView):
         )
         document_id, parent_id = values.pop("document", None), values.pop("parent", None)
         document = (
-            _not_found_as_field(
+            not_found_as_field(
                 "document",
                 lambda: document_selectors.document_get_visible(actor=actor, document_id=document_id),
             )
@@ -266,13 +141,13 @@ class TaskListCreateApi(ApiView):
             else None
         )
         parent = (
-            _not_found_as_field("parent", lambda: selectors.task_get_visible(actor=actor, task_id=parent_id))
+            not_found_as_field("parent", lambda: selectors.task_get_visible(actor=actor, task_id=parent_id))
             if parent_id
             else None
         )
         person_id = values.pop("lead_person", None)
         person = (
-            _not_found_as_field(
+            not_found_as_field(
                 "lead_person", lambda: people_selectors.person_get_visible(actor=actor, person_id=person_id)
             )
             if person_id
@@ -380,7 +255,7 @@ class TaskTransitionApi(ApiView):
         )
         person_id = values.get("lead_person")
         person = (
-            _not_found_as_field(
+            not_found_as_field(
                 "lead_person",
                 lambda: people_selectors.person_get_visible(
                     actor=actor_of(request.user), person_id=person_id
@@ -412,7 +287,7 @@ class TaskLeadPersonApi(ApiView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         person_id = data.validated_data["person"]
-        person = _not_found_as_field(
+        person = not_found_as_field(
             "person",
             lambda: people_selectors.person_get_visible(actor=actor_of(request.user), person_id=person_id),
         )

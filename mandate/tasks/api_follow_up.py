@@ -24,7 +24,7 @@ from mandate.core.parsers import JSONParser
 from mandate.core.uploads import refuse_oversized_body
 from mandate.people.actors import actor_of
 from mandate.tasks import selectors
-from mandate.tasks.api import ExtensionOutput, TaskDetailOutput, detail_response
+from mandate.tasks.api_outputs import ExtensionOutput, TaskDetailOutput, detail_response
 from mandate.tasks.models import Evidence, ProgressReport, TaskCorrection, TaskEvent
 from mandate.tasks.services import correction, lifecycle, progress
 

@@ -6,7 +6,8 @@ the page, the aggregate's machinery) cost more than the SQL itself (docs/perform
 and F11). Here the conditions stay the selectors' (``selectors.task_list_filtered``, the one
 definition shared with the statistics and the pages); Django compiles their FROM and WHERE once,
 and the count and the page are the same text around them. The page's columns and joins are
-derived from the model, the not-updated flag is the selectors' expression compiled once per day.
+derived from the model, the not-updated flag is the selectors' expression compiled once per day,
+and the order is ``list_order``'s, compiled by Django once per ordering (ADR 0026).
 
 The shape is ``api.TaskOutput``'s, which stays the schema and the detail's serializer; a test
 (test_api.py) holds the two equal row by row, on SQLite and on PostgreSQL.
@@ -28,7 +29,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from mandate.core.insert_select import column_of
-from mandate.tasks import selectors, states
+from mandate.tasks import list_order, selectors, states
 from mandate.tasks.models import Task, TaskStateSpan
 
 # Output name: the task's own field it is read from (in TaskOutput's order, with the joined
@@ -77,8 +78,21 @@ def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
 
 
 @functools.lru_cache(maxsize=64)
-def _page_parts(alias: str, joined_already: tuple[tuple[str, str], ...]) -> tuple[str, str, str]:
-    """The page's columns, the joins for the related names and the order, from the model's
+def _order(alias: str, ordering: str) -> tuple[str, tuple[Any, ...]]:
+    """The ORDER BY of ``ordering`` (``list_order``) as Django compiles it for the ORM's list: the
+    same expressions, so the two lists come in the same order and read the same indexes."""
+    query = Task.objects.using(alias).order_by(*list_order.order_by(ordering)).query
+    compiler = query.get_compiler(using=alias)
+    parts, params = [], []
+    for _expression, (sql, sql_params, _is_ref) in compiler.get_order_by():
+        parts.append(sql)
+        params.extend(sql_params)
+    return ", ".join(parts), tuple(params)
+
+
+@functools.lru_cache(maxsize=64)
+def _page_parts(alias: str, joined_already: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    """The page's columns and the joins for the related names, from the model's
     metadata, quoted for the connection ``alias``. The base table keeps its own name (Django's
     alias in the compiled WHERE). A relation the WHERE joins already ("assigned to me" joins the
     person) is read through its join (``joined_already``: foreign key, table alias): a second join
@@ -102,8 +116,7 @@ def _page_parts(alias: str, joined_already: tuple[tuple[str, str], ...]) -> tupl
         kind = "LEFT OUTER JOIN" if foreign.null else "INNER JOIN"
         pk = qn(column_of(related, related._meta.pk.name))
         joins.append(f"{kind} {qn(related._meta.db_table)} {joined} ON ({own(key)} = {joined}.{pk})")
-    order = ", ".join(f"{own(name)} ASC" for name in ("deadline_on", "id"))
-    return ", ".join(columns), " ".join(joins), order
+    return ", ".join(columns), " ".join(joins)
 
 
 def _joined_already(query: Query) -> tuple[tuple[str, str], ...]:
@@ -135,8 +148,11 @@ class TaskRows:
 
     ordered = True
 
-    def __init__(self, tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int) -> None:
+    def __init__(
+        self, tasks: QuerySet[Task], *, on: dt.date, not_updated_days: int, ordering: str = list_order.DEFAULT
+    ) -> None:
         self.alias = tasks.db
+        self.ordering = ordering
         self.on, self.days = on, not_updated_days
         compiler = tasks.order_by().query.get_compiler(using=self.alias)
         compiler.pre_sql_setup()
@@ -171,13 +187,14 @@ class TaskRows:
         start, stop = index.start or 0, index.stop
         if self.nothing or stop is None or stop <= start:
             return []
-        columns, joins, order = _page_parts(self.alias, self.joined_already)
+        columns, joins = _page_parts(self.alias, self.joined_already)
+        order, order_params = _order(self.alias, self.ordering)
         stale, stale_params = _stale(self.on, self.days, timezone.get_current_timezone_name(), self.alias)
         sql = (  # interpolated: the model's names and Django's compiled SQL; values are parameters
             f"SELECT {columns}, {stale} AS stale FROM {self.tables} {joins}{self.where} "  # noqa: S608
             f"ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        fetched = self._fetch(sql, [*stale_params, *self.params, stop - start, start])
+        fetched = self._fetch(sql, [*stale_params, *self.params, *order_params, stop - start, start])
         names = [*OWN, *JOINED, "stale"]
         zone = connections[self.alias].timezone
         rows = []

@@ -12,8 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, ApiView
-from mandate.core.api_fields import query_date, query_int
-from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.core.api_fields import query_int
+from mandate.core.exceptions import NotFoundError
+from mandate.core.request_values import RequestValues
 from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
@@ -63,16 +64,19 @@ class StatisticsOutput(serializers.Serializer[Any]):
 PARAMETERS = [
     OpenApiParameter("on", str, description="YYYY-MM-DD; today by default."),
     OpenApiParameter("include_subtasks", bool),
-    OpenApiParameter("not_updated_days", int),
+    OpenApiParameter("not_updated_days", int, description="At most 3650."),
 ]
 
 
 def _options(request: Request) -> tuple[Any, int, bool]:
-    days = query_int(request, "not_updated_days") or selectors.NOT_UPDATED_DAYS
-    if days > 3650:
-        raise ApplicationError(fields={"not_updated_days": [_("At most 3650 days.")]})
-    subtasks = request.query_params.get("include_subtasks") in ("1", "true", "True")
-    return query_date(request, "on") or today(), days, subtasks
+    """The date, the not-updated window and whether subtasks count, read as the task list reads
+    them (``core.request_values``)."""
+    values = RequestValues(request.query_params, written_dates=False)
+    on = values.day("on") or today()
+    days = values.days("not_updated_days", default=selectors.NOT_UPDATED_DAYS)
+    subtasks = values.flag("include_subtasks")
+    values.raise_if_invalid()
+    return on, days, subtasks
 
 
 def _answer(

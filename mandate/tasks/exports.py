@@ -2,7 +2,9 @@
 ``.values()`` iterator, so memory stays flat however long the list (up to ``MAX_ROWS``).
 
 Headers are in the reader's language; dates are Excel dates shown dd/mm/yyyy; text that starts
-with "=" stays text (a task's content is never run as a formula).
+with "=" stays text (a task's content is never run as a formula). The first rows say what the
+list is — its date and the filters applied, in words — and the first column numbers the rows in
+the list's order (STT), as the page does; the task's id is the last column.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import IO, Any
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
@@ -23,6 +25,7 @@ from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
 
+from mandate.core.templatetags.mandate_format import number
 from mandate.tasks.enums import TaskKind, TaskStatus
 
 MAX_ROWS = 20_000
@@ -32,7 +35,7 @@ DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
 
 # The columns: the value's key in ``.values()``, the header, the width.
 COLUMNS: tuple[tuple[str, str | Promise, int], ...] = (
-    ("id", gettext_lazy("No."), 8),
+    ("number", gettext_lazy("No."), 6),
     ("ordinal", gettext_lazy("Number in the document"), 10),
     ("content", gettext_lazy("Task"), 60),
     ("document__symbol", gettext_lazy("Document"), 16),
@@ -47,8 +50,11 @@ COLUMNS: tuple[tuple[str, str | Promise, int], ...] = (
     ("stale", gettext_lazy("Not updated"), 10),
     ("progress", gettext_lazy("Progress (%)"), 10),
     ("last_progress_at", gettext_lazy("Last updated"), 17),
+    ("id", gettext_lazy("Task id"), 9),
 )
-FIELDS = tuple(key for key, _header, _width in COLUMNS)
+# What each row reads (``.values()``); the row's number is its place in the list.
+FIELDS = tuple(key for key, _header, _width in COLUMNS if key != "number")
+TITLE_ROWS = 3  # the title, the filters, the headers
 
 
 def state_label(state: str) -> str:
@@ -84,10 +90,10 @@ def _moment(sheet: WriteOnlyWorksheet, value: dt.datetime | None) -> WriteOnlyCe
     return cell
 
 
-def _row(sheet: WriteOnlyWorksheet, values: dict[str, Any]) -> list[Any]:
+def _row(sheet: WriteOnlyWorksheet, number: int, values: dict[str, Any]) -> list[Any]:
     kinds, statuses = dict(TaskKind.choices), dict(TaskStatus.choices)
     return [
-        values["id"],
+        number,
         _text(sheet, values["ordinal"] or None),
         _text(sheet, values["content"]),
         _text(sheet, values["document__symbol"]),
@@ -102,20 +108,32 @@ def _row(sheet: WriteOnlyWorksheet, values: dict[str, Any]) -> list[Any]:
         _text(sheet, _("Yes") if values["stale"] else ""),
         values["progress"],
         _moment(sheet, values["last_progress_at"]),
+        values["id"],
     ]
 
 
-def tasks_workbook(*, rows: Iterable[dict[str, Any]], on: dt.date) -> IO[bytes]:
-    """Write the rows (``.values(*FIELDS)``) into a workbook in a temporary file, rewound and
-    ready to send; the caller bounds the number of rows (``MAX_ROWS``)."""
+def filters_line(filters_in_words: list[str], count: int) -> str:
+    """The second title row: how many tasks, and the filters applied (or that there are none)."""
+    tasks = ngettext("%(count)s task", "%(count)s tasks", count) % {"count": number(count)}
+    if not filters_in_words:
+        return _("%(tasks)s; no filter: every task you may see.") % {"tasks": tasks}
+    return _("%(tasks)s; filters: %(filters)s.") % {"tasks": tasks, "filters": "; ".join(filters_in_words)}
+
+
+def tasks_workbook(
+    *, rows: Iterable[dict[str, Any]], on: dt.date, filters_in_words: list[str], count: int
+) -> IO[bytes]:
+    """Write the rows (``.values(*FIELDS)``, in the list's order) into a workbook in a temporary
+    file, rewound and ready to send; the caller bounds the number of rows (``MAX_ROWS``)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Tasks"))
     for index, (_key, _header, width) in enumerate(COLUMNS):
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    sheet.freeze_panes = "A3"
+    sheet.freeze_panes = f"A{TITLE_ROWS + 1}"
     title = _text(sheet, _("Tasks, with their state on %(day)s") % {"day": on.strftime("%d/%m/%Y")})
     title.font = Font(bold=True, size=12)
     sheet.append([title])
+    sheet.append([_text(sheet, filters_line(filters_in_words, count))])
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     headers = []
     for _key, header, _width in COLUMNS:
@@ -123,8 +141,8 @@ def tasks_workbook(*, rows: Iterable[dict[str, Any]], on: dt.date) -> IO[bytes]:
         cell.font, cell.alignment = bold, wrap
         headers.append(cell)
     sheet.append(headers)
-    for values in rows:
-        sheet.append(_row(sheet, values))
+    for place, values in enumerate(rows, start=1):
+        sheet.append(_row(sheet, place, values))
     target: IO[bytes] = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to the response
     workbook.save(target)
     target.seek(0)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mandate.core.models import BaseModel
 from mandate.tasks.enums import EventKind, ExtensionStatus, TaskKind, TaskStatus, Urgency
+from mandate.tasks.list_order import status_rank
 
 
 class Task(BaseModel):
@@ -142,6 +143,12 @@ class Task(BaseModel):
                 condition=Q(status__in=["reported", "returned"]),
                 name="task_awaiting_deadline_idx",
             ),
+            # The list's orders (``list_order``; ADR 0026): by assignment date, and by state (the
+            # life cycle's rank of the status, then the deadline). By lead unit reads
+            # ``task_lead_path_status_idx`` with an incremental sort; by progress is not indexed
+            # (a progress report would no longer be a HOT update).
+            models.Index(fields=["assigned_on", "id"], name="task_assigned_order_idx"),
+            models.Index(status_rank(), F("deadline_on"), F("id"), name="task_status_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="task_progress_lte_100"),
@@ -195,7 +202,11 @@ class TaskEvent(models.Model):
         verbose_name = _("task event")
         verbose_name_plural = _("task events")
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["task", "at"], name="taskevent_task_at_idx")]
+        indexes = [
+            models.Index(fields=["task", "at"], name="taskevent_task_at_idx"),
+            # My work's "returned for rework": the few rework events, by task (ADR 0026).
+            models.Index(fields=["task", "at"], condition=Q(kind="rework"), name="taskevent_rework_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.kind}"
@@ -415,3 +426,22 @@ class TaskStateSpan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.valid_from}–{self.valid_to or ''}"
+
+
+class TaskSeen(models.Model):
+    """The first time a person (his account) opened a task's page: until then the task is "new"
+    on his My work. A read receipt, like a notice's ``read_at``: written once, never changed,
+    not audited (ADR 0026)."""
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="+", db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    seen_at = models.DateTimeField(_("first opened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task opened")
+        verbose_name_plural = _("tasks opened")
+        # The unique index serves "not opened by me" (user, task) for My work.
+        constraints = [models.UniqueConstraint(fields=["user", "task"], name="taskseen_user_task_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw {self.task_id}"

@@ -1,9 +1,18 @@
-"""My work: the tasks that ask something of the reader today, in groups.
+"""My work: the tasks that ask something of the reader today, in groups — an inbox (ADR 0026).
 
 Each group is its own query on the indexes that serve it: the tasks the reader leads (his person
 as lead person, or his units as lead unit) read through the lead indexes, the tasks awaiting his
 decision through the assigner's. One query with every group's condition OR-ed together made
 PostgreSQL scan half the open tasks for a province's specialist (2.5 s; docs/performance.md, F10).
+
+**A decision** is the move that ends a wait of the lead side on the assigner's: accepting a task
+reported done (or returning it for rework), reassigning or cancelling a task the lead unit
+returned, deciding an extension asked for. A task awaits *my* decision only when I may make the
+move that settles it — ``accept`` for a task reported done, ``reassign`` for a returned one,
+``extension_decide`` for a request — by the same sides and roles as ``tasks.policy``
+(``MOVES[…].needs_leader``), computed in SQL rather than asked row by row. A specialist of the
+assigning office may return a reported task for rework but not accept it: the task is not
+awaiting his decision; it is on his list of tasks his side assigned, waiting for his leader.
 """
 
 from __future__ import annotations
@@ -18,13 +27,20 @@ from django.utils import timezone
 from mandate.people.models import Person, User
 from mandate.people.scopes import acting_for
 from mandate.tasks import selectors, states
-from mandate.tasks.enums import ExtensionStatus, TaskKind, TaskStatus
-from mandate.tasks.models import ExtensionRequest, ProgressReport, Task
+from mandate.tasks.enums import MOVES, EventKind, ExtensionStatus, TaskKind, TaskStatus
+from mandate.tasks.models import ExtensionRequest, ProgressReport, Task, TaskCoordinator, TaskEvent, TaskSeen
 from mandate.tasks.permissions import ASSIGNING_ROLES, LEADING_ROLES
 
 DUE_SOON_DAYS = 7
-GROUP_NAMES = ("awaiting", "overdue", "due_soon", "not_updated", "regular_due")
+GROUP_NAMES = (
+    "new", "awaiting", "rework", "overdue", "due_soon", "not_updated", "regular_due", "led", "coordinated",
+    "following",
+)  # fmt: skip
+# The lead side still holds these (a task reported done is still its own until it is accepted).
+HELD = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS, TaskStatus.REPORTED)
 AWAITING_STATUSES = (TaskStatus.REPORTED, TaskStatus.RETURNED)
+# The move that settles each wait, whose side and role decide who may make it (``tasks.policy``).
+SETTLING_MOVE = {TaskStatus.REPORTED: "accept", TaskStatus.RETURNED: "reassign"}
 
 
 def assigner_side_q(actor: User, roles: frozenset[str]) -> Q:
@@ -34,6 +50,19 @@ def assigner_side_q(actor: User, roles: frozenset[str]) -> Q:
     if acting.everything:
         return Q()
     return Q(assigner_path__in=acting.paths_with(roles))
+
+
+def _roles_for_move(name: str) -> frozenset[str]:
+    return LEADING_ROLES if MOVES[name].needs_leader else ASSIGNING_ROLES
+
+
+def decidable_q(actor: User) -> Q:
+    """Reported done or returned, on the assigner's side, where the actor may make the settling
+    move (``SETTLING_MOVE``) — the tasks whose wait he may end."""
+    condition = Q(pk__in=[])
+    for status, move in SETTLING_MOVE.items():
+        condition |= Q(status=status) & assigner_side_q(actor, _roles_for_move(move))
+    return condition
 
 
 def _month_start(day: dt.date) -> dt.datetime:
@@ -53,17 +82,42 @@ def _first(queries: Sequence[QuerySet[Task]], rows: int) -> list[Task]:
     return sorted(found, key=lambda t: (t.deadline_on or dt.date.max, t.pk))[:rows]
 
 
-def my_work_groups(*, actor: User, person: Person | None, day: dt.date, rows: int) -> dict[str, Group]:
-    """The groups, each counted and its first ``rows`` tasks listed (a fixed number of queries)."""
-    visible = selectors.task_list_visible(actor=actor, filters=selectors.TaskFilters(include_subtasks=True))
+def led_q(actor: User, person: Person | None) -> Q:
+    """The tasks on the actor's lead side: led by a unit he acts for, or by him as lead person."""
     acting = acting_for(actor)
-    led = Q() if acting.everything else Q(lead_path__in=acting.paths)
-    if person is not None and not acting.everything:
+    if acting.everything:
+        return Q()
+    led = Q(lead_path__in=acting.paths)
+    if person is not None:
         led |= Q(lead_person_id=person.pk)
+    return led
+
+
+def group_conditions(*, actor: User, person: Person | None, day: dt.date) -> dict[str, Q]:
+    """Every group but "awaiting" as one condition on the visible tasks."""
+    acting = acting_for(actor)
+    led = led_q(actor, person)
     days = selectors.NOT_UPDATED_DAYS
-    month_start = _month_start(day)
-    reported_this_month = ProgressReport.objects.filter(task_id=OuterRef("pk"), reported_at__gte=month_start)
-    conditions = {
+    reported_this_month = ProgressReport.objects.filter(
+        task_id=OuterRef("pk"), reported_at__gte=_month_start(day)
+    )
+    # New: not started, not opened by me, and mine — named to me, or my unit's with nobody named.
+    mine = Q(lead_person_id=person.pk) if person is not None else Q(pk__in=[])
+    unit_unnamed = Q(lead_person__isnull=True) & (Q() if acting.everything else Q(lead_path__in=acting.paths))
+    opened = TaskSeen.objects.filter(user_id=actor.pk, task_id=OuterRef("pk"))
+    # Returned for rework: in progress again after a rework, not since reopened.
+    reopened_after = TaskEvent.objects.filter(
+        task_id=OuterRef("task_id"), kind=EventKind.REOPENED, at__gt=OuterRef("at")
+    )
+    reworked = TaskEvent.objects.filter(task_id=OuterRef("pk"), kind=EventKind.REWORK).filter(
+        ~Exists(reopened_after)
+    )
+    coordinating = TaskCoordinator.objects.filter(task_id=OuterRef("pk"))
+    if not acting.everything:
+        coordinating = coordinating.filter(unit_path__in=acting.paths)
+    return {
+        "new": Q(status=TaskStatus.ASSIGNED) & (mine | unit_unnamed) & ~Q(Exists(opened)),
+        "rework": led & Q(status=TaskStatus.IN_PROGRESS) & Q(Exists(reworked)),
         "overdue": led & states.state_q("overdue", day, days),
         "due_soon": led
         & states.state_q("in_progress", day, days)
@@ -73,23 +127,38 @@ def my_work_groups(*, actor: User, person: Person | None, day: dt.date, rows: in
         & Q(kind=TaskKind.REGULAR, status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS])
         & states.exists_on(day)
         & ~Q(Exists(reported_this_month)),
+        "led": led & Q(status__in=HELD),
+        "coordinated": Q(status__in=HELD) & Q(Exists(coordinating)),
+        # Assigned by my side and waiting for the other: the lead unit's work, or a completion
+        # that my side's leader, not I, accepts.
+        "following": assigner_side_q(actor, ASSIGNING_ROLES)
+        & (
+            Q(status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS])
+            | (Q(status=TaskStatus.REPORTED) & ~assigner_side_q(actor, _roles_for_move("accept")))
+        ),
     }
+
+
+def my_work_groups(*, actor: User, person: Person | None, day: dt.date, rows: int) -> dict[str, Group]:
+    """The groups, each counted and its first ``rows`` tasks listed (two queries a group)."""
+    visible = selectors.task_list_visible(actor=actor, filters=selectors.TaskFilters(include_subtasks=True))
     groups = {"awaiting": _awaiting(actor, visible, rows)}
-    for name, condition in conditions.items():
+    for name, condition in group_conditions(actor=actor, person=person, day=day).items():
         query = visible.filter(condition)
         groups[name] = Group(name, query.count(), list(query[:rows]))
     return {name: groups[name] for name in GROUP_NAMES}
 
 
 def _awaiting(actor: User, visible: QuerySet[Task], rows: int) -> Group:
-    """Reported done or returned to the actor's side, or with an extension request his side's
-    leader decides. Two queries each, not one with an OR: each half then reads its own index
-    (the reported and returned tasks by the assigning unit; the few pending requests), where the
-    OR made PostgreSQL walk every open task in deadline order (performance.md, F10)."""
+    """What the actor may decide (``decidable_q``), or an extension request his side's leader
+    decides when he is one. Two queries each, not one with an OR: each half then reads its own
+    index (the reported and returned tasks by the assigning unit; the few pending requests),
+    where the OR made PostgreSQL walk every open task in deadline order (performance.md, F10)."""
     pending = ExtensionRequest.objects.filter(task_id=OuterRef("pk"), status=ExtensionStatus.PENDING)
-    deciding = Q(status__in=AWAITING_STATUSES) & assigner_side_q(actor, ASSIGNING_ROLES)
+    deciding = decidable_q(actor)
     requested = (
         Q(pk__in=ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING).values("task_id"))
+        & ~Q(status__in=[TaskStatus.ACCEPTED, TaskStatus.CANCELLED])
         & assigner_side_q(actor, LEADING_ROLES)
         & ~deciding
     )

@@ -32,7 +32,7 @@ from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q
 from mandate.people.models import User
 from mandate.people.scopes import read_scope, today
-from mandate.tasks import history, recent_reports, states
+from mandate.tasks import history, list_order, recent_reports, states
 from mandate.tasks.enums import TaskKind, TaskStatus
 from mandate.tasks.models import (
     Evidence,
@@ -64,6 +64,12 @@ def _visible(actor: User) -> QuerySet[Task]:
     return Task.objects.filter(_visible_q(actor))
 
 
+# The states a list can be filtered by beyond the reporting states of ``tasks.states``: the two
+# the dashboard's numbers need (the tasks that exist on the date, and the due ones completed).
+EXTRA_STATES = ("existing", "completed_of_due")
+LIST_STATES = (*states.STATES, *EXTRA_STATES)
+
+
 @dataclass(frozen=True)
 class TaskFilters:
     """The filters of the task list (API and pages)."""
@@ -71,7 +77,7 @@ class TaskFilters:
     within: OrgUnit | None = None  # the lead unit lies in this subtree
     lead_unit: OrgUnit | None = None  # exactly this lead unit
     document: Document | None = None  # this document and the documents that implement it
-    state: str | None = None  # one of states.STATES, on ``on``
+    state: str | None = None  # one of LIST_STATES, on ``on``
     on: dt.date | None = None
     person_id: int | None = None  # the lead person
     assigned_to_user: User | None = None  # "assigned to me": the user's person is the lead person
@@ -82,6 +88,10 @@ class TaskFilters:
     search: str | None = None
     include_subtasks: bool = False
     not_updated_days: int = NOT_UPDATED_DAYS
+    # Reported done between these days: with state=completed, the tasks completed in a month.
+    done_from: dt.date | None = None
+    done_to: dt.date | None = None
+    ordering: str = list_order.DEFAULT  # one of ``list_order.CHOICES``
 
 
 def task_list_visible(
@@ -96,13 +106,13 @@ def task_list_visible(
 def as_listed(
     tasks: QuerySet[Task], *, filters: TaskFilters
 ) -> QuerySet[WithAnnotations[Task, StateAnnotations]]:
-    """``tasks`` as the list pages show them: state and staleness on the day, related names,
-    deadline order."""
+    """``tasks`` as the list pages show them: state and staleness on the day, related names, in
+    the order asked for (``list_order``; by deadline unless told)."""
     on = filters.on or today()
     return (
         with_state(tasks, on=on, not_updated_days=filters.not_updated_days)
         .select_related("document", "lead_unit", "lead_person", "assigner_unit")
-        .order_by("deadline_on", "id")
+        .order_by(*list_order.order_by(filters.ordering))
     )
 
 
@@ -127,7 +137,12 @@ def task_list_filtered(*, actor: User, filters: TaskFilters) -> QuerySet[Task]:
         conditions.append(Q(lead_unit=f.lead_unit))
     if f.document is not None:
         conditions.append(Q(document_id__in=implementing_closure(document=f.document)))
-    if f.state:
+    if f.state == "existing":
+        conditions.append(states.exists_on(f.on or today()))
+    elif f.state == "completed_of_due":
+        day = f.on or today()
+        conditions.append(states.exists_on(day) & states.due(day) & states.completed(day))
+    elif f.state:
         day = f.on or today()
         if day < today():  # from the history: the spans in that state on the day
             in_state = TaskStateSpan.objects.filter(
@@ -148,6 +163,10 @@ def task_list_filtered(*, actor: User, filters: TaskFilters) -> QuerySet[Task]:
         conditions.append(Q(kind=f.kind))
     if f.status:
         conditions.append(Q(status=f.status))
+    if f.done_from:
+        conditions.append(Q(done_reported_on__gte=f.done_from))
+    if f.done_to:
+        conditions.append(Q(done_reported_on__lte=f.done_to))
     if f.search:
         conditions.extend(Q(search_text__contains=word) for word in fold(f.search).split())
     return Task.objects.filter(*conditions)

@@ -119,3 +119,30 @@ def test_notifications_page_and_the_bell(cast, work, pages):
     with page.expect_navigation():
         page.locator("form[action$='/read-all/'] button").click()
     assert page.locator("#bell .badge").count() == 0
+
+
+def test_the_task_list_sorts_from_its_headers_and_numbers_its_rows(cast, work, pages):
+    pages.sign_in("dung")
+    page = pages.open("/tasks/?include_subtasks=1")
+    with page.expect_navigation():
+        page.locator("#task-table thead a[data-sort-link]", has_text="Ngày giao").click()
+    assert "ordering=assigned_on" in page.url
+    assert page.locator("#task-table thead th[aria-sort=ascending]").count() == 1
+    numbers = page.locator("#task-table tbody td[data-row-number]").all_inner_texts()
+    assert numbers == [str(n) for n in range(1, len(numbers) + 1)]
+    with page.expect_navigation():
+        page.locator("#task-table thead a[data-sort-link]", has_text="Ngày giao").click()
+    assert "ordering=-assigned_on" in page.url
+    pages.check("task-list-sorted")
+
+
+def test_my_work_shows_what_is_new_and_the_leaders_table(cast, work, pages):
+    pages.sign_in("dung")
+    page = pages.open("/")
+    assert page.locator("#group-new").get_by_text("Kiểm tra di tích").count() == 1
+    assert page.locator("table[data-team-table]").count() == 1
+    pages.check("my-work-inbox")
+    with page.expect_navigation():
+        page.locator("#group-new").get_by_text("Kiểm tra di tích").click()
+    page = pages.open("/")
+    assert page.locator("#group-new").get_by_text("Kiểm tra di tích").count() == 0

@@ -153,7 +153,7 @@ def test_the_register_is_paginated_by_fifty(client, cast, make_document):
     assert first.context["page_obj"].paginator.count == 52
     assert len(second.context["page_obj"].object_list) == 2
     assert "?page=2" in first.content.decode()
-    assert f"?page=1&amp;issuer={cast.culture.pk}" in second.content.decode()  # the filters are kept
+    assert f"?issuer={cast.culture.pk}&amp;page=1" in second.content.decode()  # the filters are kept
 
 
 @pytest.fixture
@@ -193,3 +193,55 @@ def test_an_attachment_is_found_only_under_its_own_document(client, cast, regist
     client.force_login(cast.dung)
     other = register["programme"]
     assert client.get(f"/documents/{other.pk}/attachments/{attachment.pk}/").status_code == 404
+
+
+# --- order, numbering, pages (issue 10, item 7) ------------------------------------------------
+
+
+def test_the_register_sorts_numbers_its_rows_and_shows_page_numbers(client, cast, make_document):
+    import datetime as dt
+    import re
+
+    for number in range(53):  # registered oldest first: the newest (the default order) has the largest id
+        make_document(
+            f"{number + 1}/KH-UBND",
+            cast.city_state,
+            issued_on=dt.date(2023, 1, 1) + dt.timedelta(days=number),
+        )
+    client.force_login(cast.van)
+
+    first = client.get("/documents/").content.decode()
+    second = client.get("/documents/", {"page": 2}).content.decode()
+    assert [int(n) for n in re.findall(r"data-row-number>([\d.]+)<", first)] == list(range(1, 51))
+    assert [int(n) for n in re.findall(r"data-row-number>([\d.]+)<", second)][:1] == [51]
+    assert 'rel="prev"' in second and 'rel="next"' in first
+    assert re.search(r'class="page-link" href="/documents/\?page=2">2<', first)
+
+    oldest = client.get("/documents/", {"ordering": "issued_on"}).content.decode()
+    dates = re.findall(r'<td class="text-nowrap">(\d\d/\d\d/\d{4})</td>', oldest)
+    assert dates[0] == "01/01/2023" and dates == sorted(dates, key=lambda d: d[6:] + d[3:5] + d[:2])
+    assert 'aria-sort="ascending"' in oldest
+    assert "ordering=-issued_on" in oldest  # the header now sorts the other way
+    assert client.get("/documents/", {"ordering": "nonsense"}).status_code == 200  # named on the form
+
+
+def test_every_register_ordering_lists_the_same_documents(client, cast, make_document):
+    import datetime as dt
+
+    from mandate.documents import selectors
+
+    make_document("2/KH-UBND", cast.city_state, issued_on=dt.date(2023, 3, 1))
+    make_document("1/CT-TU", cast.city_party, issued_on=dt.date(2023, 3, 1))
+    client.force_login(cast.van)
+    everything = None
+    for ordering in selectors.DOCUMENT_ORDERING_CHOICES:
+        listed = list(
+            selectors.document_list_visible(actor=cast.van, ordering=ordering).values_list("pk", flat=True)
+        )
+        everything = everything or sorted(listed)
+        assert sorted(listed) == everything
+        assert client.get("/documents/", {"ordering": ordering}).status_code == 200
+    ties = list(
+        selectors.document_list_visible(actor=cast.van, ordering="issued_on").values_list("pk", flat=True)
+    )
+    assert ties == sorted(ties)  # the same date: by id, ascending with the order

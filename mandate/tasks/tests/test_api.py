@@ -197,7 +197,7 @@ def test_the_list_pages_what_the_selectors_select_for_every_reader(cast, api, as
     no condition at all, and a signed-in account with no position, whose condition nothing meets."""
     from mandate.people.tests.factories import AccountFactory
     from mandate.tasks import selectors
-    from mandate.tasks.api import TaskOutput
+    from mandate.tasks.api_outputs import TaskOutput
     from mandate.tasks.services import progress
 
     quiet = assign(cast.culture, lead_person=cast.oanh.person)  # 2024: overdue, not updated
@@ -246,7 +246,7 @@ def test_the_list_pages_what_the_selectors_select_for_every_reader(cast, api, as
 def test_the_list_rows_are_the_detail_serializers_fields(cast, api, payload):
     """The list reads values (tasks.api_rows); its rows must stay what TaskOutput gives."""
     from mandate.tasks import selectors
-    from mandate.tasks.api import TaskOutput
+    from mandate.tasks.api_outputs import TaskOutput
     from mandate.tasks.services import progress
 
     created = api(cast.van).post(

@@ -77,7 +77,10 @@ def test_my_work_is_the_home_page_and_groups_my_units_tasks(client, cast, my_tas
         _section(html, "group-not_updated")
     )  # assigned 3 days ago
     assert _task_ids(_section(html, "group-regular_due")) == [my_tasks["regular"].pk]
-    assert my_tasks["later"].pk not in _task_ids(html)
+    # Not due for anything: only among the tasks the department leads (and new until opened).
+    assert my_tasks["later"].pk in _task_ids(_section(html, "group-led"))
+    for group in ("overdue", "due_soon", "not_updated", "regular_due", "awaiting", "rework"):
+        assert my_tasks["later"].pk not in _task_ids(_section(html, f"group-{group}"))
     assert my_tasks["others"].pk not in _task_ids(html)  # another department's task
     assert f"/tasks/{my_tasks['overdue'].pk}/" in html
     assert f"{TODAY:%d/%m/%Y}" in html
@@ -121,7 +124,8 @@ def test_what_awaits_my_decision(client, cast, assign):
 
     assert sorted(_task_ids(chanh)) == sorted([extension.pk, reported.pk, returned.pk])
     assert f"{days(30):%d/%m/%Y}" in chanh  # the deadline asked for
-    assert sorted(_task_ids(van)) == sorted([reported.pk, returned.pk])  # extensions are for leaders
+    # A specialist reassigns a returned task but does not accept a completion, nor grant extensions.
+    assert _task_ids(van) == [returned.pk]
     assert _task_ids(dung) == []
 
 
@@ -225,10 +229,12 @@ def test_the_export_is_a_real_workbook_of_the_filtered_list(client, cast, assign
     sheet = _workbook(response).active
     rows = list(sheet.iter_rows(values_only=True))
     assert "15/05/2024" in rows[0][0]
-    assert rows[1][2] == gettext("Task")  # in the reader's language (Vietnamese)
-    assert len(rows) == 3
-    row = rows[2]
-    assert row[0] == first.pk
+    assert "Sở Văn hóa và Thể thao" in rows[1][0]  # the filter applied, in words
+    assert rows[2][2] == gettext("Task")  # in the reader's language (Vietnamese)
+    assert len(rows) == 4
+    row = rows[3]
+    assert row[0] == 1  # the row's number in the list, not the task's id
+    assert row[-1] == first.pk
     assert row[2] == "=Tổ chức Ngày hội Văn hóa"  # text, never a formula
     assert row[4] == "Sở Văn hóa và Thể thao"
     assert row[9] == dt.datetime(2024, 4, 30)  # a date, not text
@@ -261,7 +267,7 @@ def test_an_outsider_exports_none_of_our_tasks(client, cast, assign):
     assign()
     client.force_login(cast.olga)
     rows = list(_workbook(client.get("/tasks/export.xlsx")).active.iter_rows(values_only=True))
-    assert len(rows) == 2  # the title and the headers
+    assert len(rows) == 3  # the title, the filters and the headers
 
 
 # --- the dashboard ---------------------------------------------------------------------------

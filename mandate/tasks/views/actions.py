@@ -36,7 +36,8 @@ from mandate.tasks import policy, selectors
 from mandate.tasks.forms import ACTION_FORMS, VersionedForm
 from mandate.tasks.models import Task
 from mandate.tasks.services import assignment, correction, lifecycle, progress
-from mandate.tasks.views.detail import ACTIONS, FIELD_ALIASES, Problem, form_kwargs, render_page, version_of
+from mandate.tasks.views.detail import render_page
+from mandate.tasks.views.panels import ACTIONS, FIELD_ALIASES, Problem, form_kwargs, version_of
 
 # The fields the page's correction form sends to ``task_edit``.
 EDIT_FIELDS = ("content", "expected_product", "weight", "urgency")

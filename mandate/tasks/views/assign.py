@@ -32,7 +32,7 @@ from mandate.tasks.forms import AssignForm, DeadlinePreviewForm
 from mandate.tasks.models import Task
 from mandate.tasks.services import assignment
 from mandate.tasks.views.actions import add_service_errors
-from mandate.tasks.views.detail import people_choices, unit_choices, units_in_write_scope
+from mandate.tasks.views.choices import people_choices, unit_choices, units_in_write_scope
 
 # The services name one lead unit per task; the page picks several.
 FIELD_ALIASES = {"lead_unit": "lead_units"}

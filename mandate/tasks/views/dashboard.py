@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mandate.core.exceptions import NotFoundError
+from mandate.core.request_values import RequestValues
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
 from mandate.people.actors import actor_of
@@ -22,7 +23,7 @@ from mandate.tasks import dashboard as numbers
 from mandate.tasks import history, rollups, selectors
 from mandate.tasks.enums import TaskKind
 from mandate.tasks.models import Task
-from mandate.tasks.views.work import DATE_HINT, ROWS_PER_GROUP, date_error, list_url, parse_day
+from mandate.tasks.views.work import DATE_HINT, ROWS_PER_GROUP, list_url
 
 
 def _per_child(
@@ -70,13 +71,10 @@ def dashboard(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     actor = actor_of(request.user)
     scope = read_scope(actor)
     errors: dict[str, list[str]] = {}
-    raw_on = request.GET.get("on", "").strip()
-    on = today()
-    if raw_on:
-        try:
-            on = parse_day(raw_on)
-        except ValueError as err:
-            errors["on"] = [date_error(raw_on, err)]
+    values = RequestValues(request.GET)
+    raw_on = values.raw("on")
+    on = values.day("on") or today()
+    errors.update(values.errors)
     if unit_id is not None:
         unit: OrgUnit | None = org_selectors.unit_get(unit_id=unit_id)
         assert unit is not None

@@ -1,0 +1,46 @@
+"""No Python file over 500 lines in mandate/, bench/ and tests/ (migrations aside): a longer file
+mixes topics, and is split by topic (CONTRIBUTING.md, "Where code goes")."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LIMIT = 500
+CHECKED = ("mandate", "bench", "tests")
+# Files being split right now by other changes (issue 10, item 13). This list is emptied when
+# they land; a file here that is no longer over the limit fails the test, so it cannot go stale.
+KNOWN_OVER_500: frozenset[str] = frozenset(
+    {
+        "mandate/dev/demo_tasks.py",
+        "mandate/dev/demo_city.py",
+        "mandate/dev/hanoi_units.py",
+        "bench/run.py",
+        "bench/generate.py",
+    }
+)
+
+
+def _lines(path: Path) -> int:
+    with path.open(encoding="utf-8") as handle:
+        return sum(1 for _line in handle)
+
+
+def _sizes() -> dict[str, int]:
+    return {
+        path.relative_to(ROOT).as_posix(): _lines(path)
+        for top in CHECKED
+        for path in sorted((ROOT / top).rglob("*.py"))
+        if "migrations" not in path.relative_to(ROOT).parts
+    }
+
+
+def test_no_python_file_is_over_500_lines():
+    sizes = _sizes()
+    assert sizes, "no Python file found: the paths are wrong"
+    over = {name: lines for name, lines in sizes.items() if lines > LIMIT and name not in KNOWN_OVER_500}
+    assert over == {}, f"split these files by topic (at most {LIMIT} lines each): {over}"
+
+
+def test_the_list_of_known_long_files_holds_only_long_files():
+    sizes = _sizes()
+    stale = sorted(name for name in KNOWN_OVER_500 if sizes.get(name, 0) <= LIMIT)
+    assert stale == [], f"no longer over {LIMIT} lines (or gone): remove them from KNOWN_OVER_500: {stale}"
