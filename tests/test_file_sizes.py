@@ -13,8 +13,6 @@ KNOWN_OVER_500: frozenset[str] = frozenset(
         "mandate/dev/demo_tasks.py",
         "mandate/dev/demo_city.py",
         "mandate/dev/hanoi_units.py",
-        "bench/run.py",
-        "bench/generate.py",
     }
 )
 
