@@ -83,12 +83,10 @@ class _Loader:
 
     def create_tree(self) -> None:
         """Create every unit of units.csv, each parent before its children (the file's order)."""
-        valid_from = {}
+        roots: dict[str, dt.date] = {root["unit"]: root["valid_from"] for root in self.data.city["roots"]}
+        valid_from: dict[str, dt.date] = {}
         for row in self.data.units:
-            start = valid_from.get(row["parent"])
-            for root in self.data.city["roots"]:
-                if root["unit"] == row["key"]:
-                    start = root["valid_from"]
+            start = roots[row["key"]] if not row["parent"] else valid_from[row["parent"]]
             valid_from[row["key"]] = start
             self.units[row["key"]] = self.create(
                 row, None if not row["parent"] else self.units[row["parent"]], start

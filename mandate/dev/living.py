@@ -41,12 +41,13 @@ DONE = "Đã hoàn thành; gửi báo cáo kết quả."
 
 
 def stream_start(stream: Row, data: DemoData, loaded_on: dt.date) -> dt.date:
-    """The first day a stream assigns work: ``window`` days before the load day, never before its
-    document is issued nor inside the recorded history."""
-    issued = {row["symbol"]: row["issued_on"] for row in [*data.documents, *data.living["documents"]]}
-    document_day = issued[stream["document"]]
-    start = loaded_on - dt.timedelta(days=stream["window"])
-    return max(start, HISTORY_ENDS_ON + dt.timedelta(days=1), document_day)
+    """The first day a stream assigns work: ``window`` days before the load day (a little over a
+    year at most, so that every month of the dashboard's year has its completions), never before
+    its document is issued."""
+    issued: dict[str, dt.date] = {
+        row["symbol"]: row["issued_on"] for row in [*data.documents, *data.living["documents"]]
+    }
+    return max(loaded_on - dt.timedelta(days=stream["window"]), issued[stream["document"]])
 
 
 def _draw(key: str) -> int:

@@ -152,7 +152,7 @@ class Run:
             task=task,
             action=action,
             expected_version=version,
-            reason=done_report_text(step) if action == "report_done" else step.text,
+            reason=done_report_text(spec, step) if action == "report_done" else step.text,
             lead_unit=self.units[step.unit] if step.unit else None,
             lead_person=self.person(step.person),
             on=on,
@@ -190,7 +190,15 @@ class Run:
                 self.play(spec, step)
 
 
-def done_report_text(step: Step) -> str:
+def product_file_name(spec: Spec, step: Step) -> str:
+    """The product file of a done report: as the data names it, or one named after the task
+    when the task declares a product and the data names none."""
+    if step.product_file or step.product_document or not spec.expected_product:
+        return step.product_file
+    return "ket-qua-" + "".join(c if c.isalnum() else "-" for c in spec.key.lower()) + ".pdf"
+
+
+def done_report_text(spec: Spec, step: Step) -> str:
     """The done report's result in words, naming its product.
 
     The done report takes only a text today (``task_transition``'s ``reason``); the product — a
@@ -199,8 +207,9 @@ def done_report_text(step: Step) -> str:
     """
     if step.product_document:
         return f"{step.text} Sản phẩm: văn bản số {step.product_document}."
-    if step.product_file:
-        return f"{step.text} Sản phẩm: tệp {step.product_file}."
+    name = product_file_name(spec, step)
+    if name:
+        return f"{step.text} Sản phẩm: tệp {name}."
     return step.text
 
 

@@ -390,18 +390,22 @@ class DemoData:
     tasks: dict[str, Row]  # the recorded history, by file name ("tasks/spread.yaml"), in name order
 
 
-def _tree_order(units: list[Row]) -> Iterable[tuple[Where, str]]:
+def _tree_order(units: list[Row], city: Row) -> Iterable[tuple[Where, str]]:
+    """Each parent comes before its children, and each root has its first day in city.yaml."""
+    roots = {root["unit"] for root in city["roots"]}
     seen: set[str] = set()
     for row in units:
         if row["parent"] and row["parent"] not in seen:
             yield row.where, f"the parent {row['parent']!r} must come before its children"
+        if not row["parent"] and row["key"] not in roots:
+            yield row.where, f"the root {row['key']!r} has no valid_from in city.yaml (roots)"
         seen.add(row["key"])
 
 
 def read_demo_data(root: Path = DATA_DIR) -> DemoData:
     """Read and check every data file under ``root``; raise ``DataError`` naming file and line."""
     files = load_files(root, SCHEMAS, required=SINGLE_FILES)
-    problems = list(_tree_order(files["units.csv"]))
+    problems = list(_tree_order(files["units.csv"], files["city.yaml"]))
     if problems:
         raise DataError(problems)
     return DemoData(

@@ -454,7 +454,7 @@ def test_no_unit_of_the_demo_assigns_a_task_to_itself(demo: Demo) -> None:
 @pytest.mark.django_db
 def test_vpubnd_registers_and_assigns_for_the_peoples_committee(demo: Demo) -> None:
     vpubnd = _user("vpubnd")
-    position = vpubnd.person.positions.get()  # type: ignore[union-attr]
+    position = vpubnd.person.positions.get()
     committee = _unit(demo, "ubnd_ha_noi")
     assert position.unit_id == demo.city.units["van_phong_ubnd_thanh_pho"]
     assert position.acts_for == committee and position.acts_for_basis
