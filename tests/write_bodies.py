@@ -177,7 +177,8 @@ WRITES: tuple[Write, ...] = (
         lambda t, a: {
             "content": "Việc mới",
             "document": t.document,
-            "lead_unit": t.me_unit,
+            # A unit does not assign a task to itself: as its own unit, to the unit below.
+            "lead_unit": t.child_unit if t.me_unit == t.unit else t.me_unit,
             "assigner_unit": t.unit,
             "deadline_on": "2031-03-31",
         },
@@ -276,7 +277,7 @@ WRITES: tuple[Write, ...] = (
         "post",
         lambda t, a: {
             "content": "Việc mới",
-            "lead_units": [t.me_unit],
+            "lead_units": [t.child_unit if t.me_unit == t.unit else t.me_unit],
             "assigner_unit": t.unit,
             "kind": "deadline",
             "deadline_on": "31/03/2031",

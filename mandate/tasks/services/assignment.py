@@ -136,6 +136,9 @@ def task_assign(
             raise ApplicationError(message, fields={"lead_unit": [message]})
         assigner_unit = parent.lead_unit
     assert document is not None
+    refusal = policy.assignment_refusal(assigner_unit=assigner_unit, lead_unit=lead_unit)
+    if refusal:
+        raise ApplicationError(refusal, code="assigned_to_itself", fields={"lead_unit": [refusal]})
     if actor is not None and not permissions.can_sign_for(actor=actor, unit=assigner_unit):
         message = _("You may assign tasks only in the name of a unit you act for, as a leader or specialist.")
         raise ApplicationError(message, code="assigner_unit", fields={"assigner_unit": [message]})
