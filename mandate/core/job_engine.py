@@ -163,11 +163,11 @@ def _run_task(run_id: int) -> None:
 
 
 def _recover_task() -> None:
-    close_old_connections()
+    _tidy_connections()
     try:
         recover()
     finally:
-        close_old_connections()
+        _tidy_connections()
 
 
 def _scheduled_task(name: str) -> Callable[[], None]:
@@ -184,6 +184,13 @@ def scheduled_task(name: str) -> Any:
 
 
 # --- runs -----------------------------------------------------------------------------------
+
+
+def _tidy_connections() -> None:
+    """In a consumer, drop a connection that is broken or too old before and after each job (what
+    Django does around each request). In immediate mode the caller owns its connection."""
+    if not get_huey().immediate:
+        close_old_connections()
 
 
 def consumer_id() -> str:
@@ -237,7 +244,7 @@ def _claim_slot(name: str, slot: dt.datetime) -> JobRun | None:
 
 def fire_scheduled(name: str) -> JobRun | None:
     """What the scheduler's task does: make the run of the current slot, unless made, and run it."""
-    close_old_connections()
+    _tidy_connections()
     slot = latest_slot(name)
     run = _claim_slot(name, slot) if slot is not None else None
     if run is not None:
@@ -308,7 +315,7 @@ def execute(run_id: int) -> JobRun | None:
     run the job with a heartbeat, record how it ended. Called by the consumer's workers (and at
     once in immediate mode). A run already finished is left alone; a run whose job is running
     elsewhere is put back, to be tried again after ``MANDATE_JOBS_RETRY_SECONDS``."""
-    close_old_connections()
+    _tidy_connections()
     try:
         run = JobRun.objects.filter(pk=run_id).first()
         if run is None or run.state in (JobState.DONE, JobState.FAILED):
@@ -326,7 +333,7 @@ def execute(run_id: int) -> JobRun | None:
                 return run
             return _run_holding_lock(run, declared)
     finally:
-        close_old_connections()
+        _tidy_connections()
 
 
 def _run_holding_lock(run: JobRun, declared: Job) -> JobRun:
@@ -358,7 +365,8 @@ def _run_holding_lock(run: JobRun, declared: Job) -> JobRun:
                 run.refresh_from_db()
                 return run
             return _finish(run, state=JobState.FAILED, error=error)
-    return _finish(run, state=JobState.DONE, result=_jsonable(result), error="")
+    # A done run keeps the note of an attempt lost before it (the page shows it).
+    return _finish(run, state=JobState.DONE, result=_jsonable(result), error=run.error)
 
 
 def _finish(run: JobRun, *, state: str, error: str, result: Any = None) -> JobRun:
