@@ -8,7 +8,6 @@ so what a test writes (a sign-in's last_login) does not leak into the next one.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from io import StringIO
 from typing import Any
@@ -16,13 +15,12 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import transaction
 from django.test import RequestFactory
 
 from mandate.core import audit
 from mandate.core.models import AuditEntry
 from mandate.dev.demo_city import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoCity, demo_loaded, load_demo_city
-from mandate.dev.management.commands import serve
 from mandate.documents.models import Document, DocumentRelation
 from mandate.documents.selectors import document_list_visible
 from mandate.organisations.models import OrgUnit
@@ -224,30 +222,6 @@ def test_demo_command_loads_an_empty_database(monkeypatch: pytest.MonkeyPatch) -
     call_command("demo", stdout=out)
     assert len(calls) == 1
     assert "Demo city loaded" in out.getvalue()
-
-
-def test_serve_collects_static_files_then_runs_gunicorn(monkeypatch: pytest.MonkeyPatch) -> None:
-    commands: list[str] = []
-    executed: list[tuple[str, list[str]]] = []
-    monkeypatch.setattr(serve, "call_command", lambda name, **kwargs: commands.append(name))
-    monkeypatch.setattr(os, "execvp", lambda file, argv: executed.append((file, argv)))
-    monkeypatch.setattr(connections, "close_all", lambda: None)  # the module's city stays open
-    call_command("serve", "--bind", "0.0.0.0:9000", "--workers", "3", stdout=StringIO())
-    assert commands == ["collectstatic"]
-    ((file, argv),) = executed
-    assert argv[1:] == [
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        "0.0.0.0:9000",
-        "--workers",
-        "3",
-        "--access-logfile",
-        "-",
-    ]
-    assert file == argv[0]
-    assert os.environ["DJANGO_SETTINGS_MODULE"]
 
 
 def test_serve_refuses_zero_workers() -> None:
