@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from mandate.core import job_engine
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+pytestmark = pytest.mark.jobs
 
 
 def _fired(task, day: dt.date) -> list[str]:

@@ -20,6 +20,7 @@ from mandate.core import job_engine, job_locks
 from mandate.core.models import JobRun, JobState
 
 CALLS: list[dict[str, object]] = []
+pytestmark = pytest.mark.jobs
 
 
 @job_engine.job("core.test_echo")

@@ -27,6 +27,7 @@ from mandate.tasks.services import escalation
 
 DAY = dt.date(2024, 4, 8)  # a Monday
 PAUSED = "mandate.tasks.tests.paused_worker"
+pytestmark = pytest.mark.jobs
 
 
 @pytest.fixture
