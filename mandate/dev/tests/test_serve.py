@@ -39,7 +39,12 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """What ``serve`` would run (collectstatic, then the commands side by side), not run."""
     calls: list[Any] = []
     monkeypatch.setattr(serve, "call_command", lambda name, **kwargs: calls.append(name))
-    monkeypatch.setattr(serve, "run_together", lambda argvs: calls.append(argvs) or 0)
+
+    def run_together(argvs: list[list[str]]) -> int:
+        calls.append(argvs)
+        return 0
+
+    monkeypatch.setattr(serve, "run_together", run_together)
     monkeypatch.setattr(connections, "close_all", lambda: None)
     return calls
 

@@ -30,7 +30,7 @@ def main() -> None:
             time.sleep(0.05)
         return refresh_all(**kwargs)
 
-    rollups.refresh_all = paused  # type: ignore[assignment]
+    rollups.refresh_all = paused
     from mandate.cli import main as mandate
 
     sys.exit(mandate(["mandate", *sys.argv[1:]]))

@@ -166,6 +166,7 @@ def test_a_second_consumer_never_runs_the_sweep_beside_the_first(work, tmp_path:
     assert (first_run.state, first_run.attempts, second_run.attempts) == (JobState.DONE, 1, 1)
     assert first_run.finished_at is not None and second_run.started_at is not None
     assert second_run.started_at >= first_run.finished_at  # never at once
+    assert second_run.result is not None
     assert set(second_run.result.values()) == {0}  # the second found nothing left to do
     assert effects() == once
 
