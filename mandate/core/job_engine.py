@@ -6,7 +6,8 @@
 - a job runs once at a time across every consumer (``job_locks``), and a scheduled moment is run
   once however many consumers fire it (``JobRun``'s unique ``(name, slot)``);
 - a run left ``running`` by a consumer killed in the middle is found (its lock is free while it
-  still says ``running``) and queued again, at every consumer's start and every minute after.
+  still says ``running``) and queued again, at every consumer's start and every minute after;
+  so is a scheduled moment of the sweep or the checkpoint that went by with no run.
 
 Apps declare their jobs in their own ``jobs.py`` with ``@job("app.name")``; the engine imports
 every installed app's ``jobs`` module (``discover``), so core never imports an app above it. When
@@ -163,9 +164,12 @@ def _run_task(run_id: int) -> None:
 
 
 def _recover_task() -> None:
+    """Every minute on each consumer that fires the schedule: what was lost, and what was missed
+    (a scheduler tick skipped under load leaves a moment with no run; its slot is made here)."""
     _tidy_connections()
     try:
         recover()
+        catch_up()
     finally:
         _tidy_connections()
 
