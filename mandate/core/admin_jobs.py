@@ -20,38 +20,29 @@ QUIET_HEARTBEATS = 3
 
 @admin.register(JobRun)
 class JobRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = [
-        "id",
-        "name",
-        "slot",
-        "state",
-        "attempts",
-        "started_at",
-        "finished_at",
-        "heartbeat",
-        "consumer",
-        "short_error",
-    ]
+    # What fits a screen; the consumer, the times and the whole error are on each run's page.
+    list_display = ["id", "name", "slot", "state_shown", "attempts", "finished_at", "short_error"]
     list_filter = ["state", "name"]
     search_fields = ["name", "consumer", "error"]
     date_hierarchy = "queued_at"
     list_per_page = 50
     readonly_fields = [f.name for f in JobRun._meta.concrete_fields]
 
-    @admin.display(description=_("last heartbeat"), ordering="heartbeat_at")
-    def heartbeat(self, run: JobRun) -> str:
-        if run.heartbeat_at is None:
-            return "—"
-        shown = timezone.localtime(run.heartbeat_at).strftime("%H:%M:%S %d/%m/%Y")
+    @admin.display(description=_("state"), ordering="state")
+    def state_shown(self, run: JobRun) -> str:
+        """The state; for a running job whose heartbeat stopped, since when (its consumer may be
+        gone: the recovery queues it again within a minute once its lock is free)."""
+        shown = run.get_state_display()
         quiet = dt.timedelta(seconds=QUIET_HEARTBEATS * settings.MANDATE_JOBS_HEARTBEAT_SECONDS)
-        if run.state == JobState.RUNNING and timezone.now() - run.heartbeat_at > quiet:
-            return str(_("%(when)s (no sign of life since)") % {"when": shown})
-        return shown
+        if run.state == JobState.RUNNING and run.heartbeat_at and timezone.now() - run.heartbeat_at > quiet:
+            when = timezone.localtime(run.heartbeat_at).strftime("%H:%M:%S %d/%m/%Y")
+            return str(_("%(state)s, no sign of life since %(when)s") % {"state": shown, "when": when})
+        return str(shown)
 
     @admin.display(description=_("error"))
     def short_error(self, run: JobRun) -> str:
         lines = [line for line in run.error.strip().splitlines() if line.strip()]
-        return lines[-1][:120] if lines else ""
+        return lines[-1][:60] if lines else ""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
