@@ -195,7 +195,13 @@ def test_sequential_ids_reveal_nothing(cast, api, foreign, make_document):
 def test_the_admin_site_is_for_staff_only(cast, client):
     admin_routes = [route for route, name, _ in all_routes() if name.startswith("admin:")]
     client.force_login(cast.olga)
-    for path in ("/admin/", "/admin/documents/document/", "/admin/core/auditentry/", "/admin/people/user/"):
+    for path in (
+        "/admin/",
+        "/admin/documents/document/",
+        "/admin/core/auditentry/",
+        "/admin/core/jobrun/",
+        "/admin/people/user/",
+    ):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")

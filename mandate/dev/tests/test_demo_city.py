@@ -10,7 +10,6 @@ into the next one.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import Counter
 from collections.abc import Iterator
 from io import StringIO
@@ -19,7 +18,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -28,7 +27,6 @@ from mandate.core.models import AuditEntry
 from mandate.core.workdays import working_days_between
 from mandate.dev import living
 from mandate.dev.demo_city import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoCity, demo_loaded, load_demo_city
-from mandate.dev.management.commands import serve
 from mandate.dev.models import DemoPlay, DemoTask
 from mandate.dev.schemas import demo_data
 from mandate.documents.models import Document, DocumentRelation
@@ -322,30 +320,6 @@ def test_bring_up_twice_on_the_same_day_plays_nothing(demo: DemoCity, brought_up
 def test_the_audit_trail_verifies_after_the_bring_up(demo: DemoCity, brought_up: Counter[str]) -> None:
     result = audit.verify()
     assert result.ok, result
-
-
-def test_serve_collects_static_files_then_runs_gunicorn(monkeypatch: pytest.MonkeyPatch) -> None:
-    commands: list[str] = []
-    executed: list[tuple[str, list[str]]] = []
-    monkeypatch.setattr(serve, "call_command", lambda name, **kwargs: commands.append(name))
-    monkeypatch.setattr(os, "execvp", lambda file, argv: executed.append((file, argv)))
-    monkeypatch.setattr(connections, "close_all", lambda: None)  # the module's city stays open
-    call_command("serve", "--bind", "0.0.0.0:9000", "--workers", "3", stdout=StringIO())
-    assert commands == ["collectstatic"]
-    ((file, argv),) = executed
-    assert argv[1:] == [
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        "0.0.0.0:9000",
-        "--workers",
-        "3",
-        "--access-logfile",
-        "-",
-    ]
-    assert file == argv[0]
-    assert os.environ["DJANGO_SETTINGS_MODULE"]
 
 
 def test_serve_refuses_zero_workers() -> None:
