@@ -6,6 +6,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT = 500
 CHECKED = ("mandate", "bench", "tests")
+
+
 def _lines(path: Path) -> int:
     with path.open(encoding="utf-8") as handle:
         return sum(1 for _line in handle)
