@@ -53,7 +53,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from mandate.core.workdays import is_working_day
+from mandate.dev.pdf import simple_pdf
 from mandate.documents.models import Document
 from mandate.notifications import services as notification_services
 from mandate.organisations.models import OrgUnit
@@ -90,6 +93,13 @@ class _Step:
     note: str = ""  # extension: the decision's note
     unit: str = ""  # reassign: the new lead unit's key
     person: str = ""  # reassign: the new lead person
+
+
+def _product_file(spec: _Spec) -> list[SimpleUploadedFile]:
+    """The product a done report carries when its task expects one: a small generated PDF."""
+    name = f"san-pham-{spec.key.replace('/', '-')}.pdf"
+    lines = ["Bao cao ket qua (demo)", spec.content[:100], spec.expected_product[:100]]
+    return [SimpleUploadedFile(name, simple_pdf(lines), content_type="application/pdf")]
 
 
 def _progress(on: dt.date, percent: int, text: str = "") -> _Step:
@@ -1863,6 +1873,7 @@ class _Run:
             lead_unit=self.units[step.unit] if step.unit else None,
             lead_person=self.person(step.person),
             on=on,
+            files=_product_file(spec) if action == "report_done" and spec.expected_product else (),
         )
         if action == "reassign":
             self.lead_of[spec.key] = step.unit

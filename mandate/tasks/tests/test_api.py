@@ -87,7 +87,7 @@ def test_the_whole_loop_through_the_api(cast, api, payload):
 
     version = api(cast.oanh).get(f"{url}/").json()["version"]
     done = api(cast.oanh).post(
-        f"{url}/transition/", {"action": "report_done", "version": version}, format="json"
+        f"{url}/transition/", {"action": "report_done", "version": version, "reason": "Xong"}, format="json"
     )
     assert done.status_code == 200
     wrong_side = api(cast.oanh).post(

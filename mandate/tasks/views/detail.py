@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from mandate.core.downloads import file_download
+from mandate.documents import selectors as document_selectors
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
 from mandate.people import selectors as people_selectors
@@ -72,6 +73,7 @@ OPEN_BY_DEFAULT = frozenset({"extension_decide"})
 FIELD_ALIASES = {
     "lead_person": {"lead_person": "person"},
     "progress": {"file": "evidence", "files": "evidence"},
+    "report_done": {"file": "product_files", "files": "product_files"},
 }
 SYSTEM_LABEL = "system"
 # The recorded dates a correction may change (``correction.CORRECTABLE``), as the page names them.
@@ -241,6 +243,10 @@ def _context(
 
     events = list(selectors.events_visible(actor=actor, task=task).select_related("actor__person"))
     reports = list(selectors.reports_of(task=task).select_related("reporter__person"))
+    # A done report's product document, shown to those who may read it.
+    products = document_selectors.documents_visible_by_id(
+        actor=actor, ids=[r.product_document_id for r in reports if r.product_document_id]
+    )
     corrections = [
         {
             "correction": c,
@@ -280,7 +286,14 @@ def _context(
         "rollup": selectors.rollup(task=task),
         "timeline": timeline,
         "instructions": [row for row in timeline if row["event"].kind == EventKind.INSTRUCTION],
-        "reports": [{"report": r, "who": _display_name(r.reporter)} for r in reports],
+        "reports": [
+            {
+                "report": r,
+                "who": _display_name(r.reporter),
+                "product": products.get(r.product_document_id or 0),
+            }
+            for r in reports
+        ],
         "extensions": [
             {
                 "request": r,
