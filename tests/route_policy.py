@@ -102,6 +102,9 @@ ROUTES: dict[str, Policy] = {
     "api-task-progress": Policy(
         "scoped_object", {"task_id": "task"}, writes={"post": {"percent": 5, "text": "X"}}
     ),
+    "api-task-done-report": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"reason": "X", "version": 1}}, read=False
+    ),
     "api-task-evidence": Policy("scoped_object", {"task_id": "task", "evidence_id": "evidence"}),
     "api-task-extensions": Policy(
         "scoped_object",

@@ -244,6 +244,17 @@ WRITES: tuple[Write, ...] = (
     ),
     Write("api-task-progress", "post", lambda t, a: {"percent": 30, "text": "Đang làm"}, LED),
     Write(
+        "api-task-done-report",
+        "post",
+        lambda t, a: {
+            "reason": "Đã hoàn thành",
+            "version": t.version("task_led"),
+            **{"files": _upload(t, a)["file"]},
+        },
+        LED,
+        multipart=True,
+    ),
+    Write(
         "api-task-extensions",
         "post",
         lambda t, a: {"proposed_deadline_on": "2031-06-01", "reason": "Chờ kinh phí"},
@@ -277,7 +288,7 @@ WRITES: tuple[Write, ...] = (
     Write("notifications:read_all", "post", _empty, related=False),
     # The task page's forms.
     _page_move("progress", percent=30, text="Đang làm"),
-    _page_move("report_done", reason="Đã hoàn thành"),
+    _page_move("report_done", reason="Đã hoàn thành", confirm="on"),
     _page_move("start"),
     _page_move("accept", "task_reported"),
     _page_move("rework", "task_reported", reason="Chưa đạt"),

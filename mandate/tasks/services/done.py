@@ -40,8 +40,9 @@ def check_done_report(
             "This task expects a product (“%(product)s”): attach the product file, or name the "
             "registered document that is the product."
         ) % {"product": task.expected_product.strip()[:200]}
+        or_document = _("Or name here the registered document that is the product.")
         raise ApplicationError(
-            message, code="product_required", fields={"files": [message], "product_document": [message]}
+            message, code="product_required", fields={"files": [message], "product_document": [or_document]}
         )
     return result, [check_upload(upload) for upload in files]
 
