@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from mandate.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from mandate.core.exceptions import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
 from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import permissions, policy, register_entries, selectors, services
 from mandate.documents.enums import CLASSIFIED
@@ -213,6 +213,18 @@ def edit(request: HttpRequest, document_id: int) -> HttpResponse:
                 )
             except (PermissionDeniedError, NotFoundError):
                 raise
+            except ConflictError as err:
+                # The record as it is now: what was typed stays, with the version now shown, so
+                # that it can be checked and sent again.
+                document = selectors.document_get_visible(
+                    actor=actor_of(request.user), document_id=document_id
+                )
+                data = request.POST.copy()
+                data["version"] = str(document.version)
+                form = DocumentEditForm(data)
+                form.is_valid()
+                form.add_error(None, str(err.message))
+                status = 409
             except ApplicationError as err:
                 _place_errors(form, err)
                 status = err.status_code if err.status_code == 409 else 400

@@ -179,6 +179,7 @@ def test_a_correction_on_a_stale_version_is_409_and_keeps_the_text(client, cast,
     )
     assert response.status_code == 409
     assert "Tên đã gõ" in response.content.decode()
+    assert response.context["form"]["version"].value() == str(plan.version)  # send again: it is current
 
 
 def test_a_correction_without_title_is_a_field_error(client, cast, plan):

@@ -287,6 +287,7 @@ def test_start_report_done_rework_and_accept_through_the_page(cast, signed_in, t
             "report_done-version": fresh(task).version,
             "report_done-reason": "Xong",
             "report_done-confirm": "on",
+            "report_done-product_files": [SimpleUploadedFile("bao-cao.pdf", PDF)],
         },
     )
     assert done.status_code == 302
@@ -310,6 +311,7 @@ def test_start_report_done_rework_and_accept_through_the_page(cast, signed_in, t
             "report_done-version": fresh(task).version,
             "report_done-reason": "Xong",
             "report_done-confirm": "on",
+            "report_done-product_files": [SimpleUploadedFile("bao-cao.pdf", PDF)],
         },
     )
     client.logout()
@@ -323,8 +325,9 @@ def test_start_report_done_rework_and_accept_through_the_page(cast, signed_in, t
 
 def test_a_specialist_may_not_accept_and_an_official_may_not_return(cast, signed_in, task, client):
     lifecycle.task_transition(
-        actor=cast.oanh, task=task, action="report_done", expected_version=task.version, reason="Xong"
-    )
+        actor=cast.oanh, task=task, action="report_done", expected_version=task.version, reason="Xong",
+        files=[SimpleUploadedFile("bao-cao.pdf", PDF)],
+    )  # fmt: skip
     version = fresh(task).version
     assert signed_in(cast.van).post(url(task, "accept"), {"accept-version": version}).status_code == 403
     client.logout()
