@@ -219,6 +219,8 @@ SPECTACULAR_SETTINGS = {
         "PositionKindEnum": "mandate.people.enums.PositionKind",
         "RoleEnum": "mandate.people.enums.Role",
         "ConfidentialityEnum": "mandate.documents.enums.Confidentiality",
+        "DirectionEnum": "mandate.documents.enums.Direction",
+        "AttachmentKindEnum": "mandate.documents.enums.AttachmentKind",
         "TaskKindEnum": "mandate.tasks.enums.TaskKind",
         "TaskStatusEnum": "mandate.tasks.enums.TaskStatus",
         "ExtensionStatusEnum": "mandate.tasks.enums.ExtensionStatus",

@@ -102,7 +102,11 @@ def _add_work(cast, document, count):
             **values,
         )  # fmt: skip
         lifecycle.task_transition(
-            actor=cast.oanh, task=reported, action="report_done", expected_version=reported.version
+            actor=cast.oanh,
+            task=reported,
+            action="report_done",
+            expected_version=reported.version,
+            reason="Xong",
         )
 
 

@@ -64,7 +64,7 @@ from mandate.tasks.services import assignment, lifecycle, progress
 PDF = b"%PDF-1.4\n%%EOF\n"
 DEADLINE = dt.date(2031, 1, 1)
 
-ACTORS = ("van", "chanh", "dung", "oanh", "vera", "tin", "bao", "olga", "ad", "anonymous")
+ACTORS = ("van", "chanh", "dung", "oanh", "vera", "tin", "vp", "bao", "olga", "ad", "anonymous")
 RELATIONS = ("own", "parent", "sibling", "outsider")
 REFERENCE = ("culture", "city_state", "info", "outsider_state")  # for ad and anonymous
 
@@ -75,6 +75,7 @@ RELATION_UNITS: dict[str, tuple[str, str, str, str]] = {
     "vera": ("culture", "city_state", "info", "outsider_state"),
     "oanh": ("culture_office", "culture", "culture_party", "outsider_state"),
     "tin": ("info", "city_state", "culture", "outsider_state"),
+    "vp": ("state_office", "city_state", "info", "outsider_state"),
     "bao": ("district_state", "district", "district_party", "outsider_state"),
     "olga": ("outsider_state", "outsider", "outsider_party", "culture"),
     "ad": REFERENCE,

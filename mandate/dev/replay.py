@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mandate.core.exceptions import ApplicationError
 from mandate.core.workdays import is_working_day
@@ -156,9 +159,21 @@ class Run:
             lead_unit=self.units[step.unit] if step.unit else None,
             lead_person=self.person(step.person),
             on=on,
+            **(self.product(spec, step) if action == "report_done" else {}),
         )
         if action == "reassign":
             self.lead_of[spec.key] = step.unit
+
+    def product(self, spec: Spec, step: Step) -> dict[str, Any]:
+        """What a done report carries besides its text: the document that is the product, or
+        the product file the demo makes (a small PDF the upload checks accept)."""
+        if step.product_document:
+            return {"product_document": self.documents[step.product_document]}
+        name = product_file_name(spec, step)
+        if not name:
+            return {}
+        content = product_pdf(f"{spec.key}: {spec.expected_product or step.text}")
+        return {"files": [SimpleUploadedFile(name, content, content_type="application/pdf")]}
 
     def extension(self, spec: Spec, task: Task, step: Step, on: dt.date) -> None:
         assert step.until is not None
@@ -201,9 +216,8 @@ def product_file_name(spec: Spec, step: Step) -> str:
 def done_report_text(spec: Spec, step: Step) -> str:
     """The done report's result in words, naming its product.
 
-    The done report takes only a text today (``task_transition``'s ``reason``); the product — a
-    link to the document that is the product, or the file the demo makes (``product_pdf``) — is
-    named in it until the service takes the product itself (issue 10, item 4).
+    The product itself goes with the report (``Run.product``); the text names it too, as a
+    clerk's report does.
     """
     if step.product_document:
         return f"{step.text} Sản phẩm: văn bản số {step.product_document}."

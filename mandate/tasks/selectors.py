@@ -401,7 +401,7 @@ def corrections_of(*, task: Task) -> QuerySet[TaskCorrection]:
 def reports_of(*, task: Task) -> QuerySet[ProgressReport]:
     return (
         ProgressReport.objects.filter(task=task)
-        .select_related("reporter")
+        .select_related("reporter", "product_document")
         .prefetch_related("evidence")
         .order_by("-reported_at", "-id")
     )
