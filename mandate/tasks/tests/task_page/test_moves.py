@@ -4,13 +4,14 @@ instructions and chase-ups — each form's success, its refusal with the input k
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mandate.core.models import AuditEntry
 from mandate.tasks.enums import ExtensionStatus, TaskStatus
 from mandate.tasks.models import ExtensionRequest, TaskEvent
 from mandate.tasks.services import lifecycle, progress
-from mandate.tasks.tests.task_page.pages import body, form_action, fresh, url
+from mandate.tasks.tests.task_page.pages import PDF, body, form_action, fresh, url
 
 # --- moves of the life cycle ---------------------------------------------------------------
 
