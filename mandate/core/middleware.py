@@ -5,8 +5,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -54,6 +56,37 @@ class RejectNulMiddleware:
             }
             return JsonResponse(body, status=400)
         return self.get_response(request)
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Pages speak the language the person chose, and Vietnamese when he chose none.
+
+    A choice is the switch's cookie (then the account's setting, applied after sign-in by
+    ``UserLanguageMiddleware``). The browser's Accept-Language is not a choice: many offices run
+    English browsers and their staff read Vietnamese (issue 10 §9, ADR 0027). The API is a
+    program's interface and keeps Django's negotiation (cookie, then Accept-Language).
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith("/api/"):
+            super().process_request(request)
+            return
+        language = settings.LANGUAGE_CODE
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if cookie:
+            try:
+                language = translation.get_supported_language_variant(cookie)
+            except LookupError:
+                language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if request.path_info.startswith("/api/"):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class UserLanguageMiddleware:
