@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, InvalidStateError
@@ -165,7 +166,7 @@ def extension_request(
         actor=actor,
         kind=NotificationKind.EXTENSION_REQUESTED,
         task=task,
-        title=_("Extension requested"),
+        message=gettext_noop("Extension requested"),
         unit=task.assigner_unit,
     )
     return request
@@ -219,7 +220,7 @@ def extension_decide(
         actor=actor,
         kind=NotificationKind.EXTENSION_DECIDED,
         task=task,
-        title=_("Extension approved") if approve else _("Extension refused"),
+        message=gettext_noop("Extension approved") if approve else gettext_noop("Extension refused"),
         unit=task.lead_unit,
     )
     return request
