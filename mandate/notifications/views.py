@@ -3,9 +3,9 @@ them read. Each reads in the reader's language (ADR 0027)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Value, When
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -66,7 +66,9 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
     notice = selectors.notification_get_for(actor=actor, notification_id=notification_id)
     services.notification_mark_read(actor=actor, notification=notice)
     if selectors.out_of_reach(actor=actor, notices=[notice]):
-        message = _("“%(title)s”: what this notice is about has left the units you may see since it was sent.")
+        message = _(
+            "“%(title)s”: what this notice is about has left the units you may see since it was sent."
+        )
         messages.warning(request, message % {"title": notice.text})
         return _back(request)
     if _is_local(notice.url):

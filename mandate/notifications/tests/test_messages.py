@@ -83,7 +83,9 @@ def test_the_migration_gives_old_notices_their_message_back_from_the_title(cast)
         key: Notification.objects.create(recipient=cast.dung, kind="other", title=title, unit=unit)
         for key, (title, unit) in rows.items()
     }
-    migration = importlib.import_module("mandate.notifications.migrations.0004_notification_message_from_title")
+    migration = importlib.import_module(
+        "mandate.notifications.migrations.0004_notification_message_from_title"
+    )
 
     migration.forwards(apps, None)
 
@@ -95,7 +97,10 @@ def test_the_migration_gives_old_notices_their_message_back_from_the_title(cast)
         ),
         "event": (
             "%(event)s: %(task)s",
-            {"event": {"vi": "Đã trả lại để hoàn thiện", "en": "Returned for rework"}, "task": "Báo cáo sơ kết"},
+            {
+                "event": {"vi": "Đã trả lại để hoàn thiện", "en": "Returned for rework"},
+                "task": "Báo cáo sơ kết",
+            },
         ),
         "event_en": (
             "%(event)s: %(task)s",

@@ -347,8 +347,8 @@ def test_notices_from_a_query_reach_the_heads_and_the_person_once_in_one_stateme
     assert (notice.read_at, notice.emailed_on) == (None, None)
 
     again = services.notify_from_query(
-        source=source, kind="other", message="T", target_type="organisations.orgunit", day=dt.date(2024, 4, 8),
-        with_person=True,
+        source=source, kind="other", message="T", target_type="organisations.orgunit",
+        day=dt.date(2024, 4, 8), with_person=True,
     )  # fmt: skip
     assert again == 0
     assert Notification.objects.count() == 5

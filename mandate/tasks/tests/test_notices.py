@@ -33,7 +33,7 @@ def test_a_notice_made_in_vietnamese_reads_in_english_and_opening_it_marks_it_re
 
     page = client.get("/notifications/").content.decode()
 
-    assert f'data-notice-title="New task for Department of Culture and Sports"' in page
+    assert 'data-notice-title="New task for Department of Culture and Sports"' in page
     assert "Nhiệm vụ mới" not in page
     assert f'action="/notifications/{notice.pk}/open/"' in page
     before = AuditEntry.objects.count()
@@ -51,7 +51,7 @@ def test_a_notice_made_in_vietnamese_reads_in_english_and_opening_it_marks_it_re
 
 
 def test_the_api_reads_a_notice_in_the_clients_language(api, cast, assign):
-    task, notice = _assigned_in_vietnamese(cast, assign)
+    _task, notice = _assigned_in_vietnamese(cast, assign)
 
     english = api(cast.dung).get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="en").json()
     vietnamese = api(cast.dung).get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="vi").json()
@@ -69,7 +69,11 @@ def test_the_api_reads_a_notice_in_the_clients_language(api, cast, assign):
 def test_a_notice_about_a_task_moved_out_of_the_readers_scope_says_so(client, api, cast, assign):
     task, notice = _assigned_in_vietnamese(cast, assign)
     task = lifecycle.task_transition(
-        actor=cast.dung, task=task, action="return", expected_version=task.version, reason="Không đúng chức năng"
+        actor=cast.dung,
+        task=task,
+        action="return",
+        expected_version=task.version,
+        reason="Không đúng chức năng",
     )
     lifecycle.task_transition(
         actor=cast.van, task=task, action="reassign", expected_version=task.version, lead_unit=cast.info
@@ -79,7 +83,7 @@ def test_a_notice_about_a_task_moved_out_of_the_readers_scope_says_so(client, ap
 
     page = client.get("/notifications/").content.decode()
 
-    item = re.search(rf'data-notice-title="Nhiệm vụ mới[^"]*">(.*?)</li>', page, re.S)
+    item = re.search(r'data-notice-title="Nhiệm vụ mới[^"]*">(.*?)</li>', page, re.S)
     assert item is not None
     assert "data-out-of-reach" in item.group(1)
     assert f"/notifications/{notice.pk}/open/" not in item.group(1)
