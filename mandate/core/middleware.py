@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from mandate.core import request_context, security_log
-from mandate.core.exceptions import ApplicationError
+from mandate.core import request_context, security_log, upload_size
+from mandate.core.exceptions import ApplicationError, PayloadTooLargeError
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -101,6 +101,35 @@ class UserLanguageMiddleware:
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+class SizeLimitMiddleware:
+    """A page's upload over the limit comes back inside its form, with what was typed: the size
+    handler goes first among the upload handlers of every page's multipart POST. A body declared
+    larger than ``MANDATE_MAX_REQUEST_BYTES`` is refused before it is read (upload_size.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        is_page_upload = (
+            request.method == "POST"
+            and not request.path_info.startswith("/api/")
+            and request.content_type == "multipart/form-data"
+        )
+        if is_page_upload:
+            declared = upload_size.declared_length(request)
+            if declared > upload_size.request_limit():
+                error = PayloadTooLargeError(
+                    _("What you sent is %(size)s MB; a page takes at most %(limit)s MB of files.")
+                    % {
+                        "size": upload_size.megabytes(declared),
+                        "limit": upload_size.megabytes(upload_size.upload_limit()),
+                    }
+                )
+                return render(request, "400.html", {"error": error}, status=413)
+            request.upload_handlers.insert(0, upload_size.SizeLimitUploadHandler(request))
         return self.get_response(request)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, InvalidStateError
-from mandate.core.uploads import CheckedFile, check_upload
+from mandate.core.uploads import CheckedFile, check_uploads
 from mandate.notifications.enums import NotificationKind
 from mandate.people.models import User
 from mandate.tasks import policy
@@ -51,7 +51,7 @@ def task_report_progress(
     text = require_text(text, "text", _("Say what was done."))
     if len(files) > MAX_FILES_PER_REPORT:
         raise ApplicationError(fields={"files": [_("At most %(n)s files.") % {"n": MAX_FILES_PER_REPORT}]})
-    checked = [check_upload(upload) for upload in files]
+    checked = check_uploads(files)
     stored: list[Evidence] = []
     try:
         with transaction.atomic():

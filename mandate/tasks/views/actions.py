@@ -27,7 +27,6 @@ from mandate.core.exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
-from mandate.core.uploads import refuse_oversized_body
 from mandate.organisations import selectors as org_selectors
 from mandate.people import selectors as people_selectors
 from mandate.people.actors import actor_of
@@ -147,8 +146,6 @@ def _perform(request: HttpRequest, task: Task, action: str, data: dict[str, Any]
 
 def _act(request: HttpRequest, task_id: int, action: str, request_id: int | None = None) -> HttpResponse:
     actor = actor_of(request.user)
-    if action == "progress":
-        refuse_oversized_body(request.META)
     pending = (
         selectors.extension_get_visible(actor=actor, task_id=task_id, request_id=request_id)
         if request_id is not None
