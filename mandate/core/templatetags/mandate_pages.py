@@ -18,7 +18,7 @@ def back_url(context: dict[str, Any]) -> str:
     request = context.get("request")
     if request is None:
         return ""
-    referer = request.META.get("HTTP_REFERER", "")
+    referer = str(request.META.get("HTTP_REFERER", ""))
     if not referer or not url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
@@ -27,4 +27,4 @@ def back_url(context: dict[str, Any]) -> str:
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     if not path.startswith("/") or path.startswith("//") or parts.path == request.path:
         return ""
-    return path
+    return str(path)
