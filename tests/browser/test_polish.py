@@ -129,3 +129,22 @@ def pages_screenshot_path(name):
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+def test_an_english_browser_reads_vietnamese_until_it_chooses_english(cast, browser, live_server):
+    context = browser.new_context(locale="en-US", extra_http_headers={"Accept-Language": "en-US,en;q=0.9"})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/accounts/login/")
+        assert page.locator("html").get_attribute("lang") == "vi"
+        assert page.locator("h1").inner_text() == "Đăng nhập"
+        with page.expect_navigation():
+            page.get_by_role("button", name="English").click()
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.goto(live_server.url + "/accounts/login/")
+        assert page.locator("html").get_attribute("lang") == "en"
+        api = page.request.get(live_server.url + "/api/v1/tasks/", headers={"Accept-Language": "en"})
+        assert api.status == 401
+        assert api.json()["message"] == "Sign in first."
+    finally:
+        context.close()
