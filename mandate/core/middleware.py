@@ -115,7 +115,7 @@ class SizeLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         is_page_upload = (
             request.method == "POST"
-            and not request.path_info.startswith("/api/")
+            and not request.path_info.startswith(("/api/", "/admin/"))
             and request.content_type == "multipart/form-data"
         )
         if is_page_upload:

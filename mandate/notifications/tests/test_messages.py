@@ -117,3 +117,27 @@ def test_the_migration_gives_old_notices_their_message_back_from_the_title(cast)
         assert got["free"].text == "Một thông báo viết tay"
     with translation.override("vi"):
         assert got["plain"].text == "Nhiệm vụ quá hạn"
+
+
+def test_the_digest_carries_each_notice_in_its_recipients_language(cast, mailoutbox):
+    from django.utils import timezone
+
+    from mandate.notifications.tests.helpers import with_email
+
+    culture = _name_in_english(cast.culture, "Department of Culture and Sports")
+    english = with_email(cast.oanh, "oanh@example.org", language="en")
+    vietnamese = with_email(cast.dung, "dung@example.org")
+    with translation.override("vi"):
+        services.notify(
+            recipients=[english, vietnamese],
+            kind="assigned",
+            message=gettext_noop("New task for %(unit)s"),
+            params={"unit": culture},
+            unit=culture,
+        )
+
+    services.send_daily_digests(day=timezone.localdate())
+
+    mails = {m.to[0]: m.body for m in mailoutbox}
+    assert "New task for Department of Culture and Sports" in mails["oanh@example.org"]
+    assert "Nhiệm vụ mới giao cho Sở Văn hóa và Thể thao" in mails["dung@example.org"]
