@@ -56,11 +56,13 @@ MIDDLEWARE = [
     "mandate.core.middleware.RequestIdMiddleware",
     "mandate.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "mandate.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mandate.core.middleware.UserLanguageMiddleware",
+    # Before any form is read (the CSRF check's process_view is the first): see upload_size.py.
+    "mandate.core.middleware.SizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -179,9 +181,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MANDATE_MAX_UPLOAD_BYTES = env_int("MANDATE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-# Non-file request bodies above this are refused (413). File uploads are bounded separately:
-# the upload endpoints refuse a declared Content-Length above MANDATE_MAX_UPLOAD_BYTES before
-# reading the body, and check the received file's size again.
+# The files of one request are bounded by MANDATE_MAX_UPLOAD_BYTES. The API refuses a declared
+# Content-Length above it before reading the body. A page reads a body up to
+# MANDATE_MAX_REQUEST_BYTES, keeping no file byte past the limit, so that it can answer inside
+# the form with what was typed (mandate/core/upload_size.py); a larger body is refused unread.
+MANDATE_MAX_REQUEST_BYTES = env_int("MANDATE_MAX_REQUEST_BYTES", 5 * MANDATE_MAX_UPLOAD_BYTES)
+# Non-file request bodies above this are refused (413 on the API, 400 on pages).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640

@@ -324,6 +324,9 @@ ROUTES: dict[str, Policy] = {
     "tasks:dashboard": Policy("signed_in"),
     "tasks:dashboard_unit": Policy("scoped_object", {"unit_id": "unit"}),
     "notifications:list": Policy("signed_in"),
+    "notifications:open": Policy(
+        "scoped_object", {"notification_id": "notification"}, writes={"post": {}}, read=False
+    ),
     "notifications:read": Policy(
         "scoped_object", {"notification_id": "notification"}, writes={"post": {}}, read=False
     ),

@@ -285,6 +285,7 @@ WRITES: tuple[Write, ...] = (
     # Notices: one's own, or someone else's in the unit.
     Write("api-notification-read", "post", _empty, {"notification_id": "notification"}),
     Write("api-notifications-read-all", "post", _empty, related=False),
+    Write("notifications:open", "post", _empty, {"notification_id": "notification"}),
     Write("notifications:read", "post", _empty, {"notification_id": "notification"}),
     Write("notifications:read_all", "post", _empty, related=False),
     # The task page's forms.

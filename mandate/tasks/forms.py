@@ -14,9 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mandate.core.form_fields import DayField, MultipleFileField
+from mandate.core.lengths import localise_length_limits
+from mandate.core.upload_size import TOO_LARGE_FILE, TOO_LARGE_FILES
 from mandate.tasks.enums import TaskKind, Urgency
 
 # The choices of a select: (value, label) pairs, or (group label, pairs) for an <optgroup>.
@@ -44,10 +48,26 @@ def _style(form: forms.Form) -> None:
         widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
 
 
+def _announce_upload_limit(form: forms.Form) -> None:
+    """What static/js/upload-limit.js needs to refuse a file over the limit before it is sent:
+    the limit and the server's own messages, in the reader's language."""
+    for field in form.fields.values():
+        if isinstance(field, forms.FileField):
+            field.widget.attrs.update(
+                {
+                    "data-max-bytes": str(settings.MANDATE_MAX_UPLOAD_BYTES),
+                    "data-too-large": gettext(TOO_LARGE_FILE),
+                    "data-too-large-total": gettext(TOO_LARGE_FILES),
+                }
+            )
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
+        localise_length_limits(self.fields.values())
+        _announce_upload_limit(self)
 
 
 class VersionedForm(StyledForm):

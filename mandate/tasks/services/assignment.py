@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mandate.core import audit
 from mandate.core.concurrency import bump_version, check_version
@@ -207,7 +208,8 @@ def task_assign(
         actor=actor,
         kind=NotificationKind.ASSIGNED,
         task=task,
-        title=_("New task for %(unit)s") % {"unit": lead_unit.name},
+        message=gettext_noop("New task for %(unit)s"),
+        params={"unit": lead_unit},
         unit=lead_unit,
     )
     return task
@@ -281,5 +283,5 @@ def task_name_lead_person(
     )
     if person.user is not None:
         tell(users=[person.user], actor=actor, kind=NotificationKind.ASSIGNED, task=task,
-             title=_("You lead a task"), unit=task.lead_unit)  # fmt: skip
+             message=gettext_noop("You lead a task"), unit=task.lead_unit)  # fmt: skip
     return task

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError
@@ -232,8 +233,16 @@ def _transition(
     if kind is not None:
         users = lead_side_users(task) if side == Side.LEAD else assigner_side_users(task)
         unit = task.lead_unit if side == Side.LEAD else task.assigner_unit
-        title = _("%(event)s: %(task)s") % {"event": EventKind(move.event).label, "task": str(task)[:120]}
-        tell(users=users, actor=actor, kind=kind, task=task, unit=unit, title=title)
+        params = {"event": EventKind(move.event).label, "task": str(task)[:120]}
+        tell(
+            users=users,
+            actor=actor,
+            kind=kind,
+            task=task,
+            unit=unit,
+            message=gettext_noop("%(event)s: %(task)s"),
+            params=params,
+        )
     return task
 
 
@@ -249,7 +258,7 @@ def task_instruct(*, actor: User | None, task: Task, text: str) -> Task:
         actor=actor,
         kind=NotificationKind.INSTRUCTION,
         task=task,
-        title=_("Instruction on a task"),
+        message=gettext_noop("Instruction on a task"),
         unit=task.lead_unit,
     )
     return task
@@ -269,7 +278,7 @@ def task_chase_up(*, actor: User | None, task: Task, text: str = "", on: dt.date
         actor=actor,
         kind=NotificationKind.CHASE_UP,
         task=task,
-        title=_("Chase-up on a task"),
+        message=gettext_noop("Chase-up on a task"),
         unit=task.lead_unit,
     )
     count_chase_up(task=task, day=on or today())

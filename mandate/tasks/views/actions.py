@@ -27,7 +27,6 @@ from mandate.core.exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
-from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import selectors as document_selectors
 from mandate.documents.models import Document
 from mandate.organisations import selectors as org_selectors
@@ -178,8 +177,6 @@ def _perform(request: HttpRequest, task: Task, action: str, data: dict[str, Any]
 
 def _act(request: HttpRequest, task_id: int, action: str, request_id: int | None = None) -> HttpResponse:
     actor = actor_of(request.user)
-    if action in WITH_FILES:
-        refuse_oversized_body(request.META)
     pending = (
         selectors.extension_get_visible(actor=actor, task_id=task_id, request_id=request_id)
         if request_id is not None

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from mandate.documents import policy as document_policy
 from mandate.documents import selectors as document_selectors
-from mandate.documents.enums import CLASSIFIED, RelationKind
+from mandate.documents.enums import CLASSIFIED, RecipientKind, RelationKind
 from mandate.people.actors import actor_of
 from mandate.people.models import User
 from mandate.people.scopes import acting_for, today
@@ -90,6 +90,9 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         }
         for task in page
     ]
+    recipients = list(document.recipients.select_related("unit"))
+    leading, coordinating = selectors.document_task_units(document=document)
+    reached = [r.unit for r in recipients if r.kind == RecipientKind.TASKS]
     assign_url = assign_rows_url = None
     if document.retired_at is None and _may_assign(actor):
         assign_url = _url("tasks:assign", document.pk, f"/documents/{document.pk}/assign/")
@@ -112,7 +115,10 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         "tasks/document_detail.html",
         {
             "document": document,
-            "recipients": list(document.recipients.all()),
+            "addressed": [r.unit for r in recipients if r.kind == RecipientKind.ADDRESSED],
+            "lead_units": [unit for unit in reached if unit.pk in leading],
+            "coordinating_units": [unit for unit in reached if unit.pk in coordinating],
+            "reached_units": [unit for unit in reached if unit.pk not in leading | coordinating],
             "attachments": list(document.attachments.all()),
             "relations": [
                 *({"label": OUTGOING.get(r.kind, r.kind), "document": r.target} for r in outgoing),
