@@ -48,6 +48,8 @@ def _count(html, group):
 
 def _move(user, task, action, **values):
     task.refresh_from_db()
+    if action == "report_done":
+        values.setdefault("reason", "Đã xong")  # a done report carries its result
     return lifecycle.task_transition(
         actor=user, task=task, action=action, expected_version=task.version, **values
     )
