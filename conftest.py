@@ -60,6 +60,30 @@ def _fresh_scope_cache() -> Any:
     scopes.clear_shared_cache()
 
 
+def _load_document_types() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("mandate.documents.migrations.0003_document_types").forwards(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _data_migration_rows_around_a_flush(request: Any, django_db_blocker: Any) -> Any:
+    """A test with real commits (``transactional_db``, a live server) is followed by Django's
+    flush, which empties every table, the rows a data migration loaded included (the document
+    types). Loaded again before such a test (a flush may have come before it on this worker) and
+    after it (for the next test), the way the migration loads them."""
+    transactional = any(name in request.fixturenames for name in ("transactional_db", "live_server"))
+    if transactional:
+        with django_db_blocker.unblock():
+            _load_document_types()
+    yield
+    if transactional:
+        with django_db_blocker.unblock():
+            _load_document_types()
+
+
 @pytest.fixture(autouse=True)
 def _default_language() -> Any:
     """Every test starts in the default language, whatever a previous request activated."""
