@@ -81,6 +81,7 @@ def statements_for(name: str, user: str, ctx: Context) -> list[Statement]:
         )
     if name.startswith("list_sorted_"):
         key = name.removeprefix("list_sorted_")
+        key = f"-{key.removesuffix('_desc')}" if key.endswith("_desc") else key
         return reference_sql.list_sorted(
             prefix=ctx.paths[unit], reader=reader, day=ctx.today, rows=LIST_ROWS, key=key
         )

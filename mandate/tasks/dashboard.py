@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from mandate.organisations.models import OrgUnit
 from mandate.people.scopes import Scope
-from mandate.tasks import history, selectors, states
+from mandate.tasks import history, rollups, selectors, states
+from mandate.tasks.enums import TaskKind
 from mandate.tasks.models import Task
 
 MONTHS = 12
@@ -26,7 +27,14 @@ def tasks_of(unit: OrgUnit) -> QuerySet[Task]:
 
 def counts_by_branch(tasks: QuerySet[Task], unit: OrgUnit, on: dt.date) -> dict[str, dict[str, Any]]:
     """The counts of ``tasks`` on ``on`` by the branch of ``unit`` they are led in (the lead path
-    cut to a child's length; the unit's own tasks under its own path), in one grouped query."""
+    cut to a child's length; the unit's own tasks under its own path), in one grouped query:
+    today's from the roll-up rows when they are exact (the same numbers, tested), else live."""
+    cached = rollups.branch_counts(unit=unit, on=on)
+    return cached if cached is not None else counts_by_branch_live(tasks, unit, on)
+
+
+def counts_by_branch_live(tasks: QuerySet[Task], unit: OrgUnit, on: dt.date) -> dict[str, dict[str, Any]]:
+    """``counts_by_branch`` counted over the tasks (or, for a past date, the spans)."""
     cut = len(unit.path) + OrgUnit.steplen
     by = {"branch": Substr("lead_path", 1, cut)}
     if on < timezone.localdate():  # from the history, by the lead unit on the day (ADR 0020)
@@ -76,8 +84,10 @@ def counts_by_month(unit: OrgUnit, on: dt.date) -> list[dict[str, Any]]:
         )
         expressions[f"overdue_{index}"] = Count("pk", filter=states.state_q("overdue", end, days, spans=True))
     year = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=months_counted[0][1]))
+    # Both counts are of deadline tasks (``states``): said in the WHERE too, the planner reads the
+    # covering ``span_path_from_idx`` alone instead of the spans' rows (performance.md, state G).
     spans = history.spans_led_within(unit=unit, include_subtasks=False).filter(
-        year, superseded_by__isnull=True
+        year, superseded_by__isnull=True, kind=TaskKind.DEADLINE
     )
     counts = spans.aggregate(**expressions)
     return [
