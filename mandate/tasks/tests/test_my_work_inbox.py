@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,6 +18,7 @@ from mandate.people.tests.factories import AccountFactory
 from mandate.tasks import my_work, policy, selectors
 from mandate.tasks.enums import TaskStatus
 from mandate.tasks.models import TaskSeen
+from mandate.tasks.permissions import ASSIGNING_ROLES
 from mandate.tasks.services import assignment, lifecycle, progress
 
 TODAY = timezone.localdate()
@@ -174,6 +176,25 @@ def test_awaiting_my_decision_is_exactly_what_the_policy_lets_me_decide(cast, wa
             decidable.append(task.pk)
     assert listed == sorted(decidable)
     assert groups["awaiting"].count == len(decidable)
+
+
+@pytest.mark.parametrize("username", ["van", "chanh", "dung", "oanh", "vera", "tin", "olga", "ad"])
+def test_following_is_the_assigners_wait_as_the_policy_reads_it(cast, waiting, username):
+    """``following_q`` is written per set of assigning units for the index (performance.md,
+    state G); it selects what its plain reading selects: assigned by a unit I assign for, and
+    assigned or in progress, or reported where I may not accept."""
+    from mandate.tasks.models import Task
+
+    actor = User.objects.get(username=username)
+    accepting = my_work.assigner_side_q(actor, my_work._roles_for_move("accept"))
+    waiting = Q(status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS])
+    plain = my_work.assigner_side_q(actor, ASSIGNING_ROLES) & (
+        waiting | (Q(status=TaskStatus.REPORTED) & ~accepting)
+    )
+    fast = set(Task.objects.filter(my_work.following_q(actor)).values_list("pk", flat=True))
+    assert fast == set(Task.objects.filter(plain).values_list("pk", flat=True))
+    if username in ("van", "chanh"):  # the assigning office: it follows something
+        assert fast
 
 
 def test_the_specialist_of_the_assigning_office_decides_only_the_returned_task(cast, waiting):
