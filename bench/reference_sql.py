@@ -241,11 +241,12 @@ def list_sorted(*, prefix: str, reader: Reader, day: Day, rows: int, key: str) -
     sorted by ``key`` (a ``-`` first: descending, every column and the id): the count
     (index-only on ``task_lead_path_status_idx``) and the first ``rows`` in that order, looked up
     late (``page_of``). The order is the application's (``tasks.list_order``, ADR 0026), the id
-    last: by deadline ``task_deadline_status_idx``, by assignment date ``task_assigned_order_idx``,
-    by state ``task_status_order_idx`` (the life cycle's rank, the same expression), each walked in
-    order and filtered to the subtree; by lead unit (the unit tree's order) the subtree's range of
-    ``task_lead_path_status_idx`` with an incremental sort of each unit's tasks by deadline; by
-    progress whatever index the schema has for it (see ``SORT_ORDERS``)."""
+    last. By deadline ``task_deadline_order_idx`` (deadline_on, id; tasks 0013), by assignment
+    date ``task_assigned_order_idx``, by state ``task_status_order_idx`` (the life cycle's rank,
+    the same expression): each walked in order, forwards or backwards, and filtered to the
+    subtree. By lead unit (the unit tree's order) the subtree's range of
+    ``task_lead_path_status_idx``, each unit's tasks sorted by deadline. By progress no index
+    gives the order (deliberately: ADR 0026), so the subtree's tasks are sorted, their ids only."""
     where = "t.lead_path >= %(lo)s AND t.lead_path < %(hi)s AND t.parent_id IS NULL"
     if not any(prefix.startswith(p) for p in reader.scope):
         where += f" AND {_VISIBLE}"
