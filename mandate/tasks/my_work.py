@@ -166,8 +166,17 @@ def my_work_groups(*, actor: User, person: Person | None, day: dt.date, rows: in
             # against 570 ms at 1M; performance.md, state G), as for a list within his scope (F4).
             base = selectors.as_listed(Task.objects.all(), filters=every)
         query = base.filter(condition)
-        groups[name] = Group(name, query.count(), list(query[:rows]))
+        groups[name] = Group(name, query.count(), _first_rows(query, rows, every))
     return {name: groups[name] for name in GROUP_NAMES}
+
+
+def _first_rows(query: QuerySet[Task], rows: int, every: selectors.TaskFilters) -> list[Task]:
+    """The first ``rows`` tasks of ``query`` in its order: their ids first (a sort of bare rows),
+    then those tasks with their names and state. Read in one, PostgreSQL joined the names of every
+    candidate before the sort — for "tasks I lead" of a province's office, 847 rows and all 20,000
+    documents hashed (52 of My work's 92 ms at 1M; performance.md, state G)."""
+    ids = query.values("pk")[:rows]
+    return list(selectors.as_listed(Task.objects.filter(pk__in=ids), filters=every))
 
 
 def _assigns_within_scope(actor: User) -> bool:
