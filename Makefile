@@ -56,12 +56,18 @@ messages: $(STAMP)
 audit-local: setup
 	@$(BIN)/mandate audit local-key
 
+# `make demo PORT=8001` serves on another port; a port in use is said in one sentence before
+# anything is loaded. `mandate serve` runs one job consumer beside the web server (ADR 0023).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 demo: setup audit-local
+	@$(BIN)/mandate serve --bind $(HOST):$(PORT) --check-port
 	$(BIN)/mandate demo
-	$(BIN)/mandate serve
+	MANDATE_BASE_URL=$${MANDATE_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/mandate serve --bind $(HOST):$(PORT)
 
 serve: setup
-	$(BIN)/mandate serve
+	MANDATE_BASE_URL=$${MANDATE_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/mandate serve --bind $(HOST):$(PORT)
 
 test: setup audit-local chromium check pytest
 

@@ -10,7 +10,9 @@
      │    │    ├── culture_office "Phòng Quản lý Văn hóa"  oanh (official, covers the department,
      │    │    │                                        acts for it by declaration: lead side only)
      │    │    └── culture_party "Đảng ủy Sở"
-     │    └── info "Sở Thông tin và Truyền thông"  tin (leader, head)
+     │    ├── info "Sở Thông tin và Truyền thông"  tin (leader, head)
+     │    └── state_office "Văn phòng UBND"         vp (specialist, covers the UBND, acts for it by a
+     │                                           declared delegation: registers and assigns for it)
      └── district "Huyện Mẫu" (area)
           └── district_state "UBND huyện Mẫu"     bao (leader, head)
     outsider "Tỉnh Khác" (area)                   olga (leader of its UBND) — must never see ours
@@ -69,6 +71,8 @@ def _default_language() -> Any:
 
 # The Standing Committee's authority, delegated to its office's staff (docs/adr/0018).
 STANDING_DELEGATION = "Quy chế làm việc của Ban Thường vụ Thành ủy"
+# The People's Committee's, delegated to its Office's specialist (the demo's ``vpubnd``).
+STATE_DELEGATION = "Quy chế làm việc của Ủy ban nhân dân thành phố"
 
 
 def _unit(parent: Any, name: str, kind: str, level: str, code: str = "") -> Any:
@@ -100,6 +104,7 @@ def build_cast() -> SimpleNamespace:
     c.culture_office = _unit(c.culture, "Phòng Quản lý Văn hóa", "state", "office")
     c.culture_party = _unit(c.culture, "Đảng ủy Sở Văn hóa và Thể thao", "party", "department", "ĐU")
     c.info = _unit(c.city_state, "Sở Thông tin và Truyền thông", "state", "department", "STTTT")
+    c.state_office = _unit(c.city_state, "Văn phòng Ủy ban nhân dân thành phố Mẫu", "state", "office")
     c.district = _unit(c.city, "Huyện Mẫu", "area", "district")
     c.district_state = _unit(c.district, "Ủy ban nhân dân huyện Mẫu", "state", "district", "UBND")
     c.outsider = _unit(None, "Tỉnh Khác", "area", "city")
@@ -139,6 +144,16 @@ def build_cast() -> SimpleNamespace:
     )
     c.vera = _person("vera", "Người Xem Vera", unit=c.culture, title="Cộng tác viên", role="viewer")
     c.tin = _person("tin", "Giám Đốc Tín", unit=c.info, title="Giám đốc", role="leader", is_head=True)
+    c.vp = _person(
+        "vp",
+        "Chuyên Viên Văn Phòng UBND",
+        unit=c.state_office,
+        scope_unit=c.city_state,
+        title="Chuyên viên",
+        role="specialist",
+        acts_for=c.city_state,
+        acts_for_basis=STATE_DELEGATION,
+    )
     c.bao = _person(
         "bao", "Chủ Tịch Bảo", unit=c.district_state, title="Chủ tịch", role="leader", is_head=True
     )

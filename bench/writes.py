@@ -142,7 +142,11 @@ def child(writer: int, writers: int, seconds: float, out: Path) -> None:
                 )
             elif kind == 1:
                 lifecycle.task_transition(
-                    actor=users[lead_id], task=task, action="report_done", expected_version=task.version
+                    actor=users[lead_id],
+                    task=task,
+                    action="report_done",
+                    expected_version=task.version,
+                    reason="bench: done",
                 )
             else:
                 lifecycle.task_transition(

@@ -56,11 +56,13 @@ MIDDLEWARE = [
     "mandate.core.middleware.RequestIdMiddleware",
     "mandate.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "mandate.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mandate.core.middleware.UserLanguageMiddleware",
+    # Before any form is read (the CSRF check's process_view is the first): see upload_size.py.
+    "mandate.core.middleware.SizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -179,9 +181,12 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 MANDATE_MAX_UPLOAD_BYTES = env_int("MANDATE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-# Non-file request bodies above this are refused (413). File uploads are bounded separately:
-# the upload endpoints refuse a declared Content-Length above MANDATE_MAX_UPLOAD_BYTES before
-# reading the body, and check the received file's size again.
+# The files of one request are bounded by MANDATE_MAX_UPLOAD_BYTES. The API refuses a declared
+# Content-Length above it before reading the body. A page reads a body up to
+# MANDATE_MAX_REQUEST_BYTES, keeping no file byte past the limit, so that it can answer inside
+# the form with what was typed (mandate/core/upload_size.py); a larger body is refused unread.
+MANDATE_MAX_REQUEST_BYTES = env_int("MANDATE_MAX_REQUEST_BYTES", 5 * MANDATE_MAX_UPLOAD_BYTES)
+# Non-file request bodies above this are refused (413 on the API, 400 on pages).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -219,6 +224,8 @@ SPECTACULAR_SETTINGS = {
         "PositionKindEnum": "mandate.people.enums.PositionKind",
         "RoleEnum": "mandate.people.enums.Role",
         "ConfidentialityEnum": "mandate.documents.enums.Confidentiality",
+        "DirectionEnum": "mandate.documents.enums.Direction",
+        "AttachmentKindEnum": "mandate.documents.enums.AttachmentKind",
         "TaskKindEnum": "mandate.tasks.enums.TaskKind",
         "TaskStatusEnum": "mandate.tasks.enums.TaskStatus",
         "ExtensionStatusEnum": "mandate.tasks.enums.ExtensionStatus",
@@ -255,6 +262,35 @@ MANDATE_AUDIT_CHECKPOINT_DIR = Path(
 )
 MANDATE_AUDIT_CHECKPOINT_EMAIL = env_list("MANDATE_AUDIT_CHECKPOINT_EMAIL", "")
 # --- end of the audit trail's settings ------------------------------------------------------
+
+# --- jobs: huey (issue 10 §11; docs/adr/0023-job-engine.md) ---------------------------------
+# Where the queue lives: empty, a SQLite file of its own under var/ (one machine); postgres://…
+# (PostgresHuey, its huey_* tables) or redis://host:port/db (RedisHuey) for consumers on several
+# machines. Every consumer and the web server must see the same queue and the same database.
+MANDATE_JOBS_URL = env_str("MANDATE_JOBS_URL")
+MANDATE_JOBS_SQLITE = VAR_DIR / "jobs.sqlite3"
+MANDATE_JOBS_NAME = env_str("MANDATE_JOBS_NAME", "mandate")  # the queue's name in that storage
+# Jobs run at once in the calling process, with nothing stored (the tests; never production).
+MANDATE_JOBS_IMMEDIATE = env_bool("MANDATE_JOBS_IMMEDIATE", False)
+MANDATE_JOBS_WORKERS = env_int("MANDATE_JOBS_WORKERS", 2)  # worker threads per consumer
+# A running job writes a heartbeat this often; a failed job is tried again after RETRY seconds,
+# MAX_ATTEMPTS times in all (a consumer killed in the middle of it counts as an attempt).
+MANDATE_JOBS_HEARTBEAT_SECONDS = env_int("MANDATE_JOBS_HEARTBEAT_SECONDS", 10)
+MANDATE_JOBS_RETRY_SECONDS = env_int("MANDATE_JOBS_RETRY_SECONDS", 60)
+MANDATE_JOBS_MAX_ATTEMPTS = env_int("MANDATE_JOBS_MAX_ATTEMPTS", 3)
+# A queued run not started after this long is queued again (its message may have been lost).
+MANDATE_JOBS_STALE_SECONDS = env_int("MANDATE_JOBS_STALE_SECONDS", 120)
+# A consumer that starts runs a scheduled job whose last time (within a day) passed with no run.
+MANDATE_JOBS_CATCH_UP = env_bool("MANDATE_JOBS_CATCH_UP", True)
+# When each job runs: crontab fields "minute hour day month weekday", in TIME_ZONE
+# (Asia/Ho_Chi_Minh). An empty string leaves the job to be run by hand.
+MANDATE_JOBS_SCHEDULE = {
+    "tasks.sweep": "5 0 * * *",  # 00:05 daily: overdue marks, reminders, escalations
+    "notifications.digests": "0 7 * * *",  # 07:00 daily, before the office opens
+    "core.audit_seal": "*/10 * * * *",  # every 10 minutes: what a busy moment left unsealed
+    "core.audit_checkpoint": "15 2 * * *",  # 02:15 daily: the chain's head, written outside
+}
+# --- end of the jobs' settings ---------------------------------------------------------------
 
 # --- mail, logging --------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

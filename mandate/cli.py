@@ -1,5 +1,7 @@
-"""The ``mandate`` command: Django's management commands plus ``demo``, ``serve`` and
-``audit verify`` (which are management commands of this project)."""
+"""The ``mandate`` command: Django's management commands plus this project's own — ``demo``,
+``serve`` (the web server with a job consumer beside it), ``worker`` (a job consumer), ``sweep``,
+``digest`` and ``audit verify|checkpoint|seal``. ``python -m mandate.cli`` is the same command, as
+``mandate serve`` starts its children."""
 
 from __future__ import annotations
 

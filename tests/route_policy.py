@@ -31,6 +31,10 @@ class Policy:
     writes: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Whether the route answers GET.
     read: bool = True
+    # A page of one action on a visible object (the document register's correction, withdrawal,
+    # relation and files): its GET answers 403 (or 409) to a reader the action's policy refuses,
+    # never 404 (tests/test_permission_matrix.py, "insiders").
+    gated: bool = False
 
 
 ROUTES: dict[str, Policy] = {
@@ -98,6 +102,9 @@ ROUTES: dict[str, Policy] = {
     "api-task-progress": Policy(
         "scoped_object", {"task_id": "task"}, writes={"post": {"percent": 5, "text": "X"}}
     ),
+    "api-task-done-report": Policy(
+        "scoped_object", {"task_id": "task"}, writes={"post": {"reason": "X", "version": 1}}, read=False
+    ),
     "api-task-evidence": Policy("scoped_object", {"task_id": "task", "evidence_id": "evidence"}),
     "api-task-extensions": Policy(
         "scoped_object",
@@ -147,6 +154,33 @@ ROUTES: dict[str, Policy] = {
         "scoped_object", {"document_id": "document", "attachment_id": "attachment"}
     ),
     "tasks:document_detail": Policy("scoped_object", {"document_id": "document"}),
+    # The register's writes in the browser (mandate/documents/views_register.py, ADR 0025).
+    "documents:new": Policy(
+        "signed_in",
+        writes={"post": {"direction": "outgoing", "outgoing_number": "1", "document_type": "ke-hoach"}},
+    ),
+    "documents:symbol_check": Policy("signed_in"),
+    "documents:edit": Policy(
+        "scoped_object",
+        {"document_id": "document"},
+        writes={"post": {"version": 1, "title": "X", "confidentiality": "normal"}},
+        gated=True,
+    ),
+    "documents:retire": Policy(
+        "scoped_object",
+        {"document_id": "document"},
+        writes={"post": {"version": 1, "reason": "X"}},
+        gated=True,
+    ),
+    "documents:relate": Policy(
+        "scoped_object",
+        {"document_id": "document"},
+        writes={"post": {"kind": "implements", "target": 1}},
+        gated=True,
+    ),
+    "documents:attach": Policy(
+        "scoped_object", {"document_id": "document"}, writes={"post": {"kind": "file"}}, gated=True
+    ),
     "organisations:tree": Policy("signed_in"),
     "organisations:unit": Policy("signed_in", {"unit_id": "unit"}),
     # The task page and its forms (mandate/tasks/urls_detail.py): each action posts to its own
@@ -265,6 +299,21 @@ ROUTES: dict[str, Policy] = {
             }
         },
     ),
+    "tasks:assign_rows": Policy(
+        "scoped_object",
+        {"document_id": "document"},
+        writes={
+            "post": {
+                "assigner_unit": 1,
+                "urgency": "normal",
+                "rows-TOTAL_FORMS": 1,
+                "rows-INITIAL_FORMS": 0,
+                "rows-0-content": "X",
+                "rows-0-lead_unit": 1,
+                "rows-0-deadline_on": "01/01/2031",
+            }
+        },
+    ),
     "tasks:deadline_preview": Policy("signed_in"),
     # My work, the task list, its export and the dashboard (mandate/tasks/urls_work.py), and the
     # notices page: their scoping is tested in mandate/tasks/tests/test_views_work.py and
@@ -275,6 +324,9 @@ ROUTES: dict[str, Policy] = {
     "tasks:dashboard": Policy("signed_in"),
     "tasks:dashboard_unit": Policy("scoped_object", {"unit_id": "unit"}),
     "notifications:list": Policy("signed_in"),
+    "notifications:open": Policy(
+        "scoped_object", {"notification_id": "notification"}, writes={"post": {}}, read=False
+    ),
     "notifications:read": Policy(
         "scoped_object", {"notification_id": "notification"}, writes={"post": {}}, read=False
     ),

@@ -6,15 +6,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT = 500
 CHECKED = ("mandate", "bench", "tests")
-# Files being split right now by other changes (issue 10, item 13). This list is emptied when
-# they land; a file here that is no longer over the limit fails the test, so it cannot go stale.
-KNOWN_OVER_500: frozenset[str] = frozenset(
-    {
-        "mandate/dev/demo_tasks.py",
-        "mandate/dev/demo_city.py",
-        "mandate/dev/hanoi_units.py",
-    }
-)
 
 
 def _lines(path: Path) -> int:
@@ -34,11 +25,5 @@ def _sizes() -> dict[str, int]:
 def test_no_python_file_is_over_500_lines():
     sizes = _sizes()
     assert sizes, "no Python file found: the paths are wrong"
-    over = {name: lines for name, lines in sizes.items() if lines > LIMIT and name not in KNOWN_OVER_500}
+    over = {name: lines for name, lines in sizes.items() if lines > LIMIT}
     assert over == {}, f"split these files by topic (at most {LIMIT} lines each): {over}"
-
-
-def test_the_list_of_known_long_files_holds_only_long_files():
-    sizes = _sizes()
-    stale = sorted(name for name in KNOWN_OVER_500 if sizes.get(name, 0) <= LIMIT)
-    assert stale == [], f"no longer over {LIMIT} lines (or gone): remove them from KNOWN_OVER_500: {stale}"

@@ -108,7 +108,7 @@ def test_bodies_refuse_a_date_outside_the_range(cast, task, api, day):
 
 
 def test_a_page_form_refuses_a_deadline_outside_the_range(cast, task, client):
-    from mandate.tasks.forms import DayField
+    from mandate.core.form_fields import DayField
 
     field = DayField()
     with pytest.raises(Exception, match="2100"):

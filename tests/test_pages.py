@@ -64,3 +64,44 @@ def test_service_refusals_become_error_pages(client, cast, url, status):
     response = client.get(url)
     assert response.status_code == status
     assert '<html lang="vi">' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/unlock/"])
+def test_a_public_page_is_vietnamese_for_an_english_browser_until_a_choice_is_made(client, db, url):
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert page.status_code == 200
+    assert '<html lang="vi">' in page.content.decode()
+
+
+def test_the_switch_cookie_chooses_the_language_of_public_pages(client, db):
+    client.post("/accounts/language/", {"language": "en", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert '<html lang="en">' in page.content.decode()
+    client.post("/accounts/language/", {"language": "vi", "next": "/accounts/login/"})
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
+    assert '<html lang="vi">' in page.content.decode()
+
+
+def test_a_signed_in_page_is_vietnamese_for_an_english_browser_without_a_setting(client, cast):
+    assert cast.van.language == ""
+    client.force_login(cast.van)
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="vi">' in body
+
+
+def test_an_english_account_reads_english_pages_whatever_the_browser_says(client, cast):
+    cast.van.language = "en"
+    cast.van.save(update_fields=["language"])
+    client.force_login(cast.van)
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+
+def test_the_api_still_answers_in_the_clients_accept_language(api, cast):
+    client = api(None)
+    english = client.get("/api/v1/tasks/", HTTP_ACCEPT_LANGUAGE="en")
+    vietnamese = client.get("/api/v1/tasks/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert english.status_code == vietnamese.status_code == 401
+    assert english.json()["message"] != vietnamese.json()["message"]
+    assert english["Content-Language"] == "en"
+    assert vietnamese["Content-Language"] == "vi"
+    assert english.json()["message"] == "Sign in first."

@@ -170,6 +170,46 @@ WRITES: tuple[Write, ...] = (
         {"document_id": "document"},
     ),
     Write("api-document-attachments", "post", _upload, {"document_id": "document"}, multipart=True),
+    # The register's pages (ADR 0025): a new outgoing document of the unit (only those who act
+    # for it may: others get the field error on the register), and the owners' actions.
+    Write(
+        "documents:new",
+        "post",
+        lambda t, a: {
+            "direction": "outgoing",
+            "outgoing_number": "99",
+            "document_type": "ke-hoach",
+            "symbol": "99-KH/MOI",
+            "issuing_unit": t.unit,
+            "issued_on": "02/05/2024",
+            "title": "Kế hoạch mới",
+            "confidentiality": "normal",
+        },
+    ),
+    Write(
+        "documents:edit",
+        "post",
+        lambda t, a: {"version": t.document_version, "title": "Tên mới", "confidentiality": "normal"},
+        {"document_id": "document"},
+    ),
+    Write(
+        "documents:retire",
+        "post",
+        lambda t, a: {"version": t.document_version, "reason": "Hết hiệu lực"},
+        {"document_id": "document"},
+    ),
+    Write(
+        "documents:relate",
+        "post",
+        lambda t, a: {"kind": "implements", "target": t.assigner_document},
+        {"document_id": "document"},
+    ),
+    Write(
+        "documents:attach",
+        "post",
+        lambda t, a: {"kind": "file", "uploads": _upload(t, a)["file"]},
+        {"document_id": "document"},
+    ),
     # Tasks through the API.
     Write(
         "api-tasks",
@@ -177,7 +217,8 @@ WRITES: tuple[Write, ...] = (
         lambda t, a: {
             "content": "Việc mới",
             "document": t.document,
-            "lead_unit": t.me_unit,
+            # A unit does not assign a task to itself: as its own unit, to the unit below.
+            "lead_unit": t.child_unit if t.me_unit == t.unit else t.me_unit,
             "assigner_unit": t.unit,
             "deadline_on": "2031-03-31",
         },
@@ -189,7 +230,7 @@ WRITES: tuple[Write, ...] = (
         ASSIGNED,
     ),
     _api_move("start", "task_led"),
-    _api_move("report_done", "task_led"),
+    _api_move("report_done", "task_led", reason="Đã hoàn thành"),
     _api_move("accept", "task_reported"),
     _api_move("rework", "task_reported", reason="Chưa đạt"),
     _api_move("return", "task_led", reason="Không đúng chức năng"),
@@ -203,6 +244,17 @@ WRITES: tuple[Write, ...] = (
         LED,
     ),
     Write("api-task-progress", "post", lambda t, a: {"percent": 30, "text": "Đang làm"}, LED),
+    Write(
+        "api-task-done-report",
+        "post",
+        lambda t, a: {
+            "reason": "Đã hoàn thành",
+            "version": t.version("task_led"),
+            **{"files": _upload(t, a)["file"]},
+        },
+        LED,
+        multipart=True,
+    ),
     Write(
         "api-task-extensions",
         "post",
@@ -233,11 +285,12 @@ WRITES: tuple[Write, ...] = (
     # Notices: one's own, or someone else's in the unit.
     Write("api-notification-read", "post", _empty, {"notification_id": "notification"}),
     Write("api-notifications-read-all", "post", _empty, related=False),
+    Write("notifications:open", "post", _empty, {"notification_id": "notification"}),
     Write("notifications:read", "post", _empty, {"notification_id": "notification"}),
     Write("notifications:read_all", "post", _empty, related=False),
     # The task page's forms.
     _page_move("progress", percent=30, text="Đang làm"),
-    _page_move("report_done"),
+    _page_move("report_done", reason="Đã hoàn thành", confirm="on"),
     _page_move("start"),
     _page_move("accept", "task_reported"),
     _page_move("rework", "task_reported", reason="Chưa đạt"),
@@ -276,11 +329,28 @@ WRITES: tuple[Write, ...] = (
         "post",
         lambda t, a: {
             "content": "Việc mới",
-            "lead_units": [t.me_unit],
+            "lead_units": [t.child_unit if t.me_unit == t.unit else t.me_unit],
             "assigner_unit": t.unit,
             "kind": "deadline",
             "deadline_on": "31/03/2031",
             "urgency": "normal",
+        },
+        {"document_id": "document"},
+    ),
+    Write(
+        "tasks:assign_rows",
+        "post",
+        lambda t, a: {
+            "assigner_unit": t.unit,
+            "urgency": "normal",
+            "rows-TOTAL_FORMS": "2",
+            "rows-INITIAL_FORMS": "0",
+            "rows-0-content": "Việc mới",
+            "rows-0-lead_unit": t.child_unit if t.me_unit == t.unit else t.me_unit,
+            "rows-0-deadline_on": "31/03/2031",
+            "rows-1-content": "Việc thứ hai",
+            "rows-1-lead_unit": t.child_unit if t.me_unit == t.unit else t.me_unit,
+            "rows-1-deadline_on": "30/06/2031",
         },
         {"document_id": "document"},
     ),

@@ -38,10 +38,6 @@ SIGN_IN_PAGES = ("/accounts/login/", "/admin/login/")
 # Allowed writes that leave no audit entry, each with its reason. Every other allowed write must
 # add at least one entry to the trail.
 UNAUDITED: dict[str, str] = {
-    "api-notification-read": "a notice marked read is the recipient's own reading state",
-    "api-notifications-read-all": "a notice marked read is the recipient's own reading state",
-    "notifications:read": "a notice marked read is the recipient's own reading state",
-    "notifications:read_all": "a notice marked read is the recipient's own reading state",
     # A gap against T12 (ASVS 16.3.1), reported: the sign-in is in the trail, the sign-out is not.
     "logout": "not audited today",
 }

@@ -54,6 +54,7 @@ from rest_framework.test import APIClient
 from mandate.documents import services as document_services
 from mandate.documents.models import Document, DocumentType
 from mandate.notifications import services as notification_services
+from mandate.organisations import services as unit_services
 from mandate.organisations.models import OrgUnit
 from mandate.people import credentials
 from mandate.people.models import SignInUnlock, User
@@ -63,7 +64,7 @@ from mandate.tasks.services import assignment, lifecycle, progress
 PDF = b"%PDF-1.4\n%%EOF\n"
 DEADLINE = dt.date(2031, 1, 1)
 
-ACTORS = ("van", "chanh", "dung", "oanh", "vera", "tin", "bao", "olga", "ad", "anonymous")
+ACTORS = ("van", "chanh", "dung", "oanh", "vera", "tin", "vp", "bao", "olga", "ad", "anonymous")
 RELATIONS = ("own", "parent", "sibling", "outsider")
 REFERENCE = ("culture", "city_state", "info", "outsider_state")  # for ad and anonymous
 
@@ -74,6 +75,7 @@ RELATION_UNITS: dict[str, tuple[str, str, str, str]] = {
     "vera": ("culture", "city_state", "info", "outsider_state"),
     "oanh": ("culture_office", "culture", "culture_party", "outsider_state"),
     "tin": ("info", "city_state", "culture", "outsider_state"),
+    "vp": ("state_office", "city_state", "info", "outsider_state"),
     "bao": ("district_state", "district", "district_party", "outsider_state"),
     "olga": ("outsider_state", "outsider", "outsider_party", "culture"),
     "ad": REFERENCE,
@@ -154,8 +156,12 @@ def _add_units(cast: SimpleNamespace) -> None:
 
 
 def _assigner(unit: OrgUnit) -> OrgUnit:
+    """The unit above, which assigns the unit's own task; for a root, the first other root."""
     parent: OrgUnit | None = OrgUnit.objects.filter(path=unit.parent_path).first() if unit.depth > 1 else None
-    return parent or unit
+    if parent is None:
+        parent = OrgUnit.objects.filter(depth=1).exclude(pk=unit.pk).order_by("path").first()
+    assert parent is not None
+    return parent
 
 
 def _document(unit: OrgUnit, number: int) -> Document:
@@ -171,11 +177,20 @@ def _document(unit: OrgUnit, number: int) -> Document:
 
 
 def _child(unit: OrgUnit) -> OrgUnit:
-    """The first unit below, or the unit itself for a unit with none."""
+    """The first unit below; a unit with none is given one, since a unit does not assign a task
+    to itself (``tasks.policy.assignment_refusal``)."""
+    from mandate.organisations.tests.factories import UnitFactory
+
     child: OrgUnit | None = (
         OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path").first()
     )
-    return child or unit
+    if child is None:
+        child = UnitFactory.create(
+            parent=unit, name=f"Tổ giúp việc {unit.name}", kind=unit.kind, level="office"
+        )
+        # It ends before the days the writes retire or merge its unit on, which it must not hold up.
+        unit_services.unit_retire(actor=None, unit=child, last_day=dt.date(2029, 12, 31), reason="Tạm thời")
+    return child
 
 
 def _coordinating(lead: OrgUnit, assigner: OrgUnit) -> list[OrgUnit]:

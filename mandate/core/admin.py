@@ -84,3 +84,7 @@ class CalendarOverrideAdmin(AuditedAdmin):
         for field in saved._meta.concrete_fields:
             setattr(obj, field.attname, getattr(saved, field.attname))
         obj._state.adding = False
+
+
+# The job runs' page lives in its own module (registered on import).
+from mandate.core import admin_jobs  # noqa: E402, F401

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 
 from mandate.core.dates import WORK_DATES, DateOutOfRangeError, DateRange, check_day
 from mandate.core.exceptions import ApplicationError
+from mandate.core.lengths import replace_length_validators
 from mandate.core.request_values import RequestValues
 
 
@@ -84,6 +85,11 @@ class DateField(serializers.DateField):
 class StrictCharField(serializers.CharField):
     """Text in a request body must be a JSON string, as the schema says: DRF would turn ``0`` or
     ``true`` into the text "0" or "True" and store it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # The limit said in the reader's numbers, with the text's own length (core/lengths.py).
+        self.validators = replace_length_validators(self.validators)
 
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):

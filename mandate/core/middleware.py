@@ -5,15 +5,17 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from mandate.core import request_context, security_log
-from mandate.core.exceptions import ApplicationError
+from mandate.core import request_context, security_log, upload_size
+from mandate.core.exceptions import ApplicationError, PayloadTooLargeError
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -56,6 +58,37 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Pages speak the language the person chose, and Vietnamese when he chose none.
+
+    A choice is the switch's cookie (then the account's setting, applied after sign-in by
+    ``UserLanguageMiddleware``). The browser's Accept-Language is not a choice: many offices run
+    English browsers and their staff read Vietnamese (issue 10 §9, ADR 0027). The API is a
+    program's interface and keeps Django's negotiation (cookie, then Accept-Language).
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith("/api/"):
+            super().process_request(request)
+            return
+        language = settings.LANGUAGE_CODE
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if cookie:
+            try:
+                language = translation.get_supported_language_variant(cookie)
+            except LookupError:
+                language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if request.path_info.startswith("/api/"):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
 class UserLanguageMiddleware:
     """A signed-in user's own language setting wins over Accept-Language (pages)."""
 
@@ -68,6 +101,35 @@ class UserLanguageMiddleware:
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+class SizeLimitMiddleware:
+    """A page's upload over the limit comes back inside its form, with what was typed: the size
+    handler goes first among the upload handlers of every page's multipart POST. A body declared
+    larger than ``MANDATE_MAX_REQUEST_BYTES`` is refused before it is read (upload_size.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        is_page_upload = (
+            request.method == "POST"
+            and not request.path_info.startswith(("/api/", "/admin/"))
+            and request.content_type == "multipart/form-data"
+        )
+        if is_page_upload:
+            declared = upload_size.declared_length(request)
+            if declared > upload_size.request_limit():
+                error = PayloadTooLargeError(
+                    _("What you sent is %(size)s MB; a page takes at most %(limit)s MB of files.")
+                    % {
+                        "size": upload_size.megabytes(declared),
+                        "limit": upload_size.megabytes(upload_size.upload_limit()),
+                    }
+                )
+                return render(request, "400.html", {"error": error}, status=413)
+            request.upload_handlers.insert(0, upload_size.SizeLimitUploadHandler(request))
         return self.get_response(request)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, NoReturn, TypeVar
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -168,3 +169,50 @@ class Generation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.token}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class JobRun(models.Model):
+    """One run of a background job (``core.job_engine``): what ran, where, how often it was tried
+    and how it ended, in the database every consumer shares, so that a page can show it and a run
+    lost with a killed consumer can be found and run again.
+
+    A scheduled run names its ``slot`` (the moment of the schedule it is for): two consumers that
+    both fire the same slot make one row, so one run. Runs asked for by hand have no slot. Rows are
+    engine bookkeeping, not evidence: what a job changes is audited by the job's own services.
+    """
+
+    name = models.CharField(_("job"), max_length=100, db_index=True)
+    args = models.JSONField(_("arguments"), default=dict, blank=True)
+    slot = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    # When the run is next due to be picked up: its queueing, or the retry after a failure.
+    due_at = models.DateTimeField(_("due at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    consumer = models.CharField(_("consumer"), max_length=200, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "slot"], condition=models.Q(slot__isnull=False), name="jobrun_one_per_slot"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "name"], name="jobrun_state_idx")]
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.name} ({self.state})"

@@ -15,7 +15,7 @@ import unicodedata
 import uuid
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from mandate.core.exceptions import ApplicationError, PayloadTooLargeError, UnsupportedFileTypeError
+from mandate.core.upload_size import TOO_LARGE_FILE, TOO_LARGE_FILES, megabytes
 
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_UNCOMPRESSED = 100 * 1024 * 1024
@@ -161,17 +162,31 @@ def refuse_oversized_body(meta: Mapping[str, Any]) -> None:
     if declared > limit + _ENVELOPE_BYTES:
         raise PayloadTooLargeError(
             _("The upload is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(declared / 1048576, 1), "limit": round(limit / 1048576, 1)}
+            % {"size": megabytes(declared), "limit": megabytes(limit)}
         )
+
+
+def _too_large(message: str) -> PayloadTooLargeError:
+    return PayloadTooLargeError(message, fields={"file": [message]})
+
+
+def check_uploads(uploads: Sequence[UploadedFile[bytes]]) -> list[CheckedFile]:
+    """Check the files of one request: their sum, then each (the limit bounds the files of a
+    request together, as the API bounds its whole body)."""
+    limit: int = settings.MANDATE_MAX_UPLOAD_BYTES
+    total = sum(upload.size or 0 for upload in uploads)
+    if len(uploads) > 1 and total > limit:
+        raise _too_large(_(TOO_LARGE_FILES) % {"size": megabytes(total), "limit": megabytes(limit)})
+    return [check_upload(upload) for upload in uploads]
 
 
 def check_upload(upload: UploadedFile[bytes]) -> CheckedFile:
     size = upload.size or 0
     limit: int = settings.MANDATE_MAX_UPLOAD_BYTES
-    if size > limit:
-        raise PayloadTooLargeError(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+    if size > limit or getattr(upload, "oversized", False):
+        name = clean_display_name(upload.name or "file")
+        raise _too_large(
+            _(TOO_LARGE_FILE) % {"name": name, "size": megabytes(size), "limit": megabytes(limit)}
         )
     if size == 0:
         raise ApplicationError(_("The file is empty."), fields={"file": [_("The file is empty.")]})

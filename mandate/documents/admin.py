@@ -32,9 +32,13 @@ class DocumentAdmin(AuditedAdmin):
     # The symbol and its parse are set only by registration, which checks them.
     readonly_fields = [
         "document_type", "symbol", "number", "type_code", "issuer_code", "drafting_code", "symbol_year",
-        "symbol_form", "issuing_unit", "issued_on", "retired_at", "retired_reason", "version",
+        "symbol_form", "issuing_unit", "issued_on", "direction", "received_by", "registered_by",
+        "registered_for", "retired_at", "retired_reason", "version",
     ]  # fmt: skip
-    fields = [*readonly_fields, "title", "summary", "recipients_text", "confidentiality", "is_public"]
+    fields = [
+        *readonly_fields, "title", "summary", "recipients_text", "signer", "confidentiality", "is_public",
+        "incoming_number", "received_on", "outgoing_number",
+    ]  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -25,7 +25,7 @@ from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.request_values import parse_flag
 from mandate.core.uploads import refuse_oversized_body
 from mandate.documents import policy, selectors, services
-from mandate.documents.enums import Confidentiality, RelationKind
+from mandate.documents.enums import AttachmentKind, Confidentiality, Direction, RelationKind
 from mandate.documents.models import Document, DocumentAttachment, DocumentRelation, DocumentType
 from mandate.organisations import selectors as org_selectors
 from mandate.people.actors import actor_of
@@ -49,7 +49,7 @@ class DocumentTypeListApi(ApiView):
 class AttachmentOutput(serializers.ModelSerializer[DocumentAttachment]):
     class Meta:
         model = DocumentAttachment
-        fields = ["id", "display_name", "content_type", "size", "sha256", "uploaded_at"]
+        fields = ["id", "kind", "display_name", "content_type", "size", "sha256", "uploaded_at"]
 
 
 class DocumentOutput(serializers.ModelSerializer[Document]):
@@ -78,8 +78,15 @@ class DocumentOutput(serializers.ModelSerializer[Document]):
             "title",
             "summary",
             "recipients_text",
+            "signer",
             "confidentiality",
             "is_public",
+            "direction",
+            "incoming_number",
+            "received_on",
+            "received_by",
+            "outgoing_number",
+            "registered_for",
             "retired_at",
             "retired_reason",
             "version",
@@ -118,6 +125,12 @@ def _detail(request: Request, document: Document, code: int = 200) -> Response:
     )
 
 
+def _register_number(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=999999, help_text=help_text
+    )
+
+
 DOCUMENT_FILTERS = [
     OpenApiParameter("q", str, description="Words of the title or summary, accents optional."),
     OpenApiParameter("symbol", str, description="The symbol as typed: 06/Ctr-TU, 06-ctr-tu, 06-CTr…"),
@@ -138,10 +151,21 @@ class DocumentListCreateApi(ApiView):
         summary = StrictCharField(required=False, default="", allow_blank=True, max_length=20000)
         recipients_text = StrictCharField(required=False, default="", allow_blank=True, max_length=5000)
         recipient_units = serializers.ListField(child=IdField(), required=False, default=list, max_length=500)
+        signer = StrictCharField(required=False, default="", allow_blank=True, max_length=200)
         confidentiality = serializers.ChoiceField(
             choices=Confidentiality.choices, default=Confidentiality.NORMAL
         )
         is_public = serializers.BooleanField(default=False)
+        direction = serializers.ChoiceField(
+            choices=Direction.choices,
+            allow_blank=True,
+            default="",
+            help_text="The register: incoming (needs incoming_number and received_on) or outgoing "
+            "(needs outgoing_number).",
+        )
+        incoming_number = _register_number(help_text="Số đến: the receiving unit's register number.")
+        received_on = DateField(dates=DOCUMENT_DATES, required=False, allow_null=True, default=None)
+        outgoing_number = _register_number(help_text="Số đi: the issuer's register number.")
 
     @extend_schema(parameters=DOCUMENT_FILTERS, responses={200: DocumentOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
@@ -182,8 +206,16 @@ class DocumentDetailApi(ApiView):
         title = StrictCharField(max_length=500, required=False)
         summary = StrictCharField(required=False, allow_blank=True, max_length=20000)
         recipients_text = StrictCharField(required=False, allow_blank=True, max_length=5000)
+        signer = StrictCharField(required=False, allow_blank=True, max_length=200)
         confidentiality = serializers.ChoiceField(choices=Confidentiality.choices, required=False)
         is_public = serializers.BooleanField(required=False)
+        incoming_number = serializers.IntegerField(
+            required=False, allow_null=True, min_value=1, max_value=999999
+        )
+        received_on = DateField(dates=DOCUMENT_DATES, required=False, allow_null=True)
+        outgoing_number = serializers.IntegerField(
+            required=False, allow_null=True, min_value=1, max_value=999999
+        )
         version = VersionField()
 
     @extend_schema(responses={200: DocumentDetailOutput, **ERRORS})
@@ -288,7 +320,15 @@ class AttachmentListCreateApi(ApiView):
         return Response(AttachmentOutput(document.attachments.all(), many=True).data)
 
     @extend_schema(
-        request={"multipart/form-data": inline_serializer("Upload", {"file": serializers.FileField()})},
+        request={
+            "multipart/form-data": inline_serializer(
+                "Upload",
+                {
+                    "file": serializers.FileField(),
+                    "kind": serializers.ChoiceField(choices=AttachmentKind.choices, required=False),
+                },
+            )
+        },
         responses={201: AttachmentOutput, **UPLOAD_ERRORS},
     )
     def post(self, request: Request, document_id: int) -> Response:
@@ -297,7 +337,10 @@ class AttachmentListCreateApi(ApiView):
         upload = request.FILES.get("file")
         if upload is None:
             raise ApplicationError(_("Attach a file in the field “file”."), fields={"file": [_("Required.")]})
-        attachment = services.attachment_add(actor=actor_of(request.user), document=document, upload=upload)
+        kind = request.POST.get("kind") or AttachmentKind.FILE
+        attachment = services.attachment_add(
+            actor=actor_of(request.user), document=document, upload=upload, kind=str(kind)
+        )
         return Response(AttachmentOutput(attachment).data, status=201)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mandate.core.models import BaseModel
-from mandate.documents.enums import Confidentiality, RecipientKind, RelationKind
+from mandate.documents.enums import AttachmentKind, Confidentiality, Direction, RecipientKind, RelationKind
 
 
 class DocumentType(models.Model):
@@ -57,16 +57,38 @@ class Document(BaseModel):
     title = models.CharField(pgettext_lazy("document", "title"), max_length=500)
     summary = models.TextField(_("summary"), blank=True)
     recipients_text = models.TextField(_("recipients (as written)"), blank=True)
+    signer = models.CharField(
+        _("signed by"),
+        max_length=200,
+        blank=True,
+        help_text=_("As written, e.g. KT. CHỦ TỊCH — PHÓ CHỦ TỊCH Nguyễn Văn A."),
+    )
     confidentiality = models.CharField(
         _("confidentiality"), max_length=12, choices=Confidentiality.choices, default=Confidentiality.NORMAL
     )
+    # The register a clerk keeps (docs/adr/0025-document-register.md): an incoming document has the
+    # receiving unit's own number (số đến) and the day it arrived (ngày đến); an outgoing one its
+    # issuing number (số đi).
+    direction = models.CharField(_("register"), max_length=10, choices=Direction.choices, blank=True)
+    incoming_number = models.PositiveIntegerField(_("incoming number"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        "organisations.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received by"),
+    )
+    outgoing_number = models.PositiveIntegerField(_("outgoing number"), null=True, blank=True)
     is_public = models.BooleanField(_("public to every signed-in user"), default=False)
     search_text = models.TextField(editable=False, blank=True)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
     retired_reason = models.TextField(_("reason for retirement"), blank=True)
-    # Who entered it in the register, and for which unit's register: the issuer's own people, or
-    # the office that registers on the issuer's behalf (or a recipient, for an incoming document).
-    # Those people may correct it; the units it merely reaches may not (docs/adr/0018).
+    # Who entered it, and for whom: the issuer itself, or the office that registers on the issuer's
+    # behalf by a declared delegation. Those people may correct it; a unit that entered it in its
+    # own incoming register (``received_by``) and the units it merely reaches may not
+    # (docs/adr/0018, 0025).
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -97,6 +119,21 @@ class Document(BaseModel):
             models.CheckConstraint(
                 condition=Q(is_public=False) | Q(confidentiality=Confidentiality.NORMAL),
                 name="document_public_only_if_normal",
+            ),
+            models.CheckConstraint(
+                condition=~Q(direction=Direction.INCOMING)
+                | Q(incoming_number__isnull=False, received_on__isnull=False, outgoing_number__isnull=True),
+                name="document_incoming_has_its_register_entry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(direction=Direction.OUTGOING)
+                | Q(outgoing_number__isnull=False, incoming_number__isnull=True, received_on__isnull=True),
+                name="document_outgoing_has_its_register_entry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(direction="")
+                | Q(outgoing_number__isnull=True, incoming_number__isnull=True, received_on__isnull=True),
+                name="document_register_entry_needs_a_register",
             ),
         ]
 
@@ -161,6 +198,9 @@ class DocumentAttachment(models.Model):
         Document, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("document")
     )
     file = models.FileField(_("file"), upload_to="documents/%Y/%m/", max_length=200)
+    kind = models.CharField(
+        _("kind of file"), max_length=10, choices=AttachmentKind.choices, default=AttachmentKind.FILE
+    )
     display_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))

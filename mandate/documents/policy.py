@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mandate.core.exceptions import InvalidStateError, PermissionDeniedError
 from mandate.documents import permissions
+from mandate.documents.enums import CLASSIFIED
 from mandate.documents.models import Document
 from mandate.people.models import User
 
@@ -61,6 +62,13 @@ def check(actor: User | None, document: Document, name: str) -> Action:
         return Action(name, False, reason)
     if document.retired_at is not None and name in ("edit", "retire", "relate"):
         return Action(name, False, _("The document is retired."), conflict=True)
+    if name == "attach" and document.confidentiality in CLASSIFIED:
+        return Action(
+            name,
+            False,
+            _("A classified document is kept by its details only: no file of it is stored here."),
+            conflict=True,
+        )
     return Action(name, True)
 
 

@@ -20,6 +20,7 @@ from mandate.documents.models import (
     DocumentType,
 )
 from mandate.documents.symbols import symbol_key
+from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
 from mandate.people.scopes import read_scope
 
@@ -94,7 +95,7 @@ def document_get_visible(*, actor: User, document_id: int) -> Document:
     document = (
         _visible(actor)
         .filter(pk=document_id)
-        .select_related("document_type", "issuing_unit")
+        .select_related("document_type", "issuing_unit", "received_by")
         .prefetch_related(
             Prefetch("recipients", queryset=DocumentRecipient.objects.select_related("unit").order_by("id")),
             Prefetch("attachments", queryset=DocumentAttachment.objects.filter(retired_at__isnull=True)),
@@ -149,3 +150,39 @@ def implementing_closure(*, document: Document) -> list[int]:
         frontier = sources - found
         found |= frontier
     return sorted(found)
+
+
+def document_same_symbol_visible(*, actor: User, symbol: str) -> list[Document]:
+    """The registered documents the actor sees with this very symbol, however it was typed: what
+    the register's live check names before a second registration."""
+    return list(
+        _visible(actor)
+        .filter(symbol_key=symbol_key(symbol), retired_at__isnull=True)
+        .select_related("issuing_unit")
+        .order_by("-issued_on", "-id")[:5]
+    )
+
+
+def document_by_symbol_visible(*, actor: User, symbol: str, prefer_issuer: OrgUnit | None = None) -> Document:
+    """The one registered document the actor sees with this symbol (however it was typed); when
+    several units used the same symbol, the one ``prefer_issuer`` issued. 404 when there is none,
+    400 when it remains ambiguous."""
+    found = document_same_symbol_visible(actor=actor, symbol=symbol)
+    if prefer_issuer is not None and len(found) > 1:
+        found = [d for d in found if d.issuing_unit_id == prefer_issuer.pk] or found
+    if not found:
+        raise NotFoundError()
+    if len(found) > 1:
+        raise ApplicationError(
+            _("Several documents you may see have this symbol: %(units)s.")
+            % {"units": ", ".join(d.issuing_unit.name for d in found)},
+            fields={"product_document": [_("Several documents have this symbol.")]},
+        )
+    return found[0]
+
+
+def documents_visible_by_id(*, actor: User, ids: list[int]) -> dict[int, Document]:
+    """Of these documents, those the actor may read, by id (one query; none for no ids)."""
+    if not ids:
+        return {}
+    return {document.pk: document for document in _visible(actor).filter(pk__in=set(ids))}

@@ -17,9 +17,16 @@ from mandate.core import audit
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.core.text import fold
-from mandate.core.uploads import check_upload
-from mandate.documents import permissions, policy
-from mandate.documents.enums import Confidentiality, RecipientKind, RelationKind
+from mandate.core.uploads import CheckedFile, check_upload
+from mandate.documents import permissions, policy, register_entries
+from mandate.documents.enums import (
+    CLASSIFIED,
+    AttachmentKind,
+    Confidentiality,
+    Direction,
+    RecipientKind,
+    RelationKind,
+)
 from mandate.documents.models import (
     Document,
     DocumentAttachment,
@@ -27,11 +34,11 @@ from mandate.documents.models import (
     DocumentRelation,
     DocumentType,
 )
-from mandate.documents.symbols import ParsedSymbol, SymbolError, SymbolForm, parse_symbol, symbol_key
+from mandate.documents.symbols import ParsedSymbol, SymbolForm, symbol_key
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import party_term_for
 from mandate.people.models import User
-from mandate.people.scopes import acting_for, current_positions, effective_role, today
+from mandate.people.scopes import acting_for
 
 DOCUMENT_FIELDS = [
     "document_type",
@@ -41,27 +48,27 @@ DOCUMENT_FIELDS = [
     "title",
     "summary",
     "recipients_text",
+    "signer",
     "confidentiality",
     "is_public",
+    "direction",
+    "incoming_number",
+    "received_on",
+    "received_by",
+    "outgoing_number",
 ]
-EDITABLE_FIELDS = ("title", "summary", "recipients_text", "confidentiality", "is_public")
-
-
-def _parse(symbol: str, document_type: DocumentType) -> ParsedSymbol:
-    try:
-        parsed = parse_symbol(symbol)
-    except SymbolError as err:
-        raise ApplicationError(err.message, code="invalid_symbol", fields={"symbol": [err.message]}) from err
-    fits = parsed.type_code in document_type.symbol_codes if parsed.type_code else document_type.codeless
-    if not fits:
-        expected = ", ".join(document_type.symbol_codes) or _("no type code")
-        message = _("A document of type “%(type)s” has %(expected)s in its symbol, not “%(code)s”.") % {
-            "type": document_type.localized_name,
-            "expected": expected,
-            "code": parsed.type_code or _("no type code"),
-        }
-        raise ApplicationError(message, code="type_mismatch", fields={"document_type": [message]})
-    return parsed
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "recipients_text",
+    "signer",
+    "confidentiality",
+    "is_public",
+    "incoming_number",
+    "received_on",
+    "outgoing_number",
+)
+MAX_ANNEXES = 20
 
 
 def _uniqueness_key(parsed: ParsedSymbol, issuing_unit: OrgUnit, issued_on: dt.date) -> str:
@@ -98,24 +105,56 @@ def _validate_flags(*, confidentiality: str, is_public: bool) -> None:
         raise ApplicationError(message, fields={"is_public": [message]})
 
 
-def registering_unit(
-    *, actor: User | None, issuing_unit: OrgUnit, recipient_units: Sequence[OrgUnit]
-) -> OrgUnit | None:
-    """For whose register the actor enters the document: the issuer's, when he acts for it;
-    otherwise his own unit's (the office that registers on the issuer's behalf, or the recipient
-    that registers an incoming document). The system registers for nobody."""
-    if actor is None:
-        return None
-    if acting_for(actor).roles_for(issuing_unit.path) & permissions.REGISTERING_ROLES:
-        return issuing_unit
-    paths = [unit.path for unit in (issuing_unit, *recipient_units)]
-    for position in current_positions(user=actor, on=today()):
-        covered = (position.scope_unit or position.unit).path
-        if effective_role(position) in permissions.REGISTERING_ROLES and any(
-            p.startswith(covered) for p in paths
-        ):
-            return position.unit
-    return None
+def _check_register_number_free(document: Document) -> None:
+    """A register numbers its entries once a year: the receiving unit's incoming numbers by the
+    year received, the issuer's outgoing numbers by the year issued."""
+    others = Document.objects.filter(retired_at__isnull=True).exclude(pk=document.pk)
+    if document.direction == Direction.INCOMING and document.received_on is not None:
+        taken = others.filter(
+            direction=Direction.INCOMING,
+            received_by=document.received_by,
+            received_on__year=document.received_on.year,
+            incoming_number=document.incoming_number,
+        ).first()
+        field = "incoming_number"
+    elif document.direction == Direction.OUTGOING:
+        taken = others.filter(
+            direction=Direction.OUTGOING,
+            issuing_unit=document.issuing_unit,
+            issued_on__year=document.issued_on.year,
+            outgoing_number=document.outgoing_number,
+        ).first()
+        field = "outgoing_number"
+    else:
+        return
+    if taken is not None:
+        message = _("Number %(n)s of this register is already used in that year, by %(symbol)s.") % {
+            "n": getattr(document, field),
+            "symbol": taken.symbol,
+        }
+        raise register_entries.refuse(field, message, code="duplicate_register_number")
+
+
+def _check_direction_fits(*, actor: User | None, direction: str, issuing_unit: OrgUnit) -> None:
+    """A unit's outgoing register holds its own documents (entered by its people or the office it
+    delegates to); its incoming register holds the documents of others."""
+    if actor is None or not direction:
+        return
+    acting = acting_for(actor)
+    if acting.everything:
+        return
+    acts = bool(acting.roles_for(issuing_unit.path) & permissions.REGISTERING_ROLES)
+    if direction == Direction.OUTGOING and not acts:
+        message = _(
+            "Only %(unit)s's people, or the office it delegates to, enter its documents as outgoing; "
+            "enter it as incoming."
+        ) % {"unit": issuing_unit.name}
+        raise register_entries.refuse("direction", message)
+    if direction == Direction.INCOMING and acts:
+        message = _("You act for %(unit)s: its own document goes in its outgoing register.") % {
+            "unit": issuing_unit.name
+        }
+        raise register_entries.refuse("direction", message)
 
 
 @transaction.atomic
@@ -130,31 +169,59 @@ def document_register(
     summary: str = "",
     recipients_text: str = "",
     recipient_units: Sequence[OrgUnit] = (),
+    signer: str = "",
     confidentiality: str = Confidentiality.NORMAL,
     is_public: bool = False,
+    direction: str = "",
+    incoming_number: int | None = None,
+    received_on: dt.date | None = None,
+    outgoing_number: int | None = None,
+    scan: UploadedFile[bytes] | None = None,
+    annexes: Sequence[UploadedFile[bytes]] = (),
 ) -> Document:
-    """Enter a document in the register of the unit that issued it or of a unit that received it."""
+    """Enter a document in the register of the unit that issued it (outgoing) or of a unit that
+    received it (incoming), with its signed scan and annexes — every file checked before anything
+    is stored, and none at all for a classified document (docs/adr/0025)."""
+    received_by = None
+    if direction == Direction.INCOMING:  # it reaches the unit whose register receives it
+        received_by = permissions.receiving_unit(actor=actor, recipient_units=recipient_units)
+    reached = list(dict.fromkeys([*recipient_units, *([received_by] if received_by is not None else [])]))
     if actor is not None and not permissions.can_register_document(
-        actor=actor, issuing_unit=issuing_unit, recipient_units=recipient_units
+        actor=actor, issuing_unit=issuing_unit, recipient_units=reached
     ):
         raise PermissionDeniedError(
             _("You may register documents only of or for the units you work for, as a leader or specialist.")
         )
-    parsed = _parse(symbol, document_type)
+    parsed = register_entries.parse_for_type(symbol, document_type)
     if not title.strip():
         raise ApplicationError(_("Give the document's title."), fields={"title": [_("Required.")]})
     if parsed.year is not None and parsed.year != issued_on.year:
-        message = _("The symbol says %(y)s but the document is dated %(d)s.") % {
-            "y": parsed.year,
-            "d": issued_on.strftime("%d/%m/%Y"),
-        }
+        message = register_entries.symbol_year_message(parsed.year, issued_on)
         raise ApplicationError(message, fields={"issued_on": [message]})
     _validate_flags(confidentiality=confidentiality, is_public=is_public)
+    register_entries.check_register_entry(
+        direction=direction,
+        issued_on=issued_on,
+        incoming_number=incoming_number,
+        received_on=received_on,
+        outgoing_number=outgoing_number,
+    )
+    _check_direction_fits(actor=actor, direction=direction, issuing_unit=issuing_unit)
+    files = [(AttachmentKind.SCAN, scan)] if scan is not None else []
+    files += [(AttachmentKind.ANNEX, annex) for annex in annexes]
+    register_entries.check_files_allowed(confidentiality=confidentiality, files=files)
+    if len(annexes) > MAX_ANNEXES:
+        raise register_entries.refuse("annexes", _("At most %(n)s annexes.") % {"n": MAX_ANNEXES})
+    checked = [(kind, upload, check_upload(upload)) for kind, upload in files]
     key = _uniqueness_key(parsed, issuing_unit, issued_on)
     if Document.objects.filter(
         issuing_unit=issuing_unit, uniqueness_key=key, retired_at__isnull=True
     ).exists():
         raise _duplicate_error(symbol, issuing_unit)
+    if direction == Direction.INCOMING and received_by is None:
+        raise register_entries.refuse(
+            "direction", _("You hold no position whose incoming register could hold it.")
+        )
     document = Document(
         document_type=document_type,
         symbol=" ".join(symbol.split()),
@@ -171,24 +238,39 @@ def document_register(
         title=title.strip(),
         summary=summary.strip(),
         recipients_text=recipients_text.strip(),
+        signer=signer.strip(),
         confidentiality=confidentiality,
         is_public=is_public,
+        direction=direction,
+        incoming_number=incoming_number,
+        received_on=received_on,
+        received_by=received_by,
+        outgoing_number=outgoing_number,
         registered_by=actor if actor is not None and actor.is_authenticated else None,
-        registered_for=registering_unit(
-            actor=actor, issuing_unit=issuing_unit, recipient_units=recipient_units
-        ),
+        registered_for=permissions.registering_office(actor=actor, issuing_unit=issuing_unit),
     )
     document.search_text = _search_text(document)
+    _check_register_number_free(document)
     try:
         with transaction.atomic():
             document.save()
     except IntegrityError as err:  # a concurrent registration of the same symbol won
         raise _duplicate_error(symbol, issuing_unit) from err
-    for unit in dict.fromkeys(recipient_units):
+    for unit in reached:
         DocumentRecipient.objects.create(document=document, unit=unit, kind=RecipientKind.ADDRESSED)
     after = audit.snapshot(document, [*DOCUMENT_FIELDS, "registered_for"])
-    after["recipient_units"] = [u.pk for u in recipient_units]
+    after["recipient_units"] = [u.pk for u in reached]
     audit.record(actor=actor, action="documents.register", target=document, after=after)
+    stored: list[DocumentAttachment] = []
+    try:
+        for kind, upload, check in checked:
+            stored.append(
+                _store_attachment(actor=actor, document=document, upload=upload, checked=check, kind=kind)
+            )
+    except Exception:
+        for attachment in stored:  # the registration is rolled back: its files go too
+            attachment.file.delete(save=False)
+        raise
     return document
 
 
@@ -219,10 +301,27 @@ def document_update(
     if not document.title:
         raise ApplicationError(_("Give the document's title."), fields={"title": [_("Required.")]})
     _validate_flags(confidentiality=document.confidentiality, is_public=document.is_public)
+    register_entries.check_register_entry(
+        direction=document.direction,
+        issued_on=document.issued_on,
+        incoming_number=document.incoming_number,
+        received_on=document.received_on,
+        outgoing_number=document.outgoing_number,
+    )
+    if (
+        document.confidentiality in CLASSIFIED
+        and document.attachments.filter(retired_at__isnull=True).exists()
+    ):
+        message = _(
+            "This document has files. A classified document keeps no content here: it cannot be "
+            "classified while its files are on file."
+        )
+        raise ApplicationError(message, code="classified_content", fields={"confidentiality": [message]})
     old, new = audit.changes(before, audit.snapshot(document, EDITABLE_FIELDS))
     if not new:
         document.refresh_from_db()
         return document
+    _check_register_number_free(document)
     document.search_text = _search_text(document)
     bump_version(document)
     document.save(update_fields=[*new, "search_text", "version", "updated_at"])
@@ -300,28 +399,45 @@ def document_reach_add(*, actor: User | None, document: Document, unit: OrgUnit)
 
 
 def attachment_add(
-    *, actor: User | None, document: Document, upload: UploadedFile[bytes]
+    *,
+    actor: User | None,
+    document: Document,
+    upload: UploadedFile[bytes],
+    kind: str = AttachmentKind.FILE,
 ) -> DocumentAttachment:
     """The owners' files, and each receiving unit's own implementation files. Check the file first
-    (size, type by content); nothing is stored if it is refused."""
+    (size, type by content); nothing is stored if it is refused. A classified document takes none
+    (``documents.policy``: its state refuses it)."""
     policy.require(actor, document, "attach")
+    if kind not in AttachmentKind.values:
+        raise register_entries.refuse("kind", _("Not a choice."))
     checked = check_upload(upload)
+    with transaction.atomic():
+        return _store_attachment(actor=actor, document=document, upload=upload, checked=checked, kind=kind)
+
+
+def _store_attachment(
+    *, actor: User | None, document: Document, upload: UploadedFile[bytes], checked: CheckedFile, kind: str
+) -> DocumentAttachment:
+    """Write one checked file and its row (inside the caller's transaction); the file goes again
+    if the row cannot be written."""
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    with transaction.atomic():
-        attachment = DocumentAttachment(
-            document=document,
-            display_name=checked.display_name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=digest.hexdigest(),
-            uploaded_by=actor,
-        )
-        attachment.file.save(checked.storage_name, upload, save=False)
-        try:
+    attachment = DocumentAttachment(
+        document=document,
+        kind=kind,
+        display_name=checked.display_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
+    )
+    attachment.file.save(checked.storage_name, upload, save=False)
+    try:
+        with transaction.atomic():
             attachment.save()
             audit.record(
                 actor=actor,
@@ -329,11 +445,12 @@ def attachment_add(
                 target=document,
                 after={
                     "attachment": attachment.pk,
+                    "kind": kind,
                     "name": attachment.display_name,
                     "sha256": attachment.sha256,
                 },
             )
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
     return attachment

@@ -16,7 +16,7 @@ from django_htmx.http import replace_url
 
 from mandate.core import paging
 from mandate.core.downloads import file_download
-from mandate.documents import selectors
+from mandate.documents import permissions, selectors
 from mandate.documents.forms import DocumentFilterForm
 from mandate.documents.models import Document
 from mandate.people.actors import actor_of
@@ -69,7 +69,9 @@ def _results(request: HttpRequest, form: DocumentFilterForm) -> dict[str, Any]:
 @require_GET
 def register(request: HttpRequest) -> HttpResponse:
     """The register of the documents the reader may see; a plain GET form works without JS."""
-    return render(request, "documents/register.html", _results(request, _form(request)))
+    context = _results(request, _form(request))
+    context["may_register"] = permissions.can_register_any(actor=actor_of(request.user))
+    return render(request, "documents/register.html", context)
 
 
 @require_GET

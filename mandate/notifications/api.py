@@ -24,8 +24,17 @@ def _query_flag(request: Request, name: str) -> bool:
 
 
 class NotificationOutput(serializers.ModelSerializer[Notification]):
+    """A notice in the reader's language (his setting, else the request's Accept-Language)."""
+
+    title = serializers.CharField(source="text", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True, allow_null=True)
+    target_visible = serializers.SerializerMethodField(
+        help_text="false: what the notice is about has left the reader's scope since; its url would be a 404."
+    )
+
+    def get_target_visible(self, notice: Notification) -> bool:
+        return notice.pk not in self.context.get("out_of_reach", set())
 
     class Meta:
         model = Notification
@@ -39,6 +48,7 @@ class NotificationOutput(serializers.ModelSerializer[Notification]):
             "unit_name",
             "target_type",
             "target_id",
+            "target_visible",
             "url",
             "created_at",
             "read_at",
@@ -55,8 +65,11 @@ class NotificationListApi(ApiView):
             actor=actor_of(request.user), unread_only=_query_flag(request, "unread")
         )
         paginator = Pagination()
-        page = paginator.paginate_queryset(notices, request, view=self)
-        return paginator.get_paginated_response(NotificationOutput(page, many=True).data)
+        page = paginator.paginate_queryset(notices, request, view=self) or []
+        gone = selectors.out_of_reach(actor=actor_of(request.user), notices=page)
+        return paginator.get_paginated_response(
+            NotificationOutput(page, many=True, context={"out_of_reach": gone}).data
+        )
 
 
 class NotificationUnreadCountApi(ApiView):
@@ -72,7 +85,8 @@ class NotificationReadApi(ApiView):
     def post(self, request: Request, notification_id: int) -> Response:
         notice = selectors.notification_get_for(actor=actor_of(request.user), notification_id=notification_id)
         notice = services.notification_mark_read(actor=actor_of(request.user), notification=notice)
-        return Response(NotificationOutput(notice).data)
+        gone = selectors.out_of_reach(actor=actor_of(request.user), notices=[notice])
+        return Response(NotificationOutput(notice, context={"out_of_reach": gone}).data)
 
 
 class NotificationReadAllApi(ApiView):

@@ -15,10 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from mandate.notifications import messages
 from mandate.notifications.enums import NotificationKind
 
 __all__ = [
     "DEDUPE_KEY_MAX_LENGTH",
+    "MESSAGE_MAX_LENGTH",
     "TITLE_MAX_LENGTH",
     "URL_MAX_LENGTH",
     "DigestLog",
@@ -29,6 +31,7 @@ __all__ = [
 TITLE_MAX_LENGTH = 300
 URL_MAX_LENGTH = 200
 DEDUPE_KEY_MAX_LENGTH = 200
+MESSAGE_MAX_LENGTH = 200
 
 
 class Notification(models.Model):
@@ -51,7 +54,24 @@ class Notification(models.Model):
         help_text=_("The unit the notice concerns; the daily digest is sent per unit."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
+    # What the notice says is kept as the English message (a msgid) and its values, and rendered
+    # when it is read, in the reader's language (ADR 0027). ``title`` keeps it as rendered in the
+    # default language when the notice was given: the admin's column, and the text of notices
+    # without a message (older ones the migration could not recognise).
     title = models.CharField(pgettext_lazy("notification", "title"), max_length=TITLE_MAX_LENGTH)
+    message = models.CharField(
+        _("message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        blank=True,
+        default="",
+        help_text=_("The notice's text in English, with named placeholders, translated when read."),
+    )
+    params = models.JSONField(
+        _("message values"),
+        blank=True,
+        default=dict,
+        help_text=_("The values of the message's placeholders; a text per language where it has one."),
+    )
     body = models.TextField(_("text"), blank=True)
     target_type = models.CharField(_("target type"), max_length=80, blank=True)
     target_id = models.CharField(_("target id"), max_length=64, blank=True)
@@ -89,6 +109,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id}: {self.title}"[:300]
+
+    @property
+    def text(self) -> str:
+        """The title in the language active now: the reader's (ADR 0027)."""
+        return messages.render(self.message, self.params, fallback=self.title)
 
 
 class DigestLog(models.Model):

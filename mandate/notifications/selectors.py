@@ -5,10 +5,13 @@ place for inspecting them). An anonymous visitor has no notices."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from mandate.core.exceptions import NotFoundError
+from mandate.notifications import targets
 from mandate.notifications.models import Notification
 from mandate.people.models import User
 
@@ -39,3 +42,13 @@ def notification_get_for(*, actor: User | AnonymousUser, notification_id: int) -
     if notice is None:
         raise NotFoundError()
     return notice
+
+
+def out_of_reach(*, actor: User | AnonymousUser, notices: Iterable[Notification]) -> set[int]:
+    """The ids of the notices whose target the actor may no longer see (a task moved out of his
+    scope since): they say so instead of leading to a 404. One query per kind of target."""
+    if not isinstance(actor, User):
+        return set()
+    notices = list(notices)
+    gone = targets.out_of_reach(actor=actor, targets=((n.target_type, n.target_id) for n in notices))
+    return {n.pk for n in notices if (n.target_type, n.target_id) in gone}

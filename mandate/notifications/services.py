@@ -1,10 +1,14 @@
-"""Giving notices and sending the daily digest.
+"""Giving notices, reading them and sending the daily digest.
 
 Notices are outputs, not changes of the administration's records, so ``notify`` writes no audit
 entry of its own: the caller's service (a task's transition, the sweep's one entry per run) has
 already recorded the change the notice reports, and that entry is the evidence. Auditing every
 notice would multiply the trail by the number of recipients, serialise every sweep on the
-hash chain's lock, and prove nothing the caller's entry does not.
+hash chain's lock, and prove nothing the caller's entry does not. Reading one is a person's own
+act, and is audited like his other writes (ADR 0027).
+
+A notice's text is given as an English message and its values (``messages``), rendered in the
+reader's language when read; ``title`` keeps it in the default language for the admin.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -24,11 +28,13 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mandate.core import insert_select
+from mandate.core import audit, insert_select
 from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.notifications import messages
 from mandate.notifications.enums import NotificationKind
 from mandate.notifications.models import (
     DEDUPE_KEY_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     URL_MAX_LENGTH,
     DigestLog,
@@ -44,21 +50,40 @@ logger = logging.getLogger(__name__)
 DIGEST_LISTED_AT_MOST = 100
 
 
-def _check_arguments(*, kind: str, url: str, dedupe_key: str) -> None:
+def _check_arguments(*, kind: str, url: str, dedupe_key: str, message: str = "") -> None:
     """Refuse what the database would truncate or reject later, naming the argument."""
     if kind not in NotificationKind.values:
         raise ApplicationError(_("Unknown kind of notification."), fields={"kind": [_("Not a choice.")]})
-    limits = {"url": (url, URL_MAX_LENGTH), "dedupe_key": (dedupe_key, DEDUPE_KEY_MAX_LENGTH)}
+    limits = {
+        "url": (url, URL_MAX_LENGTH),
+        "dedupe_key": (dedupe_key, DEDUPE_KEY_MAX_LENGTH),
+        "message": (message, MESSAGE_MAX_LENGTH),
+    }
     for name, (value, limit) in limits.items():
         if len(value) > limit:
             raise ApplicationError(_("The value is too long."), fields={name: [_("Too long.")]})
+
+
+def _text(*, title: str, message: str, params: Mapping[str, Any] | None) -> tuple[str, dict[str, Any]]:
+    """The stored title (the message in the default language, else ``title`` as given) and the
+    frozen values."""
+    if not message:
+        if not title:
+            raise ApplicationError(_("A notice needs a text."), fields={"message": [_("Required.")]})
+        return title[:TITLE_MAX_LENGTH], {}
+    frozen = messages.freeze(params or {})
+    with translation.override(settings.LANGUAGE_CODE):
+        shown = messages.render(message, frozen, fallback=title or message)
+    return shown[:TITLE_MAX_LENGTH], frozen
 
 
 def notify(
     *,
     recipients: Iterable[User],
     kind: str,
-    title: str,
+    message: str = "",
+    params: Mapping[str, Any] | None = None,
+    title: str = "",
     body: str = "",
     unit: OrgUnit | None = None,
     target: models.Model | None = None,
@@ -76,8 +101,12 @@ def notify(
 
     A recipient named twice gets one notice; inactive accounts get none, since they cannot sign
     in to read it. No audit entry is written (see the module's docstring): the caller audits.
+
+    The text is ``message`` (an English msgid marked with ``gettext_noop``) with ``params``,
+    rendered in each reader's language when read; a plain ``title`` is kept as it is.
     """
-    _check_arguments(kind=kind, url=url, dedupe_key=dedupe_key)
+    _check_arguments(kind=kind, url=url, dedupe_key=dedupe_key, message=message)
+    stored_title, frozen = _text(title=title, message=message, params=params)
     people: dict[Any, User] = {}
     for user in recipients:
         if user is not None and user.pk is not None and user.is_active:
@@ -102,7 +131,9 @@ def notify(
             recipient=user,
             unit=unit,
             kind=kind,
-            title=title[:TITLE_MAX_LENGTH],
+            title=stored_title,
+            message=message,
+            params=frozen,
             body=body,
             target_type=target_type,
             target_id=target_id,
@@ -131,9 +162,10 @@ def notify_from_query(
     *,
     source: QuerySet[Any, Any],
     kind: str,
-    title: str,
+    message: str,
     target_type: str,
     day: dt.date,
+    params: Mapping[str, Any] | None = None,
     with_person: bool = False,
 ) -> int:
     """Notices for a job over many records (the sweep): one ``INSERT … SELECT`` gives a notice about
@@ -150,9 +182,11 @@ def notify_from_query(
     has the row's dedupe key gets none, as with ``notify``: the database's partial unique
     constraint decides (``ON CONFLICT DO NOTHING``), so a job that runs twice notifies once.
     Every notice of the call has the same ``created_at``; they are inserted by target, then
-    recipient. No audit entry is written (see the module's docstring).
+    recipient. No audit entry is written (see the module's docstring). The text is ``message``
+    with ``params``, the same for every row, rendered in each reader's language when read.
     """
-    _check_arguments(kind=kind, url="", dedupe_key="")
+    _check_arguments(kind=kind, url="", dedupe_key="", message=message)
+    stored_title, frozen = _text(title="", message=message, params=params)
     names = (*NOTICE_SOURCE_NAMES, "person_id") if with_person else NOTICE_SOURCE_NAMES
     missing = [name for name in names if name not in source.query.annotation_select]
     if missing:
@@ -181,7 +215,7 @@ def notify_from_query(
         f"SELECT h.{qn('head_user')} AS {recipient}, {carried} "  # noqa: S608  (names, not values)
         f"FROM s INNER JOIN ({heads_sql}) h ON h.{qn('head_unit')} = s.{unit}"
     )
-    params = [*heads_params]
+    join_params = [*heads_params]
     if with_person:
         accounts = Person.objects.filter(user__is_active=True).values(person=F("pk"), account=F("user_id"))
         accounts_sql, accounts_params = compiled(accounts)
@@ -191,7 +225,7 @@ def notify_from_query(
             f"WHERE NOT EXISTS (SELECT 1 FROM ({heads_sql}) h WHERE h.{qn('head_unit')} = s.{unit} "
             f"AND h.{qn('head_user')} = a.{qn('account')})"
         )
-        params += [*accounts_params, *heads_params]
+        join_params += [*accounts_params, *heads_params]
 
     from_rows = {
         "recipient": f"r.{recipient}",
@@ -205,7 +239,9 @@ def notify_from_query(
         Notification,
         values={
             "kind": kind,
-            "title": title[:TITLE_MAX_LENGTH],
+            "title": stored_title,
+            "message": message,
+            "params": frozen,
             "target_type": target_type,
             "created_at": timezone.now(),
         },
@@ -228,7 +264,7 @@ def notify_from_query(
         "ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*source_params, *constants.values(), *params])
+        cursor.execute(sql, [*source_params, *constants.values(), *join_params])
         return max(int(cursor.rowcount), 0)
 
 
@@ -240,17 +276,25 @@ def _own(*, actor: User, notification: Notification) -> None:
 
 @transaction.atomic
 def notification_mark_read(*, actor: User, notification: Notification) -> Notification:
-    """Mark one's own notice as read; marking it again changes nothing (the first time stays).
+    """Mark one's own notice as read (opening it does this); marking it again changes nothing
+    (the first time stays) and writes nothing.
 
-    Not audited: reading is the recipient's own bookkeeping of his inbox, not a change of any
-    record of the administration, and a click per notice would flood the trail. Anyone else's
-    notice does not exist for the actor (404), superusers included: notices are personal.
+    Audited once, when it changes (ADR 0027): the trail shows when a person learnt of what the
+    notice reported, which is what an inspection asks. Anyone else's notice does not exist for
+    the actor (404), superusers included: notices are personal.
     """
     _own(actor=actor, notification=notification)
     if notification.read_at is None:
         now = timezone.now()
         if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now):
             notification.read_at = now
+            audit.record(
+                actor=actor,
+                action="notifications.read",
+                target=notification,
+                before={"read_at": None},
+                after={"read_at": now},
+            )
         else:  # read meanwhile, in another tab: keep the first time
             notification.refresh_from_db(fields=["read_at"])
     return notification
@@ -258,12 +302,22 @@ def notification_mark_read(*, actor: User, notification: Notification) -> Notifi
 
 @transaction.atomic
 def notifications_mark_all_read(*, actor: User) -> int:
-    """Mark every unread notice of the actor as read, in one statement; return how many."""
+    """Mark every unread notice of the actor as read, in one statement; return how many. One
+    audit entry for the lot when there were any: their time of reading and their number (the
+    notices themselves carry that time; a sweep can leave thousands, too many to list)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    now = timezone.now()
+    marked = Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).update(read_at=now)
+    if marked:
+        audit.record(
+            actor=actor,
+            action="notifications.read_all",
+            target_type=Notification._meta.label_lower,
+            target_label=str(actor.get_username()),
+            after={"read_at": now, "count": marked},
+        )
+    return marked
 
 
 def _end_of(day: dt.date) -> dt.datetime:
@@ -315,7 +369,7 @@ def _digest_message(
     zone = timezone.get_default_timezone()
     for notice in notices[:DIGEST_LISTED_AT_MOST]:
         when = formats.date_format(notice.created_at.astimezone(zone), "d/m/Y H:i")
-        lines.append(f"- {when} · {notice.get_kind_display()}: {notice.title}")
+        lines.append(f"- {when} · {notice.get_kind_display()}: {notice.text}")
         if notice.body:
             lines.extend(f"  {line}" for line in notice.body.splitlines())
         if notice.url:

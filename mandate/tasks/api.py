@@ -23,6 +23,7 @@ from mandate.core.api_fields import (
 )
 from mandate.core.exceptions import ApplicationError
 from mandate.documents import selectors as document_selectors
+from mandate.documents.models import Document
 from mandate.organisations import selectors as org_selectors
 from mandate.people import selectors as people_selectors
 from mandate.people.actors import actor_of
@@ -33,6 +34,20 @@ from mandate.tasks.api_outputs import TaskDetailOutput, TaskOutput, detail_respo
 from mandate.tasks.enums import MOVES, TaskKind, TaskStatus, Urgency
 from mandate.tasks.models import Task
 from mandate.tasks.services import assignment, lifecycle
+
+
+def product_document_of(request: Request, document_id: int | None) -> Document | None:
+    """The product document a done report names, if the reader sees it (else 400 on the field)."""
+    if not document_id:
+        return None
+    found: Document = not_found_as_field(
+        "product_document",
+        lambda: document_selectors.document_get_visible(
+            actor=actor_of(request.user), document_id=document_id
+        ),
+    )
+    return found
+
 
 TASK_FILTERS = [
     OpenApiParameter("within", int, description="Lead unit in this unit's subtree."),
@@ -237,11 +252,19 @@ class TaskTransitionApi(ApiView):
         reason = StrictCharField(required=False, default="", allow_blank=True, max_length=5000)
         lead_unit = IdField(required=False, allow_null=True, help_text="The new lead unit (reassign).")
         lead_person = IdField(required=False, allow_null=True)
+        product_document = IdField(
+            required=False,
+            allow_null=True,
+            help_text="report_done: the registered document that is the task's product. A product "
+            "file is sent to done-report/ instead.",
+        )
         version = VersionField()
 
     @extend_schema(
         request=InputSerializer,
         responses={200: TaskDetailOutput, **WRITE_ERRORS},
+        description="report_done needs the result in words (reason) and, when the task declares an "
+        "expected product, the product: product_document here, or a file through done-report/.",
     )
     def post(self, request: Request, task_id: int) -> Response:
         task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
@@ -272,6 +295,7 @@ class TaskTransitionApi(ApiView):
             reason=values["reason"],
             lead_unit=lead_unit,
             lead_person=person,
+            product_document=product_document_of(request, values.get("product_document")),
         )
         return detail_response(request, task)
 

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
 from mandate.core.api_fields import (
     DateField,
+    IdField,
     StrictCharField,
     VersionField,
     refuse_unknown_fields,
@@ -24,6 +25,7 @@ from mandate.core.parsers import JSONParser
 from mandate.core.uploads import refuse_oversized_body
 from mandate.people.actors import actor_of
 from mandate.tasks import selectors
+from mandate.tasks.api import product_document_of
 from mandate.tasks.api_outputs import ExtensionOutput, TaskDetailOutput, detail_response
 from mandate.tasks.models import Evidence, ProgressReport, TaskCorrection, TaskEvent
 from mandate.tasks.services import correction, lifecycle, progress
@@ -49,6 +51,7 @@ class ProgressOutput(serializers.ModelSerializer[ProgressReport]):
             "reporter_name",
             "reported_at",
             "is_done_report",
+            "product_document",
             "evidence",
         ]
 
@@ -90,6 +93,46 @@ class TaskProgressApi(ApiView):
         )
         report = selectors.reports_of(task=task).get(pk=report.pk)
         return Response(ProgressOutput(report).data, status=201)
+
+
+class TaskDoneReportApi(ApiView):
+    """Report the task done with its product as a file (multipart): the result in words, the
+    product files, or the registered document that is the product — the same service and checks as
+    ``transition/`` with ``report_done`` and as the task page."""
+
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        reason = StrictCharField(max_length=10000, help_text="The result: what was achieved.")
+        files = serializers.ListField(
+            child=serializers.FileField(),
+            required=False,
+            default=list,
+            max_length=10,
+            help_text="Product files.",
+        )
+        product_document = IdField(required=False, allow_null=True)
+        version = VersionField()
+
+    @extend_schema(
+        request={"multipart/form-data": InputSerializer},
+        responses={200: TaskDetailOutput, **WRITE_ERRORS, **UPLOAD_ERRORS},
+    )
+    def post(self, request: Request, task_id: int) -> Response:
+        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
+        refuse_oversized_body(request.META)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = lifecycle.task_transition(
+            actor=actor_of(request.user),
+            task=task,
+            action="report_done",
+            expected_version=expected_version(request),
+            reason=data.validated_data["reason"],
+            files=request.FILES.getlist("files"),
+            product_document=product_document_of(request, data.validated_data.get("product_document")),
+        )
+        return detail_response(request, task)
 
 
 class EvidenceDownloadApi(ApiView):

@@ -9,6 +9,11 @@ urlpatterns = [
     path("tasks/<int:task_id>/lead-person/", api.TaskLeadPersonApi.as_view(), name="api-task-lead-person"),
     path("tasks/<int:task_id>/progress/", api_follow_up.TaskProgressApi.as_view(), name="api-task-progress"),
     path(
+        "tasks/<int:task_id>/done-report/",
+        api_follow_up.TaskDoneReportApi.as_view(),
+        name="api-task-done-report",
+    ),
+    path(
         "tasks/<int:task_id>/evidence/<int:evidence_id>/",
         api_follow_up.EvidenceDownloadApi.as_view(),
         name="api-task-evidence",

@@ -14,10 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mandate.core.dates import DateOutOfRangeError, check_day
+from mandate.core.form_fields import DayField, MultipleFileField
+from mandate.core.lengths import localise_length_limits
+from mandate.core.upload_size import TOO_LARGE_FILE, TOO_LARGE_FILES
 from mandate.tasks.enums import TaskKind, Urgency
 
 # The choices of a select: (value, label) pairs, or (group label, pairs) for an <optgroup>.
@@ -25,56 +28,6 @@ Choices = Sequence[tuple[Any, Any]]
 
 TEXT_MAX = 5000
 CONTENT_MAX = 10000
-
-
-class DayInput(forms.DateInput):
-    """A date typed as dd/mm/yyyy in both languages (``<input type="date">`` would follow the
-    browser's locale and show mm/dd/yyyy in English)."""
-
-    input_type = "text"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        defaults = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
-
-
-class DayField(forms.DateField):
-    """A date within the product's range: a far-off year would break the deadline arithmetic."""
-
-    widget = DayInput
-    default_error_messages = {"invalid": _("Write the date as dd/mm/yyyy.")}
-
-    def to_python(self, value: Any) -> dt.date | None:
-        day: dt.date | None = super().to_python(value)
-        if day is not None:
-            try:
-                check_day(day)
-            except DateOutOfRangeError as err:
-                raise forms.ValidationError(str(err), code="date_range") from err
-        return day
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (Django's documented recipe); an empty choice is no files."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
-        single = super().clean
-        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if not uploads:
-            if self.required:
-                raise forms.ValidationError(self.error_messages["required"], code="required")
-            return []
-        return [single(upload, initial) for upload in uploads]
 
 
 def _text(label: Any, *, required: bool = True, max_length: int = TEXT_MAX, rows: int = 3) -> forms.CharField:
@@ -95,10 +48,26 @@ def _style(form: forms.Form) -> None:
         widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
 
 
+def _announce_upload_limit(form: forms.Form) -> None:
+    """What static/js/upload-limit.js needs to refuse a file over the limit before it is sent:
+    the limit and the server's own messages, in the reader's language."""
+    for field in form.fields.values():
+        if isinstance(field, forms.FileField):
+            field.widget.attrs.update(
+                {
+                    "data-max-bytes": str(settings.MANDATE_MAX_UPLOAD_BYTES),
+                    "data-too-large": gettext(TOO_LARGE_FILE),
+                    "data-too-large-total": gettext(TOO_LARGE_FILES),
+                }
+            )
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
+        localise_length_limits(self.fields.values())
+        _announce_upload_limit(self)
 
 
 class VersionedForm(StyledForm):
@@ -121,7 +90,22 @@ class StartForm(VersionedForm):
 
 
 class ReportDoneForm(VersionedForm):
-    reason = _text(_("What was achieved (optional)"), required=False)
+    """The done report (``services.done``): the result in words, and the product where the task
+    expects one — its file, or the registered document that is it — confirmed before it is sent
+    (the page shows what will be sent; without JavaScript the box is ticked by hand)."""
+
+    reason = _text(_("Result: what was achieved"), rows=4)
+    product_files = MultipleFileField(label=_("Product file(s)"))
+    product_document = forms.CharField(
+        label=_("or the number and symbol of the registered document that is the product"),
+        required=False,
+        max_length=60,
+        help_text=_("For example 12/BC-SVHTT: the document must be in the register."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked the result and the product: send the done report."),
+        error_messages={"required": _("Confirm that this is the result you report.")},
+    )
 
 
 class AcceptForm(VersionedForm):

@@ -233,6 +233,16 @@ class ProgressReport(models.Model):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     is_done_report = models.BooleanField(_("reports the task done"), default=False)
+    # A done report's product, when it is a registered document (a report, a plan issued…); a
+    # product file is the report's evidence. Either one is required when the task expects a product.
+    product_document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("product document"),
+    )
 
     class Meta:
         verbose_name = _("progress report")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from mandate.core.exceptions import InvalidStateError, PermissionDeniedError
+from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
 from mandate.tasks import permissions
 from mandate.tasks.enums import MOVES, EventKind, ExtensionStatus, Side, TaskKind, TaskStatus
@@ -147,6 +148,16 @@ def check(actor: User | None, task: Task, name: str, *, pending: ExtensionReques
     if state:
         return Action(name, False, state, conflict=True)
     return Action(name, True)
+
+
+def assignment_refusal(*, assigner_unit: OrgUnit, lead_unit: OrgUnit) -> str:
+    """Why ``assigner_unit`` may not give ``lead_unit`` a task ('' when it may). A unit does not
+    assign a task to itself: the two sides of a task are two units, one that answers for the work
+    and one that judges it; a unit's own work is planned in its own plan, or assigned by the body
+    above it (the Office of the Party Committee is assigned by the Standing Committee)."""
+    if assigner_unit.pk == lead_unit.pk:
+        return _("A unit does not assign a task to itself: choose a lead unit other than the assigning unit.")
+    return ""
 
 
 def available_actions(actor: User | None, task: Task) -> list[Action]:

@@ -244,6 +244,17 @@ def task_get_visible(*, actor: User, task_id: int) -> Task:
     return task
 
 
+def document_task_units(*, document: Document) -> tuple[set[int], set[int]]:
+    """The units that lead a task of the document, and those that only coordinate one: the
+    document page sorts its recipient units by them (a coordinating unit is not assigned the
+    task). Only the ids of units the page already lists as recipients matter; no task is read."""
+    leading = set(Task.objects.filter(document=document).values_list("lead_unit_id", flat=True))
+    coordinating = set(
+        TaskCoordinator.objects.filter(task__document=document).values_list("unit_id", flat=True)
+    )
+    return leading, coordinating - leading
+
+
 def task_exists_visible(*, actor: User, task_ids: Iterable[int]) -> set[int]:
     return set(_visible(actor).filter(pk__in=list(task_ids)).values_list("pk", flat=True))
 
@@ -401,7 +412,7 @@ def corrections_of(*, task: Task) -> QuerySet[TaskCorrection]:
 def reports_of(*, task: Task) -> QuerySet[ProgressReport]:
     return (
         ProgressReport.objects.filter(task=task)
-        .select_related("reporter")
+        .select_related("reporter", "product_document")
         .prefetch_related("evidence")
         .order_by("-reported_at", "-id")
     )

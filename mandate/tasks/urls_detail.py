@@ -3,7 +3,7 @@ the assignment page of a document with its deadline preview."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from mandate.tasks.views import actions, assign, detail
+from mandate.tasks.views import actions, assign, assign_rows, detail
 
 # The path of each action's route under /tasks/<id>/; the route is named ``tasks:act_<action>``.
 ACTION_PATHS = {
@@ -38,4 +38,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("tasks/deadline-preview/", assign.deadline_preview, name="deadline_preview"),
     path("documents/<int:document_id>/assign/", assign.task_assign, name="assign"),
+    path("documents/<int:document_id>/assign-rows/", assign_rows.task_assign_rows, name="assign_rows"),
 ]

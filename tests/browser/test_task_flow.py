@@ -200,7 +200,15 @@ def test_assign_report_extend_complete_accept_and_a_stranger_sees_nothing(cast, 
     pages.open(f"/tasks/{culture_task.pk}/")
     form = flow.open_form("report_done")
     page.fill("#id_report_done-reason", "Đã hoàn thành toàn bộ các hội nghị")
-    flow.submit(form)
+    # The task expects a product: the report carries it, and is confirmed before it is sent.
+    page.set_input_files(
+        "#id_report_done-product_files",
+        files=[{"name": "bao-cao-ket-qua.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    form.locator("button[type=submit]").first.click()
+    expect(page.locator("#done-report-dialog")).to_be_visible()
+    with page.expect_navigation():
+        page.click("#done-report-send")
     expect(page.locator("#task-status")).to_contain_text(flow.says("status_reported"))
 
     flow.act_as("chanh")

@@ -52,7 +52,9 @@ def work(cast, make_document, document_types):
     )
     progress.task_report_progress(actor=cast.oanh, task=done, percent=60, text="Đã tổng hợp số liệu")
     done.refresh_from_db()
-    lifecycle.task_transition(actor=cast.oanh, task=done, action="report_done", expected_version=done.version)
+    lifecycle.task_transition(
+        actor=cast.oanh, task=done, action="report_done", expected_version=done.version, reason="Xong"
+    )
     done.refresh_from_db()
     lifecycle.task_transition(actor=cast.chanh, task=done, action="accept", expected_version=done.version)
     progress.extension_request(

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -33,9 +33,11 @@ from mandate.documents.models import Document
 from mandate.documents.selectors import implementing_closure
 from mandate.notifications.models import Notification
 from mandate.organisations.models import OrgUnit
+from mandate.organisations.selectors import children_on
 from mandate.people.models import User
+from mandate.tasks import dashboard
 from mandate.tasks.enums import EventKind, ExtensionStatus, TaskKind, TaskStatus
-from mandate.tasks.models import ExtensionRequest, Task, TaskEvent
+from mandate.tasks.models import ExtensionRequest, ProgressReport, Task, TaskEvent
 from mandate.tasks.selectors import TaskFilters, statistics, task_list_visible
 from mandate.tasks.services import escalation
 
@@ -296,7 +298,7 @@ def test_the_spread_has_every_turn_of_a_tasks_life(demo: Demo) -> None:
 def test_synthetic_content_is_marked_and_the_seeds_is_not(demo: Demo) -> None:
     for key, pk in demo.tasks.tasks.items():
         content = Task.objects.values_list("content", flat=True).get(pk=pk)
-        synthetic = key.startswith(("spread.", "live."))
+        synthetic = key.startswith(("spread.", "live.", "living."))
         assert content.startswith("[Mô phỏng]") == synthetic, key
 
 
@@ -326,7 +328,8 @@ def test_something_is_due_today(demo: Demo) -> None:
 
 @pytest.mark.django_db
 def test_the_leaders_have_decisions_waiting(demo: Demo) -> None:
-    office = demo.city.units["van_phong_thanh_uy"]
+    # The Standing Committee assigns the Directive's live work; its Office acts for it (ADR 0018).
+    office = demo.city.units["ban_thuong_vu_thanh_uy"]
     reported = Task.objects.filter(assigner_unit=office, status=TaskStatus.REPORTED)
     assert {t.lead_unit_id for t in reported} >= {
         demo.city.units["so_van_hoa_the_thao"],
@@ -389,3 +392,94 @@ def test_the_summary_counts_the_tasks(demo: Demo) -> None:
     assert demo.tasks.top_level == Task.objects.filter(parent__isnull=True).count()
     assert demo.tasks.subtasks == Task.objects.filter(parent__isnull=False).count() == 8
     assert demo.tasks.summary().startswith(f"Tasks: {demo.tasks.top_level} top-level")
+
+
+# --- the living office (issue 10) -------------------------------------------------------------------
+
+
+def _months_completed(demo: Demo, key: str) -> list[int]:
+    return [int(month["completed"]) for month in dashboard.counts_by_month(_unit(demo, key), demo.today)]
+
+
+@pytest.mark.django_db
+def test_the_department_of_culture_has_completions_in_each_of_the_last_three_months(demo: Demo) -> None:
+    completed = _months_completed(demo, "so_van_hoa_the_thao")
+    assert all(count > 0 for count in completed[-3:]), completed
+
+
+@pytest.mark.django_db
+def test_the_citys_dashboard_of_the_current_year_is_not_flat(demo: Demo) -> None:
+    """Every month of the current year so far has completions somewhere in the city."""
+    months = dashboard.months(demo.today)
+    completed = _months_completed(demo, "ha_noi")
+    this_year = [
+        count for (first, _end), count in zip(months, completed, strict=True) if first.year == demo.today.year
+    ]
+    assert this_year and all(count > 0 for count in this_year), this_year
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["so_van_hoa_the_thao", "so_thong_tin_truyen_thong", "ubnd_ha_noi", "ha_noi"])
+def test_no_office_row_of_the_dashboard_is_all_zeros(demo: Demo, key: str) -> None:
+    """Every unit under the Department of Culture and Sports (and the others a demo account
+    opens) has work: its row of the dashboard of today is not all zeros."""
+    unit = _unit(demo, key)
+    by_branch = dashboard.counts_by_branch(dashboard.tasks_of(unit), unit, demo.today)
+    children = list(children_on(unit=unit, day=demo.today))
+    assert children
+    empty = [
+        child.name
+        for child in children
+        if not any(
+            int((by_branch.get(child.path) or {}).get(name) or 0)
+            for name in ("completed", "in_progress", "overdue")
+        )
+    ]
+    assert empty == []
+
+
+@pytest.mark.django_db
+def test_the_departments_offices_have_work_delegated_by_the_department(demo: Demo) -> None:
+    department = _unit(demo, "so_van_hoa_the_thao")
+    for child in children_on(unit=department, day=demo.today):
+        if child.kind == "state":
+            assert Task.objects.filter(lead_unit=child, assigner_unit=department).exists(), child.name
+
+
+@pytest.mark.django_db
+def test_no_unit_of_the_demo_assigns_a_task_to_itself(demo: Demo) -> None:
+    assert not Task.objects.filter(assigner_unit=F("lead_unit")).exists()
+
+
+@pytest.mark.django_db
+def test_vpubnd_registers_and_assigns_for_the_peoples_committee(demo: Demo) -> None:
+    vpubnd = _user("vpubnd")
+    position = vpubnd.person.positions.get()
+    committee = _unit(demo, "ubnd_ha_noi")
+    assert position.unit_id == demo.city.units["van_phong_ubnd_thanh_pho"]
+    assert position.acts_for == committee and position.acts_for_basis
+    assigned = Task.objects.filter(assigned_by=vpubnd)
+    assert assigned.exists()
+    assert set(assigned.values_list("assigner_unit", flat=True)) == {committee.pk}
+    registered = AuditEntry.objects.filter(action="documents.register", actor_label="vpubnd")
+    assert registered.filter(target_label__contains="07/KH-UBND").exists()
+
+
+@pytest.mark.django_db
+def test_the_done_reports_carry_a_result_and_name_the_expected_product(demo: Demo) -> None:
+    reports = ProgressReport.objects.filter(is_done_report=True).select_related("task")
+    assert reports.exists()
+    assert not reports.filter(text="").exists()
+    with_product = reports.exclude(task__expected_product="")
+    assert with_product.exists()
+    assert all("Sản phẩm:" in report.text for report in with_product)
+
+
+def test_the_product_file_passes_the_upload_checks() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mandate.core.uploads import check_upload
+    from mandate.dev.replay import product_pdf
+
+    checked = check_upload(SimpleUploadedFile("ket-qua.pdf", product_pdf("Bao cao ket qua (demo)")))
+    assert checked.content_type == "application/pdf"

@@ -4,7 +4,7 @@ import pytest
 
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.core.models import AuditEntry
-from mandate.documents import selectors, services
+from mandate.documents import permissions, policy, selectors, services
 from mandate.documents.models import Document, DocumentType
 from mandate.organisations import services as org_services
 
@@ -201,20 +201,20 @@ def test_search_by_words_of_the_title_ignores_accents(cast, make_document):
     assert not selectors.document_list_visible(actor=cast.van, search="the thao").exists()
 
 
-def _registered_by_van(cast, symbol, issuer, issued_on):
-    """The city office registers the document on the issuer's behalf: its people may correct it."""
+def _registered_by_vp(cast, symbol, issuer, issued_on):
+    """The UBND's Office registers the document on the UBND's behalf, by its declared delegation:
+    its people may correct it."""
     return services.document_register(
-        actor=cast.van, document_type=_type("ke-hoach"), symbol=symbol, issuing_unit=issuer,
-        issued_on=issued_on, title=f"Văn bản {symbol}",
+        actor=cast.vp, document_type=_type("ke-hoach"), symbol=symbol, issuing_unit=issuer,
+        issued_on=issued_on, title=f"Văn bản {symbol}", direction="outgoing", outgoing_number=176,
     )  # fmt: skip
 
 
 def test_relations_both_ways(cast, make_document):
     programme = make_document("06/Ctr-TU", cast.city_party, issued_on=dt.date(2021, 3, 17))
-    # The relating office must own the record: van's office registered the plan (ADR 0018).
-    plan = _registered_by_van(cast, "176/KH-UBND", cast.city_state, dt.date(2021, 6, 1))
+    plan = _registered_by_vp(cast, "176/KH-UBND", cast.city_state, dt.date(2021, 6, 1))
 
-    services.document_relate(actor=cast.van, source=plan, target=programme, kind="implements")
+    services.document_relate(actor=cast.vp, source=plan, target=programme, kind="implements")
 
     outgoing, _ = selectors.relations_visible(actor=cast.van, document=plan)
     _, incoming = selectors.relations_visible(actor=cast.van, document=programme)
@@ -222,17 +222,52 @@ def test_relations_both_ways(cast, make_document):
     assert [(r.kind, r.source_id) for r in incoming] == [("implements", plan.pk)]
 
 
-def test_retire_keeps_the_document_and_frees_its_symbol(cast, make_document):
-    plan = _registered_by_van(cast, "176/KH-UBND", cast.city_state, dt.date(2021, 6, 1))
-    assert plan.registered_for == cast.party_office
+def test_the_office_registering_by_delegation_owns_the_record_beside_the_issuer(cast):
+    plan = _registered_by_vp(cast, "176/KH-UBND", cast.city_state, dt.date(2021, 6, 1))
 
-    services.document_retire(actor=cast.chanh, document=plan, reason="Đăng ký nhầm", expected_version=1)
+    assert (plan.registered_by, plan.registered_for, plan.received_by) == (cast.vp, cast.state_office, None)
+    assert permissions.can_change_document(actor=cast.vp, document=plan)
+    assert not permissions.can_change_document(actor=cast.van, document=plan)
+
+
+def test_retire_keeps_the_document_and_frees_its_symbol(cast, make_document):
+    plan = _registered_by_vp(cast, "176/KH-UBND", cast.city_state, dt.date(2021, 6, 1))
+
+    services.document_retire(actor=cast.ad, document=plan, reason="Đăng ký nhầm", expected_version=1)
 
     plan.refresh_from_db()
     assert plan.retired_reason == "Đăng ký nhầm"
-    assert not selectors.document_list_visible(actor=cast.van).exists()
-    assert selectors.document_list_visible(actor=cast.van, include_retired=True).get() == plan
+    assert not selectors.document_list_visible(actor=cast.vp).exists()
+    assert selectors.document_list_visible(actor=cast.vp, include_retired=True).get() == plan
     make_document("176/KH-UBND", cast.city_state, issued_on=dt.date(2021, 6, 2))
+
+
+def test_a_unit_entering_a_document_in_its_incoming_register_owns_nothing_of_it(cast):
+    """The bug of issue 10: the receiving unit became an owner and could retire the issuer's
+    document for everyone."""
+    plan = services.document_register(
+        actor=cast.dung, document_type=_type("ke-hoach"), symbol="176/KH-UBND", issuing_unit=cast.city_state,
+        issued_on=dt.date(2021, 6, 1), title="Kế hoạch", recipient_units=[cast.culture],
+        direction="incoming", incoming_number=12, received_on=dt.date(2021, 6, 3),
+    )  # fmt: skip
+
+    assert (plan.registered_for, plan.received_by) == (None, cast.culture)
+    assert [r.unit for r in plan.recipients.all()] == [cast.culture]
+    with pytest.raises(PermissionDeniedError):
+        services.document_retire(actor=cast.dung, document=plan, reason="Nhầm", expected_version=1)
+    with pytest.raises(PermissionDeniedError):
+        services.document_update(actor=cast.dung, document=plan, expected_version=1, changes={"title": "X"})
+    assert policy.check(cast.dung, plan, "attach").allowed  # its own implementation files
+
+
+def test_the_receiving_unit_is_added_to_the_recipients(cast):
+    plan = services.document_register(
+        actor=cast.dung, document_type=_type("ke-hoach"), symbol="176/KH-UBND", issuing_unit=cast.city_state,
+        issued_on=dt.date(2021, 6, 1), title="Kế hoạch",
+        direction="incoming", incoming_number=12, received_on=dt.date(2021, 6, 3),
+    )  # fmt: skip
+    assert plan.received_by == cast.culture
+    assert selectors.document_list_visible(actor=cast.vera).get() == plan
 
 
 def test_a_confidential_document_cannot_be_public(cast, make_document):

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from mandate.notifications.jobs import send_daily_digests_job
+from mandate.core import job_engine
+from mandate.core.models import JobState
 from mandate.notifications.models import DigestLog
 from mandate.notifications.tests.helpers import notice, with_email
 
@@ -38,8 +39,12 @@ def test_the_job_parses_its_day_and_calls_the_service(cast, mailoutbox):
     with_email(cast.dung, "dung@example.org")
     notice(cast.dung)
 
-    assert send_daily_digests_job(timezone.localdate().isoformat()) == 1
-    assert send_daily_digests_job(timezone.localdate().isoformat()) == 0
+    first = job_engine.enqueue("notifications.digests", day=timezone.localdate().isoformat())
+    again = job_engine.enqueue("notifications.digests")  # today by default
+
+    assert (first.state, first.result) == (JobState.DONE, {"sent": 1})
+    assert (again.state, again.result) == (JobState.DONE, {"sent": 0})
+    assert len(mailoutbox) == 1
 
 
 def test_the_admin_shows_notices_and_changes_none(cast, client):

@@ -111,6 +111,7 @@ def test_only_the_recipient_may_mark_a_notice_read_and_marking_it_again_keeps_th
             services.notification_mark_read(actor=someone_else, notification=mine)
     assert Notification.objects.get(pk=mine.pk).read_at is None
 
+    before = AuditEntry.objects.count()
     first = services.notification_mark_read(actor=cast.dung, notification=mine).read_at
     again = services.notification_mark_read(
         actor=cast.dung, notification=Notification.objects.get(pk=mine.pk)
@@ -118,6 +119,11 @@ def test_only_the_recipient_may_mark_a_notice_read_and_marking_it_again_keeps_th
 
     assert first is not None
     assert again == first == Notification.objects.get(pk=mine.pk).read_at
+    # Audited once, when it changed (ADR 0027); the refusals and the second time wrote nothing.
+    entries = AuditEntry.objects.order_by("id")[before:]
+    assert [(e.action, e.actor_id, e.target_type, e.target_id) for e in entries] == [
+        ("notifications.read", cast.dung.pk, "notifications.notification", str(mine.pk))
+    ]
 
 
 def test_mark_all_read_touches_only_the_actors_unread_notices(cast):
@@ -130,7 +136,11 @@ def test_mark_all_read_touches_only_the_actors_unread_notices(cast):
     assert services.notifications_mark_all_read(actor=cast.dung) == 3
     assert services.notifications_mark_all_read(actor=cast.dung) == 0
     assert Notification.objects.get(recipient=cast.oanh).read_at is None
-    assert AuditEntry.objects.count() == before
+    # One entry for the three, none for the second call that found nothing (ADR 0027).
+    entries = list(AuditEntry.objects.order_by("id")[before:].values_list("action", "actor_id", "after"))
+    assert [(action, actor, (after or {})["count"]) for action, actor, after in entries] == [
+        ("notifications.read_all", cast.dung.pk, 3)
+    ]
 
 
 # --- the daily digest -------------------------------------------------------------------------
@@ -312,8 +322,8 @@ def test_notices_from_a_query_reach_the_heads_and_the_person_once_in_one_stateme
 
     with CaptureQueriesContext(connection) as queries:
         created = services.notify_from_query(
-            source=source, kind="other", title="T" * 400, target_type="organisations.orgunit",
-            day=dt.date(2024, 4, 8), with_person=True,
+            source=source, kind="other", message="%(long)s", params={"long": "T" * 400},
+            target_type="organisations.orgunit", day=dt.date(2024, 4, 8), with_person=True,
         )  # fmt: skip
 
     assert len(queries) == 1
@@ -333,11 +343,12 @@ def test_notices_from_a_query_reach_the_heads_and_the_person_once_in_one_stateme
         "other", "T" * 300, cast.info.name[:10], f"/units/{cast.info.pk}/", cast.info.pk
     )  # fmt: skip
     assert notice.target_type == "organisations.orgunit"
+    assert (notice.message, notice.params) == ("%(long)s", {"long": "T" * 400})
     assert (notice.read_at, notice.emailed_on) == (None, None)
 
     again = services.notify_from_query(
-        source=source, kind="other", title="T", target_type="organisations.orgunit", day=dt.date(2024, 4, 8),
-        with_person=True,
+        source=source, kind="other", message="T", target_type="organisations.orgunit",
+        day=dt.date(2024, 4, 8), with_person=True,
     )  # fmt: skip
     assert again == 0
     assert Notification.objects.count() == 5
@@ -352,11 +363,11 @@ def test_notices_from_a_query_skip_inactive_heads_and_heads_not_in_office_that_d
     Position.objects.filter(person__user=cast.dung, is_head=True).update(valid_to=dt.date(2024, 4, 7))
 
     assert services.notify_from_query(
-        source=with_person, kind="other", title="T", target_type="organisations.orgunit",
+        source=with_person, kind="other", message="T", target_type="organisations.orgunit",
         day=dt.date(2024, 4, 8), with_person=True,
     ) == 0  # fmt: skip
     assert services.notify_from_query(
-        source=with_person, kind="other", title="T", target_type="organisations.orgunit",
+        source=with_person, kind="other", message="T", target_type="organisations.orgunit",
         day=dt.date(2024, 4, 7),
     ) == 1  # fmt: skip
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["dung"]
@@ -366,11 +377,11 @@ def test_notices_from_a_query_need_every_column_and_a_known_kind(cast):
     source = _units_as_source([cast.culture])
     with pytest.raises(ValueError, match="dedupe_key"):
         services.notify_from_query(
-            source=source.values("unit_id", "target_id", "url", "body"), kind="other", title="T",
+            source=source.values("unit_id", "target_id", "url", "body"), kind="other", message="T",
             target_type="", day=dt.date(2024, 4, 8),
         )  # fmt: skip
     with pytest.raises(ApplicationError):
         services.notify_from_query(
-            source=source, kind="nonsense", title="T", target_type="", day=dt.date(2024, 4, 8)
+            source=source, kind="nonsense", message="T", target_type="", day=dt.date(2024, 4, 8)
         )
     assert not Notification.objects.exists()

@@ -17,7 +17,7 @@ def test_the_page_lists_my_notices_unread_first_and_the_bell_counts_them(client,
     old_unread = notice(cast.dung, "Cũ chưa đọc")
     read = notice(cast.dung, "Đã đọc rồi")
     Notification.objects.filter(pk=read.pk).update(read_at=timezone.now())
-    notice(cast.dung, "Mới chưa đọc", url="/tasks/7/")
+    linked = notice(cast.dung, "Mới chưa đọc", url="/tasks/7/")
     Notification.objects.filter(pk=old_unread.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
     notice(cast.oanh, "Của người khác")
     client.force_login(cast.dung)
@@ -27,7 +27,7 @@ def test_the_page_lists_my_notices_unread_first_and_the_bell_counts_them(client,
     html = response.content.decode()
     assert response.status_code == 200
     assert _titles(html) == ["Mới chưa đọc", "Cũ chưa đọc", "Đã đọc rồi"]
-    assert 'href="/tasks/7/"' in html
+    assert f'action="/notifications/{linked.pk}/open/"' in html  # opening it marks it read
     assert re.search(r'id="bell".*?>\s*2\s*</span>', html, re.S)  # the bell, in the layout
     assert 'href="/notifications/"' in html
 

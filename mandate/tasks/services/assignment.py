@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mandate.core import audit
 from mandate.core.concurrency import bump_version, check_version
@@ -136,6 +137,9 @@ def task_assign(
             raise ApplicationError(message, fields={"lead_unit": [message]})
         assigner_unit = parent.lead_unit
     assert document is not None
+    refusal = policy.assignment_refusal(assigner_unit=assigner_unit, lead_unit=lead_unit)
+    if refusal:
+        raise ApplicationError(refusal, code="assigned_to_itself", fields={"lead_unit": [refusal]})
     if actor is not None and not permissions.can_sign_for(actor=actor, unit=assigner_unit):
         message = _("You may assign tasks only in the name of a unit you act for, as a leader or specialist.")
         raise ApplicationError(message, code="assigner_unit", fields={"assigner_unit": [message]})
@@ -204,7 +208,8 @@ def task_assign(
         actor=actor,
         kind=NotificationKind.ASSIGNED,
         task=task,
-        title=_("New task for %(unit)s") % {"unit": lead_unit.name},
+        message=gettext_noop("New task for %(unit)s"),
+        params={"unit": lead_unit},
         unit=lead_unit,
     )
     return task
@@ -278,5 +283,5 @@ def task_name_lead_person(
     )
     if person.user is not None:
         tell(users=[person.user], actor=actor, kind=NotificationKind.ASSIGNED, task=task,
-             title=_("You lead a task"), unit=task.lead_unit)  # fmt: skip
+             message=gettext_noop("You lead a task"), unit=task.lead_unit)  # fmt: skip
     return task

@@ -130,15 +130,24 @@ def assigner_side_users(task: Task) -> list[User]:
 
 
 def tell(
-    *, users: list[User], actor: User | None, kind: str, task: Task, title: str, unit: OrgUnit | None
+    *,
+    users: list[User],
+    actor: User | None,
+    kind: str,
+    task: Task,
+    message: str,
+    unit: OrgUnit | None,
+    params: dict[str, Any] | None = None,
 ) -> None:
-    """Notices to the other side (the actor does not notify himself)."""
+    """Notices to the other side (the actor does not notify himself). ``message`` is an English
+    msgid marked with ``gettext_noop``: each reader reads it in his language (ADR 0027)."""
     recipients = [u for u in users if actor is None or u.pk != actor.pk]
     if recipients:
         notifications.notify(
             recipients=recipients,
             kind=kind,
-            title=title,
+            message=message,
+            params=params,
             body=task.content[:500],
             unit=unit,
             target=task,

@@ -23,6 +23,7 @@ from django.db.models.functions import Cast, Concat, Left
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mandate.core import audit, insert_select
 from mandate.core.workdays import add_working_days, is_working_day
@@ -112,9 +113,10 @@ def _act(
     text: str,
     side: Side,
     kind: str,
-    title: str,
+    message: str,
     tag: str,
     day: dt.date,
+    params: dict[str, Any] | None = None,
 ) -> list[int]:
     """For the tasks of ``selection``: timeline rows, notices, then one UPDATE (same condition,
     so it comes last: it changes the columns the condition reads). Returns the tasks' ids."""
@@ -123,7 +125,8 @@ def _act(
         notifications.notify_from_query(
             source=_notice_source(selection, side=side, tag=tag, day=day),
             kind=kind,
-            title=title,
+            message=message,
+            params=params,
             target_type=Task._meta.label_lower,
             day=day,
             with_person=side == Side.LEAD,
@@ -147,7 +150,7 @@ def _escalate(tasks: QuerySet[Task], day: dt.date) -> list[int]:
         text=_("Escalated to the head of the assigning unit."),
         side=Side.ASSIGNER,
         kind=NotificationKind.ESCALATION,
-        title=_("Escalated: overdue after three reminders"),
+        message=gettext_noop("Escalated: overdue after three reminders"),
         tag="escalated",
         day=day,
     )
@@ -223,7 +226,8 @@ def sweep(*, day: dt.date | None = None, not_updated_days: int = NOT_UPDATED_DAY
         text=_("Reminder: the deadline is near."),
         side=Side.LEAD,
         kind=NotificationKind.REMINDER_BEFORE,
-        title=_("Deadline in %(n)s working days or less") % {"n": REMIND_BEFORE_WORKING_DAYS},
+        message=gettext_noop("Deadline in %(n)s working days or less"),
+        params={"n": REMIND_BEFORE_WORKING_DAYS},
         tag="before",
         day=day,
     )
@@ -234,7 +238,7 @@ def sweep(*, day: dt.date | None = None, not_updated_days: int = NOT_UPDATED_DAY
         text=_("Reminder: the deadline is today."),
         side=Side.LEAD,
         kind=NotificationKind.REMINDER_DUE,
-        title=_("The deadline is today"),
+        message=gettext_noop("The deadline is today"),
         tag="due",
         day=day,
     )
@@ -252,7 +256,7 @@ def sweep(*, day: dt.date | None = None, not_updated_days: int = NOT_UPDATED_DAY
             text=_("Reminder: the task is overdue."),
             side=Side.LEAD,
             kind=NotificationKind.REMINDER_OVERDUE,
-            title=_("Overdue task"),
+            message=gettext_noop("Overdue task"),
             tag="overdue",
             day=day,
         )

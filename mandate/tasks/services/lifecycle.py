@@ -5,20 +5,26 @@ timeline event and an audit entry; and tells the other side."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError
+from mandate.core.uploads import CheckedFile
 from mandate.documents import services as document_services
+from mandate.documents.models import Document
 from mandate.notifications.enums import NotificationKind
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import Person, User
 from mandate.tasks import permissions, policy
 from mandate.tasks.enums import MOVES, EventKind, ExtensionStatus, Side, TaskStatus
-from mandate.tasks.models import ExtensionRequest, ProgressReport, Task
+from mandate.tasks.models import Evidence, ExtensionRequest, ProgressReport, Task
+from mandate.tasks.services import done
 from mandate.tasks.services.assignment import _check_lead_person, _check_units
 from mandate.tasks.services.common import (
     assigner_side_users,
@@ -70,7 +76,6 @@ def _close_pending_extension(*, task: Task, on: dt.date | None) -> int | None:
     return request.pk
 
 
-@transaction.atomic
 def task_transition(
     *,
     actor: User | None,
@@ -81,9 +86,46 @@ def task_transition(
     lead_unit: OrgUnit | None = None,
     lead_person: Person | None = None,
     on: dt.date | None = None,
+    files: Sequence[UploadedFile[bytes]] = (),
+    product_document: Document | None = None,
 ) -> Task:
     """``on`` records a move made on an earlier day (the demo's history, imports); the audit
-    entry keeps the real time it was entered."""
+    entry keeps the real time it was entered. A done report carries its result (``reason``) and,
+    where the task expects a product, the product: ``files`` or ``product_document``
+    (``services.done``); the files are checked before the task is locked, once the policy allows
+    the move, and removed again if the move fails."""
+    if files:
+        if action != "report_done":
+            raise ApplicationError(fields={"files": [_("Files come with a done report only.")]})
+        policy.require(actor, Task.objects.get(pk=task.pk), action)
+    stored: list[Evidence] = []
+    try:
+        return _transition(
+            actor=actor, task=task, action=action, expected_version=expected_version, reason=reason,
+            lead_unit=lead_unit, lead_person=lead_person, on=on, files=files,
+            product_document=product_document, stored=stored,
+        )  # fmt: skip
+    except Exception:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+
+
+@transaction.atomic
+def _transition(
+    *,
+    actor: User | None,
+    task: Task,
+    action: str,
+    expected_version: int | None,
+    reason: str,
+    lead_unit: OrgUnit | None,
+    lead_person: Person | None,
+    on: dt.date | None,
+    files: Sequence[UploadedFile[bytes]],
+    product_document: Document | None,
+    stored: list[Evidence],
+) -> Task:
     # Only the task's row: locking the units' rows too would serialise every move within a unit.
     task = (
         Task.objects.select_for_update(of=("self",))
@@ -95,6 +137,14 @@ def task_transition(
     move = MOVES[action]
     if move.needs_reason:
         reason = require_text(reason, "reason", _("Give the reason."))
+    checked: list[CheckedFile] = []
+    product: dict[str, Any] = {}
+    if action == "report_done":
+        reason, checked = done.check_done_report(
+            task=task, reason=reason, files=files, product_document=product_document
+        )
+    elif product_document is not None:
+        raise ApplicationError(fields={"product_document": [_("A product comes with a done report only.")]})
     day = on or today()
     old_status = task.status
     before: dict[str, Any] = {"status": old_status}
@@ -104,11 +154,18 @@ def task_transition(
         done_report = ProgressReport.objects.create(
             task=task,
             percent=100,
-            text=reason or _("Reported done."),
+            text=reason,
             reporter=actor,  # type: ignore[misc]  # the model requires one: the system reports nothing
             is_done_report=True,
             reported_at=moment(on),
+            product_document=product_document,
         )
+        stored += done.store_product(report=done_report, files=files, checked=checked)
+        product = {
+            "report": done_report.pk,
+            "product_document": product_document.pk if product_document is not None else None,
+            "files": [evidence.sha256 for evidence in stored],
+        }
         task.done_reported_on, task.progress = day, 100
         changed += ["done_reported_on", "progress", "last_progress_at"]
         task.last_progress_at = moment(on)
@@ -153,6 +210,7 @@ def task_transition(
     after: dict[str, Any] = {"status": task.status}
     if closed_request is not None:
         after["extension_closed"] = closed_request
+    after.update(product)
     for name in before:
         if name != "status":
             after[name] = (
@@ -175,8 +233,16 @@ def task_transition(
     if kind is not None:
         users = lead_side_users(task) if side == Side.LEAD else assigner_side_users(task)
         unit = task.lead_unit if side == Side.LEAD else task.assigner_unit
-        title = _("%(event)s: %(task)s") % {"event": EventKind(move.event).label, "task": str(task)[:120]}
-        tell(users=users, actor=actor, kind=kind, task=task, unit=unit, title=title)
+        params = {"event": EventKind(move.event).label, "task": str(task)[:120]}
+        tell(
+            users=users,
+            actor=actor,
+            kind=kind,
+            task=task,
+            unit=unit,
+            message=gettext_noop("%(event)s: %(task)s"),
+            params=params,
+        )
     return task
 
 
@@ -192,7 +258,7 @@ def task_instruct(*, actor: User | None, task: Task, text: str) -> Task:
         actor=actor,
         kind=NotificationKind.INSTRUCTION,
         task=task,
-        title=_("Instruction on a task"),
+        message=gettext_noop("Instruction on a task"),
         unit=task.lead_unit,
     )
     return task
@@ -212,7 +278,7 @@ def task_chase_up(*, actor: User | None, task: Task, text: str = "", on: dt.date
         actor=actor,
         kind=NotificationKind.CHASE_UP,
         task=task,
-        title=_("Chase-up on a task"),
+        message=gettext_noop("Chase-up on a task"),
         unit=task.lead_unit,
     )
     count_chase_up(task=task, day=on or today())

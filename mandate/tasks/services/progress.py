@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, InvalidStateError
-from mandate.core.uploads import CheckedFile, check_upload
+from mandate.core.uploads import CheckedFile, check_uploads
 from mandate.notifications.enums import NotificationKind
 from mandate.people.models import User
 from mandate.tasks import policy
@@ -50,7 +51,7 @@ def task_report_progress(
     text = require_text(text, "text", _("Say what was done."))
     if len(files) > MAX_FILES_PER_REPORT:
         raise ApplicationError(fields={"files": [_("At most %(n)s files.") % {"n": MAX_FILES_PER_REPORT}]})
-    checked = [check_upload(upload) for upload in files]
+    checked = check_uploads(files)
     stored: list[Evidence] = []
     try:
         with transaction.atomic():
@@ -166,7 +167,7 @@ def extension_request(
         actor=actor,
         kind=NotificationKind.EXTENSION_REQUESTED,
         task=task,
-        title=_("Extension requested"),
+        message=gettext_noop("Extension requested"),
         unit=task.assigner_unit,
     )
     return request
@@ -220,7 +221,7 @@ def extension_decide(
         actor=actor,
         kind=NotificationKind.EXTENSION_DECIDED,
         task=task,
-        title=_("Extension approved") if approve else _("Extension refused"),
+        message=gettext_noop("Extension approved") if approve else gettext_noop("Extension refused"),
         unit=task.lead_unit,
     )
     return request

@@ -25,7 +25,7 @@ def city_task(cast, programme):
 
 def _reported(task, actor):
     return lifecycle.task_transition(
-        actor=actor, task=task, action="report_done", expected_version=task.version
+        actor=actor, task=task, action="report_done", expected_version=task.version, reason="Xong"
     )
 
 

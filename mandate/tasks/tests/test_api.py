@@ -87,7 +87,9 @@ def test_the_whole_loop_through_the_api(cast, api, payload):
 
     version = api(cast.oanh).get(f"{url}/").json()["version"]
     done = api(cast.oanh).post(
-        f"{url}/transition/", {"action": "report_done", "version": version}, format="json"
+        f"{url}/done-report/",
+        {"reason": "Xong", "files": [SimpleUploadedFile("bao-cao.pdf", PDF)], "version": version},
+        format="multipart",
     )
     assert done.status_code == 200
     wrong_side = api(cast.oanh).post(

@@ -56,6 +56,33 @@ def test_bad_input_is_refused_with_the_field_named(cast, assign, values, field):
     assert not Task.objects.exists()
 
 
+def test_a_unit_does_not_assign_a_task_to_itself(cast, assign):
+    """The assigner's side and the lead side are two units (the action policy's
+    ``assignment_refusal``): the city office's own work comes from the body above it."""
+    with pytest.raises(ApplicationError) as err:
+        assign(cast.party_office)
+
+    assert err.value.code == "assigned_to_itself"
+    assert "lead_unit" in err.value.fields
+    assert not Task.objects.exists()
+
+
+def test_a_subtask_to_the_parents_own_lead_unit_is_refused(cast, assign):
+    parent = assign()
+    with pytest.raises(ApplicationError) as err:
+        assignment.task_assign(
+            actor=cast.dung,
+            content="Chia nhỏ cho chính đơn vị",
+            lead_unit=cast.culture,
+            assigner_unit=cast.culture,
+            parent=parent,
+            deadline_on=dt.date(2024, 4, 20),
+            assigned_on=dt.date(2024, 3, 5),
+        )
+    assert err.value.code == "assigned_to_itself"
+    assert Task.objects.count() == 1
+
+
 def test_a_lead_person_outside_the_lead_unit_is_refused(cast, assign):
     with pytest.raises(ApplicationError) as err:
         assign(lead_person=cast.tin.person)

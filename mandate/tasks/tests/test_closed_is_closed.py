@@ -26,7 +26,7 @@ def late_with_pending_extension(cast, assign):
         reason="Chưa kịp",
         on=dt.date(2024, 4, 20),
     )
-    task = _move(task, cast.oanh, "report_done", on=dt.date(2024, 5, 15))
+    task = _move(task, cast.oanh, "report_done", on=dt.date(2024, 5, 15), reason="Xong")
     return task, request
 
 
@@ -65,7 +65,7 @@ def test_a_closed_task_is_not_edited_nor_given_a_lead_person(cast, assign, actio
 
     task = assign()
     if action == "accept":
-        task = _move(task, cast.oanh, "report_done")
+        task = _move(task, cast.oanh, "report_done", reason="Xong")
         task = _move(task, cast.chanh, "accept")
     else:
         task = _move(task, cast.chanh, "cancel", reason="Không cần nữa")

@@ -15,7 +15,7 @@ ACTORS = {
     "start": "oanh", "report_done": "oanh", "accept": "chanh", "rework": "van", "reopen": "van",
     "cancel": "van", "return": "dung", "reassign": "van",
 }  # fmt: skip
-WITH_REASON = {"rework", "return", "cancel", "reopen"}
+WITH_REASON = {"report_done", "rework", "return", "cancel", "reopen"}
 
 
 def move(cast, task, action, on, **values):

@@ -106,11 +106,11 @@ def test_return_and_reassign(cast, assign):
 
 def test_rework_reopen_and_cancel(cast, assign):
     task = assign()
-    _move(task, cast.oanh, "report_done")
+    _move(task, cast.oanh, "report_done", reason="Xong")
     _move(task, cast.chanh, "rework", reason="Thiếu số liệu")
     task.refresh_from_db()
     assert (task.status, task.done_reported_on) == (TaskStatus.IN_PROGRESS, None)
-    _move(task, cast.oanh, "report_done")
+    _move(task, cast.oanh, "report_done", reason="Xong")
     _move(task, cast.chanh, "accept")
     _move(task, cast.van, "reopen", reason="Phát sinh yêu cầu mới")
     _move(task, cast.van, "cancel", reason="Không còn cần thiết")
@@ -132,7 +132,7 @@ def test_a_stale_move_is_409_and_a_missing_version_400(cast, assign):
 def test_a_regular_task_is_never_reported_done(cast, assign):
     task = assign(kind="regular")
     with pytest.raises(InvalidStateError):
-        _move(task, cast.oanh, "report_done")
+        _move(task, cast.oanh, "report_done", reason="Xong")
 
 
 def test_progress_with_a_bad_file_stores_nothing(cast, assign, settings):

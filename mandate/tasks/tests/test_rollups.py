@@ -57,7 +57,7 @@ def test_services_keep_the_cache_exact(cast, assign):
         )
 
     progress.task_report_progress(actor=cast.oanh, task=first, percent=50, text="Nửa chặng")
-    move(first, cast.oanh, "report_done")
+    move(first, cast.oanh, "report_done", reason="Hoàn thành")
     move(first, cast.chanh, "accept")
     move(second, cast.tin, "return", reason="Không đúng chức năng")
     move(second, cast.van, "reassign", lead_unit=cast.culture)

@@ -100,6 +100,38 @@ def test_the_sweep_command(cast, assign, capsys):
     assert "overdue 1" in capsys.readouterr().out
 
 
+def test_the_sweep_command_refuses_while_a_consumer_runs_the_sweep(cast, assign):
+    import threading
+
+    import pytest
+    from django.core.management import CommandError
+    from django.db import connections
+
+    from mandate.core import job_locks
+
+    assign(deadline_on=dt.date(2024, 4, 10))
+    taken, done = threading.Event(), threading.Event()
+
+    def consumer() -> None:  # another session, as a consumer's worker is
+        with job_locks.hold("tasks.sweep"):
+            taken.set()
+            done.wait(30)
+        connections.close_all()
+
+    thread = threading.Thread(target=consumer)
+    thread.start()
+    taken.wait(30)
+    try:
+        with pytest.raises(CommandError, match="A sweep is running"):
+            call_command("sweep", "--on", "2024-04-11")
+    finally:
+        done.set()
+        thread.join()
+    assert Task.objects.get().overdue_since is None  # the command did not sweep
+    call_command("sweep", "--on", "2024-04-11")  # the lock free again
+    assert Task.objects.get().overdue_since == dt.date(2024, 4, 11)
+
+
 def test_the_sweep_command_sends_one_digest_per_unit_and_recipient(cast, assign, mailoutbox):
     from django.utils import timezone
 

@@ -107,7 +107,7 @@ def test_what_awaits_my_decision(client, cast, assign):
     progress.extension_request(actor=cast.dung, task=extension, proposed_deadline_on=days(30), reason="Chờ")
     reported = assign(content="Đã báo cáo hoàn thành", assigned_on=days(-10), deadline_on=days(5))
     lifecycle.task_transition(
-        actor=cast.oanh, task=reported, action="report_done", expected_version=reported.version
+        actor=cast.oanh, task=reported, action="report_done", expected_version=reported.version, reason="Xong"
     )
     returned = assign(content="Trả lại nơi giao", assigned_on=days(-10), deadline_on=days(5))
     lifecycle.task_transition(
@@ -399,7 +399,9 @@ def test_a_task_awaiting_two_decisions_counts_once(cast, assign):
     both = assign(content="Xin gia hạn rồi báo cáo xong", assigned_on=days(-10), deadline_on=days(5))
     progress.extension_request(actor=cast.dung, task=both, proposed_deadline_on=days(30), reason="Chờ")
     both.refresh_from_db()
-    lifecycle.task_transition(actor=cast.oanh, task=both, action="report_done", expected_version=both.version)
+    lifecycle.task_transition(
+        actor=cast.oanh, task=both, action="report_done", expected_version=both.version, reason="Xong"
+    )
     only_extension = assign(content="Chỉ xin gia hạn", assigned_on=days(-10), deadline_on=days(1))
     progress.extension_request(
         actor=cast.dung, task=only_extension, proposed_deadline_on=days(30), reason="Chờ"

@@ -27,7 +27,8 @@ from mandate.core.exceptions import (
     NotFoundError,
     PermissionDeniedError,
 )
-from mandate.core.uploads import refuse_oversized_body
+from mandate.documents import selectors as document_selectors
+from mandate.documents.models import Document
 from mandate.organisations import selectors as org_selectors
 from mandate.people import selectors as people_selectors
 from mandate.people.actors import actor_of
@@ -39,6 +40,8 @@ from mandate.tasks.services import assignment, correction, lifecycle, progress
 from mandate.tasks.views.detail import render_page
 from mandate.tasks.views.panels import ACTIONS, FIELD_ALIASES, Problem, form_kwargs, version_of
 
+# The actions whose form sends files, with the field that holds them.
+WITH_FILES = {"progress": "evidence", "report_done": "product_files"}
 # The fields the page's correction form sends to ``task_edit``.
 EDIT_FIELDS = ("content", "expected_product", "weight", "urgency")
 
@@ -73,6 +76,21 @@ def _resolve_person(actor: User, person_id: int | None) -> Person | None:
     if person_id is None:
         return None
     return people_selectors.person_get_visible(actor=actor, person_id=person_id)
+
+
+def _product_document(actor: User, task: Task, symbol: str) -> Document | None:
+    """The registered document a done report names as its product, looked up in the reader's
+    register (the lead unit's own first)."""
+    if not symbol.strip():
+        return None
+    try:
+        return document_selectors.document_by_symbol_visible(
+            actor=actor, symbol=symbol, prefer_issuer=task.lead_unit
+        )
+    except NotFoundError as err:
+        raise ApplicationError(
+            fields={"product_document": [_("No document you may see has this symbol.")]}
+        ) from err
 
 
 def _perform(request: HttpRequest, task: Task, action: str, data: dict[str, Any], pending: Any) -> str:
@@ -112,6 +130,17 @@ def _perform(request: HttpRequest, task: Task, action: str, data: dict[str, Any]
             effective_on=data["effective_on"], reason=data["reason"], expected_version=version,
         )  # fmt: skip
         return _("The correction is recorded.")
+    if action == "report_done":
+        lifecycle.task_transition(
+            actor=actor,
+            task=task,
+            action=action,
+            expected_version=version,
+            reason=data["reason"],
+            files=data["product_files"],
+            product_document=_product_document(actor, task, data["product_document"]),
+        )
+        return _("The task is reported done.")
     if action == "instruct":
         lifecycle.task_instruct(actor=actor, task=task, text=data["text"])
         return _("The instruction is recorded.")
@@ -148,8 +177,6 @@ def _perform(request: HttpRequest, task: Task, action: str, data: dict[str, Any]
 
 def _act(request: HttpRequest, task_id: int, action: str, request_id: int | None = None) -> HttpResponse:
     actor = actor_of(request.user)
-    if action == "progress":
-        refuse_oversized_body(request.META)
     pending = (
         selectors.extension_get_visible(actor=actor, task_id=task_id, request_id=request_id)
         if request_id is not None
@@ -163,8 +190,8 @@ def _act(request: HttpRequest, task_id: int, action: str, request_id: int | None
         request.POST, request.FILES, prefix=action, **form_kwargs(actor, task, action)
     )
     if not form.is_valid():
-        if action == "progress" and request.FILES:
-            form.add_error("evidence", _("Choose the files again: a browser cannot keep them."))
+        if action in WITH_FILES and request.FILES:
+            form.add_error(WITH_FILES[action], _("Choose the files again: a browser cannot keep them."))
         return render_page(request, task, bound={action: form}, status=400)
     try:
         message = _perform(request, task, action, form.cleaned_data, pending)
@@ -182,8 +209,8 @@ def _act(request: HttpRequest, task_id: int, action: str, request_id: int | None
         )
     except ApplicationError as err:
         add_service_errors(form, err, FIELD_ALIASES.get(action, {}))
-        if action == "progress" and request.FILES:
-            form.add_error("evidence", _("Choose the files again: a browser cannot keep them."))
+        if action in WITH_FILES and request.FILES and WITH_FILES[action] not in form.errors:
+            form.add_error(WITH_FILES[action], _("Choose the files again: a browser cannot keep them."))
         status = err.status_code if err.status_code in (413, 415) else 400
         return render_page(request, task, bound={action: form}, status=status)
     messages.success(request, message)

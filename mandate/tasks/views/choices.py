@@ -28,11 +28,25 @@ def units_in_write_scope(actor: User, *, on: dt.date) -> list[OrgUnit]:
 
 def people_choices(actor: User, units: Sequence[OrgUnit], *, on: dt.date) -> Choices:
     """The people who hold a position on ``on`` in these units or below them, grouped by the
-    unit they work in (one query)."""
+    unit they work in (one query). A person with several positions there is listed once, under
+    the highest of his units, his other positions named beside the first."""
     if not units:
         return []
     groups: dict[int, tuple[str, dict[int, str]]] = {}
-    for position in people_selectors.positions_within(actor=actor, units=units, on=on):
+    placed: dict[int, int] = {}  # person -> the unit whose group lists him
+    positions = people_selectors.positions_within(actor=actor, units=units, on=on)
+    for position in positions.order_by("unit__depth", "unit__path", "-is_head", "id"):
+        if position.person_id in placed:
+            people = groups[placed[position.person_id]][1]
+            other = (
+                position.title
+                if position.unit_id == placed[position.person_id]
+                else (f"{position.title}, {position.unit.name}")
+            )
+            if other not in people[position.person_id]:
+                people[position.person_id] += f"; {other}"
+            continue
         _name, people = groups.setdefault(position.unit_id, (position.unit.name, {}))
-        people.setdefault(position.person_id, f"{position.person.full_name} — {position.title}")
+        people[position.person_id] = f"{position.person.full_name} — {position.title}"
+        placed[position.person_id] = position.unit_id
     return [(name, list(people.items())) for name, people in groups.values()]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from mandate.core.downloads import file_download
+from mandate.documents import selectors as document_selectors
 from mandate.people.actors import actor_of
 from mandate.people.models import Person, User
 from mandate.tasks import policy, selectors
@@ -76,6 +77,10 @@ def _context(
 
     events = list(selectors.events_visible(actor=actor, task=task).select_related("actor__person"))
     reports = list(selectors.reports_of(task=task).select_related("reporter__person"))
+    # A done report's product document, shown to those who may read it.
+    products = document_selectors.documents_visible_by_id(
+        actor=actor, ids=[r.product_document_id for r in reports if r.product_document_id]
+    )
     corrections = [
         {
             "correction": c,
@@ -115,7 +120,14 @@ def _context(
         "rollup": selectors.rollup(task=task),
         "timeline": timeline,
         "instructions": [row for row in timeline if row["event"].kind == EventKind.INSTRUCTION],
-        "reports": [{"report": r, "who": _display_name(r.reporter)} for r in reports],
+        "reports": [
+            {
+                "report": r,
+                "who": _display_name(r.reporter),
+                "product": products.get(r.product_document_id or 0),
+            }
+            for r in reports
+        ],
         "extensions": [
             {
                 "request": r,

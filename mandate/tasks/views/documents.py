@@ -12,8 +12,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from mandate.documents import policy as document_policy
 from mandate.documents import selectors as document_selectors
-from mandate.documents.enums import RelationKind
+from mandate.documents.enums import CLASSIFIED, RecipientKind, RelationKind
 from mandate.people.actors import actor_of
 from mandate.people.models import User
 from mandate.people.scopes import acting_for, today
@@ -42,6 +43,14 @@ INCOMING: dict[str, StrOrPromise] = {
     RelationKind.IMPLEMENTS: _("Implemented by"),
     RelationKind.AMENDS: _("Amended by"),
     RelationKind.REPLACES: _("Replaced by"),
+}
+
+
+DOCUMENT_ACTIONS: dict[str, StrOrPromise] = {
+    "edit": _("Correct"),
+    "relate": _("Relate to another document"),
+    "attach": _("Attach files"),
+    "retire": _("Withdraw from the register"),
 }
 
 
@@ -81,15 +90,35 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
         }
         for task in page
     ]
-    assign_url = None
+    recipients = list(document.recipients.select_related("unit"))
+    leading, coordinating = selectors.document_task_units(document=document)
+    reached = [r.unit for r in recipients if r.kind == RecipientKind.TASKS]
+    assign_url = assign_rows_url = None
     if document.retired_at is None and _may_assign(actor):
         assign_url = _url("tasks:assign", document.pk, f"/documents/{document.pk}/assign/")
+        assign_rows_url = _url("tasks:assign_rows", document.pk, f"/documents/{document.pk}/assign-rows/")
+    # The register's actions this reader may take now: exactly what ``documents.policy`` allows.
+    document_actions = [
+        {
+            "name": action.name,
+            "label": DOCUMENT_ACTIONS[action.name],
+            "url": reverse(f"documents:{action.name}", args=[document.pk]),
+        }
+        for action in sorted(
+            document_policy.available_actions(actor, document),
+            key=lambda a: list(DOCUMENT_ACTIONS).index(a.name),
+        )
+        if action.allowed
+    ]
     return render(
         request,
         "tasks/document_detail.html",
         {
             "document": document,
-            "recipients": list(document.recipients.all()),
+            "addressed": [r.unit for r in recipients if r.kind == RecipientKind.ADDRESSED],
+            "lead_units": [unit for unit in reached if unit.pk in leading],
+            "coordinating_units": [unit for unit in reached if unit.pk in coordinating],
+            "reached_units": [unit for unit in reached if unit.pk not in leading | coordinating],
             "attachments": list(document.attachments.all()),
             "relations": [
                 *({"label": OUTGOING.get(r.kind, r.kind), "document": r.target} for r in outgoing),
@@ -100,6 +129,9 @@ def document_detail(request: HttpRequest, document_id: int) -> HttpResponse:
             "page_obj": page,
             "rows": rows,
             "assign_url": assign_url,
+            "assign_rows_url": assign_rows_url,
+            "document_actions": document_actions,
+            "classified": document.confidentiality in CLASSIFIED,
             "today": day,
         },
     )

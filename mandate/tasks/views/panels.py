@@ -60,6 +60,7 @@ OPEN_BY_DEFAULT = frozenset({"extension_decide"})
 FIELD_ALIASES = {
     "lead_person": {"lead_person": "person"},
     "progress": {"file": "evidence", "files": "evidence"},
+    "report_done": {"file": "product_files", "files": "product_files"},
 }
 
 

@@ -1,4 +1,5 @@
-"""``mandate demo``: the one command that turns an empty machine into a running demo's database."""
+"""``mandate demo``: the one command that turns an empty machine into a running demo's database,
+and brings a demo loaded on an earlier day up to today."""
 
 from __future__ import annotations
 
@@ -6,32 +7,54 @@ import time
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from mandate.dev.demo_city import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_loaded, load_demo_city
+from mandate.dev.datafiles import DataError
+from mandate.dev.replay import ReplayError
 
 DEMO_URL = "http://127.0.0.1:8000"
 
 
 class Command(BaseCommand):
     help = (
-        "Create the database if needed and load the demo city (Hanoi 2023 and its 2025 reorganisation) "
-        "with its demo accounts. Safe to run again: a loaded demo is left as it is."
+        "Create the database if needed and load the demo city (Hanoi 2023, its 2025 reorganisation and "
+        "a living office up to today) from mandate/dev/data/, with its demo accounts. Run again on a later "
+        "day, it plays the days since the last run; nothing else is changed."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
         # Why migrate here: `make demo` must work on a fresh clone, where no database exists yet.
         call_command("migrate", interactive=False, verbosity=0)
-        if demo_loaded():
-            self.stdout.write("The demo city is already loaded; nothing was changed.")
-        else:
-            started = time.monotonic()
-            load_demo_city(stdout=self.stdout)
-            self.stdout.write(self.style.SUCCESS(f"Demo city loaded in {time.monotonic() - started:.1f} s."))
+        started = time.monotonic()
+        try:
+            self.load_or_bring_up()
+        except (DataError, ReplayError) as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
         self.write_accounts()
+
+    def load_or_bring_up(self) -> None:
+        # Imported here: the data files are read on import, and a wrong file is a message, not a trace.
+        from mandate.dev import demo_city, living
+
+        today = timezone.localdate()
+        if not demo_city.demo_loaded():
+            demo_city.load_demo_city(stdout=self.stdout, today=today)
+            self.stdout.write("Demo city loaded.")
+            return
+        played = living.bring_up(today=today, stdout=self.stdout)
+        if played is None:
+            self.stdout.write(
+                "The demo city is already loaded, from before its days were recorded; nothing was changed."
+            )
+        elif not played["days"]:
+            self.stdout.write("The demo city is already loaded and up to today; nothing was changed.")
 
     def write_accounts(self) -> None:
         """The accounts a visitor can sign in with, so nobody has to look them up."""
+        from mandate.dev.demo_city import DEMO_ACCOUNTS, DEMO_PASSWORD
+
         self.stdout.write("")
         self.stdout.write(f"Start the server with `mandate serve`, then open {DEMO_URL}")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

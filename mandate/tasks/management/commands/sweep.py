@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from mandate.core import job_locks
 from mandate.notifications import services as notification_services
 from mandate.tasks.services import escalation
 
@@ -28,7 +29,11 @@ class Command(BaseCommand):
                 day = dt.date.fromisoformat(options["on"])
             except ValueError as err:
                 raise CommandError("Write the day as YYYY-MM-DD.") from err
-        result = escalation.sweep(day=day)
+        # The job engine's lock: never beside a sweep a consumer is running (ADR 0023).
+        with job_locks.hold("tasks.sweep") as held:
+            if not held:
+                raise CommandError("A sweep is running (a job consumer's); it does the same work.")
+            result = escalation.sweep(day=day)
         counts = ", ".join(f"{name} {count}" for name, count in result.counts().items())
         self.stdout.write(self.style.SUCCESS(f"Sweep of {result.day.isoformat()}: {counts}."))
         if not options["no_digest"]:

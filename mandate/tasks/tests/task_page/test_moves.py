@@ -4,13 +4,14 @@ instructions and chase-ups — each form's success, its refusal with the input k
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mandate.core.models import AuditEntry
 from mandate.tasks.enums import ExtensionStatus, TaskStatus
 from mandate.tasks.models import ExtensionRequest, TaskEvent
 from mandate.tasks.services import lifecycle, progress
-from mandate.tasks.tests.task_page.pages import body, form_action, fresh, url
+from mandate.tasks.tests.task_page.pages import PDF, body, form_action, fresh, url
 
 # --- moves of the life cycle ---------------------------------------------------------------
 
@@ -19,7 +20,13 @@ def test_start_report_done_rework_and_accept_through_the_page(cast, signed_in, t
     oanh = signed_in(cast.oanh)
     assert oanh.post(url(task, "start"), {"start-version": task.version}).status_code == 302
     done = oanh.post(
-        url(task, "report-done"), {"report_done-version": fresh(task).version, "report_done-reason": "Xong"}
+        url(task, "report-done"),
+        {
+            "report_done-version": fresh(task).version,
+            "report_done-reason": "Xong",
+            "report_done-confirm": "on",
+            "report_done-product_files": [SimpleUploadedFile("bao-cao.pdf", PDF)],
+        },
     )
     assert done.status_code == 302
     assert fresh(task).status == TaskStatus.REPORTED
@@ -36,7 +43,15 @@ def test_start_report_done_rework_and_accept_through_the_page(cast, signed_in, t
     client.logout()
 
     oanh = signed_in(cast.oanh)
-    oanh.post(url(task, "report-done"), {"report_done-version": fresh(task).version})
+    oanh.post(
+        url(task, "report-done"),
+        {
+            "report_done-version": fresh(task).version,
+            "report_done-reason": "Xong",
+            "report_done-confirm": "on",
+            "report_done-product_files": [SimpleUploadedFile("bao-cao.pdf", PDF)],
+        },
+    )
     client.logout()
     accepted = signed_in(cast.chanh).post(url(task, "accept"), {"accept-version": fresh(task).version})
     assert accepted.status_code == 302
@@ -47,7 +62,10 @@ def test_start_report_done_rework_and_accept_through_the_page(cast, signed_in, t
 
 
 def test_a_specialist_may_not_accept_and_an_official_may_not_return(cast, signed_in, task, client):
-    lifecycle.task_transition(actor=cast.oanh, task=task, action="report_done", expected_version=task.version)
+    lifecycle.task_transition(
+        actor=cast.oanh, task=task, action="report_done", expected_version=task.version, reason="Xong",
+        files=[SimpleUploadedFile("bao-cao.pdf", PDF)],
+    )  # fmt: skip
     version = fresh(task).version
     assert signed_in(cast.van).post(url(task, "accept"), {"accept-version": version}).status_code == 403
     client.logout()
