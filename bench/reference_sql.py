@@ -241,7 +241,7 @@ def list_sorted(*, prefix: str, reader: Reader, day: Day, rows: int, key: str) -
     sorted by ``key`` (a ``-`` first: descending, every column and the id): the count
     (index-only on ``task_lead_path_status_idx``) and the first ``rows`` in that order, looked up
     late (``page_of``). The order is the application's (``tasks.list_order``, ADR 0026), the id
-    last. By deadline ``task_deadline_order_idx`` (deadline_on, id; tasks 0013), by assignment
+    last. By deadline ``task_deadline_order_idx`` (deadline_on, id; tasks 0014), by assignment
     date ``task_assigned_order_idx``, by state ``task_status_order_idx`` (the life cycle's rank,
     the same expression): each walked in order, forwards or backwards, and filtered to the
     subtree. By lead unit (the unit tree's order) the subtree's range of

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('documents', '0005_document_registered_by'),
         ('organisations', '0002_verbose_names'),
         ('people', '0004_api_tokens_and_unlock_links'),
-        ('tasks', '0012_list_order_indexes'),
+        ('tasks', '0013_report_product_document'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
