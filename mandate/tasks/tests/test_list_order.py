@@ -34,7 +34,11 @@ def listed(cast, assign):
     progress.task_report_progress(actor=cast.tin, task=tasks[1], percent=40, text="Đang làm")
     tasks[2].refresh_from_db()
     lifecycle.task_transition(
-        actor=cast.oanh, task=tasks[2], action="report_done", expected_version=tasks[2].version
+        actor=cast.oanh,
+        task=tasks[2],
+        action="report_done",
+        expected_version=tasks[2].version,
+        reason="Đã hoàn thành",
     )
     return tasks
 

@@ -98,22 +98,22 @@ def test_the_api_does_not_mark_a_task_opened(cast, api, assign):
 
 def test_a_task_returned_for_rework_is_listed_until_it_is_reported_again(client, cast, assign):
     task = assign(content="Làm lại báo cáo", assigned_on=days(-5), deadline_on=days(20))
-    _move(cast.oanh, task, "report_done")
+    _move(cast.oanh, task, "report_done", reason="Đã hoàn thành")
     _move(cast.van, task, "rework", reason="Thiếu số liệu")  # a specialist may send it back
 
     assert _ids(_home(client, cast.dung), "rework") == [task.pk]
     assert _ids(_home(client, cast.oanh), "rework") == [task.pk]
     assert _ids(_home(client, cast.van), "rework") == []  # the assigner's side does not lead it
 
-    _move(cast.oanh, task, "report_done")
+    _move(cast.oanh, task, "report_done", reason="Đã hoàn thành")
     assert _ids(_home(client, cast.dung), "rework") == []
 
 
 def test_a_task_reopened_after_a_rework_is_not_listed_as_returned_for_rework(client, cast, assign):
     task = assign(content="Mở lại", assigned_on=days(-5), deadline_on=days(20))
-    _move(cast.oanh, task, "report_done")
+    _move(cast.oanh, task, "report_done", reason="Đã hoàn thành")
     _move(cast.van, task, "rework", reason="Thiếu")
-    _move(cast.oanh, task, "report_done")
+    _move(cast.oanh, task, "report_done", reason="Đã hoàn thành")
     _move(cast.chanh, task, "accept")
     _move(cast.chanh, task, "reopen", reason="Có việc phát sinh")
 
@@ -135,7 +135,7 @@ def test_coordinated_and_waiting_for_the_other_side(client, cast, assign):
     for user in (cast.van, cast.chanh):  # the assigning office's specialist and leader
         assert _ids(_home(client, user), "following") == [task.pk]
 
-    _move(cast.oanh, task, "report_done")
+    _move(cast.oanh, task, "report_done", reason="Đã hoàn thành")
     # Reported done: the leader decides; his specialist waits for him.
     chanh, van = _home(client, cast.chanh), _home(client, cast.van)
     assert (_ids(chanh, "awaiting"), _ids(chanh, "following")) == ([task.pk], [])
@@ -147,7 +147,7 @@ def test_coordinated_and_waiting_for_the_other_side(client, cast, assign):
 def waiting(cast, assign):
     """A task reported done, one returned, one with an extension asked, one in progress."""
     reported = assign(content="Đã báo cáo", assigned_on=days(-10), deadline_on=days(5))
-    _move(cast.oanh, reported, "report_done")
+    _move(cast.oanh, reported, "report_done", reason="Đã hoàn thành")
     returned = assign(content="Trả lại", assigned_on=days(-10), deadline_on=days(5))
     _move(cast.dung, returned, "return", reason="Không đúng chức năng")
     extension = assign(content="Xin gia hạn", assigned_on=days(-10), deadline_on=days(5))
@@ -272,7 +272,7 @@ def _add(cast, assign, number):
     reworked = assign(
         content="Làm lại", assigned_on=days(-5), deadline_on=days(20), coordinating_units=[cast.info]
     )
-    _move(cast.oanh, reworked, "report_done")
+    _move(cast.oanh, reworked, "report_done", reason="Đã hoàn thành")
     _move(cast.van, reworked, "rework", reason="Thiếu")
 
 
