@@ -110,17 +110,20 @@ def web_questions(meta: Meta, today: dt.date) -> list[Question]:
 
 
 # Issue 10, item 7: the task list sorted by the columns people sort by, each within the list's
-# target at 1M tasks. The API has no sort parameter yet (another change adds it); once the list
-# endpoint declares one of SORT_PARAMETERS, these questions are asked, with their reference
-# (``reference_sql.list_sorted``), over the largest province's whole list (no state filter: the
-# hardest case, about 60,000 top-level tasks at 1M).
+# target at 1M tasks. Asked once the list endpoint declares one of SORT_PARAMETERS (it declares
+# ``ordering`` since ADR 0026), with their reference (``reference_sql.list_sorted``), over the
+# largest province's whole list (no state filter: the hardest case, about 63,000 top-level tasks
+# at 1M), each ascending and descending (a descending order reads its index backwards).
 SORT_KEYS = ("deadline_on", "assigned_on", "lead_unit", "state", "progress")
 SORT_PARAMETERS = ("ordering", "sort", "order_by", "order")
+# The first word of the value the API may call a key by, when it is not the key's own first word.
+SORT_SYNONYMS = {"state": ("status",)}
 
 
 def sort_parameter() -> tuple[str, dict[str, str]] | None:
     """The list endpoint's sort parameter and the value it takes for each of SORT_KEYS, if it
-    declares one (its enum values are matched by the key's first word: "deadline", "lead", …)."""
+    declares one (its enum values are matched by the key's first word: "deadline", "lead", …,
+    or a synonym: "state" is the API's "status")."""
     from mandate.tasks import api
 
     declared = {p.name: p for p in getattr(api, "TASK_FILTERS", [])}
@@ -130,8 +133,9 @@ def sort_parameter() -> tuple[str, dict[str, str]] | None:
     enum = [str(v) for v in (declared[name].enum or [])]
     values = {}
     for key in SORT_KEYS:
-        stem = key.split("_")[0]
-        values[key] = next((v for v in enum if v.lstrip("-").startswith(stem)), key) if enum else key
+        stems = (key.split("_")[0], *SORT_SYNONYMS.get(key, ()))
+        found = (v for v in enum if not v.startswith("-") and v.startswith(stems))
+        values[key] = next(found, key) if enum else key
     return name, values
 
 
@@ -143,15 +147,16 @@ def sorted_list_questions(meta: Meta) -> list[Question]:
     province = meta.users["province"]["unit_id"]
     return [
         Question(
-            name=f"list_sorted_{key}",
-            label=f"task list: province, sorted by {key}, 50 rows",
+            name=f"list_sorted_{key}{suffix}",
+            label=f"task list: province, sorted by {key}{' descending' if sign else ''}, 50 rows",
             user="province",
-            url=f"/api/v1/tasks/?within={province}&{parameter}={values[key]}&page_size=50",
+            url=f"/api/v1/tasks/?within={province}&{parameter}={sign}{values[key]}&page_size=50",
             target_ms=60.0,
             list_page=True,
-            sort=key,
+            sort=f"{sign}{key}",
         )
         for key in SORT_KEYS
+        for sign, suffix in (("", ""), ("-", "_desc"))
     ]
 
 

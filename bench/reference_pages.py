@@ -32,8 +32,18 @@ _STALE = """t.status <> 'accepted' AND t.assigned_on < %(from)s AND NOT EXISTS (
     SELECT 1 FROM tasks_progressreport r
     WHERE r.task_id = t.id AND r.reported_at >= %(start)s AND r.reported_at < %(end)s)"""
 
-# My work's groups of the tasks the reader leads (today: an open task is one not completed).
+# My work's groups (ADR 0026) of the tasks the reader leads (his units as lead unit, or his person
+# as lead person; today an open task is one not completed): counted in one pass over those tasks.
+_HELD = "t.status IN ('assigned', 'in_progress', 'reported')"
 MY_WORK_GROUPS = {
+    # Not started, not opened by him, and his: named to him, or his unit's with nobody named.
+    "new": "t.status = 'assigned' AND (t.lead_person_id = %(person)s OR (t.lead_person_id IS NULL "
+    "AND t.lead_path = ANY(%(acting)s))) AND NOT EXISTS (SELECT 1 FROM tasks_taskseen s "
+    "WHERE s.user_id = %(user)s AND s.task_id = t.id)",
+    # In progress after a rework event with no reopening since (``taskevent_rework_idx``).
+    "rework": "t.status = 'in_progress' AND EXISTS (SELECT 1 FROM tasks_taskevent e WHERE e.task_id = t.id "
+    "AND e.kind = 'rework' AND NOT EXISTS (SELECT 1 FROM tasks_taskevent o WHERE o.task_id = t.id "
+    "AND o.kind = 'reopened' AND o.at > e.at))",
     "overdue": f"{_OPEN} AND t.kind = 'deadline' AND t.deadline_on < %(on)s AND {_EXISTS_ON}",
     "due_soon": f"{_OPEN} AND t.kind = 'deadline' AND t.deadline_on >= %(on)s AND t.deadline_on <= %(soon)s "
     f"AND {_EXISTS_ON}",
@@ -41,32 +51,62 @@ MY_WORK_GROUPS = {
     "regular_due": f"t.kind = 'regular' AND t.status IN ('assigned', 'in_progress') AND {_EXISTS_ON} "
     "AND NOT EXISTS (SELECT 1 FROM tasks_progressreport r WHERE r.task_id = t.id "
     "AND r.reported_at >= %(month)s)",
+    "led": _HELD,
 }
 _LED = "(t.lead_path = ANY(%(acting)s) OR t.lead_person_id = %(person)s)"
-_DECIDING = "t.status IN ('reported', 'returned') AND t.assigner_path = ANY(%(assigning)s)"
+# Awaiting his decision: the settling move's side and role (``tasks.policy``): accepting a task
+# reported done needs a leading role, reassigning a returned one an assigning role.
+_DECIDING = (
+    "((t.status = 'reported' AND t.assigner_path = ANY(%(leading)s)) "
+    "OR (t.status = 'returned' AND t.assigner_path = ANY(%(assigning)s)))"
+)
 _REQUESTED = (
     "EXISTS (SELECT 1 FROM tasks_extensionrequest e WHERE e.task_id = t.id AND e.status = 'pending') "
-    "AND t.assigner_path = ANY(%(leading)s)"
+    "AND t.status NOT IN ('accepted', 'cancelled') AND t.assigner_path = ANY(%(leading)s)"
+)
+_COORDINATED = (
+    f"{_HELD} AND EXISTS (SELECT 1 FROM tasks_taskcoordinator c WHERE c.task_id = t.id "
+    "AND c.unit_path = ANY(%(acting)s))"
 )
 
 
+def _following(reader: Reader) -> tuple[str, dict[str, list[str]]]:
+    """Assigned by his side, waiting for the other: assigned or in progress where he assigns;
+    reported too where he assigns but may not accept (his leader does). One branch per set of
+    units, the empty one left out (``task_open_assigner_idx``)."""
+    accepting = [p for p in reader.assigning if p in reader.leading]
+    other = [p for p in reader.assigning if p not in reader.leading]
+    branches = []
+    if accepting:
+        branches.append(
+            "(t.assigner_path = ANY(%(follow_accepting)s) AND t.status IN ('assigned', 'in_progress'))"
+        )
+    if other:
+        branches.append(f"(t.assigner_path = ANY(%(follow_other)s) AND {_HELD})")
+    condition = f"({' OR '.join(branches)})" if branches else "false"
+    return condition, {"follow_accepting": accepting, "follow_other": other}
+
+
 def my_work(*, reader: Reader, day: Day, rows: int) -> list[Statement]:
-    """My work: the four groups of the tasks he leads (his units as lead unit, or his person as
-    lead person) counted in ONE pass over those tasks (``task_lead_path_status_idx`` and
-    ``task_lead_person_status_idx``, OR-ed as a bitmap: the province's committee leads about
-    1,500), then each group's first rows in deadline order; and "awaiting my decision": the
-    reported or returned tasks of the units he assigns for (``task_awaiting_idx``), with the
-    pending extension requests of the units he leads (``extension_one_pending_per_task``, a few
-    rows), counted and paged as one UNION ALL. Every part is visible to him (checked)."""
+    """My work (ADR 0026's ten groups): the seven groups of the tasks he leads (his units as lead
+    unit, or his person as lead person) counted in ONE pass over those tasks
+    (``task_lead_path_status_idx`` and ``task_lead_person_status_idx``, OR-ed as a bitmap), then
+    each group's first rows in deadline order; "awaiting my decision" — the reported or returned
+    tasks whose settling move he may make (``task_awaiting_idx``), with the pending extension
+    requests of the units he leads — counted and paged as one UNION ALL; the tasks his units
+    coordinate (``coordinator_path_idx``); and the tasks his side assigned that wait for the other
+    side (``task_open_assigner_idx``; the visibility condition left out when every unit he assigns
+    for lies in his scope, as the application checks). Rows are looked up after the LIMIT."""
+    following, follow_params = _following(reader)
     params = {
         "on": day.on, "from": day.window_from, "start": day.start, "end": day.end,
         "soon": day.on + dt.timedelta(days=DUE_SOON_DAYS), "month": day.month_start,
-        "acting": reader.acting, "person": reader.person_id, "scope": reader.scope,
-        "assigning": reader.assigning, "leading": reader.leading, "rows": rows,
+        "acting": reader.acting, "person": reader.person_id, "scope": reader.scope, "user": reader.user_id,
+        "assigning": reader.assigning, "leading": reader.leading, "rows": rows, **follow_params,
     }  # fmt: skip
     counts = ", ".join(f"count(*) FILTER (WHERE {condition})" for condition in MY_WORK_GROUPS.values())
     statements: list[Statement] = [(f"SELECT {counts} FROM tasks_task t WHERE {_LED} AND {_VISIBLE}", params)]
-    halves = (f"{_DECIDING} AND {_VISIBLE}", f"{_REQUESTED} AND NOT ({_DECIDING}) AND {_VISIBLE}")
+    halves = (f"{_DECIDING} AND {_VISIBLE}", f"{_REQUESTED} AND NOT {_DECIDING} AND {_VISIBLE}")
     count = " + ".join(f"(SELECT count(*) FROM tasks_task t WHERE {half})" for half in halves)
     firsts = " UNION ALL ".join(
         f"(SELECT t.id, t.deadline_on FROM tasks_task t WHERE {half} ORDER BY t.deadline_on, t.id "
@@ -82,12 +122,14 @@ def my_work(*, reader: Reader, day: Day, rows: int) -> list[Statement]:
         )
     )
     for condition in MY_WORK_GROUPS.values():
-        statements.append(
-            (
-                page_of(f"{_LED} AND {condition} AND {_VISIBLE}"),
-                params,
-            )
-        )
+        statements.append((page_of(f"{_LED} AND {condition} AND {_VISIBLE}"), params))
+    in_scope = all(any(p.startswith(prefix) for prefix in reader.scope) for p in reader.assigning)
+    for condition in (
+        f"{_COORDINATED} AND {_VISIBLE}",
+        following if in_scope else f"{following} AND {_VISIBLE}",
+    ):
+        statements.append((f"SELECT count(*) FROM tasks_task t WHERE {condition}", params))
+        statements.append((page_of(condition), params))
     return statements
 
 

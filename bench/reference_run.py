@@ -81,6 +81,7 @@ def statements_for(name: str, user: str, ctx: Context) -> list[Statement]:
         )
     if name.startswith("list_sorted_"):
         key = name.removeprefix("list_sorted_")
+        key = f"-{key.removesuffix('_desc')}" if key.endswith("_desc") else key
         return reference_sql.list_sorted(
             prefix=ctx.paths[unit], reader=reader, day=ctx.today, rows=LIST_ROWS, key=key
         )
@@ -163,6 +164,10 @@ def reference_answer(name: str, results: list[list[tuple[Any, ...]]]) -> dict[st
         answer = {"awaiting": (results[1][0][0], [r[0] for r in results[2]])}
         for index, group in enumerate(reference_pages.MY_WORK_GROUPS):
             answer[group] = (counts[index], [r[0] for r in results[3 + index]])
+        after = 3 + len(reference_pages.MY_WORK_GROUPS)
+        for offset, group in enumerate(("coordinated", "following")):
+            count, page = results[after + 2 * offset], results[after + 2 * offset + 1]
+            answer[group] = (count[0][0], [r[0] for r in page])
         return answer
     if name == "page_dashboard":
         (total,) = results[0]

@@ -219,36 +219,42 @@ def list_mine(*, reader: Reader, day: Day, rows: int) -> list[Statement]:
     return [(count, params), (page, params)]
 
 
-# The order of each sort key (issue 10, item 7), the id last so that the order is total.
+# The order of each sort key (issue 10, item 7): ``tasks.list_order.ORDERINGS``, the id last so
+# that the order is total. "State" is the status's rank in the life cycle, written as the
+# expression ``task_status_order_idx`` is built on (so that the planner can walk it).
+_STATUS_RANK = (
+    "CASE WHEN t.status = 'assigned' THEN 1 WHEN t.status = 'in_progress' THEN 2 "
+    "WHEN t.status = 'reported' THEN 3 WHEN t.status = 'returned' THEN 4 "
+    "WHEN t.status = 'accepted' THEN 5 WHEN t.status = 'cancelled' THEN 6 ELSE 7 END"
+)
 SORT_ORDERS = {
-    "deadline_on": "t.deadline_on, t.id",
-    "assigned_on": "t.assigned_on, t.id",
-    "lead_unit": "lu.name, t.id",
-    "state": "CASE WHEN t.kind = 'regular' THEN 0 WHEN t.status = 'accepted' THEN 1 "
-    "WHEN t.deadline_on < %(on)s THEN 2 WHEN t.deadline_on = %(on)s THEN 3 ELSE 4 END, t.id",
-    "progress": "t.progress, t.id",
+    "deadline_on": ("t.deadline_on", "t.id"),
+    "assigned_on": ("t.assigned_on", "t.id"),
+    "lead_unit": ("t.lead_path", "t.deadline_on", "t.id"),
+    "state": (_STATUS_RANK, "t.deadline_on", "t.id"),
+    "progress": ("t.progress", "t.id"),
 }
 
 
 def list_sorted(*, prefix: str, reader: Reader, day: Day, rows: int, key: str) -> list[Statement]:
     """The top-level tasks led in a subtree (every state; like the list, cancelled ones too),
-    sorted by ``key``: the count (index-only on ``task_lead_path_status_idx``) and the first
-    ``rows`` in that order. Only the deadline order has an index that gives it; the others sort
-    the subtree's tasks (a top-N heap sort of about 60,000 rows for the largest province at 1M).
-    A hook for issue 10, item 7: asked once the API sorts (``bench.questions.
-    sorted_list_questions``); the order of each key is a guess of the application's until then,
-    and the answer check says whether it holds."""
+    sorted by ``key`` (a ``-`` first: descending, every column and the id): the count
+    (index-only on ``task_lead_path_status_idx``) and the first ``rows`` in that order, looked up
+    late (``page_of``). The order is the application's (``tasks.list_order``, ADR 0026), the id
+    last. By deadline ``task_deadline_order_idx`` (deadline_on, id; tasks 0014), by assignment
+    date ``task_assigned_order_idx``, by state ``task_status_order_idx`` (the life cycle's rank,
+    the same expression): each walked in order, forwards or backwards, and filtered to the
+    subtree. By lead unit (the unit tree's order) the subtree's range of
+    ``task_lead_path_status_idx``, each unit's tasks sorted by deadline. By progress no index
+    gives the order (deliberately: ADR 0026), so the subtree's tasks are sorted, their ids only."""
     where = "t.lead_path >= %(lo)s AND t.lead_path < %(hi)s AND t.parent_id IS NULL"
     if not any(prefix.startswith(p) for p in reader.scope):
         where += f" AND {_VISIBLE}"
     params = {**_window(day), "lo": prefix, "hi": upper(prefix), "scope": reader.scope, "rows": rows}
     count = f"SELECT count(*) FROM tasks_task t WHERE {where}"
-    order = SORT_ORDERS[key]
-    if key == "lead_unit":  # the order reads the joined unit's name
-        page = f"SELECT {_ROW} FROM tasks_task t {_ROW_JOINS} WHERE {where} ORDER BY {order} LIMIT %(rows)s"
-    else:
-        page = page_of(where, order)
-    return [(count, params), (page, params)]
+    direction = " DESC" if key.startswith("-") else ""
+    order = ", ".join(f"{column}{direction}" for column in SORT_ORDERS[key.removeprefix("-")])
+    return [(count, params), (page_of(where, order), params)]
 
 
 def task_detail(*, task_id: int, reader: Reader, day: Day) -> list[Statement]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import BooleanField, Case, F, QuerySet, Sum, Value, When
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from mandate.core.locks import lock_for_transaction
@@ -174,16 +175,44 @@ def _move(*, unit_id: int, unit_path: str, top_level: bool, day: dt.date, delta:
     TaskRollup.objects.create(unit_id=unit_id, unit_path=unit_path, top_level=top_level, day=day, **delta)
 
 
+def _exact_on(on: dt.date) -> bool:
+    """Whether the cache holds exactly the counts of ``on``: built for it, today, every row of it."""
+    if on != timezone.localdate() or not _built_for(on):
+        return False
+    return not TaskRollup.objects.exclude(day=on).exists()
+
+
 def subtree_counts(
     *, unit: OrgUnit, on: dt.date, not_updated_days: int, include_subtasks: bool
 ) -> dict[str, Any] | None:
     """The counts of the subtree from the cache, or None when the cache cannot answer exactly."""
-    if not_updated_days != NOT_UPDATED_DAYS or on != timezone.localdate():
-        return None
-    if not _built_for(on) or TaskRollup.objects.exclude(day=on).exists():
+    if not_updated_days != NOT_UPDATED_DAYS or not _exact_on(on):
         return None
     rows = TaskRollup.objects.filter(subtree_q("unit_path", unit.path))
     if not include_subtasks:
         rows = rows.filter(top_level=True)
     sums = rows.aggregate(**{name: Sum(name) for name in COUNT_NAMES})
     return {**with_percentages(sums, on=on, not_updated_days=not_updated_days), "corrections": []}
+
+
+def branch_counts(*, unit: OrgUnit, on: dt.date) -> dict[str, dict[str, Any]] | None:
+    """The top-level counts of the unit's subtree per branch (the unit path cut to a child's
+    length; the unit's own rows under its own path) from the cache, without the two not-updated
+    counts: what ``dashboard.counts_by_branch`` counts live over the tasks, in a grouped sum of a
+    few hundred rows (0.3 ms against 116 ms at 1M tasks, performance.md state G). None when the
+    cache cannot answer exactly."""
+    if not _exact_on(on):
+        return None
+    names = [name for name in COUNT_NAMES if name not in ("not_updated", "regular_not_updated")]
+    grouped = (
+        TaskRollup.objects.filter(subtree_q("unit_path", unit.path), top_level=True)
+        .annotate(branch=Substr("unit_path", 1, len(unit.path) + OrgUnit.steplen))
+        .values("branch")
+        .annotate(**{name: Sum(name) for name in names})
+        .order_by()
+    )
+    found: dict[str, dict[str, Any]] = {}
+    for row in grouped:
+        values: dict[str, Any] = dict(row)
+        found[values["branch"]] = {"branch": values["branch"], **{n: int(values[n] or 0) for n in names}}
+    return found

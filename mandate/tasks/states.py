@@ -40,9 +40,14 @@ def exists_on(day: dt.date, *, spans: bool = False) -> Q:
 def in_force(day: dt.date) -> Q:
     """The state spans in force on ``day`` (not superseded by a correction): one per task that
     exists on that day."""
-    return Q(valid_from__lte=day, superseded_by__isnull=True) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    )
+    return Q(superseded_by__isnull=True) & valid_on(day)
+
+
+def valid_on(day: dt.date) -> Q:
+    """The spans valid on ``day``, for a query whose WHERE keeps only spans not superseded: a
+    count's FILTER that named ``superseded_by`` again would keep PostgreSQL from reading the
+    covering ``span_path_from_idx`` alone (its predicate is that condition; performance.md G)."""
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gt=day))
 
 
 def deadline_task() -> Q:

@@ -221,3 +221,38 @@ def test_the_dashboard_of_a_past_date_shows_the_corrections_and_the_tasks_due_th
     assert 'id="corrections"' in html
     assert "Nhập sai ngày báo cáo" in html
     assert "state=due_today" in html
+
+
+def test_the_dashboards_month_counts_are_the_states_of_the_spans_in_force(cast, assign):
+    """``dashboard.counts_by_month`` counts with the WHERE and FILTERs split for the covering
+    index (performance.md, state G); each month's numbers equal ``states.state_q`` over the spans,
+    with a correction's superseded spans and a regular task about."""
+    from mandate.tasks import dashboard
+
+    late = assign(deadline_on=dt.date(2024, 4, 30))
+    on_time = assign(deadline_on=dt.date(2024, 5, 31))
+    assign(deadline_on=dt.date(2024, 3, 15))  # overdue from 16 March on
+    assign(kind="regular")
+    move(cast, late, "report_done", dt.date(2024, 4, 20))
+    move(cast, late, "accept", dt.date(2024, 4, 22))
+    correction.task_correct(
+        actor=cast.chanh, task=late, field="done_reported_on", value=dt.date(2024, 5, 5),
+        effective_on=dt.date(2024, 4, 22), reason="Nhập sai ngày báo cáo",
+        expected_version=Task.objects.get(pk=late.pk).version,
+    )  # fmt: skip
+    move(cast, on_time, "report_done", dt.date(2024, 5, 10))
+    move(cast, on_time, "accept", dt.date(2024, 6, 3))
+    on = dt.date(2024, 7, 10)
+    spans = history.spans_led_within(unit=cast.city, include_subtasks=False)
+
+    counted = dashboard.counts_by_month(cast.city, on)
+
+    expected = [
+        (
+            spans.filter(states.state_q("completed", end, 15, spans=True), accepted_on__gte=first).count(),
+            spans.filter(states.state_q("overdue", end, 15, spans=True)).count(),
+        )
+        for first, end in dashboard.months(on)
+    ]
+    assert [(m["completed"], m["overdue"]) for m in counted] == expected
+    assert sum(c for c, _o in expected) == 2 and any(o for _c, o in expected)  # not all zeros

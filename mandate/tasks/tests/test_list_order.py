@@ -170,7 +170,12 @@ def test_an_export_without_filters_says_so(client, cast, listed):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner and its expression index")
 @pytest.mark.parametrize(
-    ("ordering", "index"), [("status", "task_status_order_idx"), ("-assigned_on", "task_assigned_order_idx")]
+    ("ordering", "index"),
+    [
+        ("status", "task_status_order_idx"),
+        ("-assigned_on", "task_assigned_order_idx"),
+        ("-deadline_on", "task_deadline_order_idx"),
+    ],
 )
 def test_postgresql_can_walk_the_index_of_the_order_for_the_page_and_the_api(cast, ordering, index):
     """The expression of the state's order is the index's, in the ORM's list and in the API's

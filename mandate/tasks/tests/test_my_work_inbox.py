@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,6 +18,7 @@ from mandate.people.tests.factories import AccountFactory
 from mandate.tasks import my_work, policy, selectors
 from mandate.tasks.enums import TaskStatus
 from mandate.tasks.models import TaskSeen
+from mandate.tasks.permissions import ASSIGNING_ROLES
 from mandate.tasks.services import assignment, lifecycle, progress
 
 TODAY = timezone.localdate()
@@ -98,22 +100,22 @@ def test_the_api_does_not_mark_a_task_opened(cast, api, assign):
 
 def test_a_task_returned_for_rework_is_listed_until_it_is_reported_again(client, cast, assign):
     task = assign(content="Làm lại báo cáo", assigned_on=days(-5), deadline_on=days(20))
-    _move(cast.oanh, task, "report_done")
+    _move(cast.oanh, task, "report_done", reason="Đã hoàn thành")
     _move(cast.van, task, "rework", reason="Thiếu số liệu")  # a specialist may send it back
 
     assert _ids(_home(client, cast.dung), "rework") == [task.pk]
     assert _ids(_home(client, cast.oanh), "rework") == [task.pk]
     assert _ids(_home(client, cast.van), "rework") == []  # the assigner's side does not lead it
 
-    _move(cast.oanh, task, "report_done")
+    _move(cast.oanh, task, "report_done", reason="Đã hoàn thành")
     assert _ids(_home(client, cast.dung), "rework") == []
 
 
 def test_a_task_reopened_after_a_rework_is_not_listed_as_returned_for_rework(client, cast, assign):
     task = assign(content="Mở lại", assigned_on=days(-5), deadline_on=days(20))
-    _move(cast.oanh, task, "report_done")
+    _move(cast.oanh, task, "report_done", reason="Đã hoàn thành")
     _move(cast.van, task, "rework", reason="Thiếu")
-    _move(cast.oanh, task, "report_done")
+    _move(cast.oanh, task, "report_done", reason="Đã hoàn thành")
     _move(cast.chanh, task, "accept")
     _move(cast.chanh, task, "reopen", reason="Có việc phát sinh")
 
@@ -135,7 +137,7 @@ def test_coordinated_and_waiting_for_the_other_side(client, cast, assign):
     for user in (cast.van, cast.chanh):  # the assigning office's specialist and leader
         assert _ids(_home(client, user), "following") == [task.pk]
 
-    _move(cast.oanh, task, "report_done")
+    _move(cast.oanh, task, "report_done", reason="Đã hoàn thành")
     # Reported done: the leader decides; his specialist waits for him.
     chanh, van = _home(client, cast.chanh), _home(client, cast.van)
     assert (_ids(chanh, "awaiting"), _ids(chanh, "following")) == ([task.pk], [])
@@ -147,7 +149,7 @@ def test_coordinated_and_waiting_for_the_other_side(client, cast, assign):
 def waiting(cast, assign):
     """A task reported done, one returned, one with an extension asked, one in progress."""
     reported = assign(content="Đã báo cáo", assigned_on=days(-10), deadline_on=days(5))
-    _move(cast.oanh, reported, "report_done")
+    _move(cast.oanh, reported, "report_done", reason="Đã hoàn thành")
     returned = assign(content="Trả lại", assigned_on=days(-10), deadline_on=days(5))
     _move(cast.dung, returned, "return", reason="Không đúng chức năng")
     extension = assign(content="Xin gia hạn", assigned_on=days(-10), deadline_on=days(5))
@@ -176,6 +178,25 @@ def test_awaiting_my_decision_is_exactly_what_the_policy_lets_me_decide(cast, wa
             decidable.append(task.pk)
     assert listed == sorted(decidable)
     assert groups["awaiting"].count == len(decidable)
+
+
+@pytest.mark.parametrize("username", ["van", "chanh", "dung", "oanh", "vera", "tin", "olga", "ad"])
+def test_following_is_the_assigners_wait_as_the_policy_reads_it(cast, waiting, username):
+    """``following_q`` is written per set of assigning units for the index (performance.md,
+    state G); it selects what its plain reading selects: assigned by a unit I assign for, and
+    assigned or in progress, or reported where I may not accept."""
+    from mandate.tasks.models import Task
+
+    actor = User.objects.get(username=username)
+    accepting = my_work.assigner_side_q(actor, my_work._roles_for_move("accept"))
+    waiting = Q(status__in=[TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS])
+    plain = my_work.assigner_side_q(actor, ASSIGNING_ROLES) & (
+        waiting | (Q(status=TaskStatus.REPORTED) & ~accepting)
+    )
+    fast = set(Task.objects.filter(my_work.following_q(actor)).values_list("pk", flat=True))
+    assert fast == set(Task.objects.filter(plain).values_list("pk", flat=True))
+    if username in ("van", "chanh"):  # the assigning office: it follows something
+        assert fast
 
 
 def test_the_specialist_of_the_assigning_office_decides_only_the_returned_task(cast, waiting):
@@ -253,7 +274,7 @@ def _add(cast, assign, number):
     reworked = assign(
         content="Làm lại", assigned_on=days(-5), deadline_on=days(20), coordinating_units=[cast.info]
     )
-    _move(cast.oanh, reworked, "report_done")
+    _move(cast.oanh, reworked, "report_done", reason="Đã hoàn thành")
     _move(cast.van, reworked, "rework", reason="Thiếu")
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mandate.tasks import rollups, selectors, states
+from mandate.tasks import dashboard, rollups, selectors, states
 from mandate.tasks.models import Task, TaskRollup
 from mandate.tasks.services import lifecycle, progress
 
@@ -22,6 +22,16 @@ def _cached(unit, subtasks=False):
     return rollups.subtree_counts(
         unit=unit, on=timezone.localdate(), not_updated_days=15, include_subtasks=subtasks
     )
+
+
+def _branches_equal_live(unit):
+    """The dashboard's per-branch counts read from the cache equal those counted live."""
+    today = timezone.localdate()
+    assert rollups.branch_counts(unit=unit, on=today) is not None  # the cache answered
+    tasks = dashboard.tasks_of(unit)
+    cached = dashboard.counts_by_branch(tasks, unit, today)
+    live = dashboard.counts_by_branch_live(tasks, unit, today)
+    assert cached == {branch: {k: v or 0 for k, v in row.items()} for branch, row in live.items()}, unit
 
 
 def test_the_cache_is_unused_until_built_for_today(cast, assign):
@@ -55,6 +65,7 @@ def test_services_keep_the_cache_exact(cast, assign):
 
     for unit in (cast.city, cast.city_state, cast.culture, cast.info):
         assert _cached(unit) == _live(unit), unit
+        _branches_equal_live(unit)
     assert TaskRollup.objects.exclude(day=today).count() == 0
 
 
@@ -101,6 +112,7 @@ def test_the_cache_equals_live_counts_for_any_tasks(cast, programme, rows):
     for unit in (cast.city, cast.city_state, cast.culture, cast.district):
         for subtasks in (False, True):
             assert _cached(unit, subtasks) == _live(unit, subtasks)
+        _branches_equal_live(unit)
     from mandate.tasks import states
 
     for state in ("in_progress", "overdue", "not_updated"):  # the open-status shortcut is exact today
@@ -148,6 +160,7 @@ def test_any_sequence_of_services_keeps_the_cache_exact(cast, assign, tasks, ste
         for unit in (cast.city, cast.culture, cast.info):
             for subtasks in (False, True):
                 assert _cached(unit, subtasks) == _live(unit, subtasks), (move, unit)
+            _branches_equal_live(unit)
 
 
 def _move(cast, task, move, today):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,7 +25,7 @@ from django.http import (
     HttpResponseRedirect,
 )
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -61,7 +62,16 @@ def list_url(**params: Any) -> str:
         for key, value in params.items()
         if value not in (None, "", False)
     }
-    return f"{reverse('tasks:list')}?{urlencode(values)}" if values else reverse("tasks:list")
+    base = _list_path(get_script_prefix(), get_urlconf())
+    return f"{base}?{urlencode(values)}" if values else base
+
+
+@functools.lru_cache(maxsize=16)
+def _list_path(script_prefix: str, urlconf: str | None) -> str:
+    """The list's path, reversed once per prefix and URLconf: the dashboard of a province builds
+    about a thousand links, and reversing each cost more than the rest of the link (performance.md,
+    state G)."""
+    return reverse("tasks:list", urlconf=urlconf)
 
 
 def _unit_choices(actor: User, day: dt.date, selected: list[OrgUnit | None]) -> list[dict[str, Any]]:
