@@ -1,9 +1,13 @@
-"""The loop starts in the register (issue 10, items 1 and 4), in Chromium with an English browser:
+"""The whole daily loop (issue 10's first acceptance item), in Chromium with an English browser:
 the UBND's Office specialist (`vp`, standing for the demo's `vpubnd`) registers Plan 999/KH-UBND
 on the UBND's behalf with its signed scan, the symbol checked as it is typed; assigns three tasks
-from it in one form; the lead unit's official reports the first done with its product, after
-the confirmation shows what will be sent; the UBND's side (the Office's chief, by the same
-delegation) accepts it. Every page is looked at: screenshots, axe-core, no sideways scroll."""
+from it in one form to the Department of Culture and Sports; its director (`dung`, the demo's
+`sovhtt`) finds them under "new" on My work and names `oanh` lead person of the first; she finds
+it under "new" on hers, reports progress (a file over the limit is refused in the page and her
+text stays), then reports it done with its product, after the confirmation shows what will be
+sent; the UBND's side (the Office's chief, by the same delegation: accepting needs a leader)
+accepts it from "awaiting my decision". The pages stay Vietnamese whatever the browser's
+language. Every page is looked at: screenshots, axe-core, no sideways scroll."""
 
 import datetime as dt
 import importlib
@@ -26,10 +30,12 @@ pytestmark = [
 
 TITLE = "Kế hoạch tổ chức các hoạt động văn hóa, thể thao chào mừng các ngày lễ lớn năm 2024"
 SCAN = simple_pdf(["UY BAN NHAN DAN THANH PHO", "So: 999/KH-UBND", "KE HOACH", "(ban chup co chu ky)"])
+LIMIT = 200 * 1024  # MANDATE_MAX_UPLOAD_BYTES in this test: the scan and the product fit, one file does not
+PROGRESS = "Đã tổ chức 3 trong 5 sự kiện; đang chuẩn bị lễ hội đường phố."
 ROWS = (
     ("Tổ chức chuỗi sự kiện văn hóa chào mừng ngày lễ lớn", "culture", "Báo cáo kết quả tổ chức sự kiện"),
-    ("Tuyên truyền trên các phương tiện thông tin đại chúng", "info", ""),
-    ("Hướng dẫn các đơn vị thuộc Sở tổ chức hoạt động", "culture_office", ""),
+    ("Tuyên truyền trên các phương tiện thông tin đại chúng", "culture", ""),
+    ("Hướng dẫn các đơn vị thuộc Sở tổ chức hoạt động", "culture", ""),
 )
 
 
@@ -65,9 +71,28 @@ def _sign_in(pages, username):
     pages.sign_in(username)
 
 
-def test_register_999_assign_three_tasks_report_done_with_the_product_and_accept(cast, chief, pages):
+def _my_work(pages, name, group, tasks):
+    """My work (the home page) lists ``tasks`` in ``group``'s section, Vietnamese whatever the
+    browser's language; the page is looked at."""
+    page = pages.open("/")
+    assert page.evaluate("() => document.documentElement.lang") == "vi"
+    section = page.locator(f"#group-{group}")
+    for task in tasks:
+        expect(section.locator(f'a[href="/tasks/{task.pk}/"]')).to_have_count(1)
+    pages.check(name)
+    return section
+
+
+def _open_from(section, task):
+    with section.page.expect_navigation():
+        section.locator(f'a[href="/tasks/{task.pk}/"]').click()
+    assert section.page.url.endswith(f"/tasks/{task.pk}/")
+
+
+def test_register_999_assign_three_delegate_report_and_accept_from_my_work(cast, chief, pages, settings):
     page = pages.page
     assert page.evaluate("() => navigator.language") == "en-US"
+    settings.MANDATE_MAX_UPLOAD_BYTES = LIMIT
     deadline = timezone.localdate() + dt.timedelta(days=45)
 
     # 1. vp registers Plan 999/KH-UBND, outgoing, with its signed scan.
@@ -143,9 +168,26 @@ def test_register_999_assign_three_tasks_report_done_with_the_product_and_accept
         expect(page.locator(f'a[href="/tasks/{task.pk}/"]')).to_have_count(1)
     first = tasks[0]
 
-    # 3. The lead unit's official reports the first task done, with its product.
+    # 3. The department's director finds the three under "new" and names oanh lead person of one.
+    _sign_in(pages, "dung")
+    new = _my_work(pages, "my-work-new-director", "new", tasks)
+    expect(new.locator("#group-new-title")).to_contain_text("Mới giao cho tôi hoặc đơn vị tôi")
+    expect(new.locator("[data-count]")).to_have_text("3")
+    _open_from(new, first)
+    page.locator("#form-lead_person summary").click()
+    page.select_option("#id_lead_person-person", str(cast.oanh.person.pk))
+    with page.expect_navigation():
+        page.locator("#form-lead_person button[type=submit]").click()
+    assert Task.objects.get(pk=first.pk).lead_person_id == cast.oanh.person.pk
+
+    # 4. oanh finds it under "new" and reports progress; a file over the limit is refused in the
+    # page, before anything is sent, and her text stays.
     _sign_in(pages, "oanh")
-    pages.open(f"/tasks/{first.pk}/")
+    _open_from(_my_work(pages, "my-work-new-official", "new", [first]), first)
+    _report_progress_past_the_limit(page)
+    assert Task.objects.get(pk=first.pk).progress == 60
+
+    # 5. ... then the task done, with its product.
     details = page.locator("#form-report_done")
     details.locator("summary").click()
     expect(page.locator("#done-expected-product")).to_contain_text("Báo cáo kết quả tổ chức sự kiện")
@@ -172,7 +214,7 @@ def test_register_999_assign_three_tasks_report_done_with_the_product_and_accept
     pages.screenshot("done-report-confirmation")
     dialog.locator('[data-dialog="back"]').click()  # going back keeps everything
     expect(dialog).to_be_hidden()
-    assert Task.objects.get(pk=first.pk).status == "assigned"
+    assert Task.objects.get(pk=first.pk).status == "in_progress"  # since the progress report
     page.locator("#form-report_done button[type=submit]").click()
     with page.expect_navigation():
         page.click("#done-report-send")
@@ -180,11 +222,35 @@ def test_register_999_assign_three_tasks_report_done_with_the_product_and_accept
     expect(page.locator("a", has_text="bao-cao-ket-qua.pdf")).to_have_count(1)
     pages.check("done-reported")
 
-    # 4. The UBND's side accepts it.
+    # 6. The UBND's side accepts it from "awaiting my decision".
     _sign_in(pages, "chanhvp")
-    pages.open(f"/tasks/{first.pk}/")
+    awaiting = _my_work(pages, "my-work-awaiting", "awaiting", [first])
+    expect(awaiting.locator("#group-awaiting-title")).to_contain_text("Chờ tôi quyết định")
+    _open_from(awaiting, first)
     with page.expect_navigation():
         page.locator("#form-accept button[type=submit]").click()
     assert Task.objects.get(pk=first.pk).status == "accepted"
     expect(page.locator(".messages")).to_be_visible()
     pages.check("done-accepted")
+
+
+def _report_progress_past_the_limit(page):
+    page.locator("#form-progress summary").click()
+    page.fill("#id_progress-percent", "60")
+    page.fill("#id_progress-text", PROGRESS)
+    big = simple_pdf(["ANH SU KIEN"]) + b"0" * (LIMIT + 100 * 1024)
+    photo = {"name": "anh-su-kien.pdf", "mimeType": "application/pdf", "buffer": big}
+    page.set_input_files("#id_progress-evidence", files=[photo])
+    posts: list[str] = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.locator("#form-progress button[type=submit]").click()
+    message = page.locator("#id_progress-evidence_size_error")
+    expect(message).to_be_visible()
+    expect(message).to_have_text("“anh-su-kien.pdf” có dung lượng 0,3 MB; giới hạn là 0,2 MB.")
+    page.wait_for_timeout(300)
+    assert posts == []
+    expect(page.locator("#id_progress-text")).to_have_value(PROGRESS)
+    page.set_input_files("#id_progress-evidence", files=[])  # sent without the big file
+    with page.expect_navigation():
+        page.locator("#form-progress button[type=submit]").click()
+    expect(page.locator(".messages")).to_be_visible()
