@@ -19,7 +19,7 @@ OUT_DIR = ROOT / "var" / "bench"
 RESULTS_FILE = ROOT / "bench" / "results.json"
 
 # Bump when the generator changes what it writes: a data set of another version is regenerated.
-GENERATOR_VERSION = 5
+GENERATOR_VERSION = 6
 
 EXAMPLE_URL = "postgres://mandate:mandate@127.0.0.1:5432/mandate_bench"
 NEEDS_POSTGRES = (

@@ -141,7 +141,7 @@ DOCUMENT_COLUMNS = _columns(
     "id created_at updated_at version symbol symbol_key number type_code issuer_code "
     "drafting_code symbol_year symbol_form uniqueness_key issued_on title summary "
     "recipients_text confidentiality is_public search_text retired_at retired_reason "
-    "issuing_unit_id document_type_id"
+    "issuing_unit_id document_type_id direction signer"
 )
 TASK_COLUMNS = _columns(
     "id created_at updated_at version depth ordinal content expected_product lead_path "

@@ -245,4 +245,6 @@ def document_rows(
                 "",
                 issuer,
                 type_ids[slug],
+                "",  # direction: documents of the tree's own issuers, not a register entry (ADR 0025)
+                "",  # signer
             )

@@ -131,7 +131,7 @@ def child(writer: int, writers: int, seconds: float, out: Path) -> None:
         # Three writes in a row on one task (progress, done, rework), then the next task.
         task_id, lead_id, assigner_id = plan[(index // 3) % len(plan)]
         index += 1
-        task = Task.objects.get(pk=task_id)
+        task = Task.objects.select_related("document").get(pk=task_id)
         kind = step[task_id] % 3
         began = time.perf_counter()
         first = first or time.time()
@@ -147,6 +147,9 @@ def child(writer: int, writers: int, seconds: float, out: Path) -> None:
                     action="report_done",
                     expected_version=task.version,
                     reason="bench: done",
+                    # A task that declares a product is reported done with one (issue 10, item 4):
+                    # a registered document the lead side reads, here the task's own document.
+                    product_document=task.document if task.expected_product else None,
                 )
             else:
                 lifecycle.task_transition(
