@@ -6,11 +6,14 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
 from rest_framework import serializers
 
+from mandate.core import period_spans as spans
 from mandate.core import periods
 from mandate.core.api_periods import PeriodCodeField, period_data
 from mandate.core.models import AuditEntry, Period, PeriodBasis, PeriodKind
+from mandate.core.tests.period_strategies import any_span
 
 D = dt.date
 N09 = PeriodBasis.DECREE09
@@ -26,6 +29,24 @@ def test_asking_twice_gives_the_same_row_and_writes_no_audit_entry():
     assert (first.kind, first.basis, first.year, first.number) == ("quarter", "calendar", 2023, 3)
     assert (first.starts_on, first.ends_on, first.as_of) == (D(2023, 7, 1), D(2023, 9, 30), None)
     assert AuditEntry.objects.count() == 0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(any_span())
+def test_a_rows_code_brings_back_that_row_with_the_spans_fields(span):
+    row = periods.ensure(span)
+
+    assert periods.from_code(row.code) == row
+    assert spans.span_of(row) == span
+    assert (row.kind, row.basis, row.year, row.number, row.starts_on, row.ends_on, row.as_of) == (
+        span.kind,
+        span.basis,
+        span.year,
+        span.number,
+        span.starts_on,
+        span.ends_on,
+        span.as_of,
+    )
 
 
 def test_seed_004_is_cumulative_to_15_september_against_the_annual_2023_target():
