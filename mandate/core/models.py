@@ -6,6 +6,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Re-exported: the period choices are read as ``core.models.PeriodKind`` too.
+from mandate.core.enums import PeriodBasis as PeriodBasis
+from mandate.core.enums import PeriodKind as PeriodKind
+
 
 class BaseModel(models.Model):
     """Timestamps and the optimistic-concurrency version every editable record carries."""
@@ -216,3 +220,50 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.name} ({self.state})"
+
+
+class Period(models.Model):
+    """One span of days that a figure, a target, a task or a report is about: the one period
+    model of the whole product (ADR 0028).
+
+    Reference data: created on demand by the constructors of ``core.periods`` (get-or-create on
+    ``code``), never edited, never deleted, so any app may point at a row with PROTECT. ``basis``
+    says whose months these are: calendar months, or the data cut-offs of Decree 09/2019/NĐ-CP
+    (the 15th of the previous month to the 14th), so that "9 tháng đầu năm 2023" on either basis
+    is a different row with a different code and label. Labels are computed at read time in the
+    reader's language (``core.periods.label``), not stored.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
+    basis = models.CharField(
+        _("basis"), max_length=10, choices=PeriodBasis.choices, default=PeriodBasis.CALENDAR
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Month 1-12, quarter 1-4, half 1-2, or for a cumulative period the N of "N tháng đầu năm";
+    # null for a year, a date range and a cumulative period to an arbitrary day.
+    number = models.PositiveSmallIntegerField(_("number"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    # The cut-off day a cumulative value is stated "as of" ("tính đến ngày 15/9/2023").
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    code = models.CharField(_("code"), max_length=32, unique=True)
+
+    class Meta:
+        ordering = ["starts_on", "ends_on", "kind", "basis"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "basis", "starts_on", "ends_on"], name="period_one_per_span"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(starts_on__lte=models.F("ends_on")), name="period_starts_before_end"
+            ),
+            models.CheckConstraint(condition=models.Q(kind__in=PeriodKind.values), name="period_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(basis__in=PeriodBasis.values), name="period_basis_valid"
+            ),
+        ]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+
+    def __str__(self) -> str:
+        return self.code
