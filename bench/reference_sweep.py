@@ -62,7 +62,6 @@ import json
 import re
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from bench.reference_sql import COUNT_NAMES
@@ -438,10 +437,11 @@ def differences(app: dict[str, Any], reference: dict[str, Any]) -> dict[str, Any
     return {k: (app.get(k), reference.get(k)) for k in keys if app.get(k) != reference.get(k)}
 
 
-def measure(outcome: Outcome, day: dt.date, app_answer: dict[str, Any], plans: Path) -> None:
-    """Run the reference (its answer, then its time under ``EXPLAIN ANALYZE``), each in a
-    rolled-back transaction, and record both on the sweep's row; its plans go after the
-    replay's in ``plans``. A reference that does not do what the application did FAILs the row."""
+def measure(outcome: Outcome, day: dt.date, app_answer: dict[str, Any]) -> str:
+    """Run the reference twice, each time in a rolled-back transaction: under ``EXPLAIN ANALYZE``
+    for its time (straight after the replay, so that the two meet the same load), then executed
+    for its answer and its wall time. Record both on the sweep's row; return its plans. A
+    reference that does not do what the application did FAILs the row."""
     from bench.measure import rolled_back
 
     def answered() -> tuple[dict[str, Any], dict[str, Any], float]:
@@ -450,12 +450,12 @@ def measure(outcome: Outcome, day: dt.date, app_answer: dict[str, Any], plans: P
         return state_after(before, touched), returned, wall
 
     try:
-        answer, returned, wall = rolled_back(answered)
         total, text = rolled_back(lambda: explain(day))
+        answer, returned, wall = rolled_back(answered)
     except Exception as error:  # a broken reference is no reference: the row FAILs, the run goes on
         outcome.reference_same = False
         outcome.notes.append(f"reference failed: {type(error).__name__}: {error}")
-        return
+        return ""
     outcome.reference_ms = round(total, 1)
     outcome.detail["reference_wall_ms"] = round(wall, 1)
     outcome.detail["reference_returned"] = returned
@@ -467,5 +467,4 @@ def measure(outcome: Outcome, day: dt.date, app_answer: dict[str, Any], plans: P
         outcome.notes.append(f"reference differs (app, reference): {str(wrong)[:400]}")
     else:
         outcome.notes.append("reference answer = app answer (touched ids, timeline, notices, roll-ups)")
-    with plans.open("a", encoding="utf-8") as file:
-        file.write("\n\n" + text)
+    return text

@@ -76,9 +76,11 @@ def run_sweep(tasks: int) -> list[Outcome]:
         outcome.raw_ms = round(raw, 1)
         outcome.detail["explained"] = explained
         outcome.detail["replay_wall_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        reference_plans = reference_sweep.measure(outcome, day, app_answer)
         plans = rolled_back(lambda: save_plans("sweep", statements))
         outcome.detail["plans"] = str(plans.relative_to(ROOT))
-        reference_sweep.measure(outcome, day, app_answer, plans)
+        with plans.open("a", encoding="utf-8") as file:
+            file.write("\n\n" + reference_plans)
     except Exception as error:
         outcome.notes.append(f"error: {type(error).__name__}: {error}")
         outcome.peak_rss_mb = outcome.peak_rss_mb or peak_rss_mb()
