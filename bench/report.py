@@ -75,7 +75,8 @@ def print_table(outcomes: Sequence[Outcome]) -> None:
     print(
         "\n(times in ms, peak RSS in MB; replay = the application's own SQL run again, app/replay = the"
         "\n ORM's overhead on its own plan; reference = the hand-written SQL for the same answer"
-        "\n (bench/reference_sql.py), app/ref = how far the application is from it; PASS = p95 ≤ target,"
+        "\n (bench/reference_sql.py; the sweep's: bench/reference_sweep.py, planning + execution, its wall"
+        "\n time in details.json), app/ref = how far the application is from it; PASS = p95 ≤ target,"
         "\n memory bound kept, answer right, the reference's answer the same)"
     )
     for o in outcomes:

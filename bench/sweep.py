@@ -1,12 +1,15 @@
 """The sweep question, measured in its own child process (``python -m bench.run --question
-sweep``): ``escalation.sweep`` for the next working day in a rolled-back transaction, and the
-replay of its statements."""
+sweep``): ``escalation.sweep`` for the next working day in a rolled-back transaction, the replay
+of its statements, and the hand-written reference (``bench.reference_sweep``), answer-checked
+against what the application's run did."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any
 
+from bench import reference_sweep
 from bench.common import ROOT, Meta, load_meta, peak_rss_mb
 from bench.measure import replay, rolled_back, save_plans
 from bench.report import Outcome
@@ -53,12 +56,15 @@ def run_sweep(tasks: int) -> list[Outcome]:
         outcome.detail["counts"] = result.counts()
         outcome.notes.append("touched " + ", ".join(f"{k} {v:,}" for k, v in result.counts().items()))
 
-        def captured_run() -> list[str]:
+        def captured_run() -> tuple[list[str], dict[str, Any]]:
+            before = reference_sweep.marks()
             with CaptureQueriesContext(connection) as captured:
-                checked_sweep()  # the replay sets the constraints immediate first, as it was
-            return [q["sql"] for q in captured.captured_queries]
+                run = checked_sweep()  # the replay sets the constraints immediate first, as it was
+            # What it did, read after it in its transaction (untimed): the reference's answer key.
+            answer = reference_sweep.state_after(before, run.touched)
+            return [q["sql"] for q in captured.captured_queries], answer
 
-        captured: list[str] = rolled_back(captured_run)
+        captured, app_answer = rolled_back(captured_run)
         outcome.detail["queries"] = len(captured)
         # The audit entry's row in the sequencer's queue names the entry's id as the captured run
         # got it; replayed, the entry gets another id and the queue row's key check fails. It is
@@ -70,7 +76,11 @@ def run_sweep(tasks: int) -> list[Outcome]:
         outcome.raw_ms = round(raw, 1)
         outcome.detail["explained"] = explained
         outcome.detail["replay_wall_ms"] = round((time.perf_counter() - started) * 1000, 1)
-        outcome.detail["plans"] = str(rolled_back(lambda: save_plans("sweep", statements)).relative_to(ROOT))
+        reference_plans = reference_sweep.measure(outcome, day, app_answer)
+        plans = rolled_back(lambda: save_plans("sweep", statements))
+        outcome.detail["plans"] = str(plans.relative_to(ROOT))
+        with plans.open("a", encoding="utf-8") as file:
+            file.write("\n\n" + reference_plans)
     except Exception as error:
         outcome.notes.append(f"error: {type(error).__name__}: {error}")
         outcome.peak_rss_mb = outcome.peak_rss_mb or peak_rss_mb()
