@@ -51,8 +51,8 @@ class ViolationCatalogue(BaseModel):
     source_reference = models.CharField(
         _("where in the source"), max_length=300, blank=True, help_text=_("E.g. the appendix, or the body.")
     )
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Last day in force."))
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True, help_text=_("Last day in force."))
     is_example = models.BooleanField(
         _("example"),
         default=False,
@@ -105,7 +105,7 @@ class SignGroup(models.Model):
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=500)
     name_en = models.CharField(_("English name"), max_length=500)
-    kind = models.CharField(_("kind"), max_length=12, choices=SignGroupKind.choices)
+    kind = models.CharField(_("kind of group"), max_length=12, choices=SignGroupKind.choices)
     order = models.PositiveIntegerField(_("order"))
     official_count = models.PositiveIntegerField(
         _("number of signs in the official text"), null=True, blank=True
@@ -132,8 +132,8 @@ class ViolationSign(models.Model):
     text = models.TextField(_("text"))
     text_en = models.TextField(_("English text"))
     order = models.PositiveIntegerField(_("order"))
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
     basis = models.TextField(_("basis"), blank=True, help_text=_("Where the sign comes from."))
 
     class Meta:
@@ -155,14 +155,14 @@ class DisciplineRuleSet(BaseModel):
     the set carries it wherever the form is offered."""
 
     key = models.SlugField(_("key"), max_length=60, unique=True)
-    system = models.CharField(_("system"), max_length=10, choices=DisciplineSystem.choices)
+    system = models.CharField(_("discipline system"), max_length=10, choices=DisciplineSystem.choices)
     source_document = models.CharField(_("source document"), max_length=60)
     source_title = models.CharField(_("title of the source"), max_length=300)
     source_title_en = models.CharField(_("English title of the source"), max_length=300)
     source_article = models.CharField(_("article"), max_length=60, blank=True)
     source_url = models.URLField(_("where it was read"), max_length=500, blank=True)
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
     to_verify = models.BooleanField(_("to verify"), default=False)
     to_verify_note = models.TextField(_("what to verify"), blank=True)
     to_verify_note_en = models.TextField(_("what to verify (English)"), blank=True)
@@ -183,7 +183,7 @@ class DisciplineForm(models.Model):
         DisciplineRuleSet, on_delete=models.PROTECT, related_name="forms", verbose_name=_("rule set")
     )
     subject_kind = models.CharField(_("kind of subject"), max_length=30, choices=SubjectKind.choices)
-    code = models.SlugField(_("form"), max_length=40)
+    code = models.SlugField(_("form code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
     severity = models.PositiveSmallIntegerField(_("severity"), help_text=_("1 is the lightest."))
@@ -224,8 +224,8 @@ class DeferralReason(BaseModel):
     source_document = models.CharField(_("source document"), max_length=60)
     source_article = models.CharField(_("article"), max_length=60, blank=True)
     source_url = models.URLField(_("where it was read"), max_length=500, blank=True)
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
     to_verify = models.BooleanField(_("to verify"), default=False)
     to_verify_note = models.TextField(_("what to verify"), blank=True)
     to_verify_note_en = models.TextField(_("what to verify (English)"), blank=True)
