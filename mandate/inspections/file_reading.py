@@ -132,7 +132,11 @@ class Node:
     line: int
 
 
+MAX_DEPTH = 20
+
+
 def yaml_tree(text: str) -> Node:
+    _refuse_deep_nesting(text)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
@@ -146,6 +150,23 @@ def yaml_tree(text: str) -> Node:
         raise FileRefused([(Place(line=1), _("The file is empty."))])
     seen: set[int] = set()
     return _convert(root, seen)
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """The composer recurses once per level: a file of ten thousand "[" would exhaust the stack. A
+    catalogue or a rules file is four levels deep; brackets and indentation are bounded apart."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    indents = {len(line) - len(line.lstrip(" -")) for line in text.splitlines() if line.strip()}
+    if deepest > MAX_DEPTH or len(indents) > MAX_DEPTH:
+        raise FileRefused(
+            [(Place(line=1), _("The file is nested too deeply to be a catalogue or a set of rules."))]
+        )
 
 
 def _convert(node: yaml.Node, seen: set[int]) -> Node:
