@@ -24,8 +24,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mandate.inspections.enums import SignGroupKind
+from mandate.inspections.file_fields import Fields
 from mandate.inspections.file_reading import (
-    Fields,
     FileRefused,
     Place,
     Problems,

@@ -18,9 +18,9 @@ from dataclasses import asdict, dataclass
 from django.utils.translation import gettext as _
 
 from mandate.inspections.enums import DeferralEnd, DisciplineSystem, SubjectKind
+from mandate.inspections.file_fields import Fields
 from mandate.inspections.file_reading import (
     Cell,
-    Fields,
     FileRefused,
     Node,
     Place,
