@@ -142,6 +142,16 @@ ROUTES: dict[str, Policy] = {
     "api-task-events": Policy("scoped_object", {"task_id": "task"}),
     "api-document-statistics": Policy("scoped_object", {"document_id": "document"}),
     "api-unit-statistics": Policy("scoped_object", {"unit_id": "unit"}),
+    # The inspection reference data (mandate/inspections, ADR 0033): catalogues of violation signs
+    # and the discipline rules are published rules, open to every signed-in user; loading a
+    # catalogue is for a system administrator or an inspection commission's office (none in the
+    # cast, so everyone but ad is refused with 403 before the file is read).
+    "api-inspection-catalogues": Policy("signed_in"),
+    "api-inspection-catalogue": Policy("signed_in", {"catalogue_id": "catalogue"}),
+    "api-inspection-catalogue-load": Policy("administrator", writes={"post": {}}, read=False),
+    "api-inspection-discipline-forms": Policy("signed_in"),
+    "api-inspection-discipline-form-check": Policy("signed_in"),
+    "api-inspection-deferral-reasons": Policy("signed_in"),
     "api-notifications": Policy("signed_in"),
     "api-notifications-unread-count": Policy("signed_in"),
     "api-notification-read": Policy(

@@ -11,12 +11,18 @@ from rest_framework.permissions import AllowAny
 from mandate.core.models import AuditEntry
 from mandate.documents import services as document_services
 from mandate.documents.models import Document
+from mandate.inspections import services as catalogue_services
 from mandate.notifications import services as notification_services
 from mandate.people import credentials
 from mandate.tasks.services import assignment, progress
 from tests.route_policy import ROUTES, all_routes, policy_for
 
 PDF = b"%PDF-1.4\n%%EOF\n"
+CATALOGUE = (
+    "catalogue: {key: dm, name: Danh mục, name_en: Catalogue, valid_from: 2023-01-01}\n"
+    "groups: [{code: A, name: Nhóm A, name_en: Group A}]\n"
+    "signs: [{code: A-1, group: A, text: Biểu hiện, text_en: Sign}]\n"
+).encode()
 
 
 def test_every_route_is_classified():
@@ -72,6 +78,9 @@ def foreign(cast, make_document):
         "notification": notification_services.notify(recipients=[cast.dung], kind="other", title="X")[0].pk,
         "token": credentials.api_token_issue(actor=cast.dung, name="X")[0].pk,
         "period": "N09-2023-C09",
+        "catalogue": catalogue_services.catalogue_load(
+            actor=None, file=SimpleUploadedFile("danh-muc.yaml", CATALOGUE), owner_unit=cast.culture_party
+        ).catalogue.pk,
     }
 
 

@@ -54,6 +54,19 @@ def _own_name(t: Target, actor: str) -> dict[str, Any]:
     return {"username": "van" if actor == "anonymous" else actor}
 
 
+CATALOGUE = (
+    "catalogue: {key: dm, name: Danh mục, name_en: Catalogue, valid_from: 2023-01-01}\n"
+    "groups: [{code: A, name: Nhóm A, name_en: Group A}]\n"
+    "signs: [{code: A-1, group: A, text: Biểu hiện, text_en: Sign}]\n"
+).encode()
+
+
+def _catalogue(t: Target, actor: str) -> dict[str, Any]:
+    """A small catalogue owned by the unit (ADR 0033): only a system administrator or an
+    inspection commission's office may load it."""
+    return {"file": SimpleUploadedFile("danh-muc.yaml", CATALOGUE), "owner_unit": t.unit}
+
+
 def _upload(t: Target, actor: str) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("van-ban.pdf", PDF, content_type="application/pdf")}
 
@@ -170,6 +183,8 @@ WRITES: tuple[Write, ...] = (
         {"document_id": "document"},
     ),
     Write("api-document-attachments", "post", _upload, {"document_id": "document"}, multipart=True),
+    # The inspection reference data (ADR 0033): a catalogue file for the unit.
+    Write("api-inspection-catalogue-load", "post", _catalogue, multipart=True),
     # The register's pages (ADR 0025): a new outgoing document of the unit (only those who act
     # for it may: others get the field error on the register), and the owners' actions.
     Write(
@@ -369,4 +384,6 @@ POLICY_OBJECTS = {
     "notification": "notification",
     "token": "token",
     "unlock_link": "unlock_key",
+    # A read-only route (ADR 0033): any id builds its address, and every write answers 405.
+    "catalogue": "unit",
 }

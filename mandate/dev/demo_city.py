@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mandate.dev.datafiles import Row
+from mandate.dev.demo_inspections import OWNER_KEY, load_reference_data
 from mandate.dev.demo_tasks import load_demo_tasks
 from mandate.dev.records import DemoCity, Writer
 from mandate.dev.registry import register_documents
@@ -270,6 +271,8 @@ def load_demo_city(*, stdout: Writer | None = None, today: dt.date | None = None
             data.documents, units=loader.units, documents=loader.documents, today=HISTORY_START
         )
         loader.say(f"Documents: {len(loader.documents)}")
+        for loaded in load_reference_data(owner=loader.units[OWNER_KEY]):
+            loader.say(f"Inspection reference data: {loaded}")
         loader.reorganise()
         loader.people_of("accounts", after_reform=True)
         reform = loader.reform

@@ -31,6 +31,7 @@ from mandate.dev.models import DemoPlay, DemoTask
 from mandate.dev.schemas import demo_data
 from mandate.documents.models import Document, DocumentRelation
 from mandate.documents.selectors import document_list_visible
+from mandate.inspections.models import DisciplineRuleSet, ViolationCatalogue
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import lineage_links, party_term_for, unit_list
 from mandate.people.models import Position, User
@@ -235,6 +236,16 @@ def test_admin_is_a_superuser_and_an_administrator(demo: DemoCity) -> None:
     admin = _user("admin")
     assert admin.is_superuser and admin.is_staff
     assert admin.groups.filter(name="administrators").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_the_discipline_rules_and_the_example_catalogue_marked_as_one(demo: DemoCity) -> None:
+    catalogue = ViolationCatalogue.objects.get(key="ct24-example")
+    assert catalogue.is_example and catalogue.name.startswith("[Ví dụ]")
+    assert catalogue.owner_unit_id == demo.units["thanh_uy_ha_noi"]
+    assert catalogue.source_document_id == demo.documents["24-CT/TU"]
+    assert catalogue.signs.count() == 11
+    assert DisciplineRuleSet.objects.filter(retired_at__isnull=True).count() == 5
 
 
 @pytest.mark.django_db

@@ -44,12 +44,25 @@ class Command(BaseCommand):
             self.stdout.write("Demo city loaded.")
             return
         played = living.bring_up(today=today, stdout=self.stdout)
+        self.reference_data()
         if played is None:
             self.stdout.write(
                 "The demo city is already loaded, from before its days were recorded; nothing was changed."
             )
         elif not played["days"]:
             self.stdout.write("The demo city is already loaded and up to today; nothing was changed.")
+
+    def reference_data(self) -> None:
+        """A demo loaded before the inspection reference data existed gets it (issue 12)."""
+        from mandate.dev import demo_inspections
+        from mandate.dev.records import find_city
+        from mandate.dev.schemas import demo_data
+        from mandate.organisations.models import OrgUnit
+
+        city = find_city(demo_data())
+        owner = OrgUnit.objects.get(pk=city.units[demo_inspections.OWNER_KEY])
+        for loaded in demo_inspections.load_reference_data(owner=owner):
+            self.stdout.write(f"Inspection reference data: {loaded}")
 
     def write_accounts(self) -> None:
         """The accounts a visitor can sign in with, so nobody has to look them up."""
