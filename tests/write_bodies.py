@@ -369,4 +369,5 @@ POLICY_OBJECTS = {
     "notification": "notification",
     "token": "token",
     "unlock_link": "unlock_key",
+    "period": "period_code",
 }
