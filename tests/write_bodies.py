@@ -386,4 +386,5 @@ POLICY_OBJECTS = {
     "unlock_link": "unlock_key",
     # A read-only route (ADR 0033): any id builds its address, and every write answers 405.
     "catalogue": "unit",
+    "period": "period_code",
 }

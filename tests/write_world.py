@@ -117,9 +117,10 @@ class Target:
         return self.versions[task_attribute]
 
     def ids(self) -> dict[str, int | str]:
-        """The values a URL may name: the ids, and the unlock link's key."""
+        """The values a URL may name: the ids, the unlock link's key, a period's code (periods are
+        the same for every unit)."""
         values = {name: value for name, value in vars(self).items() if isinstance(value, int)}
-        return values | {"unlock_key": self.unlock_key}
+        return values | {"unlock_key": self.unlock_key, "period_code": "N09-2023-C09"}
 
 
 @dataclass
