@@ -155,12 +155,11 @@ def _number_as_text(value: str) -> CellProblem | None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class DecimalColumn(Column):
-    """A measured value (Decimal). ``places``: the decimals allowed. ``percent``: a cell formatted
-    as a percentage (showing 82,07%) is 82.07, as is a plain 82,07. ``text_numbers``: a number
-    typed as text is read the Vietnamese way instead of refused."""
+class NumberColumn(Column):
+    """What numeric columns share. ``percent``: a cell formatted as a percentage (showing 82,07%)
+    is 82.07, as is a plain 82,07. ``text_numbers``: a number typed as text is read the
+    Vietnamese way instead of refused. ``minimum``, ``maximum``: the range accepted."""
 
-    places: int | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     percent: bool = False
@@ -186,19 +185,6 @@ class DecimalColumn(Column):
             number = plain(number * 100)
         return number
 
-    def read(self, value: Any, number_format: str) -> Decimal:
-        number = self._number(value, number_format)
-        if self.places is not None and -int(number.as_tuple().exponent) > self.places:
-            raise CellProblem(
-                _("“%(value)s” has more than %(places)s decimals.")
-                % {"value": shown(value), "places": self.places},
-                _("Round it to %(places)s decimals.") % {"places": self.places}
-                if self.places
-                else _("Write a whole number."),
-            )
-        self._check_range(number, value)
-        return number
-
     def _check_range(self, number: Decimal, value: Any) -> None:
         low, high = self.minimum, self.maximum
         if (low is not None and number < low) or (high is not None and number > high):
@@ -217,10 +203,28 @@ class DecimalColumn(Column):
 
 
 @dataclass(frozen=True, kw_only=True)
-class IntegerColumn(DecimalColumn):
-    """A count: a whole number (8.051), as a real number in its cell."""
+class DecimalColumn(NumberColumn):
+    """A measured value (Decimal); ``places``: the decimals allowed (None: any)."""
 
-    places: int | None = 0
+    places: int | None = None
+
+    def read(self, value: Any, number_format: str) -> Decimal:
+        number = self._number(value, number_format)
+        if self.places is not None and -int(number.as_tuple().exponent) > self.places:
+            raise CellProblem(
+                _("“%(value)s” has more than %(places)s decimals.")
+                % {"value": shown(value), "places": self.places},
+                _("Round it to %(places)s decimals.") % {"places": self.places}
+                if self.places
+                else _("Write a whole number."),
+            )
+        self._check_range(number, value)
+        return number
+
+
+@dataclass(frozen=True, kw_only=True)
+class IntegerColumn(NumberColumn):
+    """A count: a whole number (8.051), as a real number in its cell."""
 
     def read(self, value: Any, number_format: str) -> int:
         number = self._number(value, number_format)

@@ -230,10 +230,12 @@ def _unreadable(name: str) -> ApplicationError:
     return ApplicationError(message, code="unreadable_file", fields={"file": [message]})
 
 
-def _sheet_names(spec: SheetSpec) -> set[str]:
+def pick_sheet(workbook: Any, spec: SheetSpec) -> Any:
+    """The worksheet ``spec`` names (in either language), or the first; None when there is none."""
     if spec.sheet is None:
-        return set()
-    return {header_key(header_text(spec.sheet, language)) for language in LANGUAGES}
+        return workbook.worksheets[0] if workbook.worksheets else None
+    wanted = {header_key(header_text(spec.sheet, language)) for language in LANGUAGES}
+    return next((sheet for sheet in workbook.worksheets if header_key(sheet.title) in wanted), None)
 
 
 def _header_row(
@@ -285,13 +287,11 @@ def _read(upload: UploadedFile[bytes], spec: SheetSpec, *, name: str, progress: 
 
 def _read_workbook(workbook: Any, spec: SheetSpec, *, name: str, progress: Progress) -> SheetRead:
     result = SheetRead()
-    wanted = _sheet_names(spec)
-    sheets = [sheet for sheet in workbook.worksheets if not wanted or header_key(sheet.title) in wanted]
-    if not sheets:
+    sheet = pick_sheet(workbook, spec)
+    if sheet is None:
         what = _("The workbook has no sheet “%(sheet)s”.") % {"sheet": str(spec.sheet or "")}
         result.refuse(None, None, "", what, _("Keep the sheets of the template and their names."), sheet=name)
         return result
-    sheet = sheets[0]
     result.sheet = sheet.title
     header_number, found = _header_row(sheet.iter_rows(max_col=MAX_COLUMNS, max_row=HEADER_SEARCH_ROWS), spec)
     result.header_row = header_number
