@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -215,15 +216,17 @@ def _previous(importer: Importer, target: Target, checked: CheckedWorkbook) -> I
 
 
 def _is_large(upload: UploadedFile[bytes], spec: SheetSpec) -> bool:
-    """More than ``JOB_ROWS`` rows by the sheet's declared size (its ``dimension``; nothing is
-    parsed), or more than ``JOB_BYTES`` when it declares none. A file openpyxl cannot open is
-    not large: the reader refuses it with the reason, at once."""
+    """More than ``JOB_ROWS`` rows in the sheet, counted in its XML as it inflates (nothing is
+    parsed; a declared dimension can lie, and openpyxl writes none); more than ``JOB_BYTES``
+    when the sheet's part cannot be found. A file openpyxl cannot open is not large: the reader
+    refuses it with the reason, at once."""
     try:
         upload.seek(0)
         workbook = load_workbook(upload, read_only=True, data_only=True, keep_links=False)
         try:
             sheet = pick_sheet(workbook, spec)
-            rows = sheet.max_row if sheet is not None else None
+            path = getattr(sheet, "_worksheet_path", None)
+            rows = _count_rows(workbook._archive, path) if path else None
         finally:
             workbook.close()
     except Exception:  # a malformed file: read_sheet says why
@@ -232,7 +235,18 @@ def _is_large(upload: UploadedFile[bytes], spec: SheetSpec) -> bool:
         upload.seek(0)
     if rows is None:
         return (upload.size or 0) > JOB_BYTES
-    return int(rows) > JOB_ROWS
+    return rows > JOB_ROWS
+
+
+def _count_rows(archive: zipfile.ZipFile, path: str) -> int:
+    rows, tail = 0, b""
+    with archive.open(path) as part:
+        while chunk := part.read(256 * 1024):
+            data = tail + chunk
+            rows += data.count(b"<row ") + data.count(b"<row>")
+            tail = data[-5:]
+            rows -= tail.count(b"<row ") + tail.count(b"<row>")  # counted again with the next chunk
+    return rows + tail.count(b"<row ") + tail.count(b"<row>")
 
 
 def sheet_import(
