@@ -21,7 +21,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -87,7 +87,8 @@ def _declared(item: pytest.Item) -> int:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", f"{MARKER}(conversions=N): converts workbooks with LibreOffice, N times (at most {BUDGET} in all)"
+        "markers",
+        f"{MARKER}(conversions=N): converts workbooks with LibreOffice, N times (at most {BUDGET} in all)",
     )
 
 
@@ -104,7 +105,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def libreoffice(request: pytest.FixtureRequest) -> Iterator[Callable[..., list[list[str]]]]:
+def libreoffice(request: pytest.FixtureRequest) -> Callable[..., list[list[str]]]:
     """``convert_to_csv``, counted against the test's declared conversions."""
     allowed = _declared(request.node)
     if not allowed:
@@ -124,4 +125,4 @@ def libreoffice(request: pytest.FixtureRequest) -> Iterator[Callable[..., list[l
             pytest.fail(f"This test declared {allowed} LibreOffice conversion(s) and asked for more.")
         return convert_to_csv(path, language=language, timeout=timeout)
 
-    yield convert
+    return convert

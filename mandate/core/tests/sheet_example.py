@@ -8,6 +8,7 @@ import service's tests run against. It lives with the tests: the calendar has no
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -38,6 +39,13 @@ COLUMNS = (
     TextColumn(key="source_document", header=gettext_lazy("source document"), required=False, max_length=100),
 )
 SPEC = SheetSpec(columns=COLUMNS, key=("day",))
+# Rows as the export writes them: day, working day ("Có"/"Không"), reason, source document.
+GOOD_ROWS = [
+    (dt.date(2025, 4, 26), "Có", "Làm bù cho ngày 02/05/2025", "QĐ 1/2025"),
+    (dt.date(2025, 5, 2), "Không", "Nghỉ bù", None),
+    (dt.date(2025, 9, 1), "Không", "Quốc khánh", None),
+    (dt.date(2025, 12, 31), "không", "Nghỉ cuối năm", "QĐ 9/2025"),
+]
 
 
 class CalendarImporter(Importer):

@@ -20,12 +20,7 @@ from mandate.core.tests.sheet_example import IMPORTER, stored_rows, upload, work
 
 pytestmark = pytest.mark.django_db
 
-GOOD = [
-    (dt.date(2025, 4, 26), "Có", "Làm bù cho ngày 02/05/2025", "QĐ 1/2025"),
-    (dt.date(2025, 5, 2), "Không", "Nghỉ bù", None),
-    (dt.date(2025, 9, 1), "Không", "Quốc khánh", None),
-    (dt.date(2025, 12, 31), "không", "Nghỉ cuối năm", "QĐ 9/2025"),
-]
+GOOD = sheet_example.GOOD_ROWS
 BAD_ROW = (dt.date(2025, 6, 1), "Có lẽ", "Chưa rõ", None)
 # The title block (title, "no filter", exported at) and the header row come first.
 FIRST_ROW = 5
@@ -40,7 +35,9 @@ def versions() -> dict[dt.date, int]:
 
 
 def run(actor, content: bytes, **extra) -> sheet_import.ImportOutcome:
-    return sheet_import.sheet_import(actor=actor, importer=IMPORTER, params={}, upload=upload(content), **extra)
+    return sheet_import.sheet_import(
+        actor=actor, importer=IMPORTER, params={}, upload=upload(content), **extra
+    )
 
 
 def test_a_file_with_one_bad_row_imports_nothing_and_names_that_row(cast):

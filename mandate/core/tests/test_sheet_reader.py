@@ -104,7 +104,7 @@ def only(result: SheetRead) -> Problem:
 def test_an_exported_table_read_back_by_openpyxl_holds_real_numbers_dates_and_text():
     sheet = load_workbook(io.BytesIO(exported())).active
     header = next(row[0].row for row in sheet.iter_rows() if row[0].value == "Unit code")
-    first = [cell for cell in sheet[header + 1]]
+    first = list(sheet[header + 1])
     assert [cell.value for cell in first[:3]] == ["HN01", 8051, 9810]
     assert first[1].number_format == "#,##0"  # 8.051 in Vietnamese, 8,051 in English
     assert first[3].value == pytest.approx(45.37) and first[3].number_format == "#,##0.00"
@@ -164,14 +164,22 @@ def test_an_english_export_reads_under_vietnamese_and_the_columns_may_move():
 
 def test_a_number_stored_as_text_is_refused_with_its_place_and_the_way_to_mend_it():
     problem = only(read(workbook([good_row(admitted="8.051")])))
-    assert (problem.sheet, problem.row, problem.column, problem.header) == ("Dữ liệu", 2, "B", "Members admitted")
+    assert (problem.sheet, problem.row, problem.column, problem.header) == (
+        "Dữ liệu",
+        2,
+        "B",
+        "Members admitted",
+    )
     assert problem.value == "8.051"
     assert "lưu dưới dạng văn bản" in problem.what or "stored as text" in problem.what
     assert problem.mend
 
 
 def test_a_column_that_allows_numbers_as_text_reads_them_strictly_the_vietnamese_way():
-    columns = (TextColumn(key="unit", header="Unit code"), IntegerColumn(key="admitted", header="Members admitted", text_numbers=True))
+    columns = (
+        TextColumn(key="unit", header="Unit code"),
+        IntegerColumn(key="admitted", header="Members admitted", text_numbers=True),
+    )
     spec = SheetSpec(columns=columns)
     assert read(workbook([["HN01", "8.051"]]), spec).rows[0].values["admitted"] == 8051
     problem = only(read(workbook([["HN01", "24.3200"]]), spec))
