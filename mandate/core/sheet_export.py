@@ -12,6 +12,7 @@ file, so memory stays flat however long the table; the caller bounds the number 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import tempfile
@@ -179,9 +180,15 @@ def write_table(
         cell.font, cell.alignment = bold, wrap
         headers.append(cell)
     worksheet.append(headers)
-    for row in rows:
-        cells = [value_cell(worksheet, column, value) for column, value in zip(columns, row, strict=True)]
-        worksheet.append(cells)
+    try:
+        for row in rows:
+            cells = [value_cell(worksheet, column, value) for column, value in zip(columns, row, strict=True)]
+            worksheet.append(cells)
+    except BaseException:
+        # Close openpyxl's half-written sheet here, not when the garbage collector finds it.
+        with contextlib.suppress(Exception):
+            worksheet.close()
+        raise
     target: IO[bytes] = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to the response
     workbook.save(target)
     target.seek(0)
