@@ -39,7 +39,8 @@ DATE_FORMAT = "DD/MM/YYYY"
 MOMENT_FORMAT = "DD/MM/YYYY HH:MM"
 
 TEXT, INTEGER, DECIMAL, PERCENT, DATE, MOMENT = "text", "integer", "decimal", "percent", "date", "moment"
-KINDS = frozenset({TEXT, INTEGER, DECIMAL, PERCENT, DATE, MOMENT})
+NUMBER = "number"  # a number shown as it is, without grouping: an id, a row's place
+KINDS = frozenset({TEXT, NUMBER, INTEGER, DECIMAL, PERCENT, DATE, MOMENT})
 _SHEET_TITLE_BANNED = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -48,7 +49,8 @@ class ExportColumn:
     """A column of the table: its header (an English msgid, written in the reader's language),
     its kind, its width in characters and, for decimals and percentages, the decimals shown.
 
-    Values by kind: TEXT anything (written as text); INTEGER and DECIMAL a number; PERCENT the
+    Values by kind: TEXT anything (written as text); NUMBER, INTEGER and DECIMAL a number (NUMBER
+    ungrouped, for ids); PERCENT the
     percentage as shown on screen (82.07 for 82,07%), stored as 0.8207 with a percent format;
     DATE a date; MOMENT an aware datetime, written in local time. None is an empty cell."""
 
@@ -71,6 +73,8 @@ class ExportColumn:
             return DATE_FORMAT
         if self.kind == MOMENT:
             return MOMENT_FORMAT
+        if self.kind == NUMBER:
+            return "General"
         return "@"
 
 
@@ -129,7 +133,7 @@ def value_cell(sheet: WriteOnlyWorksheet, column: ExportColumn, value: Any) -> W
         return text_cell(sheet, value)
     if column.kind == PERCENT:
         stored: Any = plain(Decimal(str(_number(value))) / 100)
-    elif column.kind in (INTEGER, DECIMAL):
+    elif column.kind in (NUMBER, INTEGER, DECIMAL):
         stored = _number(value)
     elif column.kind == MOMENT:
         if not isinstance(value, dt.datetime):

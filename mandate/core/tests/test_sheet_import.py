@@ -40,6 +40,16 @@ def run(actor, content: bytes, **extra) -> sheet_import.ImportOutcome:
     )
 
 
+def batch_of(outcome: sheet_import.ImportOutcome) -> ImportBatch:
+    assert outcome.batch is not None
+    return outcome.batch
+
+
+def job_of(outcome: sheet_import.ImportOutcome) -> JobRun:
+    assert outcome.job is not None
+    return JobRun.objects.get(pk=outcome.job.pk)
+
+
 def test_a_file_with_one_bad_row_imports_nothing_and_names_that_row(cast):
     rows = [*GOOD[:2], BAD_ROW, *GOOD[2:]]
     with pytest.raises(SheetRefused) as refused:
@@ -70,15 +80,16 @@ def test_corrected_it_imports_all_in_one_audit_entry_with_the_files_hash(cast):
     content = workbook_of(GOOD)
     outcome = run(cast.ad, content)
     assert outcome.state == sheet_import.APPLIED
-    assert (outcome.batch.rows, outcome.batch.created, outcome.batch.updated) == (4, 4, 0)
+    assert (batch_of(outcome).rows, batch_of(outcome).created, batch_of(outcome).updated) == (4, 4, 0)
     assert outcome.message == "Đã nhập 4 dòng: 4 mới, 0 thay đổi, 0 không đổi."
     assert [o.is_working_day for o in CalendarOverride.objects.order_by("day")] == [True, False, False, False]
     assert CalendarOverride.objects.get(day=dt.date(2025, 5, 2)).source_document == ""
     [entry] = trail()
     assert entry.action == "core.sheet_import" and entry.actor_label == cast.ad.get_username()
+    assert entry.after is not None
     assert entry.after["file_sha256"] == hashlib.sha256(content).hexdigest()
     assert (entry.after["rows"], entry.after["created"], entry.after["file_name"]) == (4, 4, "lich.xlsx")
-    assert entry.target_id == str(outcome.batch.pk)
+    assert entry.target_id == str(batch_of(outcome).pk)
 
 
 def test_the_same_file_twice_changes_nothing_and_says_when_it_was_imported(cast):
@@ -88,7 +99,7 @@ def test_the_same_file_twice_changes_nothing_and_says_when_it_was_imported(cast)
     second = run(cast.ad, content)
     assert second.state == sheet_import.ALREADY_IMPORTED
     assert second.batch == first.batch
-    day = first.batch.imported_at.astimezone(dt.UTC).date()
+    day = batch_of(first).imported_at.astimezone(dt.UTC).date()
     assert "đã được nhập" in second.message and cast.ad.get_username() in second.message
     assert str(day.year) in second.message
     assert versions() == before and len(trail()) == entries
@@ -100,7 +111,7 @@ def test_an_export_of_the_stored_table_imports_back_changing_nothing(cast):
     before, updated = versions(), dict(CalendarOverride.objects.values_list("day", "updated_at"))
     outcome = run(cast.ad, workbook_of(stored_rows(), title="Lịch đã lưu"))
     assert outcome.state == sheet_import.APPLIED
-    assert (outcome.batch.created, outcome.batch.updated, outcome.batch.unchanged) == (0, 0, 4)
+    assert (batch_of(outcome).created, batch_of(outcome).updated, batch_of(outcome).unchanged) == (0, 0, 4)
     assert versions() == before
     assert dict(CalendarOverride.objects.values_list("day", "updated_at")) == updated
 
@@ -110,7 +121,7 @@ def test_a_changed_row_is_rewritten_and_the_others_left_alone(cast):
     before = versions()
     changed = [GOOD[0], (GOOD[1][0], "Có", "Đi làm", None), *GOOD[2:]]
     outcome = run(cast.ad, workbook_of(changed))
-    assert (outcome.batch.created, outcome.batch.updated, outcome.batch.unchanged) == (0, 1, 3)
+    assert (batch_of(outcome).created, batch_of(outcome).updated, batch_of(outcome).unchanged) == (0, 1, 3)
     after = versions()
     assert after[GOOD[1][0]] == before[GOOD[1][0]] + 1
     assert {day: v for day, v in after.items() if day != GOOD[1][0]} == {
@@ -137,7 +148,8 @@ def test_a_large_file_is_imported_by_a_job_with_its_progress(cast, monkeypatch):
     monkeypatch.setattr(sheet_import, "JOB_ROWS", 3)  # the sheet declares 4 rows below its header
     outcome = run(cast.ad, workbook_of(GOOD))
     assert outcome.state == sheet_import.QUEUED
-    job = JobRun.objects.get(pk=outcome.job.pk)
+    job = job_of(outcome)
+    assert job.result is not None
     assert job.state == JobState.DONE  # tests run jobs at once (immediate mode)
     assert job.result["state"] == sheet_import.APPLIED and job.result["created"] == 4
     assert job.progress == {"stage": "writing", "done": 4, "total": 4}
@@ -146,14 +158,14 @@ def test_a_large_file_is_imported_by_a_job_with_its_progress(cast, monkeypatch):
     assert batch.actor_label == cast.ad.get_username()
     assert [entry.action for entry in trail()] == ["core.sheet_import"]
     again = run(cast.ad, workbook_of(GOOD, title="Lịch 2025"), background=False)  # the same values
-    assert again.state == sheet_import.APPLIED and again.batch.unchanged == 4
+    assert again.state == sheet_import.APPLIED and batch_of(again).unchanged == 4
 
 
 def test_a_large_file_refused_in_its_job_lists_its_problems_in_the_uploaders_language(cast):
     with translation.override("en"):
         outcome = run(cast.ad, workbook_of([*GOOD, BAD_ROW]), background=True)
-    job = JobRun.objects.get(pk=outcome.job.pk)
-    assert job.state == JobState.DONE
+    job = job_of(outcome)
+    assert job.state == JobState.DONE and job.result is not None
     assert job.result["state"] == sheet_import.REFUSED
     [problem] = job.result["problems"]
     assert problem["row"] == FIRST_ROW + 4 and problem["what"] == "“Có lẽ” is not one of the choices."

@@ -143,7 +143,7 @@ def test_an_exported_table_reads_back_through_the_same_columns_to_the_same_value
         },
     ]
     assert result.sheet == "Chỉ tiêu"
-    assert result.rows[0].number == result.header_row + 1
+    assert result.header_row is not None and result.rows[0].number == result.header_row + 1
 
 
 def test_an_english_export_reads_under_vietnamese_and_the_columns_may_move():
