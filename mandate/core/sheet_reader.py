@@ -339,7 +339,7 @@ def _read_rows(
             what = _("The sheet has more than %(limit)s rows.") % {"limit": format_number(spec.max_rows)}
             result.refuse(number, None, "", what, _("Split it into several files."))
             return
-        values: dict[str, Any] = {}
+        values: dict[str, Any] = dict.fromkeys(column.key for column in spec.columns)  # absent: None
         found_values: dict[str, str] = {}
         for column, _index in columns:
             cell = cells[column.key]

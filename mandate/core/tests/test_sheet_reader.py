@@ -275,3 +275,14 @@ def test_a_sheet_named_by_the_spec_is_found_in_either_language():
     assert problem.row is None and "Data" in problem.what
     spec = SheetSpec(columns=COLUMNS, sheet="dữ liệu")
     assert read(workbook([good_row()]), spec).problems == []
+
+
+def test_an_optional_column_left_out_of_the_file_reads_as_empty():
+    columns = (TextColumn(key="unit", header="Unit code"), TextColumn(key="note", header="Note", required=False))
+    book = Workbook()
+    book.active.append(["Unit code"])
+    book.active.append(["HN01"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = read(buffer.getvalue(), SheetSpec(columns=columns))
+    assert [row.values for row in result.rows] == [{"unit": "HN01", "note": None}]
