@@ -278,7 +278,11 @@ def test_a_sheet_named_by_the_spec_is_found_in_either_language():
 
 
 def test_an_optional_column_left_out_of_the_file_reads_as_empty():
-    columns = (TextColumn(key="unit", header="Unit code"), TextColumn(key="note", header="Note", required=False))
+    unit, note = (
+        TextColumn(key="unit", header="Unit code"),
+        TextColumn(key="note", header="Note", required=False),
+    )
+    columns = (unit, note)
     book = Workbook()
     book.active.append(["Unit code"])
     book.active.append(["HN01"])
