@@ -24,13 +24,13 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from mandate.core.dates import WORK_DATES, DateRange
 from mandate.core.text import fold
-from mandate.core.vn_numbers import NumberProblem, format_vietnamese_number, parse_vietnamese_number
+from mandate.core.vn_numbers import NumberProblem, parse_vietnamese_number
 
 # Excel keeps 15 significant digits; a float's last digits past them are arithmetic noise
 # (45.370000000000005), not what the reader sees.
@@ -62,9 +62,16 @@ def shown(value: Any) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float | Decimal):
         number = excel_decimal(value)
-        return format_vietnamese_number(number) if number is not None else str(value)
+        return local_number(number) if number is not None else str(value)
     text = str(value)
     return text if len(text) <= 100 else text[:99] + "…"
+
+
+def local_number(number: Decimal) -> str:
+    """A number as the reader writes it, every decimal kept: 8.051 and 1,234 in Vietnamese, 8,051
+    and 1.234 in English."""
+    places = max(-int(number.as_tuple().exponent), 0)
+    return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 def excel_decimal(value: int | float | Decimal) -> Decimal | None:
@@ -190,8 +197,8 @@ class NumberColumn(Column):
         if (low is not None and number < low) or (high is not None and number > high):
             bounds = {
                 "value": shown(value),
-                "low": format_vietnamese_number(low) if low is not None else "",
-                "high": format_vietnamese_number(high) if high is not None else "",
+                "low": local_number(low) if low is not None else "",
+                "high": local_number(high) if high is not None else "",
             }
             if low is not None and high is not None:
                 what = _("“%(value)s” is outside %(low)s to %(high)s.") % bounds

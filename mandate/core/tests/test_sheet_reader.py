@@ -202,8 +202,9 @@ def test_every_problem_of_the_file_is_listed_and_no_row_is_returned():
         result = read(workbook(rows))
     english = {(problem.row, problem.column): problem for problem in result.problems}
     assert english[(2, "A")].what == "No unit has the code “HN99”."
-    assert english[(3, "D")].what == "“1,234” has more than 2 decimals."
-    assert english[(3, "F")].what == "“45.184” is a number, not a date."
+    assert english[(3, "D")].what == "“1.234” has more than 2 decimals."  # the reader's numbers
+    assert english[(3, "F")].what == "“45,184” is a number, not a date."
+    assert by_place[(3, "D")].value == "1,234" and english[(3, "D")].value == "1.234"
     assert english[(4, "G")].mend == "Write one of: “Female”, “Male”."
     assert english[(4, "C")].what == "The cell is empty."
     assert by_place[(2, "A")].what != english[(2, "A")].what  # the reader's language
