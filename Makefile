@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
 .PHONY: demo serve test check lint types imports migrations-check schema-check pytest messages setup clean \
-	vendor chromium audit-local
+	vendor chromium libreoffice audit-local
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,20 @@ chromium:
 			apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
 		else echo "Chromium not found and cannot be installed here: browser tests will not run."; fi; }
 
+# Debian's LibreOffice, Writer and Calc without a GUI, for the tests that convert a workbook to CSV
+# as another program reads it (ADR 0032; `mandate/core/tests/libreoffice.py`). Nothing is done when
+# both packages are installed; apt waits for another apt to finish rather than fail.
+LIBREOFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2
+libreoffice:
+	@dpkg-query -W -f='$${Status}\n' $(LIBREOFFICE_PACKAGES) 2>/dev/null | grep -c '^install ok installed$$' \
+		| grep -qx 3 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			apt="apt-get -y -q -o DPkg::Lock::Timeout=600"; \
+			DEBIAN_FRONTEND=noninteractive $$apt install --no-install-recommends $(LIBREOFFICE_PACKAGES) >/dev/null \
+			|| { $$apt update >/dev/null && DEBIAN_FRONTEND=noninteractive $$apt install --no-install-recommends \
+				$(LIBREOFFICE_PACKAGES) >/dev/null; }; \
+		else echo "LibreOffice not found and cannot be installed here: its conversion tests will not run."; fi; }
+
 # Compiled catalogues are committed; recompile when gettext's msgfmt is on the machine.
 messages: $(STAMP)
 	@if command -v msgfmt >/dev/null 2>&1; then \
@@ -69,7 +83,7 @@ demo: setup audit-local
 serve: setup
 	MANDATE_BASE_URL=$${MANDATE_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/mandate serve --bind $(HOST):$(PORT)
 
-test: setup audit-local chromium check pytest
+test: setup audit-local chromium libreoffice check pytest
 
 check: lint imports types migrations-check schema-check
 

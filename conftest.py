@@ -33,6 +33,9 @@ from typing import Any
 
 import pytest
 
+# The `libreoffice` fixture and marker, with the suite's budget of conversions (ADR 0032).
+pytest_plugins = ["mandate.core.tests.libreoffice"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:

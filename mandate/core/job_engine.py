@@ -19,6 +19,7 @@ be idempotent, since a run cut short is run again: the sweep, the digests and th
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import json
 import logging
@@ -274,10 +275,13 @@ def catch_up(*, now: dt.datetime | None = None) -> list[JobRun]:
 
 class _Heartbeat:
     """Writes the run's heartbeat every few seconds from a thread of its own (its own connection),
-    for the page; a write that waits on a database lock is skipped, the next one goes."""
+    for the page; a write that waits on a database lock is skipped, the next one goes. It writes
+    the progress the job reported too: from its own connection, a page sees it while the job's
+    transaction is still open (on PostgreSQL; SQLite lets no one write beside an open writer)."""
 
     def __init__(self, run_id: int) -> None:
         self.run_id = run_id
+        self.progress: dict[str, Any] | None = None
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._beat, name=f"heartbeat-{run_id}", daemon=True)
 
@@ -285,7 +289,10 @@ class _Heartbeat:
         try:
             while not self.stop.wait(settings.MANDATE_JOBS_HEARTBEAT_SECONDS):
                 try:
-                    JobRun.objects.filter(pk=self.run_id).update(heartbeat_at=timezone.now())
+                    values: dict[str, Any] = {"heartbeat_at": timezone.now()}
+                    if self.progress is not None:
+                        values["progress"] = self.progress
+                    JobRun.objects.filter(pk=self.run_id).update(**values)
                 except DatabaseError:
                     logger.warning("Heartbeat of job run #%s not written", self.run_id)
         finally:
@@ -300,6 +307,22 @@ class _Heartbeat:
         self.stop.set()
         if self.thread.is_alive():
             self.thread.join(timeout=30)
+
+
+_beating: contextvars.ContextVar[_Heartbeat | None] = contextvars.ContextVar("job_heartbeat", default=None)
+
+
+def report_progress(*, stage: str, done: int, total: int) -> None:
+    """Say how far the running job has come; ``JobRun.progress`` shows it (``{"stage", "done",
+    "total"}``). Outside a job it does nothing, so a service that reports may also run in a
+    request. The heartbeat writes it from its own connection; in immediate mode (tests) it is
+    written at once."""
+    beat = _beating.get()
+    if beat is None:
+        return
+    beat.progress = {"stage": stage, "done": done, "total": total}
+    if get_huey().immediate:
+        JobRun.objects.filter(pk=beat.run_id).update(progress=beat.progress)
 
 
 def _jsonable(value: Any) -> Any:
@@ -350,6 +373,7 @@ def _run_holding_lock(run: JobRun, declared: Job) -> JobRun:
         started_at=now,
         heartbeat_at=now,
         finished_at=None,
+        progress=None,
     )
     run.refresh_from_db()
     if not claimed:
@@ -358,7 +382,8 @@ def _run_holding_lock(run: JobRun, declared: Job) -> JobRun:
         gave_up = f"Given up after {run.attempts - 1} attempts. {run.error}"
         return _finish(run, state=JobState.FAILED, error=gave_up)
     logger.info("Job %s (run #%s, attempt %s) starts.", run.name, run.pk, run.attempts)
-    with _Heartbeat(run.pk):
+    with _Heartbeat(run.pk) as beat:
+        token = _beating.set(beat)
         try:
             result = declared.func(**run.args)
         except Exception:
@@ -369,6 +394,8 @@ def _run_holding_lock(run: JobRun, declared: Job) -> JobRun:
                 run.refresh_from_db()
                 return run
             return _finish(run, state=JobState.FAILED, error=error)
+        finally:
+            _beating.reset(token)
     # A done run keeps the note of an attempt lost before it (the page shows it).
     return _finish(run, state=JobState.DONE, result=_jsonable(result), error=run.error)
 

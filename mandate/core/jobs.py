@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mandate.core import audit, audit_anchor
+from mandate.core import audit, audit_anchor, sheet_import
 from mandate.core.job_engine import job
 
 
@@ -27,3 +27,10 @@ def audit_checkpoint() -> dict[str, Any]:
         "path": str(written.path),
         "mailed_to": list(written.mailed_to),
     }
+
+
+@job("core.sheet_import")
+def sheet_import_job(**args: Any) -> dict[str, Any]:
+    """A large workbook's import (``sheet_import.sheet_import`` queues it): the result says how it
+    ended, applied or refused with its problems; ``JobRun.progress`` how far it has come."""
+    return sheet_import.run_import_job(**args)

@@ -204,6 +204,8 @@ class JobRun(models.Model):
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     consumer = models.CharField(_("consumer"), max_length=200, blank=True)
+    # How far a running job has come ({"stage", "done", "total"}), written by the heartbeat.
+    progress = models.JSONField(_("progress"), null=True, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
 
@@ -267,3 +269,42 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.code
+class ImportBatch(models.Model):
+    """A workbook imported into a target (``core.sheet_import``, ADR 0032): which file (its
+    SHA-256), into what (the importer's ``kind`` and the target's key, e.g. an indicator set and
+    a period), by whom, when, and what it changed.
+
+    Why a row: the same file sent again into the same target changes nothing and says when it was
+    imported (the unique constraint holds that under concurrent uploads too); and a large import
+    runs as a job, whose file is kept here under a generated name. Written once, never changed;
+    the import's audit entry points at it. Refused files leave no row.
+    """
+
+    kind = models.CharField(_("import"), max_length=100)
+    target_key = models.CharField(_("target"), max_length=200)
+    target_label = models.CharField(_("target label"), max_length=300, blank=True)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=200)
+    file_size = models.PositiveBigIntegerField(_("file size"))
+    stored_file = models.CharField(_("stored file"), max_length=200, blank=True)
+    rows = models.PositiveIntegerField(_("rows"))
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor_label = models.CharField(_("actor"), max_length=150)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    job = models.ForeignKey(JobRun, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "target_key", "file_sha256"], name="importbatch_one_file_per_target"
+            )
+        ]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} → {self.target_label or self.target_key}"

@@ -84,7 +84,9 @@ def _inflated_size(upload: UploadedFile[bytes], info: zipfile.ZipInfo, budget: i
         chunk = upload.read(_CHUNK)
         if not chunk:
             break
-        while chunk and size <= budget:
+        # Once the stream has ended, what is left of the chunk stays in ``unconsumed_tail``
+        # (it belongs to the next member): stop there, or this loop never ends.
+        while chunk and not inflater.eof and size <= budget:
             size += len(inflater.decompress(chunk, _CHUNK))
             chunk = inflater.unconsumed_tail
     return size if size <= budget else budget + 1

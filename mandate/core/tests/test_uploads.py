@@ -120,3 +120,32 @@ def test_too_many_members_are_refused(monkeypatch):
     members = {"word/document.xml": "<w/>", **{f"word/media/{i}.xml": "<m/>" for i in range(10)}}
     with pytest.raises(UnsupportedFileTypeError):
         check_upload(SimpleUploadedFile("ke-hoach.docx", _zip(members)))
+
+
+def test_a_member_whose_stream_ends_inside_a_read_is_measured_and_the_check_ends():
+    """A sheet that inflates to more than one read's worth (64 KB) and ends with input left in the
+    read: the check once looped for ever on it (every real workbook of a few thousand rows)."""
+    import signal
+
+    rows = "".join(
+        f'<row r="{n}"><c r="A{n}" t="n"><v>{n * 7919 % 100003}</v></c></row>' for n in range(1, 9000)
+    )
+    content = _zip(
+        {
+            "[Content_Types].xml": "<Types/>",
+            "xl/worksheets/sheet1.xml": f"<worksheet><sheetData>{rows}</sheetData></worksheet>",
+            "xl/workbook.xml": "<workbook/>",
+        }
+    )
+
+    def stuck(*_args):
+        raise TimeoutError("the upload check did not end")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(20)
+    try:
+        checked = check_upload(SimpleUploadedFile("bang.xlsx", content))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert checked.kind == "xlsx"
