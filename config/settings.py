@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "mandate.documents",
     "mandate.notifications",
     "mandate.tasks",
+    "mandate.indicators",
     "mandate.dev",
 ]
 
