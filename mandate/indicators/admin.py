@@ -54,14 +54,34 @@ class IndicatorAdmin(_NoAdd):
     search_fields = ["code", "name", "name_en"]
     # The meaning of an indicator (ADR 0029) is set once, by the service.
     readonly_fields = [
-        "code", "measure", "direction", "kind", "factor", "provider", "aggregation", "period_kind",
-        "source_document", "parent", "disaggregation", "explanation_threshold", "decimals", "owner_unit",
-        "retired_at", "retired_reason", "version",
-    ]  # fmt: skip
+        "code",
+        "measure",
+        "direction",
+        "kind",
+        "factor",
+        "provider",
+        "aggregation",
+        "period_kind",
+        "source_document",
+        "parent",
+        "disaggregation",
+        "explanation_threshold",
+        "decimals",
+        "owner_unit",
+        "retired_at",
+        "retired_reason",
+        "version",
+    ]
     fields = [
-        *readonly_fields, "name", "name_en", "definition", "numerator_label", "numerator_label_en",
-        "denominator_label", "denominator_label_en",
-    ]  # fmt: skip
+        *readonly_fields,
+        "name",
+        "name_en",
+        "definition",
+        "numerator_label",
+        "numerator_label_en",
+        "denominator_label",
+        "denominator_label_en",
+    ]
 
 
 @admin.register(IndicatorSet)
@@ -69,9 +89,17 @@ class IndicatorSetAdmin(_NoAdd):
     list_display = ["code", "name", "collecting_unit", "period_kind", "valid_from", "valid_to"]
     search_fields = ["code", "name", "name_en"]
     readonly_fields = [
-        "code", "collecting_unit", "period_kind", "deadline_days", "source_document", "valid_from",
-        "valid_to", "retired_at", "retired_reason", "version",
-    ]  # fmt: skip
+        "code",
+        "collecting_unit",
+        "period_kind",
+        "deadline_days",
+        "source_document",
+        "valid_from",
+        "valid_to",
+        "retired_at",
+        "retired_reason",
+        "version",
+    ]
     fields = [*readonly_fields, "name", "name_en"]
 
 
