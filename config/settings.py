@@ -231,6 +231,9 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "mandate.tasks.enums.TaskStatus",
         "ExtensionStatusEnum": "mandate.tasks.enums.ExtensionStatus",
         "EventKindEnum": "mandate.tasks.enums.EventKind",
+        "SubmissionStateEnum": "mandate.indicators.enums.SubmissionState",
+        "IndicatorDirectionEnum": "mandate.indicators.enums.Direction",
+        "IndicatorAggregationEnum": "mandate.indicators.enums.Aggregation",
         "UrgencyEnum": "mandate.tasks.enums.Urgency",
     },
 }
