@@ -89,6 +89,8 @@ ROUTES: dict[str, Policy] = {
     ),
     "api-audit": Policy("administrator"),
     "api-calendar-deadline": Policy("signed_in"),
+    # What a period code means: reference data, the same for everyone; writes nothing.
+    "api-period": Policy("signed_in", {"code": "period"}),
     "api-tasks": Policy("scoped_list", writes={"post": {"content": "X", "lead_unit": 1}}),
     "api-task": Policy(
         "scoped_object", {"task_id": "task"}, writes={"patch": {"content": "X", "version": 1}}

@@ -76,6 +76,7 @@ def foreign(cast, make_document):
         "unit": cast.culture.pk,
         "notification": notification_services.notify(recipients=[cast.dung], kind="other", title="X")[0].pk,
         "token": credentials.api_token_issue(actor=cast.dung, name="X")[0].pk,
+        "period": "N09-2023-C09",
     }
 
 

@@ -6,6 +6,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Re-exported: the period choices are read as ``core.models.PeriodKind`` too.
+from mandate.core.enums import PeriodBasis as PeriodBasis
+from mandate.core.enums import PeriodKind as PeriodKind
+
 
 class BaseModel(models.Model):
     """Timestamps and the optimistic-concurrency version every editable record carries."""
@@ -216,20 +220,6 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.name} ({self.state})"
-
-
-class PeriodKind(models.TextChoices):
-    MONTH = "month", _("month")
-    QUARTER = "quarter", _("quarter")
-    HALF = "half", _("half year")
-    YEAR = "year", _("year")
-    CUMULATIVE = "cumulative", _("cumulative")
-    RANGE = "range", _("date range")
-
-
-class PeriodBasis(models.TextChoices):
-    CALENDAR = "calendar", _("calendar months")
-    DECREE09 = "decree09", _("Decree 09/2019/NĐ-CP data cut-offs")
 
 
 class Period(models.Model):

@@ -212,25 +212,25 @@ def parse_number(text: str, *, style: NumberStyle | str) -> WrittenNumber:
         raise refuse(_CHARACTER, "invalid_character", character=stray)
     if not (body[0].isdigit() and body[-1].isdigit()):
         raise refuse(_MISPLACED, "misplaced_separator")
-    whole, _sep, fraction = body.partition(style.decimal)
+    whole, separator, fraction = body.partition(style.decimal)
     if style.decimal in fraction:
         raise refuse(_SEVERAL_DECIMALS[style], "several_decimal_separators")
     if style.thousands in fraction:
         raise refuse(_ORDER[style], "separator_order")
-    if not whole or (_sep and not fraction):
+    if not whole or (separator and not fraction):
         raise refuse(_MISPLACED, "misplaced_separator")
     groups = whole.split(style.thousands)
     if any(not group for group in groups):
         raise refuse(_MISPLACED, "misplaced_separator")
-    if len(groups) > 1:
-        if len(groups[0]) > 3:
-            raise refuse(_FIRST_GROUP[style], "group_size", group=groups[0], count=len(groups[0]))
-        for group in groups[1:]:
-            if len(group) != 3:
-                if len(groups) == 2 and not fraction and len(group) < 3:
-                    suggestion = f"{sign}{groups[0]}{style.decimal}{group}{'%' if percent else ''}"
-                    raise refuse(_DECIMAL_HINT[style], "decimal_separator", suggestion=suggestion)
-                raise refuse(_GROUP[style], "group_size", group=group, count=len(group))
+    if len(groups) == 2 and not fraction and len(groups[1]) < 3:
+        # "45.37" or "1234.5" in Vietnamese: the other style's decimal, so say how to write one
+        suggestion = f"{sign}{groups[0]}{style.decimal}{groups[1]}{'%' if percent else ''}"
+        raise refuse(_DECIMAL_HINT[style], "decimal_separator", suggestion=suggestion)
+    if len(groups) > 1 and len(groups[0]) > 3:
+        raise refuse(_FIRST_GROUP[style], "group_size", group=groups[0], count=len(groups[0]))
+    for group in groups[1:]:
+        if len(group) != 3:
+            raise refuse(_GROUP[style], "group_size", group=group, count=len(group))
     digits = "".join(groups)
     if len(digits) > 1 and digits[0] == "0":
         raise refuse(_LEADING_ZERO, "leading_zero")

@@ -201,8 +201,9 @@ def check_multiple(
 
 _NUMBER = r"[+\-\u2212]?[0-9](?:[0-9.,]*[0-9])?"
 _BETWEEN = r"(?:/|trên|out\s+of|of)"
+# A hyphen followed by a space leads in ("90/69 - 130,4%"); stuck to the digits it is a sign ("-3%").
 _LEAD_IN = (
-    r"(?:=|:|,|\(|-|–|—|đạt|bằng|là|tỷ\s+lệ|tức|reaching|reached|achieving|equals|equal\s+to|is|i\.e\.)"
+    r"(?:=|:|,|\(|-(?=\s)|–|—|đạt|bằng|là|tỷ\s+lệ|tức|reaching|reached|achieving|equals|equal\s+to|is|i\.e\.)"
 )
 _STATEMENT = re.compile(
     rf"(?P<numerator>{_NUMBER})\s*{_BETWEEN}\s*(?P<denominator>{_NUMBER})"

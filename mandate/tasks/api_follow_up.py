@@ -27,8 +27,20 @@ from mandate.people.actors import actor_of
 from mandate.tasks import selectors
 from mandate.tasks.api import product_document_of
 from mandate.tasks.api_outputs import ExtensionOutput, TaskDetailOutput, detail_response
-from mandate.tasks.models import Evidence, ProgressReport, TaskCorrection, TaskEvent
+from mandate.tasks.models import Evidence, ProgressReport, Task, TaskCorrection, TaskEvent
 from mandate.tasks.services import correction, lifecycle, progress
+
+
+def _upload_to_visible_task(
+    request: Request, task_id: int, input_class: type[serializers.Serializer[Any]]
+) -> tuple[Task, dict[str, Any]]:
+    """The task the reader may see (else 404), then the size of the body (413 before any file is
+    read), then the form: the order every upload to a task is checked in."""
+    task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
+    refuse_oversized_body(request.META)
+    data = input_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return task, data.validated_data
 
 
 class EvidenceOutput(serializers.ModelSerializer[Evidence]):
@@ -80,15 +92,12 @@ class TaskProgressApi(ApiView):
         responses={201: ProgressOutput, **UPLOAD_ERRORS},
     )
     def post(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
-        refuse_oversized_body(request.META)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        task, given = _upload_to_visible_task(request, task_id, self.InputSerializer)
         report = progress.task_report_progress(
             actor=actor_of(request.user),
             task=task,
-            percent=data.validated_data["percent"],
-            text=data.validated_data["text"],
+            percent=given["percent"],
+            text=given["text"],
             files=request.FILES.getlist("files"),
         )
         report = selectors.reports_of(task=task).get(pk=report.pk)
@@ -119,18 +128,15 @@ class TaskDoneReportApi(ApiView):
         responses={200: TaskDetailOutput, **WRITE_ERRORS, **UPLOAD_ERRORS},
     )
     def post(self, request: Request, task_id: int) -> Response:
-        task = selectors.task_get_visible(actor=actor_of(request.user), task_id=task_id)
-        refuse_oversized_body(request.META)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        task, given = _upload_to_visible_task(request, task_id, self.InputSerializer)
         task = lifecycle.task_transition(
             actor=actor_of(request.user),
             task=task,
             action="report_done",
             expected_version=expected_version(request),
-            reason=data.validated_data["reason"],
+            reason=given["reason"],
             files=request.FILES.getlist("files"),
-            product_document=product_document_of(request, data.validated_data.get("product_document")),
+            product_document=product_document_of(request, given.get("product_document")),
         )
         return detail_response(request, task)
 

@@ -191,6 +191,9 @@ def _transition(
             or permissions.can_assign(actor=actor, assigner_unit=task.assigner_unit, units=[lead_unit]),
             _("You may assign tasks only into units you cover."),
         )
+        refusal = policy.assignment_refusal(assigner_unit=task.assigner_unit, lead_unit=lead_unit)
+        if refusal:
+            raise ApplicationError(refusal, code="assigned_to_itself", fields={"lead_unit": [refusal]})
         _check_units(
             lead_unit=lead_unit,
             coordinating=[c.unit for c in task.coordinators.select_related("unit")],

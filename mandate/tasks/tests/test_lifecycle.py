@@ -104,6 +104,18 @@ def test_return_and_reassign(cast, assign):
     assert (task.status, task.lead_unit, task.lead_path) == (TaskStatus.ASSIGNED, cast.info, cast.info.path)
 
 
+def test_a_task_is_not_reassigned_to_its_own_assigner(cast, assign):
+    """Reassigning is assigning again: the rule of ``assignment_refusal`` holds for it too."""
+    task = assign()
+    _move(task, cast.dung, "return", reason="Không thuộc chức năng của Sở")
+    with pytest.raises(ApplicationError) as err:
+        _move(task, cast.van, "reassign", lead_unit=task.assigner_unit)
+
+    assert err.value.code == "assigned_to_itself"
+    task.refresh_from_db()
+    assert (task.status, task.lead_unit) == (TaskStatus.RETURNED, cast.culture)
+
+
 def test_rework_reopen_and_cancel(cast, assign):
     task = assign()
     _move(task, cast.oanh, "report_done", reason="Xong")
