@@ -17,7 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from mandate.core.models import Period, PeriodBasis, PeriodKind
+from mandate.core import periods
+from mandate.core.enums import PeriodKind
+from mandate.core.models import Period
 from mandate.indicators.enums import Measure
 from mandate.indicators.models import Actual, Indicator, IndicatorSet, Submission, Target
 from mandate.indicators.services import actuals, approval, catalogue, targets
@@ -25,14 +27,7 @@ from mandate.organisations.models import OrgUnit
 
 
 def _year(number: int) -> Period:
-    period, _created = Period.objects.get_or_create(
-        kind=PeriodKind.YEAR,
-        basis=PeriodBasis.CALENDAR,
-        starts_on=dt.date(number, 1, 1),
-        ends_on=dt.date(number, 12, 31),
-        defaults={"year": number, "code": str(number)},
-    )
-    return period
+    return periods.year(number)
 
 
 def _values(

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from mandate.core import audit
 from mandate.core.concurrency import bump_version
+from mandate.core.enums import PeriodKind
 from mandate.core.exceptions import ConflictError, InvalidStateError, VersionRequiredError
-from mandate.core.models import Period, PeriodKind
+from mandate.core.models import Period
 from mandate.indicators import calculations, policy
 from mandate.indicators.enums import IndicatorKind, ValueChange
 from mandate.indicators.models import (

@@ -15,12 +15,14 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from mandate.core import audit
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, InvalidStateError
+from mandate.core.period_labels import label as period_label
 from mandate.indicators import calculations, measurement, policy
 from mandate.indicators.enums import AWAITING_STATES, Aggregation, SubmissionEventKind, SubmissionState
 from mandate.indicators.hierarchy import Hierarchy
@@ -273,7 +275,7 @@ def _notify(actor: User | None, submission: Submission, action: str, reason: str
         params={
             "unit": submission.unit,
             "set": submission.indicator_set.name,
-            "period": submission.period.code,
+            "period": lazy(period_label, str)(submission.period),
             "level": level_unit if level_unit is not None else "—",
             "reason": reason,
         },

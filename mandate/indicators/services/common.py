@@ -12,8 +12,9 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from mandate.core.enums import PeriodKind
 from mandate.core.exceptions import ApplicationError
-from mandate.core.models import Period, PeriodKind
+from mandate.core.models import Period
 from mandate.indicators.hierarchy import Hierarchy, hierarchy_on
 from mandate.indicators.models import Indicator, IndicatorSet
 from mandate.notifications import services as notifications

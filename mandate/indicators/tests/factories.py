@@ -15,7 +15,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from mandate.core.models import Period, PeriodBasis, PeriodKind
+from mandate.core import periods
+from mandate.core.enums import PeriodKind
+from mandate.core.models import Period
 from mandate.indicators.enums import Measure
 from mandate.indicators.models import Actual, Indicator, IndicatorSet, Submission, Target
 from mandate.indicators.services import actuals, approval, catalogue, targets
@@ -23,32 +25,13 @@ from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
 
 
-def _period(
-    kind: str, starts_on: dt.date, ends_on: dt.date, code: str, *, number: int | None = None
-) -> Period:
-    """A period row as ``core.periods`` makes it (get-or-create by its span)."""
-    period, _created = Period.objects.get_or_create(
-        kind=kind,
-        basis=PeriodBasis.CALENDAR,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        defaults={
-            "year": starts_on.year,
-            "number": number,
-            "code": code,
-            "as_of": ends_on if kind == PeriodKind.CUMULATIVE else None,
-        },
-    )
-    return period
-
-
 def year(number: int) -> Period:
-    return _period(PeriodKind.YEAR, dt.date(number, 1, 1), dt.date(number, 12, 31), f"{number}")
+    return periods.year(number)
 
 
 def cumulative(to_day: dt.date) -> Period:
     """From 1 January to ``to_day`` ("tính đến ngày 15/9/2023")."""
-    return _period(PeriodKind.CUMULATIVE, dt.date(to_day.year, 1, 1), to_day, f"{to_day.year}-C{to_day:%m%d}")
+    return periods.cumulative_to(to_day)
 
 
 def make_indicator(owner: OrgUnit, code: str = "DV-KN", **fields: Any) -> Indicator:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from mandate.core import periods
 from mandate.core.exceptions import ApplicationError, InvalidStateError
 from mandate.core.models import Period
 from mandate.indicators.enums import Aggregation, IndicatorKind, Measure
@@ -79,13 +80,7 @@ def test_a_cumulative_value_to_a_cut_off_day_is_accepted_and_a_month_is_not(cast
     to_date = cumulative(dt.date(2023, 9, 15))
     (actual,) = enter(ind.titles, cast.district_state, to_date, {ind.families: "8051"}, actor=cast.bao)
     assert actual.period.as_of == dt.date(2023, 9, 15)
-    month, _ = Period.objects.get_or_create(
-        kind="month",
-        basis="calendar",
-        starts_on=dt.date(2023, 9, 1),
-        ends_on=dt.date(2023, 9, 30),
-        defaults={"year": 2023, "number": 9, "code": "2023-M09"},
-    )
+    month = periods.month(2023, 9)
     with pytest.raises(ApplicationError) as refused:
         enter(ind.titles, cast.district_state, month, {ind.families: "1"}, actor=cast.bao)
     assert list(refused.value.fields) == ["period"]

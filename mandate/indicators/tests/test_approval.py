@@ -169,6 +169,7 @@ def test_a_returned_submission_goes_back_to_the_unit_with_the_reason_and_a_notic
     )
     notice = Notification.objects.get(recipient=cast.bao, target_id=str(returned.pk))
     assert "Thiếu số liệu xã" in notice.title
+    assert "Năm 2023" in notice.title, notice.title
     event = SubmissionEvent.objects.get(kind="returned")
     assert (event.reason, event.level_unit, event.actor) == ("Thiếu số liệu xã", cast.culture, cast.dung)
     assert (
