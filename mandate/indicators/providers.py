@@ -59,7 +59,7 @@ def get(key: str) -> Provider:
     return _registry[key]
 
 
-def keys() -> list[str]:
+def registered_keys() -> list[str]:
     return sorted(_registry)
 
 
