@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "mandate.notifications",
     "mandate.tasks",
     "mandate.inspections",
+    "mandate.indicators",
     "mandate.dev",
 ]
 
@@ -231,6 +232,9 @@ SPECTACULAR_SETTINGS = {
         "TaskStatusEnum": "mandate.tasks.enums.TaskStatus",
         "ExtensionStatusEnum": "mandate.tasks.enums.ExtensionStatus",
         "EventKindEnum": "mandate.tasks.enums.EventKind",
+        "SubmissionStateEnum": "mandate.indicators.enums.SubmissionState",
+        "IndicatorDirectionEnum": "mandate.indicators.enums.Direction",
+        "IndicatorAggregationEnum": "mandate.indicators.enums.Aggregation",
         "UrgencyEnum": "mandate.tasks.enums.Urgency",
     },
 }

@@ -152,6 +152,40 @@ ROUTES: dict[str, Policy] = {
     "api-inspection-discipline-forms": Policy("signed_in"),
     "api-inspection-discipline-form-check": Policy("signed_in"),
     "api-inspection-deferral-reasons": Policy("signed_in"),
+    # Indicators (mandate/indicators/api_urls.py): a unit's figures are read by the units that
+    # cover it and by the levels above it in the set's hierarchy (ADR 0030); the queue is one's own.
+    "api-indicators": Policy("scoped_list"),
+    "api-indicator": Policy("scoped_object", {"indicator_id": "indicator"}),
+    "api-indicator-sets": Policy("scoped_list"),
+    "api-indicator-set": Policy("scoped_object", {"set_id": "indicator_set"}),
+    "api-indicator-targets": Policy("scoped_list"),
+    "api-indicator-target": Policy(
+        "scoped_object",
+        {"target_id": "indicator_target"},
+        writes={"patch": {"value": "1", "reason": "X", "version": 1}},
+    ),
+    "api-indicator-allocations": Policy(
+        "scoped_list",
+        writes={
+            "post": {"set": 1, "indicator": 1, "unit": 1, "period": 1, "targets": [{"unit": 1, "value": "1"}]}
+        },
+    ),
+    "api-indicator-actuals": Policy(
+        "scoped_list",
+        writes={"post": {"set": 1, "unit": 1, "period": 1, "entries": [{"indicator": 1, "value": "1"}]}},
+    ),
+    "api-indicator-actual": Policy(
+        "scoped_object", {"actual_id": "indicator_actual"}, writes={"patch": {"value": "1", "version": 1}}
+    ),
+    "api-indicator-submissions": Policy("scoped_list"),
+    "api-indicator-submission": Policy("scoped_object", {"submission_id": "indicator_submission"}),
+    "api-indicator-submission-transition": Policy(
+        "scoped_object",
+        {"submission_id": "indicator_submission"},
+        writes={"post": {"action": "submit", "version": 1}},
+        read=False,
+    ),
+    "api-indicator-queue": Policy("signed_in"),
     "api-notifications": Policy("signed_in"),
     "api-notifications-unread-count": Policy("signed_in"),
     "api-notification-read": Policy(

@@ -58,9 +58,13 @@ def foreign(cast, make_document):
         actor=None, document=plan, upload=SimpleUploadedFile("ke-hoach.pdf", PDF)
     )
     task = assignment.task_assign(
-        actor=cast.van, document=plan, content="Kiểm tra nội bộ", lead_unit=cast.culture,
-        assigner_unit=cast.party_office, deadline_on=dt.date(2031, 1, 1),
-    )  # fmt: skip
+        actor=cast.van,
+        document=plan,
+        content="Kiểm tra nội bộ",
+        lead_unit=cast.culture,
+        assigner_unit=cast.party_office,
+        deadline_on=dt.date(2031, 1, 1),
+    )
     report = progress.task_report_progress(
         actor=cast.oanh, task=task, percent=10, text="Bắt đầu", files=[SimpleUploadedFile("bc.pdf", PDF)]
     )
@@ -68,6 +72,7 @@ def foreign(cast, make_document):
         actor=cast.dung, task=task, proposed_deadline_on=dt.date(2031, 6, 1), reason="Chờ"
     )
     return {
+        **_indicator_objects(cast),
         "task": task.pk,
         "evidence": report.evidence.get().pk,
         "extension": extension.pk,
@@ -81,6 +86,47 @@ def foreign(cast, make_document):
         "catalogue": catalogue_services.catalogue_load(
             actor=None, file=SimpleUploadedFile("danh-muc.yaml", CATALOGUE), owner_unit=cast.culture_party
         ).catalogue.pk,
+    }
+
+
+def _indicator_objects(cast):
+    """A set the culture department collects from its office: the office's value, submission and
+    target, the department's indicator and its allocation (dung, oanh, van and ad are insiders;
+    olga, bao and tin are not)."""
+    from decimal import Decimal
+
+    from mandate.indicators.models import Allocation
+    from mandate.indicators.services import targets
+    from mandate.indicators.tests.factories import (
+        enter,
+        make_indicator,
+        make_set,
+        submission_of,
+        target,
+        year,
+    )
+
+    indicator = make_indicator(cast.culture, "VH-GDVH")
+    indicator_set = make_set(
+        cast.culture, [indicator], code="GDVH", lines=[(cast.culture_office, cast.culture)]
+    )
+    (actual,) = enter(indicator_set, cast.culture_office, year(2023), {indicator: "12"})
+    target(indicator_set, indicator, cast.culture, year(2023), "20")
+    result = targets.targets_allocate(
+        actor=None,
+        indicator_set=indicator_set,
+        indicator=indicator,
+        unit=cast.culture,
+        period=year(2023),
+        targets=[targets.TargetEntry(unit=cast.culture_office, value=Decimal(15))],
+    )
+    return {
+        "indicator": indicator.pk,
+        "indicator_set": indicator_set.pk,
+        "indicator_actual": actual.pk,
+        "indicator_submission": submission_of(indicator_set, cast.culture_office, year(2023)).pk,
+        "indicator_target": result.targets[0].pk,
+        "indicator_allocation": Allocation.objects.get().pk,
     }
 
 
@@ -156,6 +202,12 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         "api-people": {cast.dung.person.pk, cast.oanh.person.pk},
         "api-positions": set(cast.dung.person.positions.values_list("pk", flat=True)),
         "api-tasks": {foreign["task"]},
+        "api-indicators": {foreign["indicator"]},
+        "api-indicator-sets": {foreign["indicator_set"]},
+        "api-indicator-targets": {foreign["indicator_target"]},
+        "api-indicator-allocations": {foreign["indicator_allocation"]},
+        "api-indicator-actuals": {foreign["indicator_actual"]},
+        "api-indicator-submissions": {foreign["indicator_submission"]},
     }[name]
     url = reverse(name)
 

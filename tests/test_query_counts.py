@@ -195,3 +195,46 @@ def test_document_register_page_query_count_does_not_grow_with_rows(cast, make_d
 
     assert many[1] == few[1] + 15
     assert many[0] == few[0]
+
+
+# --- indicators -----------------------------------------------------------------------------------
+
+
+def _add_reporting_units(cast, indicator_set, indicator, period, numbers):
+    """Units that report to the culture department in the set, each with a value and a target."""
+    from mandate.indicators.services import catalogue
+    from mandate.indicators.tests.factories import enter, target
+
+    for number in numbers:
+        unit = UnitFactory.create(parent=cast.district, name=f"Xã {number}", kind="state", level="commune")
+        catalogue.reporting_lines_add(
+            actor=None,
+            indicator_set=indicator_set,
+            lines=[(unit, cast.culture)],
+            valid_from=dt.date(2023, 1, 1),
+        )
+        enter(indicator_set, unit, period, {indicator: str(number)})
+        target(indicator_set, indicator, unit, period, "100")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/indicators/targets/",
+        "/api/v1/indicators/actuals/",
+        "/api/v1/indicators/actuals/?as_recorded_on=2099-01-01",
+        "/api/v1/indicators/submissions/",
+    ],
+)
+def test_indicator_lists_query_count_does_not_grow_with_rows(cast, url):
+    from mandate.indicators.tests.factories import make_indicator, make_set, year
+
+    indicator = make_indicator(cast.culture, "VH-GDVH")
+    titles = make_set(cast.culture, [indicator], code="GDVH")
+    _add_reporting_units(cast, titles, indicator, year(2023), range(2))
+    few = _queries(url)
+    _add_reporting_units(cast, titles, indicator, year(2023), range(2, 17))
+    many = _queries(url)
+
+    assert many[1] == few[1] + 15
+    assert many[0] == few[0]

@@ -371,6 +371,69 @@ WRITES: tuple[Write, ...] = (
     ),
 )
 
+
+def _figure_move(action: str, submission: str, **extra: Any) -> Write:
+    """A move of approval on one of the unit's submissions (tests/write_world_indicators.py)."""
+
+    def body(t: Target, actor: str) -> dict[str, Any]:
+        return {"action": action, "version": t.figures[f"{submission}_version"], **extra}
+
+    return Write(
+        "api-indicator-submission-transition", "post", body, {"submission_id": submission}, variant=action
+    )
+
+
+INDICATOR_WRITES: tuple[Write, ...] = (
+    # The unit's own values in the set its parent collects: its side enters them, changes one,
+    # submits them; a child's values await the unit's approval there, and in the set the unit
+    # collects its acceptance (and, accepted, its unlocking); targets are the unit's to give.
+    Write(
+        "api-indicator-actuals",
+        "post",
+        lambda t, a: {
+            "set": t.figures["set_up"],
+            "unit": t.unit,
+            "period": t.figures["y2023"],
+            "entries": [
+                {
+                    "indicator": t.figures["indicator"],
+                    "value": "7",
+                    "version": t.figures["actual_own_version"],
+                }
+            ],
+        },
+    ),
+    Write(
+        "api-indicator-actual",
+        "patch",
+        lambda t, a: {"value": "8", "version": t.figures["actual_own_version"]},
+        {"actual_id": "actual_own"},
+    ),
+    _figure_move("submit", "sub_own"),
+    _figure_move("approve", "sub_child"),
+    _figure_move("return", "sub_child", reason="Thiếu số liệu"),
+    _figure_move("accept", "sub_down"),
+    _figure_move("unlock", "sub_locked", reason="Báo cáo nhầm"),
+    Write(
+        "api-indicator-target",
+        "patch",
+        lambda t, a: {"value": "9", "reason": "Điều chỉnh", "version": t.figures["target_child_version"]},
+        {"target_id": "target_child"},
+    ),
+    Write(
+        "api-indicator-allocations",
+        "post",
+        lambda t, a: {
+            "set": t.figures["set_down"],
+            "indicator": t.figures["indicator"],
+            "unit": t.unit,
+            "period": t.figures["y2024"],
+            "targets": [{"unit": t.child_unit, "value": "11", "version": t.figures["target_child_version"]}],
+        },
+    ),
+)
+WRITES = (*WRITES, *INDICATOR_WRITES)
+
 # The objects the read-side policy names (tests/route_policy.py), as Target attributes: used to
 # reach every route when looking for the writes it answers.
 POLICY_OBJECTS = {
@@ -387,4 +450,9 @@ POLICY_OBJECTS = {
     # A read-only route (ADR 0033): any id builds its address, and every write answers 405.
     "catalogue": "unit",
     "period": "period_code",
+    "indicator": "indicator",
+    "indicator_set": "set_up",
+    "indicator_target": "target_child",
+    "indicator_actual": "actual_own",
+    "indicator_submission": "sub_own",
 }

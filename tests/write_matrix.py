@@ -224,6 +224,13 @@ HEADER = """\
 #           who revokes anyone's. "Sign out elsewhere", a new token and an unlock request
 #           concern the actor alone ("-"). An unlock link is a bearer key: whoever holds it
 #           lifts its owner's lock, signed in or not (302 to the sign-in page, without "next").
+#   indicators (ADR 0030; tests/write_world_indicators.py): a unit's own values (its draft in
+#           the set its parent collects) are entered, changed and submitted by people acting for
+#           it (any writing role); a child's values awaiting the unit are approved or returned,
+#           and in the set the unit collects accepted or unlocked, by its leaders; its targets are
+#           revised and allocated by its leaders and specialists. A unit's figures are visible to
+#           the units covering it and to the levels above it in the set, else 404; an id in the
+#           body that the actor may not see is "400 invalid: set".
 #
 # route                                method actor     relation outcome
 """

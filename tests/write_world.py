@@ -60,6 +60,7 @@ from mandate.people import credentials
 from mandate.people.models import SignInUnlock, User
 from mandate.tasks.models import ExtensionRequest, Task
 from mandate.tasks.services import assignment, lifecycle, progress
+from tests.write_world_indicators import indicator_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 DEADLINE = dt.date(2031, 1, 1)
@@ -112,6 +113,8 @@ class Target:
     token: int
     unlock_key: str
     versions: dict[str, int] = field(default_factory=dict)  # task attribute -> version
+    # The indicator objects (tests/write_world_indicators.py): ids and versions by name.
+    figures: dict[str, int] = field(default_factory=dict)
 
     def version(self, task_attribute: str) -> int:
         return self.versions[task_attribute]
@@ -120,7 +123,7 @@ class Target:
         """The values a URL may name: the ids, the unlock link's key, a period's code (periods are
         the same for every unit)."""
         values = {name: value for name, value in vars(self).items() if isinstance(value, int)}
-        return values | {"unlock_key": self.unlock_key, "period_code": "N09-2023-C09"}
+        return values | self.figures | {"unlock_key": self.unlock_key, "period_code": "N09-2023-C09"}
 
 
 @dataclass
@@ -328,6 +331,7 @@ def build_world(cast: SimpleNamespace) -> World:
             unlock_key=_unlock_key(clerk, index),
             versions={f"task_{state}": task.version for state, task in tasks.items()}
             | {"task_led": led.version, "extension": extension.version},
+            figures=indicator_objects(key, unit, _assigner(unit), child),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

@@ -1,0 +1,94 @@
+"""A set's reporting hierarchy on a day: who reports to whom, the chain of approval levels above
+a unit, the units below one (ADR 0029).
+
+The hierarchy is the set's ``ReportingLine`` rows in force on the day — for a period, its last
+day, as the organisation tree is read "on the tree in force on that period's end". It may
+differ from the organisation tree (the Department of Culture and Sports collects from the
+district People's Committees, which are not under it). A set has tens to a few thousand lines,
+read in one query and walked in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from mandate.indicators.models import IndicatorSet, ReportingLine
+
+
+@dataclass(frozen=True)
+class Hierarchy:
+    set_id: int
+    collecting_id: int
+    # unit id -> the unit it reports to; unit id -> its tree path (the collecting unit's too)
+    parent_of: dict[int, int]
+    path_of: dict[int, str]
+    _children: dict[int, list[int]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        children: dict[int, list[int]] = defaultdict(list)
+        for unit, parent in self.parent_of.items():
+            children[parent].append(unit)
+        for units in children.values():
+            units.sort(key=lambda pk: self.path_of.get(pk, ""))
+        object.__setattr__(self, "_children", dict(children))
+
+    def reports(self, unit_id: int) -> bool:
+        """Whether the unit reports in the set (the collecting unit itself does not)."""
+        return unit_id in self.parent_of
+
+    def includes(self, unit_id: int) -> bool:
+        return unit_id == self.collecting_id or unit_id in self.parent_of
+
+    def chain(self, unit_id: int) -> list[int]:
+        """The approval levels above the unit, nearest first, ending with the collecting unit;
+        empty for the collecting unit and for a unit that does not report in the set."""
+        levels: list[int] = []
+        current = unit_id
+        while current in self.parent_of:
+            current = self.parent_of[current]
+            if current in levels or current == unit_id:  # a cycle cannot be stored; never loop
+                break
+            levels.append(current)
+        return levels
+
+    def children(self, unit_id: int) -> list[int]:
+        return list(self._children.get(unit_id, ()))
+
+    def descendants(self, unit_id: int) -> list[int]:
+        """Every unit whose chain passes through ``unit_id``, nearest first."""
+        found: list[int] = []
+        frontier = self.children(unit_id)
+        while frontier:
+            found.extend(frontier)
+            frontier = [child for unit in frontier for child in self.children(unit)]
+        return found
+
+    def below_any(self, unit_ids: set[int]) -> set[int]:
+        """The units reporting (directly or not) to any of ``unit_ids``."""
+        return {unit for unit in self.parent_of if unit_ids.intersection(self.chain(unit))}
+
+
+def lines_on_q(day: dt.date) -> Q:
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+def hierarchy_on(indicator_set: IndicatorSet, day: dt.date) -> Hierarchy:
+    rows = ReportingLine.objects.filter(lines_on_q(day), indicator_set=indicator_set).values_list(
+        "unit_id", "unit_path", "reports_to_id", "reports_to_path"
+    )
+    parent_of: dict[int, int] = {}
+    path_of: dict[int, str] = {indicator_set.collecting_unit_id: indicator_set.collecting_path}
+    for unit_id, unit_path, parent_id, parent_path in rows:
+        parent_of[unit_id] = parent_id
+        path_of[unit_id] = unit_path
+        path_of.setdefault(parent_id, parent_path)
+    return Hierarchy(
+        set_id=indicator_set.pk,
+        collecting_id=indicator_set.collecting_unit_id,
+        parent_of=parent_of,
+        path_of=path_of,
+    )

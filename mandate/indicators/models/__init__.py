@@ -1,0 +1,25 @@
+"""Indicators, the sets units report them in, targets and actuals (ADR 0029, ADR 0030).
+
+``*_path`` columns copy a unit's tree path (units never move), so a scoped read filters one
+indexed column instead of joining the tree, as tasks do. Revisions and events are append-only:
+the services only ever insert them, so "the value as recorded on a day" is read from them and
+never changes when later events happen.
+"""
+
+from mandate.indicators.models.actuals import Actual, ActualRevision, Submission, SubmissionEvent
+from mandate.indicators.models.catalogue import (
+    AMOUNT,
+    Disaggregation,
+    DisaggregationOption,
+    Indicator,
+    IndicatorSet,
+    IndicatorSetItem,
+    ReportingLine,
+)
+from mandate.indicators.models.targets import Allocation, Target, TargetRevision
+
+__all__ = [
+    "AMOUNT", "Actual", "ActualRevision", "Allocation", "Disaggregation", "DisaggregationOption", "Indicator",
+    "IndicatorSet", "IndicatorSetItem", "ReportingLine", "Submission", "SubmissionEvent", "Target",
+    "TargetRevision",
+]  # fmt: skip

@@ -1,0 +1,335 @@
+"""Every read of indicators a user's request can trigger, scoped to the reader (ADR 0029, 0030).
+
+A unit's figures are read by the people whose read scope covers the unit (its own people and
+the units above it in the organisation tree, ``people.scopes``) and by the levels above it in
+the set's reporting hierarchy — the approving and collecting units, on the hierarchy in force on
+the period's last day — and by nobody else: anyone else gets 404, and lists leave the rows out.
+So the Department of Culture and Sports reads the cultural titles of the district People's
+Committees that report to it in that set, and only those, although they are not under it.
+
+Indicators and sets are read by the people of the units that maintain, collect or report them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from mandate.core.exceptions import NotFoundError
+from mandate.core.models import Period
+from mandate.indicators import calculations, policy
+from mandate.indicators.enums import AWAITING_STATES, IndicatorKind
+from mandate.indicators.hierarchy import hierarchy_on
+from mandate.indicators.models import (
+    Actual,
+    Allocation,
+    Indicator,
+    IndicatorSet,
+    ReportingLine,
+    Submission,
+    Target,
+)
+from mandate.organisations.models import OrgUnit
+from mandate.people.models import User
+from mandate.people.scopes import Scope, acting_for, read_scope
+
+Interval = tuple[dt.date, dt.date | None]
+
+
+def _overlap(a: Interval, b: Interval) -> Interval | None:
+    start = max(a[0], b[0])
+    ends = [end for end in (a[1], b[1]) if end is not None]
+    end = min(ends) if ends else None
+    return (start, end) if end is None or start <= end else None
+
+
+def _reach(scope: Scope) -> dict[tuple[int, Interval], list[int]]:
+    """(set, days) → the units that report, directly or through other levels, to a unit the
+    reader's scope covers in that set on those days: read from the lines of the sets in which
+    the scope covers a level (three queries), walked down in memory."""
+    set_ids = set(IndicatorSet.objects.filter(scope.q("collecting_path")).values_list("pk", flat=True))
+    set_ids |= set(
+        ReportingLine.objects.filter(scope.q("reports_to_path")).values_list("indicator_set_id", flat=True)
+    )
+    lines = ReportingLine.objects.filter(indicator_set_id__in=set_ids).values_list(
+        "indicator_set_id", "unit_id", "reports_to_id", "reports_to_path", "valid_from", "valid_to"
+    )
+    by_set: dict[int, list[tuple[int, int, str, Interval]]] = defaultdict(list)
+    for set_id, unit_id, parent_id, parent_path, start, end in lines:
+        by_set[set_id].append((unit_id, parent_id, parent_path, (start, end)))
+    reach: dict[tuple[int, Interval], list[int]] = defaultdict(list)
+    for set_id, rows in by_set.items():
+        below: dict[int, list[tuple[int, Interval]]] = defaultdict(list)
+        for unit, parent, _path, days in rows:
+            below[parent].append((unit, days))
+        seen: dict[int, list[Interval]] = defaultdict(list)
+        frontier = [(unit, days) for unit, _parent, path, days in rows if scope.covers(path)]
+        while frontier:
+            following: list[tuple[int, Interval]] = []
+            for unit, days in frontier:
+                if days in seen[unit]:
+                    continue
+                seen[unit].append(days)
+                for child, child_days in below[unit]:
+                    both = _overlap(child_days, days)
+                    if both is not None:
+                        following.append((child, both))
+            frontier = following
+        for unit, spans in seen.items():
+            for days in spans:
+                reach[(set_id, days)].append(unit)
+    return dict(reach)
+
+
+def figures_q(
+    actor: User,
+    *,
+    set_field: str = "indicator_set_id",
+    period_field: str = "period__ends_on",
+    unit_path_field: str = "unit_path",
+) -> Q:
+    """Rows of a unit's figures (``unit_path``, ``unit_id``, the set and the period) the reader
+    may see: his scope covers the unit, or a level above it in the set on the period's last day."""
+    scope = read_scope(actor)
+    if scope.everything:
+        return Q()
+    condition = scope.q(unit_path_field)
+    if scope.is_empty:
+        return condition
+    for (set_id, (start, end)), units in _reach(scope).items():
+        days = Q(**{f"{period_field}__gte": start})
+        if end is not None:
+            days &= Q(**{f"{period_field}__lte": end})
+        condition |= Q(**{set_field: set_id, "unit_id__in": sorted(set(units))}) & days
+    return condition
+
+
+# --- indicators and sets -----------------------------------------------------------------------
+
+
+def set_list_visible(*, actor: User) -> QuerySet[IndicatorSet]:
+    scope = read_scope(actor)
+    sets = IndicatorSet.objects.select_related("collecting_unit", "source_document").order_by("code")
+    if scope.everything:
+        return sets
+    lines = ReportingLine.objects.filter(scope.q("unit_path") | scope.q("reports_to_path"))
+    return sets.filter(scope.q("collecting_path") | Q(pk__in=lines.values("indicator_set_id")))
+
+
+def set_get_visible(*, actor: User, set_id: int) -> IndicatorSet:
+    found = set_list_visible(actor=actor).filter(pk=set_id).first()
+    if found is None:
+        raise NotFoundError()
+    return found
+
+
+def indicator_list_visible(
+    *, actor: User, indicator_set: IndicatorSet | None = None, search: str = "", include_retired: bool = False
+) -> QuerySet[Indicator]:
+    scope = read_scope(actor)
+    indicators = Indicator.objects.select_related("owner_unit", "source_document", "parent", "disaggregation")
+    if not scope.everything:
+        sets = set_list_visible(actor=actor).values("pk")
+        indicators = indicators.filter(
+            scope.q("owner_path") | Q(set_items__indicator_set__in=sets)
+        ).distinct()
+    if indicator_set is not None:
+        indicators = indicators.filter(set_items__indicator_set=indicator_set)
+    if search:
+        indicators = indicators.filter(
+            Q(code__icontains=search) | Q(name__icontains=search) | Q(name_en__icontains=search)
+        )
+    if not include_retired:
+        indicators = indicators.filter(retired_at__isnull=True)
+    return indicators.order_by("code")
+
+
+def indicator_get_visible(*, actor: User, indicator_id: int) -> Indicator:
+    found = indicator_list_visible(actor=actor, include_retired=True).filter(pk=indicator_id).first()
+    if found is None:
+        raise NotFoundError()
+    return found
+
+
+# --- submissions, actuals, targets --------------------------------------------------------------
+
+
+def submission_list_visible(
+    *,
+    actor: User,
+    indicator_set: IndicatorSet | None = None,
+    period: Period | None = None,
+    unit: OrgUnit | None = None,
+    state: str | None = None,
+) -> QuerySet[Submission]:
+    rows = Submission.objects.filter(figures_q(actor)).select_related(
+        "indicator_set",
+        "unit",
+        "period",
+        "next_unit",
+        "submitted_by",
+        "approved_by",
+        "accepted_by",
+        "returned_by",
+        "unlocked_by",
+    )
+    if indicator_set is not None:
+        rows = rows.filter(indicator_set=indicator_set)
+    if period is not None:
+        rows = rows.filter(period=period)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    if state:
+        rows = rows.filter(state=state)
+    return rows.order_by("indicator_set_id", "period__starts_on", "unit_path", "id")
+
+
+def submission_get_visible(*, actor: User, submission_id: int) -> Submission:
+    found = submission_list_visible(actor=actor).filter(pk=submission_id).first()
+    if found is None:
+        raise NotFoundError()
+    return found
+
+
+def submission_ids_visible(*, actor: User, submission_ids: list[int]) -> set[int]:
+    return set(
+        Submission.objects.filter(figures_q(actor), pk__in=submission_ids).values_list("pk", flat=True)
+    )
+
+
+def approval_queue(*, actor: User) -> QuerySet[Submission]:
+    """The submissions awaiting a level the actor leads (approve, return or accept): one indexed
+    read on the next level's path."""
+    acting = acting_for(actor)
+    rows = Submission.objects.filter(state__in=AWAITING_STATES)
+    if not acting.everything:
+        rows = rows.filter(next_path__in=acting.paths_with(policy.LEADING_ROLES))
+    return rows.select_related("indicator_set", "unit", "period", "next_unit", "submitted_by").order_by(
+        "submitted_at", "id"
+    )
+
+
+def actual_list_visible(
+    *,
+    actor: User,
+    indicator_set: IndicatorSet | None = None,
+    indicator: Indicator | None = None,
+    period: Period | None = None,
+    unit: OrgUnit | None = None,
+) -> QuerySet[Actual]:
+    rows = Actual.objects.filter(figures_q(actor, set_field="submission__indicator_set_id")).select_related(
+        "indicator",
+        "unit",
+        "period",
+        "option",
+        "submission",
+        "submission__next_unit",
+        "submission__submitted_by",
+        "submission__approved_by",
+        "submission__accepted_by",
+        "entered_by",
+    )
+    if indicator_set is not None:
+        rows = rows.filter(submission__indicator_set=indicator_set)
+    if indicator is not None:
+        rows = rows.filter(indicator=indicator)
+    if period is not None:
+        rows = rows.filter(period=period)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    return rows.order_by("indicator__code", "period__starts_on", "unit_path", "option_id", "id")
+
+
+def actual_get_visible(*, actor: User, actual_id: int) -> Actual:
+    found = actual_list_visible(actor=actor).filter(pk=actual_id).first()
+    if found is None:
+        raise NotFoundError()
+    return found
+
+
+def target_list_visible(
+    *,
+    actor: User,
+    indicator_set: IndicatorSet | None = None,
+    indicator: Indicator | None = None,
+    period: Period | None = None,
+    unit: OrgUnit | None = None,
+) -> QuerySet[Target]:
+    rows = Target.objects.filter(figures_q(actor)).select_related(
+        "indicator", "indicator_set", "unit", "period", "set_by_unit"
+    )
+    if indicator_set is not None:
+        rows = rows.filter(indicator_set=indicator_set)
+    if indicator is not None:
+        rows = rows.filter(indicator=indicator)
+    if period is not None:
+        rows = rows.filter(period=period)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    return rows.order_by("indicator__code", "period__starts_on", "unit_path", "id")
+
+
+def target_get_visible(*, actor: User, target_id: int) -> Target:
+    found = target_list_visible(actor=actor).filter(pk=target_id).first()
+    if found is None:
+        raise NotFoundError()
+    return found
+
+
+@dataclass(frozen=True)
+class AllocationView:
+    """The allocation screen's figures: the allocating unit's own target, each child's, their
+    total and the difference (a flag unless balanced), and the last allocation made."""
+
+    unit: OrgUnit
+    own: Target | None
+    children: list[tuple[OrgUnit, Target | None]]
+    check: calculations.AllocationCheck | None  # None: not summed
+    last: Allocation | None
+
+
+def allocation_view(
+    *, actor: User, indicator_set: IndicatorSet, indicator: Indicator, unit: OrgUnit, period: Period
+) -> AllocationView:
+    """What ``unit`` allocated to the units reporting to it: for readers of the unit's figures
+    (404 otherwise: the unit must be one the reader sees in the set)."""
+    hierarchy = hierarchy_on(indicator_set, period.ends_on)
+    scope = read_scope(actor)
+    reach = {
+        u for (set_id, _days), units in _reach(scope).items() if set_id == indicator_set.pk for u in units
+    }
+    if not hierarchy.includes(unit.pk) or not (scope.covers(unit.path) or unit.pk in reach):
+        raise NotFoundError()
+    children = list(OrgUnit.objects.filter(pk__in=hierarchy.children(unit.pk)).order_by("path"))
+    found = {
+        t.unit_id: t
+        for t in Target.objects.filter(
+            indicator=indicator, period=period, unit_id__in=[unit.pk, *[c.pk for c in children]]
+        )
+    }
+    own = found.get(unit.pk)
+    summed = indicator.aggregation == "sum" and indicator.kind != IndicatorKind.RATIO
+    check = (
+        calculations.allocation_check(
+            parent_target=own.value if own else None,
+            children_targets=[found[c.pk].value if c.pk in found else None for c in children],
+        )
+        if summed
+        else None
+    )
+    last = (
+        Allocation.objects.filter(indicator=indicator, indicator_set=indicator_set, unit=unit, period=period)
+        .order_by("-at", "-id")
+        .first()
+    )
+    return AllocationView(
+        unit=unit, own=own, children=[(c, found.get(c.pk)) for c in children], check=check, last=last
+    )
+
+
+def shortfall(view: AllocationView) -> Decimal | None:
+    return view.check.shortfall if view.check is not None else None

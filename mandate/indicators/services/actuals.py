@@ -1,0 +1,256 @@
+"""Entering a unit's actuals for a set and period: in a form, through the API, or (item 10) from
+an imported file — always through ``actuals_enter`` (ADR 0030).
+
+Values change only while their submission is a draft or returned: a submitted one waits for
+its approver (409), an accepted one is locked (409 naming who locked it and when). Every change
+is an ``ActualRevision``; an entry identical to what is stored changes nothing and records
+nothing, so the same file imported twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mandate.core import audit
+from mandate.core.concurrency import bump_version
+from mandate.core.enums import PeriodKind
+from mandate.core.exceptions import ConflictError, InvalidStateError, VersionRequiredError
+from mandate.core.models import Period
+from mandate.indicators import calculations, policy
+from mandate.indicators.enums import IndicatorKind, ValueChange
+from mandate.indicators.models import (
+    Actual,
+    ActualRevision,
+    DisaggregationOption,
+    Indicator,
+    IndicatorSet,
+    Submission,
+)
+from mandate.indicators.services.common import (
+    checked_amount,
+    field_error,
+    hierarchy_for,
+    label_of,
+    moment,
+    require_period_in_set,
+    user_or_none,
+)
+from mandate.organisations.models import OrgUnit
+from mandate.people.models import User
+
+# The places a ratio's value (numerator / denominator × factor) is kept to: the column's.
+RATIO_PLACES = 4
+
+
+@dataclass(frozen=True)
+class ActualEntry:
+    """One value to enter: ``value`` for a number, ``numerator`` and ``denominator`` for a
+    ratio; ``option`` for a part of a disaggregation (None: the total); ``explanation`` None
+    keeps the stored one; ``version`` is required when the value exists already."""
+
+    indicator: Indicator
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    option: DisaggregationOption | None = None
+    explanation: str | None = None
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class _Checked:
+    entry: ActualEntry
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+
+def _check_period(indicator_set: IndicatorSet, period: Period) -> None:
+    """Values are for the set's periods, or cumulative to a cut-off day ("9 tháng đầu năm")."""
+    require_period_in_set(indicator_set, period)
+    if period.kind not in (indicator_set.period_kind, PeriodKind.CUMULATIVE):
+        raise field_error(
+            "period",
+            _("This set collects values per %(kind)s, or cumulative to a day.")
+            % {"kind": PeriodKind(indicator_set.period_kind).label},
+        )
+
+
+def _check_entry(index: int, entry: ActualEntry, in_set: set[int]) -> _Checked:
+    name = f"entries.{index}"
+    indicator = entry.indicator
+    if indicator.pk not in in_set:
+        raise field_error(f"{name}.indicator", _("This indicator is not in the set."))
+    if indicator.kind == IndicatorKind.COMPUTED:
+        raise field_error(
+            f"{name}.indicator", _("This indicator is computed from records: it is not entered.")
+        )
+    if entry.option is not None and entry.option.disaggregation_id != indicator.disaggregation_id:
+        raise field_error(f"{name}.option", _("This is not a part of this indicator's breakdown."))
+    if indicator.kind == IndicatorKind.RATIO:
+        if entry.numerator is None or entry.denominator is None:
+            raise field_error(f"{name}.numerator", _("A ratio takes a numerator and a denominator."))
+        numerator = checked_amount(entry.numerator, field=f"{name}.numerator", decimals=indicator.decimals)
+        denominator = checked_amount(
+            entry.denominator, field=f"{name}.denominator", decimals=indicator.decimals, positive=True
+        )
+        value = calculations.ratio_value(
+            numerator=numerator, denominator=denominator, factor=indicator.factor, places=RATIO_PLACES
+        )
+        assert value is not None  # the denominator is positive
+        return _Checked(entry, value, numerator, denominator)
+    if entry.value is None:
+        raise field_error(f"{name}.value", _("Enter the value."))
+    if entry.numerator is not None or entry.denominator is not None:
+        raise field_error(f"{name}.numerator", _("Only a ratio takes a numerator and a denominator."))
+    return _Checked(
+        entry, checked_amount(entry.value, field=f"{name}.value", decimals=indicator.decimals), None, None
+    )
+
+
+def _check_version(actual: Actual, expected: int | None) -> None:
+    """As ``core.concurrency.check_version``, naming the last change from the value's history."""
+    if expected is None:
+        raise VersionRequiredError()
+    if actual.version != expected:
+        last = actual.revisions.order_by("-at", "-id").first()
+        raise ConflictError(
+            current_version=actual.version,
+            changed_by=last.actor_label if last else None,
+            changed_at=last.at if last else None,
+        )
+
+
+def _unchanged(actual: Actual, checked: _Checked) -> bool:
+    explanation = checked.entry.explanation
+    return (
+        actual.value == checked.value
+        and actual.numerator == checked.numerator
+        and actual.denominator == checked.denominator
+        and (explanation is None or explanation.strip() == actual.explanation)
+    )
+
+
+def _submission(indicator_set: IndicatorSet, unit: OrgUnit, period: Period) -> Submission:
+    found = (
+        Submission.objects.select_for_update()
+        .select_related("accepted_by", "next_unit")
+        .filter(indicator_set=indicator_set, unit=unit, period=period)
+        .first()
+    )
+    return found or Submission(indicator_set=indicator_set, unit=unit, unit_path=unit.path, period=period)
+
+
+@transaction.atomic
+def actuals_enter(
+    *,
+    actor: User | None,
+    indicator_set: IndicatorSet,
+    unit: OrgUnit,
+    period: Period,
+    entries: Sequence[ActualEntry],
+    on: dt.date | None = None,
+) -> list[Actual]:
+    """Enter or change the unit's values; all or none. Returns the actuals named, in order."""
+    hierarchy = hierarchy_for(indicator_set, period)
+    if not hierarchy.reports(unit.pk):
+        raise field_error("unit", _("This unit does not report in this set for this period."))
+    submission = _submission(indicator_set, unit, period)
+    policy.require(actor, submission, hierarchy, "enter")
+    _check_period(indicator_set, period)
+    if not entries:
+        raise field_error("entries", _("Enter at least one value."))
+    in_set = set(indicator_set.items.values_list("indicator_id", flat=True))
+    checked = [_check_entry(index, entry, in_set) for index, entry in enumerate(entries)]
+    keys = [(c.entry.indicator.pk, c.entry.option.pk if c.entry.option else None) for c in checked]
+    for index, key in enumerate(keys):
+        if key in keys[:index]:
+            raise field_error(f"entries.{index}.indicator", _("This value is entered twice."))
+    stored = {
+        (a.indicator_id, a.option_id): a
+        for a in Actual.objects.select_for_update()
+        .select_related("submission__indicator_set")
+        .filter(unit=unit, period=period, indicator_id__in={k[0] for k in keys})
+    }
+    for index, key in enumerate(keys):
+        actual = stored.get(key)
+        if actual is None:
+            continue
+        if actual.submission_id != submission.pk:
+            raise InvalidStateError(
+                _("This value is reported in the set “%(set)s”.")
+                % {"set": actual.submission.indicator_set.name},
+                code="other_set",
+            )
+        _check_version(actual, entries[index].version)
+    if submission.pk is None:
+        submission.save()
+    at = moment(on)
+    result: list[Actual] = []
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for key, item in zip(keys, checked, strict=True):
+        actual = stored.get(key)
+        label = f"{item.entry.indicator.code}" + (f"/{item.entry.option.code}" if item.entry.option else "")
+        if actual is not None and _unchanged(actual, item):
+            result.append(actual)
+            continue
+        explanation = item.entry.explanation
+        if actual is None:
+            actual = Actual(
+                submission=submission,
+                indicator=item.entry.indicator,
+                unit=unit,
+                unit_path=unit.path,
+                period=period,
+                option=item.entry.option,
+                explanation=(explanation or "").strip(),
+            )
+            change = ValueChange.ENTERED
+        else:
+            before[label] = _figures(actual)
+            bump_version(actual)
+            change = ValueChange.CHANGED
+            if explanation is not None:
+                actual.explanation = explanation.strip()
+        actual.value, actual.numerator, actual.denominator = item.value, item.numerator, item.denominator
+        actual.entered_by, actual.entered_at = user_or_none(actor), at
+        actual.save()
+        ActualRevision.objects.create(
+            actual=actual,
+            change=change,
+            value=actual.value,
+            numerator=actual.numerator,
+            denominator=actual.denominator,
+            explanation=actual.explanation,
+            actor=user_or_none(actor),
+            actor_label=label_of(actor),
+            at=at,
+        )
+        after[label] = _figures(actual)
+        result.append(actual)
+    if after:
+        audit.record(
+            actor=actor,
+            action="indicators.actuals_enter",
+            target=submission,
+            before=before or None,
+            after={"period": period.code, "values": after},
+        )
+    return result
+
+
+def _figures(actual: Actual) -> dict[str, Any]:
+    return {
+        "value": actual.value,
+        "numerator": actual.numerator,
+        "denominator": actual.denominator,
+        "explanation": actual.explanation,
+    }
