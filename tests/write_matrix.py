@@ -224,6 +224,9 @@ HEADER = """\
 #           who revokes anyone's. "Sign out elsewhere", a new token and an unlock request
 #           concern the actor alone ("-"). An unlock link is a bearer key: whoever holds it
 #           lifts its owner's lock, signed in or not (302 to the sign-in page, without "next").
+#   catalogues of violation signs (ADR 0033): loaded by a system administrator, or by an
+#           inspection commission (a Party unit coded UBKT…) or its office for the committee it
+#           serves; the cast has no commission, so only ad may (403 before the file is read).
 #
 # route                                method actor     relation outcome
 """
