@@ -1,8 +1,9 @@
 from django.urls import path
 
-from mandate.core import api_audit, api_calendar
+from mandate.core import api_access_log, api_audit, api_calendar
 
 urlpatterns = [
     path("audit/", api_audit.AuditListApi.as_view(), name="api-audit"),
+    path("access-log/", api_access_log.AccessLogListApi.as_view(), name="api-access-log"),
     path("calendar/deadline/", api_calendar.DeadlineApi.as_view(), name="api-calendar-deadline"),
 ]
