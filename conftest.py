@@ -84,11 +84,12 @@ def _data_migration_rows_around_a_flush(request: Any, django_db_blocker: Any) ->
             _load_document_types()
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="session")
 def _force_login_is_a_full_sign_in() -> Any:
     """The test client's ``force_login`` (and ``login``) stands for a complete sign-in: with the
     second factor, for an account that needs one (ADR 0034). The tests of the second factor sign
-    in through the pages, where this never applies (a real request has a path)."""
+    in through the pages, where this never applies (a real request has a path). For the whole
+    session, so that the module-wide clients of the write matrix are signed in the same way."""
     from django.contrib.auth.signals import user_logged_in
 
     from mandate.people import second_factor

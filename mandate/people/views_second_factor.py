@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mandate.core import request_context
-from mandate.core.exceptions import ApplicationError, PermissionDeniedError
+from mandate.core.exceptions import ApplicationError, InvalidStateError, PermissionDeniedError
 from mandate.people import credentials
 from mandate.people import second_factor_services as services
 from mandate.people.actors import actor_of
@@ -61,6 +61,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     user = actor_of(request.user)
     next_url = _next(request)
     if session_is_verified(request) or not requires_second_factor(user):
+        if request.method == "POST":  # a code nobody asked for (a second tab, a replay)
+            raise InvalidStateError(_("This session needs no code now."), code="second_factor_not_expected")
         return HttpResponseRedirect(next_url)
     if not services.is_enrolled(user):
         return HttpResponseRedirect(_with_next("second_factor_enrol", next_url))
@@ -117,17 +119,30 @@ def enrol(request: HttpRequest) -> HttpResponse:
     once, on the answer."""
     user = actor_of(request.user)
     next_url = _next(request)
+    is_post = request.method == "POST"
     if not requires_second_factor(user):
+        if is_post:
+            raise PermissionDeniedError(_("Your account does not need a second factor."))
         return render(request, "people/second_factor_not_needed.html", {"next": next_url})
     if services.is_enrolled(user):
+        if is_post:
+            raise InvalidStateError(
+                _(
+                    "Your second factor is already set up. To set up a new one, ask an administrator "
+                    "to reset it."
+                ),
+                code="second_factor_enrolled",
+            )
         if session_is_verified(request):
             return HttpResponseRedirect(reverse("credentials"))
         return HttpResponseRedirect(_with_next("second_factor_verify", next_url))
     key = str(request.session.get(PENDING_KEY) or "")
     if not key:
+        if is_post:  # the page's secret is gone (another sign-in, an expired session): start again
+            return _enrol_expired(request, next_url)
         key = services.new_secret()
         request.session[PENDING_KEY] = key
-    form = SecondFactorCodeForm(request.POST if request.method == "POST" else None)
+    form = SecondFactorCodeForm(request.POST if is_post else None)
     error = ""
     if form.is_valid():
         try:
@@ -152,6 +167,17 @@ def enrol(request: HttpRequest) -> HttpResponse:
     }
     status = 400 if (error or form.errors) else 200
     return render(request, "people/second_factor_enrol.html", context, status=status)
+
+
+def _enrol_expired(request: HttpRequest, next_url: str) -> HttpResponse:
+    context = {
+        "form": SecondFactorCodeForm(),
+        "next": next_url,
+        "error": _("This page expired before your code came. Open it again and scan the new QR code."),
+        "expired": True,
+        "half_signed_in": not session_is_verified(request),
+    }
+    return render(request, "people/second_factor_enrol.html", context, status=400)
 
 
 def _backup_codes_page(
