@@ -224,6 +224,11 @@ HEADER = """\
 #           who revokes anyone's. "Sign out elsewhere", a new token and an unlock request
 #           concern the actor alone ("-"). An unlock link is a bearer key: whoever holds it
 #           lifts its owner's lock, signed in or not (302 to the sign-in page, without "next").
+#   second factor (ADR 0034): every client here is fully signed in, so a code is refused (409:
+#           none expected), enrolment too (403: not needed; ad, a superuser who needs one, 400:
+#           no secret was shown to this session), and backup codes (409: no device); ad gets no
+#           API token from a password (403). tests/test_second_factor_routes.py and
+#           mandate/people/tests/test_second_factor_*.py sign in through the pages.
 #
 # route                                method actor     relation outcome
 """
