@@ -65,7 +65,7 @@ def test_the_walk_reaches_every_route(half):
 def test_before_the_code_no_page_opens_and_no_api_answers(half):
     client, _key = half
     anonymous = Client()
-    wrong = []
+    wrong: list[tuple[object, ...]] = []
     for name, url in _routes():
         for method in ("get", "post"):
             response = getattr(client, method)(url)

@@ -55,7 +55,9 @@ def _code(client, code, next_url="/"):
 
 
 def _secret(page):
-    return re.search(r'<code id="secret"[^>]*>([A-Z2-7 ]+)</code>', page).group(1)
+    found = re.search(r'<code id="secret"[^>]*>([A-Z2-7 ]+)</code>', page)
+    assert found, page
+    return found.group(1)
 
 
 def _failures(username):
@@ -218,7 +220,9 @@ def test_only_a_token_made_after_the_code_opens_the_api(enrolled):
     _password(browser, "kiem")
     _code(browser, totp_code(key, steps_ahead=1))
     page = browser.post("/accounts/credentials/", {"name": "Máy chủ báo cáo"})
-    new_key = re.search(r'<code id="new-token"[^>]*>([^<]+)</code>', page.content.decode()).group(1)
+    shown = re.search(r'<code id="new-token"[^>]*>([^<]+)</code>', page.content.decode())
+    assert shown
+    new_key = shown.group(1)
 
     old = APIClient(HTTP_AUTHORIZATION=f"Token {old_key}").get("/api/v1/me/")
     new = APIClient(HTTP_AUTHORIZATION=f"Token {new_key}")

@@ -235,6 +235,7 @@ def test_the_administrator_manages_accounts_but_does_not_see_the_log_in_the_admi
     assert page.status_code == 200
     assert "inspections.finding" in page.content.decode()
     entry = AccessLogEntry.objects.first()
+    assert entry is not None
     assert auditor.post(f"/admin/core/accesslogentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert auditor.get("/admin/core/accesslogentry/add/").status_code == 403
     assert AccessLogEntry.objects.count() == 4
