@@ -13,8 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mandate.core import request_context
-from mandate.people import credentials, services
+from mandate.people import services
 from mandate.people.enums import Language
 from mandate.people.forms import SignInForm
 from mandate.people.second_factor import requires_second_factor
@@ -32,14 +31,12 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         """Signed in with the password. An account that needs a second factor is only half signed
         in (``people.middleware.SecondFactorMiddleware``): it goes on to its code, or to setting
-        one up, and the failures counted against its name stay until the code is right."""
+        one up, and the failures counted against its name stay until the code is right (the
+        others' are cleared on login, ``people.apps``)."""
         response = super().form_valid(form)
         user = form.get_user()
         if not requires_second_factor(user):
             services.sign_in_record(user=user, channel="page")
-            credentials.sign_in_failures_clear(
-                username=user.get_username(), client_ip=request_context.client_ip.get()
-            )
             return response
         services.sign_in_record(user=user, channel="page", second_factor_next=True)
         step = "second_factor_verify" if is_enrolled(user) else "second_factor_enrol"

@@ -157,6 +157,16 @@ def test_a_right_password_does_not_wipe_the_wrong_codes_but_the_right_code_does(
     assert _failures("kiem") == 0
 
 
+def test_for_an_account_without_a_second_factor_the_right_password_clears_the_count(cast):
+    client = Client()
+    client.post("/accounts/login/", {"username": "dung", "password": "sai"})
+    client.post("/accounts/login/", {"username": "dung", "password": "sai"})
+    assert _failures("dung") == 2
+
+    assert _password(client, "dung").status_code == 302
+    assert _failures("dung") == 0
+
+
 def test_a_backup_code_works_once(enrolled):
     _inspector, _key, codes = enrolled
     first = Client()
