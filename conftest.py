@@ -87,6 +87,25 @@ def _data_migration_rows_around_a_flush(request: Any, django_db_blocker: Any) ->
             _load_document_types()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_is_a_full_sign_in() -> Any:
+    """The test client's ``force_login`` (and ``login``) stands for a complete sign-in: with the
+    second factor, for an account that needs one (ADR 0034). The tests of the second factor sign
+    in through the pages, where this never applies (a real request has a path). For the whole
+    session, so that the module-wide clients of the write matrix are signed in the same way."""
+    from django.contrib.auth.signals import user_logged_in
+
+    from mandate.people import second_factor
+
+    def mark(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+        if not request.path:  # the test client's own HttpRequest(), not a request to a route
+            request.session[second_factor.SESSION_KEY] = {"device": "test", "at": "2024-01-01T00:00:00+00:00"}
+
+    user_logged_in.connect(mark, dispatch_uid="conftest.force_login_is_a_full_sign_in")
+    yield
+    user_logged_in.disconnect(dispatch_uid="conftest.force_login_is_a_full_sign_in")
+
+
 @pytest.fixture(autouse=True)
 def _default_language() -> Any:
     """Every test starts in the default language, whatever a previous request activated."""

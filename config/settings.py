@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "axes",
+    # Second factor (ADR 0034): TOTP devices and one-time backup codes; their admin pages are
+    # taken off the site by mandate.people.admin (an administrator never sees a secret).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mandate.core",
     "mandate.organisations",
     "mandate.people",
@@ -69,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A session whose account needs a second factor and has not given it reaches only the
+    # second-factor pages and sign-out (ADR 0034); before the sign-in check, so it is sent there.
+    "mandate.people.middleware.SecondFactorMiddleware",
     "mandate.core.middleware.LoginRequiredMiddleware",
     "mandate.core.middleware.ApplicationErrorMiddleware",
     "mandate.core.middleware.PrivateResponseMiddleware",
@@ -153,7 +161,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 AXES_FAILURE_LIMIT = env_int("MANDATE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# The count is cleared by the sign-in's last step, not by Django's login(): for an account with a
+# second factor that is the code, so a right password never wipes wrong codes (ADR 0034).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "mandate.people.views.locked_out"
 AXES_VERBOSE = False
 
@@ -318,6 +328,8 @@ LOGGING = {
 # API tokens live this many days (the owner may ask for fewer); a password change or switching
 # the account off kills them, and every session, for good.
 MANDATE_TOKEN_DAYS = env_int("MANDATE_TOKEN_DAYS", 30)
+# The name an authenticator app shows beside the account's codes (ADR 0034).
+OTP_TOTP_ISSUER = env_str("MANDATE_OTP_ISSUER", "Mandate")
 # A locked-out user may ask for a one-time link by e-mail that lifts the lock on his user name.
 MANDATE_UNLOCK_LINK_MINUTES = env_int("MANDATE_UNLOCK_LINK_MINUTES", 30)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MANDATE_HSTS_INCLUDE_SUBDOMAINS", False)

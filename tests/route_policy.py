@@ -51,6 +51,12 @@ ROUTES: dict[str, Policy] = {
         "scoped_object", {"token_id": "token"}, writes={"post": {}}, read=False
     ),
     "sign_out_elsewhere": Policy("signed_in", writes={"post": {}}, read=False),
+    # The second factor (ADR 0034): one's own code, enrolment and backup codes. A session that
+    # needs no code is sent on (GET) or refused (POST); tests/test_second_factor_routes.py walks
+    # every route as a half-signed-in account.
+    "second_factor_verify": Policy("signed_in", writes={"post": {"code": "123456"}}),
+    "second_factor_enrol": Policy("signed_in", writes={"post": {"code": "123456"}}),
+    "second_factor_backup_codes": Policy("signed_in", writes={"post": {}}, read=False),
     "api-schema": Policy("public"),
     "api-docs": Policy("public"),
     "api-token": Policy("public"),
@@ -88,6 +94,9 @@ ROUTES: dict[str, Policy] = {
         "scoped_object", {"document_id": "document", "attachment_id": "attachment"}
     ),
     "api-audit": Policy("administrator"),
+    # The access log is the auditor's (a superuser, or staff holding core.view_accesslogentry):
+    # 403 for everyone else, administrators included (mandate/core/tests/test_access_log.py).
+    "api-access-log": Policy("administrator"),
     "api-calendar-deadline": Policy("signed_in"),
     # What a period code means: reference data, the same for everyone; writes nothing.
     "api-period": Policy("signed_in", {"code": "period"}),

@@ -113,6 +113,11 @@ WRITES: tuple[Write, ...] = (
     Write("sign_out_elsewhere", "post", _empty, related=False),
     Write("api-tokens", "post", lambda t, a: {"name": "Máy mới", "days": 7}, related=False),
     Write("api-token-revoke", "post", lambda t, a: {"reason": "Mất máy"}, {"token_id": "token"}),
+    # The second factor (ADR 0034): every actor's session gave its code or needs none, so a code
+    # is refused (409, 403); enrolment and backup codes need an account that has a device.
+    Write("second_factor_verify", "post", lambda t, a: {"code": "123456"}, related=False),
+    Write("second_factor_enrol", "post", lambda t, a: {"code": "123456"}, related=False),
+    Write("second_factor_backup_codes", "post", _empty, related=False),
     Write("unlock_request", "post", _own_name, related=False),
     Write("unlock", "post", _empty, {"key": "unlock_key"}),
     # The unit directory (administrators).

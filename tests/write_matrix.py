@@ -234,6 +234,11 @@ HEADER = """\
 #   catalogues of violation signs (ADR 0033): loaded by a system administrator, or by an
 #           inspection commission (a Party unit coded UBKT…) or its office for the committee it
 #           serves; the cast has no commission, so only ad may (403 before the file is read).
+#   second factor (ADR 0034): every client here is fully signed in, so a code is refused (409:
+#           none expected), enrolment too (403: not needed; ad, a superuser who needs one, 400:
+#           no secret was shown to this session), and backup codes (409: no device); ad gets no
+#           API token from a password (403). tests/test_second_factor_routes.py and
+#           mandate/people/tests/test_second_factor_*.py sign in through the pages.
 #
 # route                                method actor     relation outcome
 """

@@ -7,13 +7,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mandate.core.access_log import is_auditor
 from mandate.core.admin_audit import AuditedAdmin, VersionedAdminForm
 from mandate.core.calendar_services import (
     calendar_override_remove,
     calendar_override_set,
     can_change_calendar,
 )
-from mandate.core.models import AuditEntry, CalendarOverride
+from mandate.core.models import AccessLogEntry, AuditEntry, CalendarOverride
 
 
 @admin.register(AuditEntry)
@@ -21,6 +22,32 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["id", "at", "actor_label", "action", "target_type", "target_id", "target_label"]
     list_filter = ["action", "target_type"]
     search_fields = ["target_label", "actor_label", "action"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The access log, read-only, for the auditor (``core.access_log.is_auditor``): Django's view
+    permission alone is not enough, so an administrator given it by mistake still sees nothing."""
+
+    list_display = ["id", "at", "actor_label", "record_type", "record_id", "purpose", "route"]
+    list_filter = ["record_type", "purpose"]
+    search_fields = ["=record_id", "actor_label", "=request_id"]
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_auditor(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_auditor(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -21,7 +21,8 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class RequestIdMiddleware:
-    """Gives every request an id (kept from ``X-Request-ID`` when well-formed) for the audit trail."""
+    """Gives every request an id (kept from ``X-Request-ID`` when well-formed) for the audit trail,
+    and notes the client's address and the route for it and for the access log."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -31,11 +32,13 @@ class RequestIdMiddleware:
         rid = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         t1 = request_context.request_id.set(rid)
         t2 = request_context.client_ip.set(request.META.get("REMOTE_ADDR", ""))
+        t3 = request_context.route.set(f"{request.method} {request.path}"[:300])
         try:
             response = self.get_response(request)
         finally:
             request_context.request_id.reset(t1)
             request_context.client_ip.reset(t2)
+            request_context.route.reset(t3)
         response["X-Request-ID"] = rid
         return response
 

@@ -38,8 +38,8 @@ class AppendOnlyQuerySet(models.QuerySet[_Row]):
 
 
 class AppendOnlyModel(models.Model):
-    """Rows of the audit trail are written once: the application cannot update or delete them
-    (and the database's triggers refuse it too)."""
+    """Rows of the audit trail (and of the access log) are written once: the application cannot
+    update or delete them (and the database's triggers refuse it too)."""
 
     class Meta:
         abstract = True
@@ -132,6 +132,44 @@ class AuditPending(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.entry_id}"
+
+
+class AccessLogEntry(AppendOnlyModel):
+    """One read of a sensitive record: who read which record, when, by which route, for what
+    (``core.access_log``; issue 12 item 7, issue 15 item 6; ADR 0034).
+
+    Why not an audit entry: reads are many and must never wait. An entry is one plain INSERT,
+    taking no lock of the audit chain and no hash, so a list of findings or a feedback handler's
+    page is never slowed by the chain's sequencer. Append-only like the trail: the application
+    refuses update and delete, and the database's triggers refuse them too (migration
+    ``…_access_log``). The record is named by type and id only, never by its text.
+    """
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor_label = models.CharField(_("actor"), max_length=150)
+    record_type = models.CharField(_("record type"), max_length=80)
+    record_id = models.CharField(_("record id"), max_length=64)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    route = models.CharField(_("route"), max_length=300, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    ip_address = models.CharField(_("IP address"), max_length=64, blank=True)
+
+    objects = AppendOnlyQuerySet["AccessLogEntry"].as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["record_type", "record_id", "id"], name="accesslog_record_idx"),
+            models.Index(fields=["actor_id", "id"], name="accesslog_actor_idx"),
+        ]
+        # Only reading is a right here (the auditor's); nobody adds, changes or deletes by hand.
+        default_permissions = ("view",)
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.actor_label} {self.record_type} {self.record_id}"
 
 
 class CalendarOverride(BaseModel):

@@ -5,11 +5,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mandate.core.admin_audit import AuditedAdmin
+from mandate.core.exceptions import PermissionDeniedError
 from mandate.people import credentials, services
 from mandate.people.actors import actor_of
 from mandate.people.models import ApiToken, Person, Position, User
+from mandate.people.second_factor_services import second_factor_reset
 
 
 @admin.register(User)
@@ -17,8 +21,12 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin[User]):
     """Switching an account off and changing its password go through ``people.credentials``, so
     its sessions and tokens die (and stay dead when it is switched on again)."""
 
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("Mandate", {"fields": ("language",)}))  # type: ignore[misc]
-    actions = ["unlock_sign_in", "revoke_credentials"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
+        ("Mandate", {"fields": ("language", "second_factor_required")}),
+    )
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "second_factor_required"]
+    actions = ["unlock_sign_in", "revoke_credentials", "reset_second_factor"]
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if not (change and "is_active" in form.changed_data):
@@ -53,6 +61,28 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin[User]):
                 actor=actor_of(request.user), user=user, reason=str(_("Revoked by an administrator."))
             )
         self.message_user(request, _("Their sessions and tokens were revoked."), messages.SUCCESS)
+
+    @admin.action(description=_("Reset the second factor (a lost phone)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Its devices and backup codes go, with its sessions and tokens; it enrols again at its
+        next sign-in (ADR 0034). Audited by the service."""
+        done = 0
+        for user in queryset:
+            try:
+                second_factor_reset(actor=actor_of(request.user), user=user)
+            except PermissionDeniedError as exc:
+                self.message_user(request, f"{user.get_username()}: {exc.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("The second factor was reset."), messages.SUCCESS)
+
+
+# django-otp's own pages would show an administrator the users' secrets and let him delete
+# devices without a trace: devices are handled only through people.second_factor_services.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(ApiToken)

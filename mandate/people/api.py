@@ -29,8 +29,10 @@ from mandate.organisations.enums import UnitKind, UnitLevel
 from mandate.organisations.models import OrgUnit
 from mandate.people import selectors, services
 from mandate.people.actors import actor_of
+from mandate.people.authentication import SecondFactorRequired
 from mandate.people.models import Person, Position
 from mandate.people.scopes import read_scope, today, write_scope
+from mandate.people.second_factor import requires_second_factor
 
 # --- sign-in -----------------------------------------------------------------------------------
 
@@ -59,6 +61,7 @@ class TokenObtainApi(ApiView):
                 },
             ),
             400: ErrorSerializer,
+            403: ErrorSerializer,
             429: ErrorSerializer,
         },
         auth=[],
@@ -84,6 +87,9 @@ class TokenObtainApi(ApiView):
             )  # AxesMiddleware answers the same way (mandate.people.views.locked_out)
         if user is None or not user.is_active:
             raise ApplicationError(_("The user name or password is wrong."), code="invalid_credentials")
+        if requires_second_factor(user):
+            # A password alone never opens the API of such an account (ADR 0034).
+            raise SecondFactorRequired()
         token, key = services.api_token_sign_in(user=user)
         return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
 

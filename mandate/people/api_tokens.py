@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, ApiView, Pagination
 from mandate.core.api_fields import StrictCharField, query_int
-from mandate.people import credentials
+from mandate.people import credentials, second_factor
 from mandate.people.actors import actor_of
 from mandate.people.models import ApiToken, User
 
@@ -37,6 +37,14 @@ class TokenOutput(serializers.ModelSerializer[ApiToken]):
 
 def _actor(request: Request) -> User:
     return actor_of(request.user)
+
+
+def _after_second_factor(request: Request) -> bool:
+    """Whether this request comes after a second factor: a session that gave it, or a token that
+    was itself issued after one (ADR 0034)."""
+    if isinstance(request.auth, ApiToken):
+        return request.auth.second_factor
+    return second_factor.session_is_verified(request._request)
 
 
 class TokenListCreateApi(ApiView):
@@ -76,7 +84,10 @@ class TokenListCreateApi(ApiView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         token, key = credentials.api_token_issue(
-            actor=_actor(request), name=data.validated_data["name"], days=data.validated_data.get("days")
+            actor=_actor(request),
+            name=data.validated_data["name"],
+            days=data.validated_data.get("days"),
+            second_factor=_after_second_factor(request),
         )
         return Response(
             {"token": key, "id": token.pk, "expires_at": token.expires_at}, status=status.HTTP_201_CREATED

@@ -16,12 +16,27 @@ def _log_refused_sign_in(
     )
 
 
+def _clear_failures_after_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """What django-axes's reset on success did, for any sign-in page (ours, the admin's), except
+    for an account with a second factor: its count is cleared by the right code, never by the
+    password alone (ADR 0034; ``AXES_RESET_ON_SUCCESS`` is off)."""
+    from mandate.core import request_context
+    from mandate.people import credentials
+    from mandate.people.second_factor import requires_second_factor
+
+    if request is not None and not requires_second_factor(user):
+        credentials.sign_in_failures_clear(
+            username=user.get_username(), client_ip=request_context.client_ip.get()
+        )
+
+
 class PeopleConfig(AppConfig):
     name = "mandate.people"
     label = "people"
     verbose_name = _("People and access")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_login_failed
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         user_login_failed.connect(_log_refused_sign_in, dispatch_uid="mandate.people.refused_sign_in")
+        user_logged_in.connect(_clear_failures_after_sign_in, dispatch_uid="mandate.people.clear_failures")

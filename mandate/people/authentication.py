@@ -24,6 +24,16 @@ class TokenRevoked(exceptions.AuthenticationFailed):
     default_code = "token_revoked"
 
 
+class SecondFactorRequired(exceptions.PermissionDenied):
+    """The account signs in with a second factor and the token was not issued after one (ADR 0034)."""
+
+    default_detail = _(
+        "This account signs in with a second factor. Sign in on the site with your code and create a "
+        "token on the page “Sessions and access tokens”."
+    )
+    default_code = "second_factor_required"
+
+
 class TokenAuthentication(BaseAuthentication):
     keyword = "Token"
 
@@ -43,6 +53,8 @@ class TokenAuthentication(BaseAuthentication):
                 raise TokenExpired()
             if why == "revoked":
                 raise TokenRevoked()
+            if why == "second_factor":
+                raise SecondFactorRequired()
             raise exceptions.AuthenticationFailed()
         return token.user, token
 

@@ -15,9 +15,11 @@ import secrets
 
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,7 @@ from mandate.core import audit
 from mandate.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from mandate.people import permissions
 from mandate.people.models import ApiToken, SignInUnlock, User
+from mandate.people.second_factor import requires_second_factor
 
 logger = logging.getLogger(__name__)
 TOKEN_PREFIX = "mdt_"  # noqa: S105 (a marker that makes a leaked key recognisable, not a secret)
@@ -48,8 +51,12 @@ def _may_manage(actor: User) -> bool:
 
 
 @transaction.atomic
-def api_token_issue(*, actor: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
-    """A new token for the actor himself; the key is returned once and only its hash is kept."""
+def api_token_issue(
+    *, actor: User, name: str, days: int | None = None, second_factor: bool = False
+) -> tuple[ApiToken, str]:
+    """A new token for the actor himself; the key is returned once and only its hash is kept.
+    ``second_factor``: asked for in a session that gave its second factor (or with such a token),
+    the only tokens that open the API for an account that needs one (ADR 0034)."""
     name = name.strip()
     if not name:
         raise ApplicationError(_("Give the token a name."), fields={"name": [_("Required.")]})
@@ -68,13 +75,12 @@ def api_token_issue(*, actor: User, name: str, days: int | None = None) -> tuple
         generation=actor.credential_generation,
         password_marker=actor.password_marker(),
         expires_at=timezone.now() + dt.timedelta(days=days or limit),
+        second_factor=second_factor,
     )
-    audit.record(
-        actor=actor,
-        action="people.token_issue",
-        target=token,
-        after={"name": token.name, "prefix": token.prefix, "expires_at": token.expires_at},
-    )
+    after = {"name": token.name, "prefix": token.prefix, "expires_at": token.expires_at}
+    if second_factor:
+        after["second_factor"] = True
+    audit.record(actor=actor, action="people.token_issue", target=token, after=after)
     return token, key
 
 
@@ -94,13 +100,16 @@ def api_token_is_live(token: ApiToken) -> tuple[bool, str]:
 
 def api_token_authenticate(*, key: str) -> tuple[ApiToken | None, str]:
     """The live token of this key, or ``None`` and why not (``unknown``, ``expired``, ``revoked``,
-    ``inactive``). A read, except that it notes the token's last use (at most once a minute)."""
+    ``inactive``, ``second_factor``: the account needs a second factor and the token was not
+    issued after one). A read, except that it notes the token's last use (at most once a minute)."""
     token = ApiToken.objects.select_related("user").filter(key_hash=key_hash(key)).first()
     if token is None:
         return None, "unknown"
     live, why = api_token_is_live(token)
     if not live:
         return None, why
+    if not token.second_factor and requires_second_factor(token.user):
+        return None, "second_factor"
     now = timezone.now()
     if token.last_used_at is None or token.last_used_at < now - LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -306,6 +315,23 @@ def sign_in_unlock(*, actor: User, user: User) -> User:
         actor=actor, action="people.unlock", target=user, after={"by": "administrator", "cleared": cleared}
     )
     return user
+
+
+def sign_in_failure_record(request: HttpRequest, *, username: str) -> bool:
+    """A wrong second-factor code counts against the sign-in lock like a wrong password: the same
+    signal Django sends for a refused password, which django-axes counts (and the security log
+    writes). Returns whether the name is now locked from this address."""
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+def sign_in_failures_clear(*, username: str, client_ip: str) -> int:
+    """The sign-in is complete (the password, and the code when the account needs one): the
+    failures counted against this name from this address are forgotten. Django's own login()
+    does not clear them (``AXES_RESET_ON_SUCCESS`` is off), so that a right password alone never
+    wipes the wrong codes of an account with a second factor (ADR 0034)."""
+    deleted, _by_model = _attempts_of(username).filter(ip_address=client_ip or None).delete()
+    return deleted
 
 
 def sign_in_failures(*, username: str, client_ip: str) -> tuple[int, dt.datetime | None]:

@@ -21,6 +21,18 @@ class User(AbstractUser):
     # Bumped when the password changes or the account is switched off: every session and API
     # token issued before dies, and stays dead if the account is switched on again.
     credential_generation = models.PositiveIntegerField(_("credential generation"), default=0, editable=False)
+    # Set by an administrator for an account that reads sensitive records although no position
+    # says so; the other reasons are in ``people.second_factor.requires_second_factor`` (ADR 0034).
+    # A default in the database too: the bench's generator writes accounts with COPY.
+    second_factor_required = models.BooleanField(
+        _("signs in with a second factor"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "The account must confirm each sign-in with a code from an authenticator app. Inspectors, "
+            "auditors and superusers need one whatever this says."
+        ),
+    )
 
     class Meta:
         verbose_name = _("account")
@@ -194,6 +206,11 @@ class ApiToken(models.Model):
     # An HMAC of the password hash when the token was issued: a password changed by any path
     # (``manage.py changepassword`` included, which bumps no generation) kills the token too.
     password_marker = models.CharField(_("password marker"), max_length=64, editable=False, default="")
+    # Issued in a session confirmed by a second factor (or by such a token): only such tokens open
+    # the API for an account that must sign in with a second factor (ADR 0034).
+    second_factor = models.BooleanField(
+        _("issued after a second factor"), default=False, db_default=False, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)

@@ -250,9 +250,14 @@ def position_end(*, actor: User | None, position: Position, last_day: dt.date) -
 
 
 @transaction.atomic
-def sign_in_record(*, user: User, channel: str) -> None:
-    """Sign-ins are security events: each one is in the audit trail (pages and API alike)."""
-    audit.record(actor=user, action="people.sign_in", target=user, after={"channel": channel})
+def sign_in_record(*, user: User, channel: str, second_factor_next: bool = False) -> None:
+    """Sign-ins are security events: each one is in the audit trail (pages and API alike). With
+    ``second_factor_next`` the password was right and the code is still to come (its own entry,
+    ``people.second_factor_verify``, completes the sign-in)."""
+    after: dict[str, Any] = {"channel": channel}
+    if second_factor_next:
+        after["second_factor"] = "pending"
+    audit.record(actor=user, action="people.sign_in", target=user, after=after)
 
 
 @transaction.atomic

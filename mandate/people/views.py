@@ -6,15 +6,18 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mandate.people import services
 from mandate.people.enums import Language
 from mandate.people.forms import SignInForm
+from mandate.people.second_factor import requires_second_factor
+from mandate.people.second_factor_services import is_enrolled
 from mandate.people.views_credentials import lock_notice
 
 
@@ -26,9 +29,18 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """Signed in with the password. An account that needs a second factor is only half signed
+        in (``people.middleware.SecondFactorMiddleware``): it goes on to its code, or to setting
+        one up, and the failures counted against its name stay until the code is right (the
+        others' are cleared on login, ``people.apps``)."""
         response = super().form_valid(form)
-        services.sign_in_record(user=form.get_user(), channel="page")
-        return response
+        user = form.get_user()
+        if not requires_second_factor(user):
+            services.sign_in_record(user=user, channel="page")
+            return response
+        services.sign_in_record(user=user, channel="page", second_factor_next=True)
+        step = "second_factor_verify" if is_enrolled(user) else "second_factor_enrol"
+        return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': self.get_success_url()})}")
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         """After a failure the page says how many tries are left (or when the lock ends)."""
@@ -60,13 +72,17 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def locked_out(
-    request: HttpRequest, credentials: object = None, *args: object, **kwargs: object
-) -> HttpResponse:
+def locked_out(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
     """What a throttled sign-in gets: the API's error shape, or the page, both with 429. The page
-    says when the lock ends and offers the one-time unlock link by e-mail."""
+    says when the lock ends and offers the one-time unlock link by e-mail. (django-axes calls it
+    with the request, its own response and the credentials tried.)"""
+    tried = getattr(request, "axes_credentials", None) or {}
+    username = str(request.POST.get("username", "") or tried.get("username", ""))[:150]
+    return locked_out_page(request, username)
+
+
+def locked_out_page(request: HttpRequest, username: str) -> HttpResponse:
     message = _("Too many failed sign-ins. Wait 15 minutes and try again.")
-    username = str(request.POST.get("username", ""))[:150]
     notice, ends_at = lock_notice(request, username)
     retry = 900 if ends_at is None else max(1, int((ends_at - timezone.now()).total_seconds()))
     if request.path_info.startswith("/api/"):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mandate.core import request_context
 from mandate.core.exceptions import ApplicationError
-from mandate.people import credentials
+from mandate.people import credentials, second_factor, second_factor_services
 from mandate.people.actors import actor_of
 from mandate.people.models import User
 
@@ -61,13 +61,35 @@ def credentials_page(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            _token, new_key = credentials.api_token_issue(actor=actor, name=request.POST.get("name", ""))
+            _token, new_key = credentials.api_token_issue(
+                actor=actor,
+                name=request.POST.get("name", ""),
+                second_factor=second_factor.session_is_verified(request),
+            )
         except ApplicationError as exc:
             error = str(exc.message)
     tokens = credentials.api_token_list_visible(actor=actor)[:100]
     rows = [(token, credentials.api_token_is_live(token)[0]) for token in tokens]
-    context = {"rows": rows, "new_key": new_key, "error": error, "when": when}
+    context = {
+        "rows": rows,
+        "new_key": new_key,
+        "error": error,
+        "when": when,
+        "second_factor": _second_factor_state(request, actor),
+    }
     return render(request, "people/credentials.html", context, status=400 if error else 200)
+
+
+def _second_factor_state(request: HttpRequest, actor: User) -> dict[str, object]:
+    """What the page says of the account's second factor (ADR 0034)."""
+    enrolled = second_factor_services.is_enrolled(actor)
+    verified_at = second_factor.verified_at(request)
+    return {
+        "required": second_factor.requires_second_factor(actor),
+        "enrolled": enrolled,
+        "verified_at": when(verified_at) if verified_at else "",
+        "codes_left": second_factor_services.backup_codes_left(actor) if enrolled else 0,
+    }
 
 
 @require_POST

@@ -39,3 +39,22 @@ class AccountFactory(factory.Factory[User]):
                 actor=None, person=person, **{"valid_from": dt.date(2020, 1, 1), **kwargs["position"]}
             )
         return user
+
+
+def totp_code(key_hex: str, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows for this secret now (or ``steps_ahead`` 30-second
+    steps later), as a person would type it."""
+    import binascii
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(binascii.unhexlify(key_hex))
+    totp.time = time.time() + 30 * steps_ahead
+    return f"{totp.token():06d}"
+
+
+def wrong_code(key_hex: str) -> str:
+    """Six digits that are none of the codes the secret makes around now (so surely wrong)."""
+    near = {totp_code(key_hex, steps_ahead=n) for n in range(-2, 3)}
+    return next(code for code in (f"{n:06d}" for n in range(123456, 1_000_000, 111_111)) if code not in near)
