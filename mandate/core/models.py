@@ -307,6 +307,8 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
 class ImportBatch(models.Model):
     """A workbook imported into a target (``core.sheet_import``, ADR 0032): which file (its
     SHA-256), into what (the importer's ``kind`` and the target's key, e.g. an indicator set and
