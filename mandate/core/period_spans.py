@@ -136,26 +136,27 @@ def _check_number(kind: str, number: int, largest: int) -> None:
         raise PeriodError(messages[PeriodKind(kind)])
 
 
-def _basis(basis: str) -> str:
+def _basis(basis: str) -> PeriodBasis:
     if basis not in PeriodBasis.values:
         raise PeriodError(_("The basis of a period is calendar or decree09."))
-    return basis
+    return PeriodBasis(basis)
 
 
 def whole_months(kind: str, year: int, number: int | None, basis: str = PeriodBasis.CALENDAR) -> PeriodSpan:
     """A month, quarter, half or year (``number`` None for a year) on the basis."""
     if kind not in WHOLE_MONTH_KINDS:
         raise PeriodError(_("A period divides into months, quarters, halves or years."))
+    kind = PeriodKind(kind)
     _check_year(year)
     basis = _basis(basis)
     if kind == PeriodKind.YEAR:
         starts_on, ends_on = _months(year, 1, 12, basis)
         return PeriodSpan(kind, basis, year, None, starts_on, ends_on, None, f"{_prefix(basis)}{year:04d}")
-    count = MONTHS_PER[PeriodKind(kind)]
+    count = MONTHS_PER[kind]
+    _check_number(kind, number or 0, 12 // count)
     assert number is not None
-    _check_number(kind, number, 12 // count)
     starts_on, ends_on = _months(year, (number - 1) * count + 1, count, basis)
-    letter = {PeriodKind.MONTH: "M", PeriodKind.QUARTER: "Q", PeriodKind.HALF: "H"}[PeriodKind(kind)]
+    letter = {PeriodKind.MONTH: "M", PeriodKind.QUARTER: "Q", PeriodKind.HALF: "H"}[kind]
     digits = f"{number:02d}" if kind == PeriodKind.MONTH else str(number)
     return PeriodSpan(
         kind, basis, year, number, starts_on, ends_on, None, f"{_prefix(basis)}{year:04d}-{letter}{digits}"

@@ -87,23 +87,23 @@ def ensure_all(many: Sequence[PeriodSpan]) -> list[Period]:
     return [found[code] for code in codes]
 
 
-def month(year: int, month: int, *, basis: str = CALENDAR) -> Period:
+def month(year: int, month: int, basis: str = CALENDAR) -> Period:
     return ensure(spans.month_span(year, month, basis))
 
 
-def quarter(year: int, quarter: int, *, basis: str = CALENDAR) -> Period:
+def quarter(year: int, quarter: int, basis: str = CALENDAR) -> Period:
     return ensure(spans.quarter_span(year, quarter, basis))
 
 
-def half(year: int, half: int, *, basis: str = CALENDAR) -> Period:
+def half(year: int, half: int, basis: str = CALENDAR) -> Period:
     return ensure(spans.half_span(year, half, basis))
 
 
-def year(year: int, *, basis: str = CALENDAR) -> Period:
+def year(year: int, basis: str = CALENDAR) -> Period:
     return ensure(spans.year_span(year, basis))
 
 
-def first_months(year: int, months: int, *, basis: str = CALENDAR) -> Period:
+def first_months(year: int, months: int, basis: str = CALENDAR) -> Period:
     """ "9 tháng đầu năm 2023": ``first_months(2023, 9)``, stated as of its last day."""
     return ensure(spans.first_months_span(year, months, basis))
 
