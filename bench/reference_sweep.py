@@ -192,6 +192,7 @@ WITH reported AS (
     FROM flagged f
     LEFT JOIN heads lead ON lead.unit_id = f.lead_unit_id
     LEFT JOIN heads assigner ON assigner.unit_id = f.assigner_unit_id
+    ORDER BY f.row_id
 ), changed AS (
     UPDATE tasks_task t SET
         overdue_since = CASE WHEN x.overdue THEN coalesce(t.overdue_since, %(on)s) END,
