@@ -14,7 +14,9 @@ condition is a column of one scan of the tasks, and the writes hang off that sca
    materialised: 47,000 of the 600,000 scanned at 1M), and only those are joined to the heads of
    their units (read once for every step, one row per unit) and to the lead person's account.
    One ``UPDATE … FROM`` joined back by ``ctid`` (a TID scan of the kept rows: no second scan of
-   the table, no index probe) sets or clears both marks, the three reminders, the count after
+   the table, no index probe; the rows in their physical order, so that each page is dirtied
+   once: in the order of the unit joins the UPDATE took 7.6 s, sorted 3.8 s, at 1M in two
+   loaded runs) sets or clears both marks, the three reminders, the count after
    the deadline and the escalation in one new row version per task (the application writes a
    task once per step that touches it, and each later write of a row written in the same
    transaction re-checks its five foreign keys). ``RETURNING`` hands the touched tasks to two
@@ -192,6 +194,7 @@ WITH reported AS (
     FROM flagged f
     LEFT JOIN heads lead ON lead.unit_id = f.lead_unit_id
     LEFT JOIN heads assigner ON assigner.unit_id = f.assigner_unit_id
+    ORDER BY f.row_id
 ), changed AS (
     UPDATE tasks_task t SET
         overdue_since = CASE WHEN x.overdue THEN coalesce(t.overdue_since, %(on)s) END,

@@ -28,6 +28,27 @@ def sweep_day(meta: Meta) -> dt.date:
     return day
 
 
+# What a sweep writes. Every measured run (the application's, its replay, the reference) starts
+# after a VACUUM of these: each rolled-back run before it leaves ~100,000 dead row versions at 1M
+# that fill the pages' free space, so that the next run's updates stop being HOT and every index
+# of the tasks is written (measured on a loaded host: a run after five others took twice the
+# first's time and CPU). The figures then say what each run costs, not in which order it came.
+SWEPT_TABLES = (
+    "tasks_task", "tasks_taskevent", "notifications_notification", "tasks_taskrollup",
+    "tasks_taskrollupstate", "core_auditentry", "core_auditpending",
+)  # fmt: skip
+
+
+def vacuum_swept() -> float:
+    """VACUUM the tables a sweep writes (its own autocommit connection); returns its seconds."""
+    from bench.common import connect
+
+    started = time.perf_counter()
+    with connect(autocommit=True) as conn:
+        conn.execute("VACUUM " + ", ".join(SWEPT_TABLES))  # fixed names
+    return round(time.perf_counter() - started, 1)
+
+
 def run_sweep(tasks: int) -> list[Outcome]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -47,6 +68,7 @@ def run_sweep(tasks: int) -> list[Outcome]:
         return escalation.sweep(day=day)
 
     try:
+        vacuumed = outcome.detail["vacuum_s"] = [vacuum_swept()]
         started = time.perf_counter()
         result = rolled_back(checked_sweep)
         elapsed = (time.perf_counter() - started) * 1000
@@ -71,11 +93,13 @@ def run_sweep(tasks: int) -> list[Outcome]:
         # one small insert, left out of the replay (and said).
         statements = [s for s in captured if '"core_auditpending"' not in s]
         outcome.detail["left_out_of_replay"] = len(captured) - len(statements)
+        vacuumed.append(vacuum_swept())
         started = time.perf_counter()
         raw, explained = rolled_back(lambda: replay(statements))
         outcome.raw_ms = round(raw, 1)
         outcome.detail["explained"] = explained
         outcome.detail["replay_wall_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        vacuumed.append(vacuum_swept())
         reference_plans = reference_sweep.measure(outcome, day, app_answer)
         plans = rolled_back(lambda: save_plans("sweep", statements))
         outcome.detail["plans"] = str(plans.relative_to(ROOT))
