@@ -246,6 +246,8 @@ SPECTACULAR_SETTINGS = {
         "IndicatorDirectionEnum": "mandate.indicators.enums.Direction",
         "IndicatorAggregationEnum": "mandate.indicators.enums.Aggregation",
         "UrgencyEnum": "mandate.tasks.enums.Urgency",
+        "TaskActionEnum": "mandate.tasks.enums.MOVE_NAMES",
+        "SubmissionActionEnum": "mandate.indicators.policy.MOVES",
     },
 }
 

@@ -125,7 +125,7 @@ def test_a_generated_client_signs_in_lists_reads_and_moves_a_task(live_server, t
     moved = api["tasks.tasks_transition_create"].sync(
         task.pk,
         client=client,
-        body=models.TaskTransitionInputRequest(action=models.ActionEnum.START, version=detail.version),
+        body=models.TaskTransitionInputRequest(action=models.TaskActionEnum.START, version=detail.version),
     )
     assert isinstance(moved, models.TaskDetailOutput), moved
     assert moved.status == models.TaskStatusEnum.IN_PROGRESS
@@ -137,7 +137,7 @@ def test_a_generated_client_signs_in_lists_reads_and_moves_a_task(live_server, t
     assert report.percent == 40
 
     again = api["tasks.tasks_transition_create"].sync_detailed(
-        task.pk, client=client, body=models.TaskTransitionInputRequest(action=models.ActionEnum.START)
+        task.pk, client=client, body=models.TaskTransitionInputRequest(action=models.TaskActionEnum.START)
     )
     assert again.status_code in (400, 409)
     assert isinstance(again.parsed, models.Error | models.Conflict), again.content

@@ -31,7 +31,7 @@ from mandate.people.models import User
 from mandate.people.scopes import acting_for, today
 from mandate.tasks import api_rows, filters, list_order, permissions, selectors
 from mandate.tasks.api_outputs import TaskDetailOutput, TaskOutput, detail_response, not_found_as_field
-from mandate.tasks.enums import MOVES, TaskKind, TaskStatus, Urgency
+from mandate.tasks.enums import MOVE_NAMES, TaskKind, TaskStatus, Urgency
 from mandate.tasks.models import Task
 from mandate.tasks.services import assignment, lifecycle
 
@@ -248,7 +248,7 @@ class TaskTransitionApi(ApiView):
     """One move of the life cycle: start, report_done, accept, rework, return, reassign, cancel, reopen."""
 
     class InputSerializer(serializers.Serializer[Any]):
-        action = serializers.ChoiceField(choices=sorted(MOVES))
+        action = serializers.ChoiceField(choices=MOVE_NAMES)
         reason = StrictCharField(required=False, default="", allow_blank=True, max_length=5000)
         lead_unit = IdField(required=False, allow_null=True, help_text="The new lead unit (reassign).")
         lead_person = IdField(required=False, allow_null=True)

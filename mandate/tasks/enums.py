@@ -107,5 +107,7 @@ MOVES: dict[str, Move] = {
         needs_reason=True,
     ),
 }  # fmt: skip
+# The API's enum of moves, by a stable name (``TaskActionEnum`` in the OpenAPI schema).
+MOVE_NAMES: tuple[str, ...] = tuple(sorted(MOVES))
 
 OPEN_STATUSES = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.REPORTED, S.RETURNED})

@@ -140,8 +140,8 @@ def _audit_guard_around_flush(transactional_db: Any) -> Iterator[None]:
 @pytest.hookimpl(hookwrapper=True, trylast=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     """After a live-server test Django empties every table, the rows data migrations loaded
-    included (the document types). Put them back, so the next test on this worker finds the
-    database as migrated."""
+    included (the document types), with the audit guards lifted for that. Put both back, so the
+    next test on this worker, browser test or not, finds the database as migrated."""
     yield
     if item.get_closest_marker("browser") is None:
         return
@@ -150,7 +150,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     from django.apps import apps
     from pytest_django.plugin import blocking_manager_key
 
+    from mandate.core.tests.intruder import restore_guards
+
     with item.config.stash[blocking_manager_key].unblock():
+        restore_guards()
         importlib.import_module("mandate.documents.migrations.0003_document_types").forwards(apps, None)
 
 
