@@ -31,6 +31,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from psycopg import sql
+
 from bench.common import BenchError, connect, setup_django
 
 INDICATORS_VERSION = 1
@@ -40,6 +42,7 @@ YEARS = (2023, 2024)
 SET_CODE = "BENCH-QG"
 INDICATOR_PREFIX = "BENCH-"
 MARKER_TABLE = "bench_indicators_meta"
+_MARKER = sql.Identifier(MARKER_TABLE)
 
 # (table, what is cleared) before a regeneration: the bench's own rows only.
 _CLEAR = (
@@ -67,17 +70,17 @@ def _periods() -> dict[str, list[int]]:
 
 
 def _marker(cur: Any) -> int | None:
-    cur.execute(
-        f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (version integer NOT NULL, values_count bigint NOT NULL)"
-    )
-    cur.execute(f"SELECT version FROM {MARKER_TABLE}")
+    create = "CREATE TABLE IF NOT EXISTS {} (version integer NOT NULL, values_count bigint NOT NULL)"
+    cur.execute(sql.SQL(create).format(_MARKER))
+    cur.execute(sql.SQL("SELECT version FROM {}").format(_MARKER))
     row = cur.fetchone()
     return int(row[0]) if row else None
 
 
 def _office(cur: Any) -> tuple[int, str]:
     cur.execute(
-        "SELECT id, path FROM organisations_orgunit WHERE kind = 'state' AND level = 'central' ORDER BY path LIMIT 1"
+        "SELECT id, path FROM organisations_orgunit WHERE kind = 'state' AND level = 'central' "
+        "ORDER BY path LIMIT 1"
     )
     row = cur.fetchone()
     if row is None:
@@ -208,10 +211,12 @@ def _load(cur: Any, months: list[int], years: list[int]) -> None:
         SELECT s.at, s.at, 1, %s, r.unit_id, r.unit_path, m.id, s.state,
                CASE WHEN s.state = 'approved' THEN 1 ELSE 0 END,
                CASE WHEN s.state = 'submitted' THEN r.parent_id
-                    WHEN s.state = 'approved' THEN (SELECT parent_id FROM bench_reporting WHERE unit_id = r.parent_id)
+                    WHEN s.state = 'approved'
+                        THEN (SELECT parent_id FROM bench_reporting WHERE unit_id = r.parent_id)
                END,
                CASE WHEN s.state = 'submitted' THEN r.parent_path
-                    WHEN s.state = 'approved' THEN (SELECT parent_path FROM bench_reporting WHERE unit_id = r.parent_id)
+                    WHEN s.state = 'approved'
+                        THEN (SELECT parent_path FROM bench_reporting WHERE unit_id = r.parent_id)
                     ELSE '' END,
                NULL, CASE WHEN s.state <> 'draft' THEN s.at END,
                NULL, CASE WHEN s.state = 'approved' THEN s.at + interval '2 days' END,
@@ -257,7 +262,8 @@ def _load(cur: Any, months: list[int], years: list[int]) -> None:
                CASE WHEN i.ratio THEN v.num END, CASE WHEN i.ratio THEN v.den END, '', NULL, v.at
         FROM bench_reporting r
         CROSS JOIN bench_months m
-        JOIN indicators_submission s ON s.indicator_set_id = %s AND s.unit_id = r.unit_id AND s.period_id = m.id
+        JOIN indicators_submission s
+          ON s.indicator_set_id = %s AND s.unit_id = r.unit_id AND s.period_id = m.id
         CROSS JOIN bench_indicators i
         CROSS JOIN LATERAL (
             SELECT (m.ends_on + 5)::timestamptz + interval '9 hours' AS at,
@@ -289,8 +295,13 @@ def _load(cur: Any, months: list[int], years: list[int]) -> None:
     expected = units * INDICATOR_COUNT * len(months)
     if values != expected:
         raise BenchError(f"bench.gen_indicators: {values:,} values, expected {expected:,}")
-    cur.execute(f"DELETE FROM {MARKER_TABLE}")
-    cur.execute(f"INSERT INTO {MARKER_TABLE} VALUES (%s, %s)", [INDICATORS_VERSION, values])
+    cur.execute(sql.SQL("DELETE FROM {}").format(_MARKER))
+    cur.execute(sql.SQL("INSERT INTO {} VALUES (%s, %s)").format(_MARKER), [INDICATORS_VERSION, values])
+
+
+def _values_count(cur: Any) -> int:
+    cur.execute(sql.SQL("SELECT values_count FROM {}").format(_MARKER))
+    return int(cur.fetchone()[0])
 
 
 def ensure_indicators(*, force: bool = False) -> int:
@@ -299,29 +310,27 @@ def ensure_indicators(*, force: bool = False) -> int:
     with connect() as conn, conn.cursor() as cur:
         found = _marker(cur)
         if found == INDICATORS_VERSION and not force:
-            cur.execute(f"SELECT values_count FROM {MARKER_TABLE}")
-            return int(cur.fetchone()[0])
+            return _values_count(cur)
     periods = _periods()
     started = time.perf_counter()
     with connect() as conn:
         with conn.transaction(), conn.cursor() as cur:
             for table in _CLEAR:
-                cur.execute(f"DELETE FROM {table}")
+                cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(table)))
             _marker(cur)
             _load(cur, periods["months"], periods["years"])
         conn.autocommit = True
         with conn.cursor() as cur:
             for table in _CLEAR:
-                cur.execute(f"VACUUM ANALYZE {table}")
-            cur.execute(f"SELECT values_count FROM {MARKER_TABLE}")
-            values = int(cur.fetchone()[0])
+                cur.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table)))
+            values = _values_count(cur)
     print(f"bench: indicators: {values:,} values in {time.perf_counter() - started:.0f} s", flush=True)
     return values
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m bench.gen_indicators", description=__doc__.split("\n\n")[0]
+        prog="python -m bench.gen_indicators", description=(__doc__ or "").split("\n\n")[0]
     )
     parser.add_argument("--force", action="store_true", help="regenerate even if this version is there")
     args = parser.parse_args(argv)
