@@ -1,0 +1,216 @@
+"""Indicator values in and out of Excel over HTTP (issue 11 item 10, ADR 0038): the template is
+filled with the units the reader enters for, the targets and the values, as numbers; an upload
+with one bad row imports nothing and names that row; corrected, it imports all under one audit
+entry; the same file twice changes nothing; the service's own refusals land on their rows; a
+large file runs as a job with its progress; outsiders get 404."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+from mandate.core import sheet_import
+from mandate.core.models import AuditEntry, ImportBatch
+from mandate.indicators.models import Actual
+from mandate.indicators.tests.factories import enter, move, submission_of, target
+from mandate.indicators.tests.sheets import fill, header_row, rows_of, upload, workbook
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/api/v1/indicators"
+
+
+def _template_url(ind: SimpleNamespace) -> str:
+    return f"{BASE}/sets/{ind.titles.pk}/periods/{ind.y2023.pk}/template.xlsx"
+
+
+def _import_url(ind: SimpleNamespace) -> str:
+    return f"{BASE}/sets/{ind.titles.pk}/periods/{ind.y2023.pk}/import/"
+
+
+def _template(client: Any, ind: SimpleNamespace, **query: Any) -> bytes:
+    response = client.get(_template_url(ind), query)
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return b"".join(response.streaming_content)
+
+
+def _send(client: Any, ind: SimpleNamespace, content: bytes) -> Any:
+    return client.post(_import_url(ind), {"file": upload(content)}, format="multipart")
+
+
+def _values(cast: Any, ind: SimpleNamespace) -> dict[str, Decimal]:
+    return {
+        a.indicator.code: a.value
+        for a in Actual.objects.filter(unit=cast.district_state, period=ind.y2023).select_related("indicator")
+    }
+
+
+def test_the_template_holds_the_units_indicators_targets_and_values_as_numbers(
+    cast: Any, api: Any, ind: SimpleNamespace
+) -> None:
+    target(ind.titles, ind.families, cast.district_state, ind.y2023, "9810")
+    enter(ind.titles, cast.district_state, ind.y2023, {ind.families: "8051"})
+    content = _template(api(cast.bao), ind)
+    rows = rows_of(content)
+    unit = cast.district_state.pk
+    assert set(rows) == {(unit, "VH-GDVH", None), (unit, "VH-LVH", None)}  # bao's unit only
+    families = rows[(unit, "VH-GDVH", None)]
+    assert families["value"] == 8051 and isinstance(families["value"], int | float)
+    assert families["version"] == 1 and families["period"] == ind.y2023.code
+    sheet = load_workbook(io.BytesIO(content)).active
+    start, columns = header_row(sheet)
+    headers = [cell.value for cell in sheet[start]]
+    assert "Số thực hiện" in headers and "Chỉ tiêu được giao" in headers  # Vietnamese first
+    assert 9810 in [cell.value for cell in sheet[start + 1]]  # the target, a number
+    assert sheet.protection.sheet
+    letter = sheet.cell(row=start, column=columns["unit"]).column_letter
+    assert sheet.column_dimensions[letter].hidden
+    assert not sheet.cell(row=start + 1, column=columns["value"]).protection.locked
+    assert sheet.cell(row=start + 1, column=columns["unit"]).protection.locked
+
+    english = api(cast.bao).get(_template_url(ind), HTTP_ACCEPT_LANGUAGE="en")
+    sheet = load_workbook(io.BytesIO(b"".join(english.streaming_content))).active
+    assert "Value reported" in [cell.value for cell in sheet[start]]
+
+
+def test_one_bad_row_imports_nothing_corrected_imports_all_and_twice_changes_nothing(
+    cast: Any, api: Any, ind: SimpleNamespace
+) -> None:
+    enter(ind.titles, cast.district_state, ind.y2023, {ind.families: "96"})
+    client = api(cast.bao)
+    unit = cast.district_state.pk
+    blank = _template(client, ind)
+    audit_before = AuditEntry.objects.count()
+
+    bad = fill(
+        blank, {(unit, "VH-GDVH", None): {"value": 100}, (unit, "VH-LVH", None): {"value": "mười hai"}}
+    )
+    refused = _send(client, ind, bad)
+    assert refused.status_code == 400, refused.json()
+    body = refused.json()
+    assert body["code"] == "sheet_refused"
+    (problem,) = body["problems"]
+    assert (problem["row"], problem["value"]) == (rows_of(bad)[(unit, "VH-LVH", None)]["_row"], "mười hai")
+    assert problem["column"] and problem["what"] and problem["mend"]
+    assert _values(cast, ind) == {"VH-GDVH": Decimal(96)}  # nothing imported
+    assert (AuditEntry.objects.count(), ImportBatch.objects.count()) == (audit_before, 0)
+
+    good = fill(blank, {(unit, "VH-GDVH", None): {"value": 100}, (unit, "VH-LVH", None): {"value": 12}})
+    applied = _send(client, ind, good)
+    assert applied.status_code == 200, applied.json()
+    assert {key: applied.json()[key] for key in ("state", "rows", "created", "updated", "unchanged")} == {
+        "state": "applied",
+        "rows": 2,
+        "created": 1,
+        "updated": 1,
+        "unchanged": 0,
+    }
+    assert _values(cast, ind) == {"VH-GDVH": Decimal(100), "VH-LVH": Decimal(12)}
+    (entry,) = list(AuditEntry.objects.order_by("id"))[audit_before:]  # one entry, not one per value
+    assert entry.action == "core.sheet_import" and entry.actor_label == "bao"
+    assert entry.after["rows"] == 2 and len(entry.after["file_sha256"]) == 64
+    assert entry.after["submissions"] == [submission_of(ind.titles, cast.district_state, ind.y2023).pk]
+
+    again = _send(client, ind, good)
+    assert (again.status_code, again.json()["state"]) == (200, "already_imported")
+    assert "bao" in again.json()["message"]
+    fresh = _template(client, ind)  # other bytes, the same values: imported, nothing changed
+    same = _send(client, ind, fresh).json()
+    assert (same["state"], same["created"], same["updated"], same["unchanged"]) == ("applied", 0, 0, 2)
+    assert _values(cast, ind) == {"VH-GDVH": Decimal(100), "VH-LVH": Decimal(12)}
+    assert Actual.objects.get(indicator=ind.families, unit=cast.district_state).version == 2
+
+
+def test_the_services_refusals_land_on_their_rows_in_the_readers_language(
+    cast: Any, api: Any, ind: SimpleNamespace
+) -> None:
+    client = api(cast.bao)
+    unit = cast.district_state.pk
+    blank = _template(client, ind)
+    content = fill(blank, {(unit, "VH-GDVH", None): {"value": 1.5}, (unit, "VH-LVH", None): {"value": 3}})
+    refused = client.post(
+        _import_url(ind), {"file": upload(content)}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
+    (problem,) = refused["problems"]
+    assert problem["what"] == "This indicator takes whole numbers."
+    assert problem["row"] == rows_of(content)[(unit, "VH-GDVH", None)]["_row"]
+    assert not Actual.objects.filter(unit=cast.district_state).exists()  # the good row neither
+
+
+def test_a_locked_unit_and_a_value_changed_since_the_template_are_refused_by_row(
+    cast: Any, api: Any, ind: SimpleNamespace
+) -> None:
+    enter(ind.titles, cast.district_state, ind.y2023, {ind.families: "96"})
+    client = api(cast.bao)
+    unit = cast.district_state.pk
+    blank = _template(client, ind)
+    enter(ind.titles, cast.district_state, ind.y2023, {ind.families: "97"}, actor=cast.bao)
+    stale = _send(client, ind, fill(blank, {(unit, "VH-GDVH", None): {"value": 98}})).json()
+    (problem,) = stale["problems"]
+    assert "bao" in problem["what"] and problem["column"]
+
+    move(submission_of(ind.titles, cast.district_state, ind.y2023), "submit")
+    move(submission_of(ind.titles, cast.district_state, ind.y2023), "accept")
+    fresh = _template(client, ind)
+    locked = _send(client, ind, fill(fresh, {(unit, "VH-GDVH", None): {"value": 99}})).json()
+    (problem,) = locked["problems"]
+    assert "khóa" in problem["what"] or "lock" in problem["what"]
+    assert _values(cast, ind) == {"VH-GDVH": Decimal(97)}
+
+
+def test_a_large_file_is_imported_by_a_job_whose_progress_its_uploader_reads(
+    cast: Any, api: Any, ind: SimpleNamespace, monkeypatch: pytest.MonkeyPatch, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(sheet_import, "JOB_ROWS", 1)
+    client = api(cast.bao)
+    unit = cast.district_state.pk
+    content = fill(
+        _template(client, ind), {(unit, "VH-GDVH", None): {"value": 5}, (unit, "VH-LVH", None): {"value": 6}}
+    )
+    queued = _send(client, ind, content)
+    assert queued.status_code == 202, queued.json()
+    job = queued.json()["job"]
+    run = client.get(f"{BASE}/imports/{job}/").json()
+    assert run["state"] == "done" and run["result"]["state"] == "applied"
+    assert run["progress"]["stage"] in {"reading", "writing"}
+    assert _values(cast, ind) == {"VH-GDVH": Decimal(5), "VH-LVH": Decimal(6)}
+    assert api(cast.olga).get(f"{BASE}/imports/{job}/").status_code == 404
+    assert api(cast.dung).get(f"{BASE}/imports/{job}/").status_code == 404  # the uploader's own
+
+
+def test_outsiders_get_404_and_bad_requests_their_reasons(cast: Any, api: Any, ind: SimpleNamespace) -> None:
+    before = AuditEntry.objects.count()
+    olga = api(cast.olga)
+    assert olga.get(_template_url(ind)).status_code == 404
+    content = workbook(
+        [{"indicator": "VH-GDVH", "unit": cast.district_state.pk, "period": "2023", "value": 1}]
+    )
+    refused = olga.post(_import_url(ind), {"file": upload(content)}, format="multipart")
+    assert (refused.status_code, refused.json()["code"]) == (404, "not_found")
+    bao = api(cast.bao)
+    missing = bao.post(_import_url(ind), {}, format="multipart")
+    assert (missing.status_code, list(missing.json()["fields"])) == (400, ["file"])
+    csv = bao.post(_import_url(ind), {"file": upload(b"a,b\n1,2\n", "so-lieu.csv")}, format="multipart")
+    assert csv.status_code == 415
+    # dung reads the set but enters for no unit of it: 403 before the file is read.
+    assert (
+        api(cast.dung).post(_import_url(ind), {"file": upload(content)}, format="multipart").status_code
+        == 403
+    )
+    month = f"{BASE}/sets/{ind.titles.pk}/periods/{_month().pk}/template.xlsx"
+    wrong_period = bao.get(month)
+    assert (wrong_period.status_code, list(wrong_period.json()["fields"])) == (400, ["period"])
+    assert AuditEntry.objects.count() == before
+
+
+def _month() -> Any:
+    from mandate.core import periods
+
+    return periods.month(2023, 5)
