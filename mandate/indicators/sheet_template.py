@@ -61,7 +61,8 @@ def _english() -> bool:
 
 def local_name(row: Any) -> str:
     """A row's name in the reader's language: the English one when he reads English and it has one."""
-    return str(row.name_en if _english() and getattr(row, "name_en", "") else row.name)
+    english = getattr(row, "name_en", "") if _english() else ""
+    return str(english or row.name)
 
 
 def _figure(value: Decimal | None, places: int) -> Figure | None:

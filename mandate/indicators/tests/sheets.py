@@ -21,7 +21,7 @@ RowKey = tuple[int, str, str | None]
 def header_row(sheet: Any) -> tuple[int, dict[str, int]]:
     """The template's header row and its columns (1-based) by the import's column key (headers
     in either language)."""
-    wanted = {}
+    wanted: dict[str, str] = {}
     for language in ("vi", "en"):
         with translation.override(language):
             wanted |= {column.title(): column.key for column in sheet_values.DECLARED}

@@ -114,8 +114,9 @@ def test_one_bad_row_imports_nothing_corrected_imports_all_and_twice_changes_not
     assert _values(cast, ind) == {"VH-GDVH": Decimal(100), "VH-LVH": Decimal(12)}
     (entry,) = list(AuditEntry.objects.order_by("id"))[audit_before:]  # one entry, not one per value
     assert entry.action == "core.sheet_import" and entry.actor_label == "bao"
-    assert entry.after["rows"] == 2 and len(entry.after["file_sha256"]) == 64
-    assert entry.after["submissions"] == [submission_of(ind.titles, cast.district_state, ind.y2023).pk]
+    after = entry.after
+    assert after is not None and after["rows"] == 2 and len(after["file_sha256"]) == 64
+    assert after["submissions"] == [submission_of(ind.titles, cast.district_state, ind.y2023).pk]
 
     again = _send(client, ind, good)
     assert (again.status_code, again.json()["state"]) == (200, "already_imported")
