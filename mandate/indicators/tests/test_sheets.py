@@ -16,8 +16,10 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from mandate.core import sheet_import
 from mandate.core.models import AuditEntry, ImportBatch
+from mandate.indicators.enums import IndicatorKind, Measure
 from mandate.indicators.models import Actual
-from mandate.indicators.tests.factories import enter, move, submission_of, target
+from mandate.indicators.services import catalogue
+from mandate.indicators.tests.factories import enter, make_indicator, make_set, move, submission_of, target
 from mandate.indicators.tests.sheets import fill, header_row, rows_of, upload, workbook
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +217,65 @@ def _month() -> Any:
     from mandate.core import periods
 
     return periods.month(2023, 5)
+
+
+def test_ratios_and_parts_go_in_through_their_columns_and_a_row_of_another_period_is_named(
+    cast: Any, api: Any, ind: SimpleNamespace
+) -> None:
+    sex = catalogue.disaggregation_create(
+        actor=None, code="sex", name="Giới tính", options=[("m", "Nam", "Male"), ("f", "Nữ", "Female")]
+    )
+    members = make_indicator(cast.culture, "DV-KN", disaggregation=sex)
+    share = make_indicator(
+        cast.culture,
+        "VH-TL",
+        name="Tỷ lệ hộ đạt",
+        measure=Measure.PERCENT,
+        kind=IndicatorKind.RATIO,
+        numerator_label="Số hộ đạt",
+        denominator_label="Tổng số hộ",
+    )
+    mixed = make_set(
+        cast.culture, [members, share], code="KN-TL", lines=[(cast.district_state, cast.culture)]
+    )
+    url = f"{BASE}/sets/{mixed.pk}/periods/{ind.y2023.pk}"
+    client = api(cast.bao)
+    response = client.get(f"{url}/template.xlsx")
+    blank = b"".join(response.streaming_content)
+    unit = cast.district_state.pk
+    assert set(rows_of(blank)) == {
+        (unit, "DV-KN", None),
+        (unit, "DV-KN", "m"),
+        (unit, "DV-KN", "f"),
+        (unit, "VH-TL", None),
+    }
+    filled = {
+        (unit, "DV-KN", None): {"value": 100},
+        (unit, "DV-KN", "m"): {"value": 60},
+        (unit, "DV-KN", "f"): {"value": 40},
+        (unit, "VH-TL", None): {"numerator": 8051, "denominator": 9810},
+    }
+    wrong = fill(blank, {**filled, (unit, "DV-KN", "f"): {"value": 40, "period": "2022"}})
+    refused = client.post(f"{url}/import/", {"file": upload(wrong)}, format="multipart").json()
+    (problem,) = refused["problems"]
+    assert problem["value"] == "2022" and problem["row"] == rows_of(wrong)[(unit, "DV-KN", "f")]["_row"]
+    assert not Actual.objects.filter(unit=cast.district_state).exists()
+
+    applied = client.post(f"{url}/import/", {"file": upload(fill(blank, filled))}, format="multipart")
+    assert (applied.status_code, applied.json()["created"]) == (200, 4), applied.json()
+    stored = {
+        (a.indicator.code, a.option.code if a.option else None): (a.value, a.numerator, a.denominator)
+        for a in Actual.objects.filter(unit=cast.district_state).select_related("indicator", "option")
+    }
+    assert stored == {
+        ("DV-KN", None): (Decimal(100), None, None),
+        ("DV-KN", "m"): (Decimal(60), None, None),
+        ("DV-KN", "f"): (Decimal(40), None, None),
+        ("VH-TL", None): (Decimal("82.0693"), Decimal(8051), Decimal(9810)),
+    }
+    # A template with its figures emptied enters nothing and deletes nothing.
+    fresh = b"".join(client.get(f"{url}/template.xlsx").streaming_content)
+    emptied = fill(fresh, {key: dict.fromkeys(cells, None) for key, cells in filled.items()})
+    kept = client.post(f"{url}/import/", {"file": upload(emptied)}, format="multipart").json()
+    assert (kept["unchanged"], kept["updated"]) == (4, 0)
+    assert Actual.objects.filter(unit=cast.district_state).count() == 4
