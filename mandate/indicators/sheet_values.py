@@ -34,6 +34,7 @@ from mandate.core.sheet_import import Applied, Importer, SheetRefused, Target, r
 from mandate.core.sheet_reader import Problem, Progress, SheetRow, SheetSpec
 from mandate.indicators import policy, selectors
 from mandate.indicators.enums import IndicatorKind
+from mandate.indicators.hierarchy import reused as hierarchy_reused
 from mandate.indicators.models import Actual, DisaggregationOption, Indicator, IndicatorSet
 from mandate.indicators.services.actuals import ActualEntry, actuals_enter
 from mandate.indicators.services.common import field_error, hierarchy_for, require_period_in_set
@@ -181,8 +182,9 @@ class ValuesImporter(Importer):
     def apply(
         self, *, actor: Any, rows: Sequence[SheetRow], params: Mapping[str, Any], progress: Progress
     ) -> Applied:
-        scope = self._scope(actor, params)
-        return _Application(actor, scope, rows, progress).run()
+        with hierarchy_reused():  # one read of the set's lines for all the units of the file
+            scope = self._scope(actor, params)
+            return _Application(actor, scope, rows, progress).run()
 
 
 class _Application:

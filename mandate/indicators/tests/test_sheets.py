@@ -16,6 +16,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from mandate.core import sheet_import
 from mandate.core.models import AuditEntry, ImportBatch
+from mandate.indicators import hierarchy
 from mandate.indicators.enums import IndicatorKind, Measure
 from mandate.indicators.models import Actual
 from mandate.indicators.services import catalogue
@@ -279,3 +280,15 @@ def test_ratios_and_parts_go_in_through_their_columns_and_a_row_of_another_perio
     kept = client.post(f"{url}/import/", {"file": upload(emptied)}, format="multipart").json()
     assert (kept["unchanged"], kept["updated"]) == (4, 0)
     assert Actual.objects.filter(unit=cast.district_state).count() == 4
+
+
+def test_an_import_reads_the_sets_hierarchy_once_for_all_its_units(
+    cast: Any, ind: SimpleNamespace, django_assert_num_queries: Any
+) -> None:
+    with hierarchy.reused():
+        with django_assert_num_queries(1):
+            first = hierarchy.hierarchy_on(ind.titles, ind.y2023.ends_on)
+        with django_assert_num_queries(0):
+            assert hierarchy.hierarchy_on(ind.titles, ind.y2023.ends_on) is first
+    with django_assert_num_queries(1):
+        assert hierarchy.hierarchy_on(ind.titles, ind.y2023.ends_on) == first  # read again outside
