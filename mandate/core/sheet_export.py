@@ -88,9 +88,10 @@ class ExportColumn:
 @dataclass(frozen=True)
 class Figure:
     """A number with the decimals to show, for a column whose rows differ (the values of several
-    indicators, each with its own decimals): 8.051 beside 45,37."""
+    indicators, each with its own decimals): 8.051 beside 45,37. ``value`` None: an empty cell
+    with that format, for a template's cell to fill in."""
 
-    value: Decimal | int
+    value: Decimal | int | None
     places: int
 
 

@@ -131,9 +131,9 @@ def _row(
         local_name(option) if option is not None else _("Total"),
         str(Measure(indicator.measure).label),
         _figure(target.value if target else None, places),
-        _figure(value, places),
-        _figure(actual.numerator if actual is not None else None, places),
-        _figure(actual.denominator if actual is not None else None, places),
+        Figure(value, places),  # to fill in: formatted with the indicator's decimals even when empty
+        Figure(actual.numerator if actual is not None else None, places),
+        Figure(actual.denominator if actual is not None else None, places),
         actual.explanation if actual is not None and actual.explanation else None,
         state,
         unit.pk,
