@@ -195,6 +195,23 @@ ROUTES: dict[str, Policy] = {
         read=False,
     ),
     "api-indicator-queue": Policy("signed_in"),
+    # Excel in and out (ADR 0038): a set's template and upload for a period (the set must be
+    # visible, else 404; the template lists the units the reader enters for, maybe none; an
+    # upload needs one, else 403), a large upload's job (the uploader's own), and the exports of
+    # the lists (their rows scoped as the lists'; tested in mandate/indicators/tests/test_exports.py).
+    "api-indicator-template": Policy(
+        "scoped_object", {"set_id": "indicator_set", "period_id": "indicator_period"}
+    ),
+    "api-indicator-import": Policy(
+        "scoped_object",
+        {"set_id": "indicator_set", "period_id": "indicator_period"},
+        writes={"post": {}},
+        read=False,
+    ),
+    "api-indicator-import-job": Policy("scoped_object", {"job_id": "indicator_import_job"}),
+    "api-indicator-actuals-export": Policy("signed_in"),
+    "api-indicator-targets-export": Policy("signed_in"),
+    "api-indicator-allocations-export": Policy("signed_in"),
     "api-notifications": Policy("signed_in"),
     "api-notifications-unread-count": Policy("signed_in"),
     "api-notification-read": Policy(

@@ -120,9 +120,16 @@ def _indicator_objects(cast):
         period=year(2023),
         targets=[targets.TargetEntry(unit=cast.culture_office, value=Decimal(15))],
     )
+    from mandate.core.models import JobRun
+
+    job = JobRun.objects.create(
+        name="core.sheet_import", args={"kind": "indicators.actuals", "actor_id": cast.dung.pk}
+    )
     return {
         "indicator": indicator.pk,
         "indicator_set": indicator_set.pk,
+        "indicator_period": year(2023).pk,
+        "indicator_import_job": job.pk,
         "indicator_actual": actual.pk,
         "indicator_submission": submission_of(indicator_set, cast.culture_office, year(2023)).pk,
         "indicator_target": result.targets[0].pk,
@@ -173,8 +180,9 @@ def test_strangers_get_404_for_our_objects_through_every_method(cast, api, forei
 
 
 # A notice belongs to its recipient (dung) alone, not to his unit: oanh, van and ad are no insiders
-# of it. mandate/notifications/tests/test_api.py checks that dung reaches it and they get 404.
-PERSONAL_OBJECTS = {"notification", "token"}
+# of it. mandate/notifications/tests/test_api.py checks that dung reaches it and they get 404. An
+# import's job is its uploader's (mandate/indicators/tests/test_sheets.py).
+PERSONAL_OBJECTS = {"notification", "token", "indicator_import_job"}
 
 
 def _insider_cases():

@@ -437,6 +437,35 @@ INDICATOR_WRITES: tuple[Write, ...] = (
         },
     ),
 )
+
+
+def _values_file(t: Target, actor: str) -> dict[str, Any]:
+    """The unit's own value in the set its parent collects, changed, in a workbook of the
+    template's columns (ADR 0038): an upload is entered as the form enters it."""
+    from mandate.core import periods
+    from mandate.indicators.models import Indicator
+    from mandate.indicators.tests.sheets import upload, workbook
+
+    row = {
+        "indicator": Indicator.objects.get(pk=t.figures["indicator"]).code,
+        "unit": t.unit,
+        "period": periods.year(2023).code,
+        "value": 7,
+        "version": t.figures["actual_own_version"],
+    }
+    return {"file": upload(workbook([row]))}
+
+
+INDICATOR_WRITES = (
+    *INDICATOR_WRITES,
+    Write(
+        "api-indicator-import",
+        "post",
+        _values_file,
+        {"set_id": "set_up", "period_id": "y2023"},
+        multipart=True,
+    ),
+)
 WRITES = (*WRITES, *INDICATOR_WRITES)
 
 # The objects the read-side policy names (tests/route_policy.py), as Target attributes: used to
@@ -460,4 +489,7 @@ POLICY_OBJECTS = {
     "indicator_target": "target_child",
     "indicator_actual": "actual_own",
     "indicator_submission": "sub_own",
+    "indicator_period": "y2023",
+    # A read-only route: any id builds its address, and every write answers 405.
+    "indicator_import_job": "unit",
 }

@@ -230,7 +230,10 @@ HEADER = """\
 #           and in the set the unit collects accepted or unlocked, by its leaders; its targets are
 #           revised and allocated by its leaders and specialists. A unit's figures are visible to
 #           the units covering it and to the levels above it in the set, else 404; an id in the
-#           body that the actor may not see is "400 invalid: set".
+#           body that the actor may not see is "400 invalid: set". An upload of values
+#           (ADR 0038) is entered by the same rule: the set must be visible (else 404), the actor
+#           must enter for some unit of it (else 403), and a row of a unit he does not enter for
+#           is a refused row (400 sheet_refused).
 #   catalogues of violation signs (ADR 0033): loaded by a system administrator, or by an
 #           inspection commission (a Party unit coded UBKT…) or its office for the committee it
 #           serves; the cast has no commission, so only ad may (403 before the file is read).

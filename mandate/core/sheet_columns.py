@@ -9,7 +9,8 @@ it, in the same words. An app declares its columns and never parses a cell itsel
 What a cell holds is what the reader sees: a cell formatted as a percentage showing 82,07% is
 82.07; a formula is read as its last computed value (``sheet_reader``). A number stored as text is
 refused with the way to mend it, unless the column allows numbers written as text, which are then
-read strictly the Vietnamese way (``vn_numbers``).
+read strictly in the reader's style (``core.numbers.parse_number``, ADR 0031: 8.051 and 82,07 in
+Vietnamese, 8,051 and 82.07 in English).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -29,8 +30,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from mandate.core.dates import WORK_DATES, DateRange
+from mandate.core.numbers import (
+    NumberError,
+    NumberStyle,
+    WrittenNumber,
+    parse_number,
+    readings,
+    style_for_language,
+)
 from mandate.core.text import fold
-from mandate.core.vn_numbers import NumberProblem, parse_vietnamese_number
 
 # Excel keeps 15 significant digits; a float's last digits past them are arithmetic noise
 # (45.370000000000005), not what the reader sees.
@@ -139,17 +147,8 @@ def _not_a_number(value: Any, column: Column) -> CellProblem:
 
 def _number_as_text(value: str) -> CellProblem | None:
     """The refusal of a number stored as text, when the text reads as a number at all."""
-    plain = value.strip().rstrip("%").strip()
-    readable = False
-    try:
-        parse_vietnamese_number(plain)
-        readable = True
-    except NumberProblem:
-        try:
-            Decimal(plain.replace(",", ""))
-            readable = bool(plain) and plain[-1].isdigit()
-        except InvalidOperation:
-            readable = False
+    plain = value.strip()
+    readable = any(isinstance(reading, WrittenNumber) for reading in readings(plain).values())
     if not readable:
         return None
     return CellProblem(
@@ -161,11 +160,38 @@ def _number_as_text(value: str) -> CellProblem | None:
     )
 
 
+# Refusals where the text is a number written with the other style's separators, or with a
+# group of the wrong size: the way to write it is shown both as a whole number and as a decimal.
+_REGROUPED = frozenset({"group_size", "decimal_separator", "separator_order", "several_decimal_separators"})
+
+
+def _grouped(digits: str, style: NumberStyle) -> str:
+    return f"{int(digits):,}".replace(",", style.thousands) if digits else ""
+
+
+def _text_number_problem(error: NumberError, text: str, style: NumberStyle) -> CellProblem:
+    """A number typed as text that ``parse_number`` refused: its reason, and how to write it in
+    the reader's style ("24.3200": 243.200 if whole, 24,3200 if the point meant the decimals)."""
+    body = text.strip().rstrip("%").strip()
+    digits = "".join(ch for ch in body if ch.isascii() and ch.isdigit()).lstrip("0")
+    if error.code in _REGROUPED and digits and style.decimal not in body and style.thousands in body:
+        decimal = style.decimal.join(body.rsplit(style.thousands, 1))
+        mend = _(
+            "Write %(whole)s if it is a whole number (a separator between every three digits), or "
+            "%(decimal)s if the separator was meant before the decimals."
+        ) % {"whole": _grouped(digits, style), "decimal": decimal}
+    else:
+        example = "8.051 / 82,07" if style is NumberStyle.VI else "8,051 / 82.07"
+        mend = _("Write a number such as %(example)s.") % {"example": example}
+    return CellProblem(str(error.message), mend)
+
+
 @dataclass(frozen=True, kw_only=True)
 class NumberColumn(Column):
     """What numeric columns share. ``percent``: a cell formatted as a percentage (showing 82,07%)
-    is 82.07, as is a plain 82,07. ``text_numbers``: a number typed as text is read the
-    Vietnamese way instead of refused. ``minimum``, ``maximum``: the range accepted."""
+    is 82.07, as is a plain 82,07. ``text_numbers``: a number typed as text is read strictly
+    in the reader's style (``core.numbers``) instead of refused. ``minimum``, ``maximum``: the
+    range accepted."""
 
     minimum: Decimal | None = None
     maximum: Decimal | None = None
@@ -175,10 +201,17 @@ class NumberColumn(Column):
     def _from_text(self, value: str) -> Decimal:
         if not self.text_numbers:
             raise _number_as_text(value) or _not_a_number(value, self)
+        style = style_for_language(translation.get_language())
         try:
-            return parse_vietnamese_number(value, percent=self.percent)
-        except NumberProblem as problem:
-            raise CellProblem(problem.what, problem.mend) from None
+            written = parse_number(value, style=style)
+        except NumberError as error:
+            raise _text_number_problem(error, value, style) from None
+        if written.percent and not self.percent:
+            raise CellProblem(
+                _("“%(value)s” is a percentage; this column takes a plain number.") % {"value": shown(value)},
+                _("Write the number without the percent sign."),
+            )
+        return written.value
 
     def _number(self, value: Any, number_format: str) -> Decimal:
         if _is_text(value):

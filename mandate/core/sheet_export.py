@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font, Protection  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
 
@@ -52,12 +52,19 @@ class ExportColumn:
     Values by kind: TEXT anything (written as text); NUMBER, INTEGER and DECIMAL a number (NUMBER
     ungrouped, for ids); PERCENT the
     percentage as shown on screen (82.07 for 82,07%), stored as 0.8207 with a percent format;
-    DATE a date; MOMENT an aware datetime, written in local time. None is an empty cell."""
+    DATE a date; MOMENT an aware datetime, written in local time. None is an empty cell.
+
+    For a template (``write_table(protect=True)``): ``editable`` cells stay unlocked in the
+    protected sheet (the figures to fill in), the others are locked (the keys the upload is matched
+    by, the figures shown for reference); a ``hidden`` column is there for the upload only (ids,
+    versions)."""
 
     header: str | Promise
     kind: str = TEXT
     width: int = 16
     places: int = 0
+    editable: bool = False
+    hidden: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -76,6 +83,16 @@ class ExportColumn:
         if self.kind == NUMBER:
             return "General"
         return "@"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number with the decimals to show, for a column whose rows differ (the values of several
+    indicators, each with its own decimals): 8.051 beside 45,37. ``value`` None: an empty cell
+    with that format, for a template's cell to fill in."""
+
+    value: Decimal | int | None
+    places: int
 
 
 @dataclass(frozen=True)
@@ -126,7 +143,25 @@ def _number(value: Any) -> Decimal | int | float:
 
 
 def value_cell(sheet: WriteOnlyWorksheet, column: ExportColumn, value: Any) -> WriteOnlyCell:
-    """One cell of ``column`` holding ``value``, typed and formatted."""
+    """One cell of ``column`` holding ``value``, typed and formatted (an editable cell unlocked,
+    formatted even when empty, so that what is typed into it is a number of the column's kind)."""
+    if isinstance(value, Figure):
+        cell = _value_cell(sheet, column, value.value)
+        if column.kind in (INTEGER, DECIMAL):
+            cell.number_format = "#,##0" + ("." + "0" * value.places if value.places > 0 else "")
+    else:
+        cell = _value_cell(sheet, column, value)
+    if column.editable:
+        cell.protection = UNLOCKED
+        if value is None and column.kind != TEXT:
+            cell.number_format = column.number_format()
+    return cell
+
+
+UNLOCKED = Protection(locked=False)
+
+
+def _value_cell(sheet: WriteOnlyWorksheet, column: ExportColumn, value: Any) -> WriteOnlyCell:
     if value is None:
         return WriteOnlyCell(sheet, value=None)
     if column.kind == TEXT:
@@ -161,15 +196,24 @@ def write_table(
     rows: Iterable[Sequence[Any]],
     title: TitleBlock | Sequence[str],
     sheet: str,
+    protect: bool = False,
 ) -> IO[bytes]:
     """The table as a workbook in a temporary file, rewound and ready to send (``xlsx_response``).
 
     ``rows`` is consumed once, in order, each a sequence of values in the columns' order.
-    ``title`` is a ``TitleBlock`` or the lines themselves (the task list keeps its own two)."""
+    ``title`` is a ``TitleBlock`` or the lines themselves (the task list keeps its own two).
+    ``protect``: a template — the sheet is protected (without a password: against slips, not
+    people) except the ``editable`` columns' cells; columns may still be widened."""
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet_title(sheet))
     for index, column in enumerate(columns, start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = column.width
+        dimension = worksheet.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        dimension.hidden = column.hidden
+    if protect:
+        worksheet.protection.sheet = True
+        worksheet.protection.formatColumns = False
+        worksheet.protection.formatRows = False
     lines = title.lines() if isinstance(title, TitleBlock) else list(title)
     worksheet.freeze_panes = f"A{len(lines) + 2}"
     for number, line in enumerate(lines):

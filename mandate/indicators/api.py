@@ -28,7 +28,7 @@ from mandate.indicators.api_outputs import (
     TargetDetailOutput,
     TargetOutput,
 )
-from mandate.indicators.models import Allocation, Indicator, IndicatorSet
+from mandate.indicators.models import Indicator, IndicatorSet
 from mandate.indicators.services import targets as target_services
 from mandate.organisations import selectors as org_selectors
 from mandate.organisations.models import OrgUnit
@@ -202,12 +202,7 @@ class AllocationListApi(ApiView):
     @extend_schema(parameters=FIGURE_FILTERS, responses={200: AllocationOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
         """The allocations the reader may see (those of units whose figures he reads)."""
-        actor = actor_of(request.user)
-        rows = (
-            Allocation.objects.filter(selectors.figures_q(actor, unit_path_field="unit__path"))
-            .filter(**figure_filters(request))
-            .order_by("-at", "-id")
-        )
+        rows = selectors.allocation_list_visible(actor=actor_of(request.user), **figure_filters(request))
         return _page(self, request, rows, AllocationOutput)
 
     @extend_schema(request=InputSerializer, responses={201: AllocationResultOutput, **WRITE_ERRORS})

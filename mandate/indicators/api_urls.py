@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mandate.indicators import api, api_actuals
+from mandate.indicators import api, api_actuals, api_sheets
 
 urlpatterns = [
     path("indicators/", api.IndicatorListApi.as_view(), name="api-indicators"),
@@ -30,4 +30,33 @@ urlpatterns = [
         name="api-indicator-submission-transition",
     ),
     path("indicators/queue/", api_actuals.ApprovalQueueApi.as_view(), name="api-indicator-queue"),
+    # Excel in and out (ADR 0038).
+    path(
+        "indicators/sets/<int:set_id>/periods/<int:period_id>/template.xlsx",
+        api_sheets.TemplateApi.as_view(),
+        name="api-indicator-template",
+    ),
+    path(
+        "indicators/sets/<int:set_id>/periods/<int:period_id>/import/",
+        api_sheets.ImportApi.as_view(),
+        name="api-indicator-import",
+    ),
+    path(
+        "indicators/imports/<int:job_id>/", api_sheets.ImportJobApi.as_view(), name="api-indicator-import-job"
+    ),
+    path(
+        "indicators/actuals/export.xlsx",
+        api_sheets.ActualExportApi.as_view(),
+        name="api-indicator-actuals-export",
+    ),
+    path(
+        "indicators/targets/export.xlsx",
+        api_sheets.TargetExportApi.as_view(),
+        name="api-indicator-targets-export",
+    ),
+    path(
+        "indicators/allocations/export.xlsx",
+        api_sheets.AllocationExportApi.as_view(),
+        name="api-indicator-allocations-export",
+    ),
 ]

@@ -10,8 +10,11 @@ read in one query and walked in memory.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -76,7 +79,34 @@ def lines_on_q(day: dt.date) -> Q:
     return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
+_reused: contextvars.ContextVar[dict[tuple[int, dt.date], Hierarchy] | None] = contextvars.ContextVar(
+    "hierarchy_reused", default=None
+)
+
+
+@contextmanager
+def reused() -> Iterator[None]:
+    """Within the block, a set's hierarchy on a day is read once and reused: an import enters the
+    values of thousands of units in one transaction that changes no reporting line, and each
+    ``actuals_enter`` would otherwise read all the set's lines again (ADR 0038)."""
+    token = _reused.set({})
+    try:
+        yield
+    finally:
+        _reused.reset(token)
+
+
 def hierarchy_on(indicator_set: IndicatorSet, day: dt.date) -> Hierarchy:
+    known = _reused.get()
+    if known is not None and (indicator_set.pk, day) in known:
+        return known[(indicator_set.pk, day)]
+    found = _read(indicator_set, day)
+    if known is not None:
+        known[(indicator_set.pk, day)] = found
+    return found
+
+
+def _read(indicator_set: IndicatorSet, day: dt.date) -> Hierarchy:
     rows = ReportingLine.objects.filter(lines_on_q(day), indicator_set=indicator_set).values_list(
         "unit_id", "unit_path", "reports_to_id", "reports_to_path"
     )

@@ -20,7 +20,8 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from mandate.core.exceptions import NotFoundError
-from mandate.core.models import Period
+from mandate.core.models import JobRun, Period
+from mandate.core.sheet_import import JOB_NAME as SHEET_IMPORT_JOB
 from mandate.indicators import calculations, policy
 from mandate.indicators.enums import AWAITING_STATES, IndicatorKind
 from mandate.indicators.hierarchy import hierarchy_on
@@ -38,6 +39,8 @@ from mandate.people.models import User
 from mandate.people.scopes import Scope, acting_for, read_scope
 
 Interval = tuple[dt.date, dt.date | None]
+# The kind of the importer of values (``sheet_values``), whose jobs ``import_job_get`` reads.
+VALUES_IMPORT = "indicators.actuals"
 
 
 def _overlap(a: Interval, b: Interval) -> Interval | None:
@@ -333,3 +336,31 @@ def allocation_view(
 
 def shortfall(view: AllocationView) -> Decimal | None:
     return view.check.shortfall if view.check is not None else None
+
+
+def allocation_list_visible(
+    *,
+    actor: User,
+    indicator_set: IndicatorSet | None = None,
+    indicator: Indicator | None = None,
+    period: Period | None = None,
+    unit: OrgUnit | None = None,
+) -> QuerySet[Allocation]:
+    """The allocations of units whose figures the reader may see, newest first (the list and its
+    export)."""
+    rows = Allocation.objects.filter(figures_q(actor, unit_path_field="unit__path"))
+    chosen = {"indicator_set": indicator_set, "indicator": indicator, "period": period, "unit": unit}
+    rows = rows.filter(**{name: value for name, value in chosen.items() if value is not None})
+    return rows.order_by("-at", "-id")
+
+
+def import_job_get(*, actor: User, job_id: int) -> JobRun:
+    """A large import of indicator values running (or run) as a job, for the person who uploaded
+    it (and a superuser); anyone else gets 404 (ADR 0038)."""
+    runs = JobRun.objects.filter(pk=job_id, name=SHEET_IMPORT_JOB, args__kind=VALUES_IMPORT)
+    if not actor.is_superuser:
+        runs = runs.filter(args__actor_id=actor.pk)
+    found = runs.first()
+    if found is None:
+        raise NotFoundError()
+    return found

@@ -43,6 +43,7 @@ VALID: list[tuple[str, NumberStyle, tuple[str, int, bool]]] = [
     ("0,5", VI, ("0.5", 1, False)),
     ("0", VI, ("0", 0, False)),
     ("  88 ", VI, ("88", 0, False)),
+    ("-1.234,5", VI, ("-1234.5", 1, False)),
     ("+12,5%", VI, ("12.5", 1, True)),
     ("-3", VI, ("-3", 0, False)),
     ("\u22123,25", VI, ("-3.25", 2, False)),  # U+2212 MINUS SIGN
@@ -79,6 +80,8 @@ REFUSED: list[tuple[str, NumberStyle, str]] = [
     ("1,234.5", VI, "separator_order"),
     ("1.234,5", EN, "separator_order"),
     ("1,234,567", VI, "several_decimal_separators"),
+    ("1.234,5,6", VI, "several_decimal_separators"),
+    ("1.5", VI, "decimal_separator"),
     ("1.234.567", EN, "several_decimal_separators"),
     ("1..234", VI, "misplaced_separator"),
     (".5", VI, "misplaced_separator"),

@@ -21,6 +21,7 @@ from mandate.core.sheet_export import (
     PERCENT,
     TEXT,
     ExportColumn,
+    Figure,
     TitleBlock,
     sheet_title,
     write_table,
@@ -86,6 +87,31 @@ def test_a_value_of_the_wrong_type_is_a_programming_error_not_a_text_cell():
         write_table(columns=[ExportColumn("Admitted", INTEGER)], rows=[("8.051",)], title=["x"], sheet="x")
     with pytest.raises(ValueError, match="Unknown column kind"):
         ExportColumn("x", "money")
+
+
+def test_a_template_protects_all_but_its_editable_cells_hides_its_keys_and_shows_each_rows_decimals():
+    columns = [
+        ExportColumn("Unit", TEXT, 30),
+        ExportColumn("Value", DECIMAL, editable=True),
+        ExportColumn("Key", INTEGER, hidden=True),
+    ]
+    rows = [
+        ("Thành ủy", Figure(Decimal("8051"), 0), 1),
+        ("Sở", Figure(Decimal("45.37"), 2), 2),
+        ("Xã", None, 3),
+        ("Phường", Figure(None, 2), 4),
+    ]
+    with write_table(columns=columns, rows=rows, title=["Mẫu"], sheet="Mẫu", protect=True) as table:
+        sheet = load_workbook(io.BytesIO(table.read())).active
+    assert sheet.protection.sheet and not sheet.protection.formatColumns  # columns may be widened
+    assert sheet.column_dimensions["C"].hidden and not sheet.column_dimensions["B"].hidden
+    first, second, empty, to_fill = (sheet[row] for row in (3, 4, 5, 6))
+    assert (first[1].value, first[1].number_format) == (8051, "#,##0")
+    assert (second[1].value, second[1].number_format) == (45.37, "#,##0.00")
+    assert empty[1].value is None and empty[1].number_format == "#,##0"  # typed into: a number
+    assert to_fill[1].value is None and to_fill[1].number_format == "#,##0.00"  # with its decimals
+    assert not first[1].protection.locked and not empty[1].protection.locked
+    assert first[0].protection.locked and first[2].protection.locked
 
 
 def test_a_sheet_name_is_one_excel_accepts():

@@ -175,16 +175,27 @@ def test_a_number_stored_as_text_is_refused_with_its_place_and_the_way_to_mend_i
     assert problem.mend
 
 
-def test_a_column_that_allows_numbers_as_text_reads_them_strictly_the_vietnamese_way():
+def test_a_column_that_allows_numbers_as_text_reads_them_strictly_in_the_readers_style():
     columns = (
         TextColumn(key="unit", header="Unit code"),
         IntegerColumn(key="admitted", header="Members admitted", text_numbers=True),
+        DecimalColumn(key="rate", header="Achievement (%)", percent=True, places=2, text_numbers=True),
     )
     spec = SheetSpec(columns=columns)
-    assert read(workbook([["HN01", "8.051"]]), spec).rows[0].values["admitted"] == 8051
-    problem = only(read(workbook([["HN01", "24.3200"]]), spec))
+    # The rows are written under the header row of COLUMNS: "Achievement (%)" is column E.
+    read_back = read(workbook([["HN01", "8.051", None, None, "82,07%"]]), spec).rows[0].values
+    assert (read_back["admitted"], read_back["rate"]) == (8051, Decimal("82.07"))
+    with translation.override("en"):
+        read_back = read(workbook([["HN01", "8,051", None, None, "82.07"]]), spec).rows[0].values
+    assert (read_back["admitted"], read_back["rate"]) == (8051, Decimal("82.07"))
+    problem = only(read(workbook([["HN01", "24.3200", None, None, "1"]]), spec))
     assert problem.value == "24.3200" and problem.column == "B"
-    assert "24.3200" in problem.what and "243.200" in problem.mend
+    assert "24.3200" in problem.what and "243.200" in problem.mend and "24,3200" in problem.mend
+    with translation.override("en"):
+        problem = only(read(workbook([["HN01", "45,37", None, None, "1"]]), spec))
+    assert problem.what.startswith("“45,37” is not a valid English number") and "4,537" in problem.mend
+    problem = only(read(workbook([["HN01", "8.051%", None, None, "1"]]), spec))  # a percent in a count
+    assert problem.column == "B" and problem.what.startswith("“8.051%”") and problem.mend
 
 
 def test_every_problem_of_the_file_is_listed_and_no_row_is_returned():

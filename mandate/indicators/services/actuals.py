@@ -157,8 +157,13 @@ def actuals_enter(
     period: Period,
     entries: Sequence[ActualEntry],
     on: dt.date | None = None,
+    record_audit: bool = True,
 ) -> list[Actual]:
-    """Enter or change the unit's values; all or none. Returns the actuals named, in order."""
+    """Enter or change the unit's values; all or none. Returns the actuals named, in order.
+
+    ``record_audit=False`` is for a sheet import only (``indicators.sheet_values``): the import
+    records one audit entry for the whole file (``core.sheet_import``, ADR 0032), not one per
+    unit; every value still gets its revision."""
     hierarchy = hierarchy_for(indicator_set, period)
     if not hierarchy.reports(unit.pk):
         raise field_error("unit", _("This unit does not report in this set for this period."))
@@ -236,7 +241,7 @@ def actuals_enter(
         )
         after[label] = _figures(actual)
         result.append(actual)
-    if after:
+    if after and record_audit:
         audit.record(
             actor=actor,
             action="indicators.actuals_enter",
