@@ -40,9 +40,8 @@ def figures(cast, ind):
     target(ind.titles, ind.families, cast.culture, ind.y2023, "200")
     target(ind.titles, ind.families, cast.district_state, ind.y2023, "100")
     target(ind.titles, ind.families, cast.info, ind.y2023, "50")
-    enter(
-        ind.titles, cast.district_state, ind.y2023, {ind.families: "80"}, actor=cast.bao, explanation="Mưa bão"
-    )
+    values = {ind.families: "80"}
+    enter(ind.titles, cast.district_state, ind.y2023, values, actor=cast.bao, explanation="Mưa bão")
     enter(ind.titles, cast.info, ind.y2023, {ind.families: "50"}, actor=cast.tin)
     return ind
 
