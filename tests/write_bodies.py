@@ -10,34 +10,15 @@ names, and, for one route with several moves (``api-task-transition``), one requ
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mandate.people.tests.factories import TEST_PASSWORD
+from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES
+from tests.write_request import Write
 from tests.write_world import PDF, Target
-
-Body = Callable[[Target, str], dict[str, Any]]  # (the unit's objects, the actor's username)
-
-
-@dataclass(frozen=True)
-class Write:
-    route: str
-    method: str
-    body: Body
-    # URL argument -> attribute of the Target that fills it.
-    objects: dict[str, str] = field(default_factory=dict)
-    variant: str = ""  # one move of a route with several
-    # False for a route that names no object of a unit (sign-in, "mark all read"): one row per actor.
-    related: bool = True
-    multipart: bool = False
-
-    @property
-    def label(self) -> str:
-        return f"{self.route}[{self.variant}]" if self.variant else self.route
 
 
 def _empty(t: Target, actor: str) -> dict[str, Any]:
@@ -439,45 +420,6 @@ INDICATOR_WRITES: tuple[Write, ...] = (
 )
 
 
-def _page_figure_move(action: str, submission: str, **extra: Any) -> Write:
-    """The same move from the pages (mandate/indicators/views/approval.py)."""
-
-    def body(t: Target, actor: str) -> dict[str, Any]:
-        return {"action": action, "version": t.figures[f"{submission}_version"], **extra}
-
-    return Write("indicators:transition", "post", body, {"submission_id": submission}, variant=action)
-
-
-INDICATOR_PAGE_WRITES: tuple[Write, ...] = (
-    Write(
-        "indicators:entry",
-        "post",
-        lambda t, a: {
-            "unit": t.unit,
-            "period": "2023",
-            f"v{t.figures['indicator']}": "7",
-            f"ver{t.figures['indicator']}": t.figures["actual_own_version"],
-        },
-        {"set_id": "set_up"},
-    ),
-    _page_figure_move("submit", "sub_own"),
-    _page_figure_move("approve", "sub_child"),
-    _page_figure_move("return", "sub_child", reason="Thiếu số liệu"),
-    _page_figure_move("accept", "sub_down"),
-    _page_figure_move("unlock", "sub_locked", reason="Báo cáo nhầm"),
-    Write(
-        "indicators:allocation",
-        "post",
-        lambda t, a: {
-            "indicator": t.figures["indicator"],
-            "unit": t.unit,
-            "period": "2024",
-            f"t{t.child_unit}": "11",
-            f"ver{t.child_unit}": t.figures["target_child_version"],
-        },
-        {"set_id": "set_down"},
-    ),
-)
 WRITES = (*WRITES, *INDICATOR_WRITES, *INDICATOR_PAGE_WRITES)
 
 # The objects the read-side policy names (tests/route_policy.py), as Target attributes: used to
