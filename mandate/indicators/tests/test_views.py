@@ -94,6 +94,17 @@ def test_the_indicator_page_shows_target_and_actual_by_unit_the_league_and_the_c
     assert "chart.umd.min.js" in body
 
 
+def test_the_indicator_page_writes_numbers_as_the_readers_language_does(api, cast, figures):
+    url = f"/indicators/{figures.families.pk}/?set={figures.titles.pk}&period=2023"
+    vietnamese = _body(api(cast.dung).get(url))
+    assert "130 trên 150, 86,67%" in vietnamese
+    cast.dung.language = "en"
+    cast.dung.save(update_fields=["language"])
+    english = _body(api(cast.dung).get(url))
+    assert "130 of 150, 86.67%" in english
+    assert "Target and actual by unit" in english and "League table" in english
+
+
 def test_a_district_reads_its_own_figures_and_not_its_neighbours(api, cast, figures):
     response = api(cast.bao).get(f"/indicators/{figures.families.pk}/?set={figures.titles.pk}&period=2023")
     names = [row.unit.name for row in response.context["figures"].units]
