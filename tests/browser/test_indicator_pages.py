@@ -39,6 +39,11 @@ def titles(cast):
 
 def test_a_district_reports_the_department_accepts_and_the_figures_follow(cast, titles, pages):
     families, indicator_set = titles["families"], titles["titles"]
+    problems = []  # script errors and CSP refusals, on every page of the flow
+    pages.page.on(
+        "console", lambda message: problems.append(message.text) if message.type == "error" else None
+    )
+    pages.page.on("pageerror", lambda error: problems.append(str(error)))
 
     # The district enters its figure, written the Vietnamese way, and submits it.
     pages.sign_in("bao")
@@ -110,3 +115,5 @@ def test_a_district_reports_the_department_accepts_and_the_figures_follow(cast, 
     expect(page.locator(f"#id_v{families.pk}")).to_have_value("480")
     expect(page.get_by_role("button", name="Lưu số liệu")).to_have_count(0)
     pages.check("indicators-entry-locked")
+    # The one refused form answers 400, which Chromium logs; nothing else may be logged.
+    assert [p for p in problems if "status of 400" not in p] == []
