@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from mandate.people.tests.factories import TEST_PASSWORD
 from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES
-from tests.write_request import Write
+from tests.write_request import Write as Write  # re-exported: the matrix imports it from here
 from tests.write_world import PDF, Target
 
 
