@@ -93,8 +93,11 @@ class EntryForm(StyledForm):
         for indicator in self.indicators:
             pk = indicator.pk
             if indicator.kind == IndicatorKind.RATIO:
-                self.fields[f"n{pk}"] = AmountField(label=indicator.numerator_label or _("Numerator"))
-                self.fields[f"d{pk}"] = AmountField(label=indicator.denominator_label or _("Denominator"))
+                english = get_language() == "en"
+                numerator = indicator.numerator_label_en if english else indicator.numerator_label
+                denominator = indicator.denominator_label_en if english else indicator.denominator_label
+                self.fields[f"n{pk}"] = AmountField(label=numerator or _("Numerator"))
+                self.fields[f"d{pk}"] = AmountField(label=denominator or _("Denominator"))
             else:
                 self.fields[f"v{pk}"] = AmountField(label=indicator.name)
             self.fields[f"e{pk}"] = forms.CharField(

@@ -20,7 +20,7 @@ from mandate.core.models import Period
 from mandate.core.period_labels import label as period_label
 from mandate.core.period_spans import PeriodLike
 from mandate.indicators import calculations, selectors
-from mandate.indicators.enums import Aggregation, SubmissionState
+from mandate.indicators.enums import Aggregation, IndicatorKind, SubmissionState
 from mandate.indicators.hierarchy import Hierarchy, hierarchy_on
 from mandate.indicators.models import Actual, Indicator, IndicatorSet, Target
 from mandate.organisations.models import OrgUnit
@@ -79,8 +79,11 @@ class IndicatorFigures:
     period: PeriodLike
     units: list[UnitFigure]  # in the order of the hierarchy
     league: list[UnitFigure]  # best first; unranked last
-    total: calculations.Tally | None  # None: not summed
+    total: calculations.Tally | None  # None: not summed (a score, or a ratio)
     total_achievement: Decimal | None
+    # A ratio's roll-up: the units' numerators over their denominators × factor, never an
+    # average of their percentages (ADR 0031); None for other kinds.
+    rate: Decimal | None
     series: list[PointInTime]  # the set's periods with figures, oldest first
     previous: calculations.YearOnYear | None  # against the same period of the year before
 
@@ -105,9 +108,24 @@ def _targets_by_unit(targets: list[Target], period: PeriodLike) -> dict[int, Tar
 
 
 def _summed(indicator: Indicator, tallies: list[calculations.Tally]) -> calculations.Tally | None:
-    if indicator.aggregation != Aggregation.SUM:
+    """The units' values and targets added up: for a summed number only (a ratio's values are
+    percentages, which are never added: its roll-up is ``_rate``)."""
+    if indicator.aggregation != Aggregation.SUM or indicator.kind == IndicatorKind.RATIO:
         return None
     return calculations.rollup(tallies)
+
+
+def _rate(indicator: Indicator, actuals: list[Actual]) -> Decimal | None:
+    """A ratio's roll-up: Σ numerators / Σ denominators × factor, rounded half up to 2 places."""
+    if indicator.kind != IndicatorKind.RATIO or indicator.aggregation != Aggregation.SUM:
+        return None
+    given = [a for a in actuals if a.numerator is not None and a.denominator is not None]
+    if not given:
+        return None
+    tally = calculations.rollup(calculations.tally(a.numerator, a.denominator) for a in given)
+    return calculations.ratio_value(
+        numerator=tally.numerator, denominator=tally.denominator, factor=indicator.factor, places=2
+    )
 
 
 def indicator_figures(
@@ -177,6 +195,7 @@ def indicator_figures(
         league=league,
         total=total,
         total_achievement=total.achievement(direction=indicator.direction) if total else None,
+        rate=_rate(indicator, list(now.values())),
         series=series,
         previous=previous,
     )
@@ -202,6 +221,11 @@ def _series(
     points: list[PointInTime] = []
     for code, when in sorted(periods.items(), key=lambda item: item[1].starts_on):
         given = values[code]
+        if indicator.kind == IndicatorKind.RATIO:
+            points.append(
+                PointInTime(period=when, actual=_rate(indicator, given), target=None, achievement=None)
+            )
+            continue
         goals = _targets_by_unit(targets, when)
         tally = calculations.rollup(
             calculations.tally(a.value, goals[a.unit_id].value if a.unit_id in goals else None) for a in given

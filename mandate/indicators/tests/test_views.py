@@ -237,6 +237,11 @@ def test_the_steps_offered_follow_the_policy(api, cast, figures):
     assert [m["name"] for m in leader.context["moves"]] == ["return", "accept"]
     official = api(cast.oanh).get(_entry(figures, unit=cast.district_state))
     assert [m["name"] for m in official.context["moves"]] == []  # not a leader
+    move(submission_of(figures.titles, cast.district_state, figures.y2023), "accept", actor=cast.dung)
+    assert [
+        m["name"] for m in api(cast.dung).get(_entry(figures, unit=cast.district_state)).context["moves"]
+    ] == ["unlock"]
+    assert [m["name"] for m in api(cast.bao).get(_entry(figures)).context["moves"]] == []
 
 
 # --- the steps ---------------------------------------------------------------------------------
@@ -427,3 +432,45 @@ def test_the_list_pages_query_count_does_not_grow_with_units(api, cast, figures)
     many = [_queries(client, url) for url in urls]
     assert many == few
     assert len(api(cast.dung).get("/indicators/queue/").context["items"]) == 8
+
+
+def test_a_ratio_is_entered_as_numerator_and_denominator_and_shown_as_its_percentage(api, cast):
+    from mandate.indicators.enums import IndicatorKind, Measure
+    from mandate.indicators.tests.factories import make_indicator, make_set, year
+
+    admitted = make_indicator(
+        cast.culture,
+        "DV-KN-TL",
+        name="Tỷ lệ kết nạp đảng viên",
+        kind=IndicatorKind.RATIO,
+        measure=Measure.PERCENT,
+        factor=Decimal(100),
+        numerator_label="Số đảng viên được kết nạp",
+        denominator_label="Chỉ tiêu kết nạp",
+        decimals=0,
+    )
+    party = make_set(cast.culture, [admitted], code="XDD-2023", lines=[(cast.district_state, cast.culture)])
+    year(2023)
+    response = api(cast.bao).post(
+        f"/indicators/sets/{party.pk}/entry/",
+        {
+            "unit": cast.district_state.pk,
+            "period": "2023",
+            f"n{admitted.pk}": "8.051",
+            f"d{admitted.pk}": "9.810",
+        },
+    )
+    assert response.status_code == 302
+    actual = Actual.objects.get(indicator=admitted)
+    assert (actual.numerator, actual.denominator, actual.value) == (
+        Decimal(8051),
+        Decimal(9810),
+        Decimal("82.0693"),
+    )
+    body = _body(api(cast.bao).get(response["Location"]))
+    assert 'value="8.051"' in body and 'value="9.810"' in body
+    assert "Số đảng viên được kết nạp" in body
+    page = api(cast.dung).get(f"/indicators/{admitted.pk}/?set={party.pk}&period=2023")
+    assert page.context["figures"].rate == Decimal("82.07")  # Σ numerators / Σ denominators
+    assert page.context["figures"].total is None  # percentages are never added up
+    assert "82,07" in _body(page)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from mandate.core.exceptions import NotFoundError
 from mandate.indicators import page_figures, selectors
-from mandate.indicators.enums import Measure
+from mandate.indicators.enums import IndicatorKind, Measure
 from mandate.indicators.models import IndicatorSetItem
 from mandate.indicators.views.common import (
     CODE_HINT,
@@ -124,6 +124,8 @@ def indicator(request: HttpRequest, indicator_id: int) -> HttpResponse:
         "errors": errors,
         "code_hint": CODE_HINT,
         "measure": Measure(found.measure).label if found.measure in Measure.values else found.measure,
+        # A ratio's values are percentages (or per thousand): shown with two places.
+        "places": 2 if found.kind == IndicatorKind.RATIO else found.decimals,
     }
     if chosen is None:
         return render(request, "indicators/indicator.html", context)
