@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("mandate.tasks.urls")),
     path("documents/", include("mandate.documents.urls")),
     path("organisations/", include("mandate.organisations.urls")),
+    path("indicators/", include("mandate.indicators.urls")),
     path("notifications/", include("mandate.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

@@ -212,6 +212,23 @@ ROUTES: dict[str, Policy] = {
     "api-indicator-actuals-export": Policy("signed_in"),
     "api-indicator-targets-export": Policy("signed_in"),
     "api-indicator-allocations-export": Policy("signed_in"),
+    # The indicator pages (mandate/indicators/urls.py, ADR 0039): the API's scoping, the API's
+    # services; the unit and period of data entry and allocation come in the query or the form.
+    "indicators:catalogue": Policy("signed_in"),
+    "indicators:queue": Policy("signed_in"),
+    "indicators:indicator": Policy("scoped_object", {"indicator_id": "indicator"}),
+    "indicators:entry": Policy(
+        "scoped_object", {"set_id": "indicator_set"}, writes={"post": {"unit": 1, "period": "2023"}}
+    ),
+    "indicators:allocation": Policy(
+        "scoped_object", {"set_id": "indicator_set"}, writes={"post": {"indicator": 1, "period": "2023"}}
+    ),
+    "indicators:transition": Policy(
+        "scoped_object",
+        {"submission_id": "indicator_submission"},
+        writes={"post": {"action": "submit", "version": 1}},
+        read=False,
+    ),
     "api-notifications": Policy("signed_in"),
     "api-notifications-unread-count": Policy("signed_in"),
     "api-notification-read": Policy(

@@ -10,34 +10,15 @@ names, and, for one route with several moves (``api-task-transition``), one requ
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mandate.people.tests.factories import TEST_PASSWORD
+from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES
+from tests.write_request import Write as Write  # re-exported: the matrix imports it from here
 from tests.write_world import PDF, Target
-
-Body = Callable[[Target, str], dict[str, Any]]  # (the unit's objects, the actor's username)
-
-
-@dataclass(frozen=True)
-class Write:
-    route: str
-    method: str
-    body: Body
-    # URL argument -> attribute of the Target that fills it.
-    objects: dict[str, str] = field(default_factory=dict)
-    variant: str = ""  # one move of a route with several
-    # False for a route that names no object of a unit (sign-in, "mark all read"): one row per actor.
-    related: bool = True
-    multipart: bool = False
-
-    @property
-    def label(self) -> str:
-        return f"{self.route}[{self.variant}]" if self.variant else self.route
 
 
 def _empty(t: Target, actor: str) -> dict[str, Any]:
@@ -466,7 +447,7 @@ INDICATOR_WRITES = (
         multipart=True,
     ),
 )
-WRITES = (*WRITES, *INDICATOR_WRITES)
+WRITES = (*WRITES, *INDICATOR_WRITES, *INDICATOR_PAGE_WRITES)
 
 # The objects the read-side policy names (tests/route_policy.py), as Target attributes: used to
 # reach every route when looking for the writes it answers.

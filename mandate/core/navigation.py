@@ -23,6 +23,7 @@ MENU = (
     Entry("tasks:list", _("Tasks"), "bi-list-check"),
     Entry("tasks:dashboard", _("Dashboard"), "bi-bar-chart"),
     Entry("documents:register", _("Documents"), "bi-journal-text"),
+    Entry("indicators:catalogue", _("Indicators"), "bi-speedometer2"),
     Entry("organisations:tree", _("Organisation"), "bi-diagram-3"),
 )
 

@@ -126,3 +126,48 @@ def move(submission: Submission, action: str, *, actor: User | None = None, reas
     return approval.submission_transition(
         actor=actor, submission=submission, action=action, expected_version=submission.version, reason=reason
     )
+
+
+def cultural_titles(cast: Any) -> dict[str, Any]:
+    """The cultural titles of a small city (the pages' world, issue 11 item 12): the Department
+    of Culture and Sports (``cast.culture``, dung) collects from two district People's
+    Committees — ``cast.district_state`` (bao) and a second district's — the households
+    recognised as "Gia đình văn hóa" in 2023, one approval level (the department accepts).
+    Targets: the department 1,000, each district 500; the second district has reported 450
+    (90%), accepted and locked."""
+    from mandate.organisations.tests.factories import UnitFactory
+
+    other_district = UnitFactory.create(
+        parent=cast.city, name="Huyện Bên Sông", kind="area", level="district"
+    )
+    other = UnitFactory.create(
+        parent=other_district,
+        name="Ủy ban nhân dân huyện Bên Sông",
+        kind="state",
+        level="district",
+        code="UBND",
+    )
+    families = make_indicator(
+        cast.culture,
+        "VH-GDVH",
+        name="Số hộ gia đình được công nhận danh hiệu Gia đình văn hóa",
+        name_en="Households recognised as cultural families",
+        measure=Measure.HOUSEHOLDS,
+        definition="Số hộ được Ủy ban nhân dân cấp xã công nhận trong năm.",
+    )
+    titles = make_set(
+        cast.culture,
+        [families],
+        code="GDVH-2023",
+        name="Danh hiệu văn hóa 2023",
+        name_en="Cultural titles 2023",
+        lines=[(cast.district_state, cast.culture), (other, cast.culture)],
+    )
+    y2023 = year(2023)
+    target(titles, families, cast.culture, y2023, "1000")
+    target(titles, families, cast.district_state, y2023, "500")
+    target(titles, families, other, y2023, "500")
+    enter(titles, other, y2023, {families: "450"})
+    submission = submission_of(titles, other, y2023)
+    move(move(submission, "submit"), "accept")
+    return {"families": families, "titles": titles, "other": other, "y2023": y2023}

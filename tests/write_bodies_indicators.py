@@ -1,0 +1,50 @@
+"""The writes of the indicator pages (mandate/indicators/urls.py, ADR 0039) for the write matrix:
+the same objects as the API's indicator writes (tests/write_world_indicators.py), sent as forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.write_request import Write
+from tests.write_world import Target
+
+
+def _page_figure_move(action: str, submission: str, **extra: Any) -> Write:
+    """The same move from the pages (mandate/indicators/views/approval.py)."""
+
+    def body(t: Target, actor: str) -> dict[str, Any]:
+        return {"action": action, "version": t.figures[f"{submission}_version"], **extra}
+
+    return Write("indicators:transition", "post", body, {"submission_id": submission}, variant=action)
+
+
+INDICATOR_PAGE_WRITES: tuple[Write, ...] = (
+    Write(
+        "indicators:entry",
+        "post",
+        lambda t, a: {
+            "unit": t.unit,
+            "period": "2023",
+            f"v{t.figures['indicator']}": "7",
+            f"ver{t.figures['indicator']}": t.figures["actual_own_version"],
+        },
+        {"set_id": "set_up"},
+    ),
+    _page_figure_move("submit", "sub_own"),
+    _page_figure_move("approve", "sub_child"),
+    _page_figure_move("return", "sub_child", reason="Thiếu số liệu"),
+    _page_figure_move("accept", "sub_down"),
+    _page_figure_move("unlock", "sub_locked", reason="Báo cáo nhầm"),
+    Write(
+        "indicators:allocation",
+        "post",
+        lambda t, a: {
+            "indicator": t.figures["indicator"],
+            "unit": t.unit,
+            "period": "2024",
+            f"t{t.child_unit}": "11",
+            f"ver{t.child_unit}": t.figures["target_child_version"],
+        },
+        {"set_id": "set_down"},
+    ),
+)
