@@ -437,7 +437,41 @@ INDICATOR_WRITES: tuple[Write, ...] = (
         },
     ),
 )
-WRITES = (*WRITES, *INDICATOR_WRITES)
+RULES_FILE = "rules:\n  - {code: L, left: '1', operator: '<=', right: '2', message: Mẫu}\n"
+RULE_WRITES: tuple[Write, ...] = (
+    # The validation rules of the set the unit collects (ADR 0036): its leaders and specialists
+    # create, change, retire and load them.
+    Write(
+        "api-indicator-rules",
+        "post",
+        lambda t, a: {
+            "set": t.figures["set_down"],
+            "code": "R",
+            "left": "1",
+            "operator": "<=",
+            "right": "2",
+            "message": "Mẫu",
+        },
+    ),
+    Write(
+        "api-indicator-rule",
+        "patch",
+        lambda t, a: {"message": "Mới", "version": t.figures["rule_version"]},
+        {"rule_id": "rule"},
+    ),
+    Write(
+        "api-indicator-rule-retire",
+        "post",
+        lambda t, a: {"reason": "Thôi", "version": t.figures["rule_version"]},
+        {"rule_id": "rule"},
+    ),
+    Write(
+        "api-indicator-rules-load",
+        "post",
+        lambda t, a: {"set": t.figures["set_down"], "file": RULES_FILE},
+    ),
+)
+WRITES = (*WRITES, *INDICATOR_WRITES, *RULE_WRITES)
 
 # The objects the read-side policy names (tests/route_policy.py), as Target attributes: used to
 # reach every route when looking for the writes it answers.
@@ -460,4 +494,5 @@ POLICY_OBJECTS = {
     "indicator_target": "target_child",
     "indicator_actual": "actual_own",
     "indicator_submission": "sub_own",
+    "indicator_rule": "rule",
 }
