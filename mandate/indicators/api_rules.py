@@ -116,9 +116,9 @@ class RuleListApi(ApiView):
         set = IdField()
         code = StrictCharField(max_length=60)
         left = StrictCharField(max_length=1000, help_text="e.g. #{DV-KN-THPT}")
-        operator = serializers.ChoiceField(choices=RuleOperator.values)
+        operator = serializers.ChoiceField(choices=RuleOperator.choices)
         right = StrictCharField(max_length=1000, help_text="e.g. #{DV-KN}")
-        importance = serializers.ChoiceField(choices=RuleImportance.values, default=RuleImportance.ERROR)
+        importance = serializers.ChoiceField(choices=RuleImportance.choices, default=RuleImportance.ERROR)
         message = StrictCharField(max_length=500)
         message_en = StrictCharField(max_length=500, required=False, default="", allow_blank=True)
 
@@ -154,9 +154,9 @@ class RuleListApi(ApiView):
 class RuleDetailApi(ApiView):
     class InputSerializer(serializers.Serializer[Any]):
         left = StrictCharField(max_length=1000, required=False)
-        operator = serializers.ChoiceField(choices=RuleOperator.values, required=False)
+        operator = serializers.ChoiceField(choices=RuleOperator.choices, required=False)
         right = StrictCharField(max_length=1000, required=False)
-        importance = serializers.ChoiceField(choices=RuleImportance.values, required=False)
+        importance = serializers.ChoiceField(choices=RuleImportance.choices, required=False)
         message = StrictCharField(max_length=500, required=False)
         message_en = StrictCharField(max_length=500, required=False, allow_blank=True)
         version = VersionField()

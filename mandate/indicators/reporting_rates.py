@@ -173,8 +173,8 @@ def recorded_statuses(
     for unit_id in units:
         pk = submissions.get(unit_id)
         state = states.get(pk) if pk is not None else None
-        at = last.get(pk) if pk is not None else None
-        found[unit_id] = (status_of(state, at, due_by), state, at, pk)
+        submitted_at = last.get(pk) if pk is not None else None
+        found[unit_id] = (status_of(state, submitted_at, due_by), state, submitted_at, pk)
     return found
 
 
