@@ -141,7 +141,7 @@ def _unchanged(actual: Actual, checked: _Checked) -> bool:
 
 def _submission(indicator_set: IndicatorSet, unit: OrgUnit, period: Period) -> Submission:
     found = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("accepted_by", "next_unit")
         .filter(indicator_set=indicator_set, unit=unit, period=period)
         .first()
@@ -176,7 +176,7 @@ def actuals_enter(
             raise field_error(f"entries.{index}.indicator", _("This value is entered twice."))
     stored = {
         (a.indicator_id, a.option_id): a
-        for a in Actual.objects.select_for_update()
+        for a in Actual.objects.select_for_update(of=("self",))
         .select_related("submission__indicator_set")
         .filter(unit=unit, period=period, indicator_id__in={k[0] for k in keys})
     }

@@ -210,7 +210,7 @@ def submission_transition(
     if action not in policy.MOVES:
         raise field_error("action", _("Not a choice."))
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("indicator_set", "period", "unit", "next_unit", "accepted_by")
         .get(pk=submission.pk)
     )

@@ -205,7 +205,7 @@ def indicator_update(
 ) -> Indicator:
     """Names, labels, definition, threshold and source document only: the meaning of an
     indicator with values is never changed (ADR 0029)."""
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    indicator = Indicator.objects.select_for_update(of=("self",)).get(pk=indicator.pk)
     _require_sign(actor, indicator.owner_unit, _("Only the maintaining unit's side changes an indicator."))
     check_version(obj=indicator, expected_version=expected_version)
     unknown = set(changes) - set(EDITABLE_INDICATOR_FIELDS)
@@ -232,7 +232,7 @@ def indicator_update(
 def indicator_retire(
     *, actor: User | None, indicator: Indicator, expected_version: int | None, reason: str
 ) -> Indicator:
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    indicator = Indicator.objects.select_for_update(of=("self",)).get(pk=indicator.pk)
     _require_sign(actor, indicator.owner_unit, _("Only the maintaining unit's side retires an indicator."))
     check_version(obj=indicator, expected_version=expected_version)
     reason = require_text(reason, "reason")
@@ -425,7 +425,7 @@ def reporting_lines_add(
 def end_line(indicator_set: IndicatorSet, unit: OrgUnit, last_day: dt.date) -> ReportingLine | None:
     """End the unit's line on ``last_day`` (None if it has none then); no audit (the caller's)."""
     line = (
-        ReportingLine.objects.select_for_update()
+        ReportingLine.objects.select_for_update(of=("self",))
         .filter(indicator_set=indicator_set, unit=unit, valid_from__lte=last_day)
         .exclude(valid_to__lt=last_day)
         .first()

@@ -91,7 +91,7 @@ def targets_pass_on(
     done = HandOver()
     at = moment(None)
     open_targets = (
-        Target.objects.select_for_update()
+        Target.objects.select_for_update(of=("self",))
         .select_related("indicator")
         .filter(indicator_set=indicator_set, unit=predecessor, handed_over_on__isnull=True)
         .filter(period__ends_on__gte=effective_on)
@@ -133,7 +133,7 @@ def _receive(
     source: Target, successor: OrgUnit, amount: Decimal, *, why: str, actor: User | None, at: dt.datetime
 ) -> Target:
     target = (
-        Target.objects.select_for_update()
+        Target.objects.select_for_update(of=("self",))
         .filter(indicator=source.indicator, unit=successor, period_id=source.period_id)
         .first()
     )

@@ -164,7 +164,7 @@ def target_revise(
 ) -> Target:
     """A new value, with a reason, by the side that set it; the old one stays in the history."""
     target = (
-        Target.objects.select_for_update()
+        Target.objects.select_for_update(of=("self",))
         .select_related("indicator", "indicator_set", "period")
         .get(pk=target.pk)
     )
@@ -267,7 +267,7 @@ def targets_allocate(
         values[entry.unit.pk] = (amount, entry.version)
     existing = {
         t.unit_id: t
-        for t in Target.objects.select_for_update().filter(
+        for t in Target.objects.select_for_update(of=("self",)).filter(
             indicator=indicator, period=period, unit_id__in=children
         )
     }
