@@ -128,7 +128,7 @@ def rule_create(*, actor: User | None, indicator_set: IndicatorSet, spec: RuleSp
 def rule_update(
     *, actor: User | None, rule: ValidationRule, expected_version: int | None, changes: Mapping[str, Any]
 ) -> ValidationRule:
-    rule = ValidationRule.objects.select_for_update().select_related("indicator_set").get(pk=rule.pk)
+    rule = _locked(rule)
     require_manager(actor, rule.indicator_set)
     check_version(obj=rule, expected_version=expected_version)
     unknown = set(changes) - set(EDITABLE_RULE_FIELDS)
@@ -156,7 +156,7 @@ def rule_update(
 def rule_retire(
     *, actor: User | None, rule: ValidationRule, expected_version: int | None, reason: str
 ) -> ValidationRule:
-    rule = ValidationRule.objects.select_for_update().select_related("indicator_set").get(pk=rule.pk)
+    rule = _locked(rule)
     require_manager(actor, rule.indicator_set)
     check_version(obj=rule, expected_version=expected_version)
     reason = require_text(reason, "reason")
@@ -165,6 +165,12 @@ def rule_retire(
     _retire(rule, reason)
     audit.record(actor=actor, action="indicators.rule_retire", target=rule, after={"reason": reason})
     return rule
+
+
+def _locked(rule: ValidationRule) -> ValidationRule:
+    """The rule, locked (its row only: FOR UPDATE OF self) with its set."""
+    rows = ValidationRule.objects.select_for_update(of=("self",)).select_related("indicator_set")
+    return rows.get(pk=rule.pk)
 
 
 def _retire(rule: ValidationRule, reason: str) -> None:
