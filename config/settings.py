@@ -303,6 +303,7 @@ MANDATE_JOBS_CATCH_UP = env_bool("MANDATE_JOBS_CATCH_UP", True)
 # (Asia/Ho_Chi_Minh). An empty string leaves the job to be run by hand.
 MANDATE_JOBS_SCHEDULE = {
     "tasks.sweep": "5 0 * * *",  # 00:05 daily: overdue marks, reminders, escalations
+    "indicators.reminders": "20 0 * * *",  # 00:20 daily: units late with a set's values
     "notifications.digests": "0 7 * * *",  # 07:00 daily, before the office opens
     "core.audit_seal": "*/10 * * * *",  # every 10 minutes: what a busy moment left unsealed
     "core.audit_checkpoint": "15 2 * * *",  # 02:15 daily: the chain's head, written outside

@@ -229,6 +229,27 @@ ROUTES: dict[str, Policy] = {
         writes={"post": {"action": "submit", "version": 1}},
         read=False,
     ),
+    # Validation rules (ADR 0036): read by whoever sees the set, managed by the collecting unit's
+    # leaders and specialists; warnings are read as the values are. The reporting rate of a set
+    # (ADR 0037) is read by whoever sees the set, each reader the rows of the units he reads.
+    "api-indicator-rules": Policy(
+        "scoped_list",
+        writes={"post": {"set": 1, "code": "X", "left": "1", "operator": "<=", "right": "2", "message": "M"}},
+    ),
+    "api-indicator-rules-load": Policy(
+        "signed_in", writes={"post": {"set": 1, "file": "rules: []"}}, read=False
+    ),
+    "api-indicator-rule": Policy(
+        "scoped_object", {"rule_id": "indicator_rule"}, writes={"patch": {"message": "M", "version": 1}}
+    ),
+    "api-indicator-rule-retire": Policy(
+        "scoped_object",
+        {"rule_id": "indicator_rule"},
+        writes={"post": {"reason": "X", "version": 1}},
+        read=False,
+    ),
+    "api-indicator-warnings": Policy("scoped_list"),
+    "api-indicator-reporting-rate": Policy("scoped_object", {"set_id": "indicator_set"}),
     "api-notifications": Policy("signed_in"),
     "api-notifications-unread-count": Policy("signed_in"),
     "api-notification-read": Policy(

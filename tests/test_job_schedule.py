@@ -31,10 +31,17 @@ def test_the_jobs_that_run_by_themselves_and_when():
 
     schedule = {
         name: _fired(job_engine.scheduled_task(name).task_class(), day)
-        for name in ("tasks.sweep", "notifications.digests", "core.audit_checkpoint", "core.audit_seal")
+        for name in (
+            "tasks.sweep",
+            "indicators.reminders",
+            "notifications.digests",
+            "core.audit_checkpoint",
+            "core.audit_seal",
+        )
     }
 
     assert schedule["tasks.sweep"] == ["00:05"]
+    assert schedule["indicators.reminders"] == ["00:20"]
     assert schedule["notifications.digests"] == ["07:00"]
     assert schedule["core.audit_checkpoint"] == ["02:15"]
     assert schedule["core.audit_seal"] == [f"{h:02}:{m:02}" for h in range(24) for m in range(0, 60, 10)]
@@ -51,11 +58,17 @@ def test_every_job_is_known_and_only_the_recovery_runs_every_minute():
     assert periodic == {
         "recover_jobs",
         "scheduled_tasks_sweep",
+        "scheduled_indicators_reminders",
         "scheduled_notifications_digests",
         "scheduled_core_audit_checkpoint",
         "scheduled_core_audit_seal",
     }
     recover = next(t for t in huey._registry.periodic_tasks if type(t).__name__ == "recover_jobs")
     assert len(_fired(recover, dt.date(2026, 12, 7))) == 24 * 60
-    # A consumer that starts runs what it missed of the sweep and the checkpoint, not the rest.
-    assert {name for name, job in jobs.items() if job.catch_up} == {"tasks.sweep", "core.audit_checkpoint"}
+    # A consumer that starts runs what it missed of the sweep, the set reminders and the
+    # checkpoint, not the rest.
+    assert {name for name, job in jobs.items() if job.catch_up} == {
+        "tasks.sweep",
+        "indicators.reminders",
+        "core.audit_checkpoint",
+    }

@@ -95,8 +95,9 @@ def _indicator_objects(cast):
     olga, bao and tin are not)."""
     from decimal import Decimal
 
-    from mandate.indicators.models import Allocation
-    from mandate.indicators.services import targets
+    from mandate.indicators.models import Allocation, ValidationWarning
+    from mandate.indicators.rule_templates import RuleSpec
+    from mandate.indicators.services import rules, targets
     from mandate.indicators.tests.factories import (
         enter,
         make_indicator,
@@ -109,6 +110,11 @@ def _indicator_objects(cast):
     indicator = make_indicator(cast.culture, "VH-GDVH")
     indicator_set = make_set(
         cast.culture, [indicator], code="GDVH", lines=[(cast.culture_office, cast.culture)]
+    )
+    rule = rules.rule_create(
+        actor=None,
+        indicator_set=indicator_set,
+        spec=RuleSpec("GDVH-MAX", "#{VH-GDVH}", "<=", "10", "warning", "Lớn bất thường"),
     )
     (actual,) = enter(indicator_set, cast.culture_office, year(2023), {indicator: "12"})
     target(indicator_set, indicator, cast.culture, year(2023), "20")
@@ -134,6 +140,8 @@ def _indicator_objects(cast):
         "indicator_submission": submission_of(indicator_set, cast.culture_office, year(2023)).pk,
         "indicator_target": result.targets[0].pk,
         "indicator_allocation": Allocation.objects.get().pk,
+        "indicator_rule": rule.pk,
+        "indicator_warning": ValidationWarning.objects.get(rule=rule).pk,
     }
 
 
@@ -216,6 +224,8 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         "api-indicator-allocations": {foreign["indicator_allocation"]},
         "api-indicator-actuals": {foreign["indicator_actual"]},
         "api-indicator-submissions": {foreign["indicator_submission"]},
+        "api-indicator-rules": {foreign["indicator_rule"]},
+        "api-indicator-warnings": {foreign["indicator_warning"]},
     }[name]
     url = reverse(name)
 

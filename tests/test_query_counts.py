@@ -224,13 +224,20 @@ def _add_reporting_units(cast, indicator_set, indicator, period, numbers):
         "/api/v1/indicators/actuals/",
         "/api/v1/indicators/actuals/?as_recorded_on=2099-01-01",
         "/api/v1/indicators/submissions/",
+        "/api/v1/indicators/warnings/",
     ],
 )
 def test_indicator_lists_query_count_does_not_grow_with_rows(cast, url):
+    from mandate.indicators.rule_templates import RuleSpec
+    from mandate.indicators.services import rules
     from mandate.indicators.tests.factories import make_indicator, make_set, year
 
     indicator = make_indicator(cast.culture, "VH-GDVH")
     titles = make_set(cast.culture, [indicator], code="GDVH")
+    # A warning on every value but 0 (ADR 0036), for the list of warnings.
+    rules.rule_create(
+        actor=None, indicator_set=titles, spec=RuleSpec("NIL", "#{VH-GDVH}", "<=", "0", "warning", "Khác 0")
+    )
     _add_reporting_units(cast, titles, indicator, year(2023), range(2))
     few = _queries(url)
     _add_reporting_units(cast, titles, indicator, year(2023), range(2, 17))

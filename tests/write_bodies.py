@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mandate.people.tests.factories import TEST_PASSWORD
-from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES
+from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES, RULE_WRITES
 from tests.write_request import Write as Write  # re-exported: the matrix imports it from here
 from tests.write_world import PDF, Target
 
@@ -447,7 +447,7 @@ INDICATOR_WRITES = (
         multipart=True,
     ),
 )
-WRITES = (*WRITES, *INDICATOR_WRITES, *INDICATOR_PAGE_WRITES)
+WRITES = (*WRITES, *INDICATOR_WRITES, *INDICATOR_PAGE_WRITES, *RULE_WRITES)
 
 # The objects the read-side policy names (tests/route_policy.py), as Target attributes: used to
 # reach every route when looking for the writes it answers.
@@ -473,4 +473,5 @@ POLICY_OBJECTS = {
     "indicator_period": "y2023",
     # A read-only route: any id builds its address, and every write answers 405.
     "indicator_import_job": "unit",
+    "indicator_rule": "rule",
 }

@@ -1,5 +1,6 @@
 """The writes of the indicator pages (mandate/indicators/urls.py, ADR 0039) for the write matrix:
-the same objects as the API's indicator writes (tests/write_world_indicators.py), sent as forms."""
+the same objects as the API's indicator writes (tests/write_world_indicators.py), sent as forms;
+and the API's writes of the validation rules (ADR 0036)."""
 
 from __future__ import annotations
 
@@ -46,5 +47,41 @@ INDICATOR_PAGE_WRITES: tuple[Write, ...] = (
             f"ver{t.child_unit}": t.figures["target_child_version"],
         },
         {"set_id": "set_down"},
+    ),
+)
+
+
+RULES_FILE = "rules:\n  - {code: L, left: '1', operator: '<=', right: '2', message: Mẫu}\n"
+RULE_WRITES: tuple[Write, ...] = (
+    # The validation rules of the set the unit collects (ADR 0036): its leaders and specialists
+    # create, change, retire and load them.
+    Write(
+        "api-indicator-rules",
+        "post",
+        lambda t, a: {
+            "set": t.figures["set_down"],
+            "code": "R",
+            "left": "1",
+            "operator": "<=",
+            "right": "2",
+            "message": "Mẫu",
+        },
+    ),
+    Write(
+        "api-indicator-rule",
+        "patch",
+        lambda t, a: {"message": "Mới", "version": t.figures["rule_version"]},
+        {"rule_id": "rule"},
+    ),
+    Write(
+        "api-indicator-rule-retire",
+        "post",
+        lambda t, a: {"reason": "Thôi", "version": t.figures["rule_version"]},
+        {"rule_id": "rule"},
+    ),
+    Write(
+        "api-indicator-rules-load",
+        "post",
+        lambda t, a: {"set": t.figures["set_down"], "file": RULES_FILE},
     ),
 )

@@ -9,7 +9,8 @@ For a unit U with the unit above it P (its assigner) and the unit below it C:
   ``sub_child`` is C's submitted values, awaiting U (U's side approves or returns them);
 - ``set_down``: a set U collects, in which C reports to U: for 2024 ``sub_down`` is C's submitted
   values awaiting U's acceptance, U's own target and C's (``target_child``, which U's side revises
-  and allocates); for 2025 ``sub_locked`` is C's accepted values (U's side unlocks them).
+  and allocates); for 2025 ``sub_locked`` is C's accepted values (U's side unlocks them); and
+  ``rule``, a validation rule of the set (U's side changes and retires it).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from mandate.core.enums import PeriodKind
 from mandate.core.models import Period
 from mandate.indicators.enums import Measure
 from mandate.indicators.models import Actual, Indicator, IndicatorSet, Submission, Target
-from mandate.indicators.services import actuals, approval, catalogue, targets
+from mandate.indicators.rule_templates import RuleSpec
+from mandate.indicators.services import actuals, approval, catalogue, rules, targets
 from mandate.organisations.models import OrgUnit
 
 
@@ -93,6 +95,11 @@ def indicator_objects(key: str, unit: OrgUnit, parent: OrgUnit, child: OrgUnit) 
         actor=None, indicator_set=set_down, indicator=indicator, unit=child, period=y2024, value=Decimal(4)
     )
     actual = Actual.objects.get(submission=own)
+    rule = rules.rule_create(
+        actor=None,
+        indicator_set=set_down,
+        spec=RuleSpec("W-RULE", f"#{{{indicator.code}}}", "<=", "1000", "warning", "Lớn bất thường"),
+    )
     return {
         "indicator": indicator.pk,
         "set_up": set_up.pk,
@@ -111,4 +118,6 @@ def indicator_objects(key: str, unit: OrgUnit, parent: OrgUnit, child: OrgUnit) 
         "sub_locked_version": locked.version,
         "target_child": child_target.pk,
         "target_child_version": Target.objects.get(pk=child_target.pk).version,
+        "rule": rule.pk,
+        "rule_version": rule.version,
     }

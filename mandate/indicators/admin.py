@@ -18,6 +18,8 @@ from mandate.indicators.models import (
     IndicatorSet,
     Submission,
     Target,
+    ValidationRule,
+    ValidationWarning,
 )
 
 
@@ -126,3 +128,18 @@ class SubmissionAdmin(_ViewOnly):
 class ActualAdmin(_ViewOnly):
     list_display = ["indicator", "unit", "period", "option", "value", "entered_at"]
     list_select_related = ["indicator", "unit", "period", "option"]
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(_ViewOnly):
+    """Rules change through ``services.rules`` (checked whole, audited), never here."""
+
+    list_display = ["indicator_set", "code", "left", "operator", "right", "importance", "retired_at"]
+    list_filter = ["importance"]
+    list_select_related = ["indicator_set"]
+
+
+@admin.register(ValidationWarning)
+class ValidationWarningAdmin(_ViewOnly):
+    list_display = ["rule", "unit", "period", "left_value", "right_value", "first_seen_at", "resolved_at"]
+    list_select_related = ["rule", "unit", "period"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mandate.indicators import api, api_actuals, api_sheets
+from mandate.indicators import api, api_actuals, api_rules, api_sheets
 
 urlpatterns = [
     path("indicators/", api.IndicatorListApi.as_view(), name="api-indicators"),
@@ -58,5 +58,19 @@ urlpatterns = [
         "indicators/allocations/export.xlsx",
         api_sheets.AllocationExportApi.as_view(),
         name="api-indicator-allocations-export",
+    ),
+    path("indicators/rules/", api_rules.RuleListApi.as_view(), name="api-indicator-rules"),
+    path("indicators/rules/load/", api_rules.RulesLoadApi.as_view(), name="api-indicator-rules-load"),
+    path("indicators/rules/<int:rule_id>/", api_rules.RuleDetailApi.as_view(), name="api-indicator-rule"),
+    path(
+        "indicators/rules/<int:rule_id>/retire/",
+        api_rules.RuleRetireApi.as_view(),
+        name="api-indicator-rule-retire",
+    ),
+    path("indicators/warnings/", api_rules.WarningListApi.as_view(), name="api-indicator-warnings"),
+    path(
+        "indicators/sets/<int:set_id>/reporting-rate/",
+        api_rules.ReportingRateApi.as_view(),
+        name="api-indicator-reporting-rate",
     ),
 ]

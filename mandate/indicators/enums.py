@@ -108,3 +108,30 @@ class SubmissionEventKind(models.TextChoices):
 class ValueChange(models.TextChoices):
     ENTERED = "entered", _("Entered")
     CHANGED = "changed", _("Changed")
+
+
+class RuleOperator(models.TextChoices):
+    """How a validation rule compares its sides (ADR 0036)."""
+
+    LE = "<=", "≤"
+    LT = "<", "<"
+    EQ = "==", "="
+    GE = ">=", "≥"
+    GT = ">", ">"
+    NE = "!=", "≠"
+
+
+class RuleImportance(models.TextChoices):
+    """An error refuses the value; a warning is recorded and shown, and does not block."""
+
+    ERROR = "error", _("Error")
+    WARNING = "warning", _("Warning")
+
+
+class ReportingStatus(models.TextChoices):
+    """Where a reporting unit stands for a set and period on a day (the reporting rates)."""
+
+    ON_TIME = "on_time", _("Submitted on time")
+    LATE = "late", _("Submitted late")
+    RETURNED = "returned", _("Returned to the unit")
+    NOT_SUBMITTED = "not_submitted", _("Not submitted")

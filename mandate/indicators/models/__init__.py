@@ -17,9 +17,10 @@ from mandate.indicators.models.catalogue import (
     ReportingLine,
 )
 from mandate.indicators.models.targets import Allocation, Target, TargetRevision
+from mandate.indicators.models.validation import ValidationRule, ValidationWarning
 
 __all__ = [
     "AMOUNT", "Actual", "ActualRevision", "Allocation", "Disaggregation", "DisaggregationOption", "Indicator",
     "IndicatorSet", "IndicatorSetItem", "ReportingLine", "Submission", "SubmissionEvent", "Target",
-    "TargetRevision",
+    "TargetRevision", "ValidationRule", "ValidationWarning",
 ]  # fmt: skip

@@ -33,6 +33,7 @@ from mandate.indicators.models import (
     IndicatorSet,
     Submission,
 )
+from mandate.indicators.services import validation
 from mandate.indicators.services.common import (
     checked_amount,
     field_error,
@@ -195,6 +196,15 @@ def actuals_enter(
                 code="other_set",
             )
         _check_version(actual, entries[index].version)
+    findings = validation.check_values(  # the set's rules (ADR 0036): an error refuses it all
+        indicator_set=indicator_set,
+        unit=unit,
+        period=period,
+        pending=[
+            validation.pending_of(c.entry.indicator, c.entry.option, c.value, i)
+            for i, c in enumerate(checked)
+        ],
+    )
     if submission.pk is None:
         submission.save()
     at = moment(on)
@@ -241,6 +251,9 @@ def actuals_enter(
         )
         after[label] = _figures(actual)
         result.append(actual)
+    validation.record_warnings(
+        findings, indicator_set=indicator_set, unit=unit, period=period, actuals=result, actor=actor, at=at
+    )
     if after and record_audit:
         audit.record(
             actor=actor,

@@ -16,6 +16,7 @@ import pytest
 
 from mandate.indicators.enums import Measure
 from mandate.indicators.tests.factories import make_indicator, make_set, year
+from mandate.indicators.tests.rule_fixtures import xdd  # noqa: F401  (the validation rules' world)
 
 
 @pytest.fixture
