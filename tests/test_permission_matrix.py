@@ -96,7 +96,7 @@ def _indicator_objects(cast):
     from decimal import Decimal
 
     from mandate.indicators.models import Allocation
-    from mandate.indicators.services import targets
+    from mandate.indicators.services import statements, targets
     from mandate.indicators.tests.factories import (
         enter,
         make_indicator,
@@ -127,6 +127,12 @@ def _indicator_objects(cast):
         "indicator_submission": submission_of(indicator_set, cast.culture_office, year(2023)).pk,
         "indicator_target": result.targets[0].pk,
         "indicator_allocation": Allocation.objects.get().pk,
+        "indicator_statement": statements.statement_record(
+            actor=None,
+            unit=cast.culture_office,
+            period=year(2023),
+            statement=statements.Statement(text="90/69 = 130,4%"),
+        ).pk,
     }
 
 
@@ -208,6 +214,7 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         "api-indicator-allocations": {foreign["indicator_allocation"]},
         "api-indicator-actuals": {foreign["indicator_actual"]},
         "api-indicator-submissions": {foreign["indicator_submission"]},
+        "api-indicator-statements": {foreign["indicator_statement"]},
     }[name]
     url = reverse(name)
 

@@ -436,6 +436,12 @@ INDICATOR_WRITES: tuple[Write, ...] = (
             "targets": [{"unit": t.child_unit, "value": "11", "version": t.figures["target_child_version"]}],
         },
     ),
+    # A figure as stated about the unit (ADR 0035): recorded by whoever writes in its scope.
+    Write(
+        "api-indicator-statements",
+        "post",
+        lambda t, a: {"unit": t.unit, "period": "2023", "text": "90/69 = 130,4%"},
+    ),
 )
 WRITES = (*WRITES, *INDICATOR_WRITES)
 
@@ -460,4 +466,6 @@ POLICY_OBJECTS = {
     "indicator_target": "target_child",
     "indicator_actual": "actual_own",
     "indicator_submission": "sub_own",
+    # A read-only route (ADR 0035): any id builds its address, and every write answers 405.
+    "indicator_statement": "unit",
 }

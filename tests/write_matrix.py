@@ -231,6 +231,8 @@ HEADER = """\
 #           revised and allocated by its leaders and specialists. A unit's figures are visible to
 #           the units covering it and to the levels above it in the set, else 404; an id in the
 #           body that the actor may not see is "400 invalid: set".
+#           A figure as stated (ADR 0035) is recorded by whoever writes in the unit's scope
+#           (any writing role; 403 otherwise).
 #   catalogues of violation signs (ADR 0033): loaded by a system administrator, or by an
 #           inspection commission (a Party unit coded UBKT…) or its office for the committee it
 #           serves; the cast has no commission, so only ad may (403 before the file is read).

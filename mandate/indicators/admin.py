@@ -1,5 +1,5 @@
-"""The admin shows indicators, sets, targets, submissions and actuals. Names and definitions can
-be corrected here (audited, versioned: ``AuditedAdmin``); everything with a rule — targets,
+"""The admin shows indicators, sets, targets, submissions, actuals and stated figures. Names and
+definitions can be corrected here (audited, versioned: ``AuditedAdmin``); everything with a rule — targets,
 actuals, submissions, the reporting hierarchy — is read-only, changed only through the services."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from mandate.indicators.models import (
     Disaggregation,
     Indicator,
     IndicatorSet,
+    StatedFigure,
     Submission,
     Target,
 )
@@ -126,3 +127,10 @@ class SubmissionAdmin(_ViewOnly):
 class ActualAdmin(_ViewOnly):
     list_display = ["indicator", "unit", "period", "option", "value", "entered_at"]
     list_select_related = ["indicator", "unit", "period", "option"]
+
+
+@admin.register(StatedFigure)
+class StatedFigureAdmin(_ViewOnly):
+    list_display = ["unit", "period", "text", "stated_text", "verdict", "code", "entered_at"]
+    list_filter = ["verdict"]
+    list_select_related = ["unit", "period"]

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from mandate.indicators import api, api_actuals
+from mandate.indicators import api, api_actuals, api_figures, api_statements
+
+FIGURES = "indicators/sets/<int:set_id>/indicators/<int:indicator_id>/periods/<str:code>"
 
 urlpatterns = [
     path("indicators/", api.IndicatorListApi.as_view(), name="api-indicators"),
@@ -30,4 +32,15 @@ urlpatterns = [
         name="api-indicator-submission-transition",
     ),
     path("indicators/queue/", api_actuals.ApprovalQueueApi.as_view(), name="api-indicator-queue"),
+    path(f"{FIGURES}/figure/", api_figures.UnitFigureApi.as_view(), name="api-indicator-figure"),
+    path(f"{FIGURES}/rollup/", api_figures.PartFigureApi.as_view(), name="api-indicator-rollup"),
+    path(f"{FIGURES}/league/", api_figures.LeagueApi.as_view(), name="api-indicator-league"),
+    path(
+        "indicators/statements/", api_statements.StatementListApi.as_view(), name="api-indicator-statements"
+    ),
+    path(
+        "indicators/statements/<int:statement_id>/",
+        api_statements.StatementDetailApi.as_view(),
+        name="api-indicator-statement",
+    ),
 ]

@@ -16,10 +16,11 @@ from mandate.indicators.models.catalogue import (
     IndicatorSetItem,
     ReportingLine,
 )
+from mandate.indicators.models.statements import StatedFigure
 from mandate.indicators.models.targets import Allocation, Target, TargetRevision
 
 __all__ = [
     "AMOUNT", "Actual", "ActualRevision", "Allocation", "Disaggregation", "DisaggregationOption", "Indicator",
-    "IndicatorSet", "IndicatorSetItem", "ReportingLine", "Submission", "SubmissionEvent", "Target",
-    "TargetRevision",
+    "IndicatorSet", "IndicatorSetItem", "ReportingLine", "StatedFigure", "Submission", "SubmissionEvent",
+    "Target", "TargetRevision",
 ]  # fmt: skip
