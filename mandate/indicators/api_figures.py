@@ -50,7 +50,8 @@ class AmountOutput(serializers.Serializer[Any]):
 
 class PeriodBrief(serializers.Serializer[Any]):
     code = serializers.CharField()
-    label = serializers.CharField()
+    # DRF moves declared fields off the class, so this does not shadow Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
     as_of_text = serializers.CharField(allow_null=True)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()

@@ -168,7 +168,8 @@ class StatementListApi(ApiView):
             max_length=60,
             help_text="The percentage as written.",
         )
-        style = serializers.ChoiceField(
+        # DRF moves declared fields off the class, so these do not shadow Field.style and .source.
+        style = serializers.ChoiceField(  # type: ignore[assignment]
             choices=["vi", "en"],
             required=False,
             allow_null=True,
@@ -182,7 +183,9 @@ class StatementListApi(ApiView):
             "otherwise a malformed number is refused (400).",
         )
         source_document = IdField(required=False, allow_null=True, default=None)
-        source = StrictCharField(required=False, default="", allow_blank=True, max_length=300)
+        source = StrictCharField(  # type: ignore[assignment]
+            required=False, default="", allow_blank=True, max_length=300
+        )
 
     @extend_schema(
         parameters=[

@@ -172,3 +172,43 @@ def test_a_malformed_period_code_is_400_naming_what_a_code_looks_like(
 
     assert response.status_code == 400
     assert "2023-C09" in response.json()["message"]
+
+
+def _more_districts(cast: Any, fig: SimpleNamespace, count: int, start: int) -> None:
+    """Units reporting to culture, each with a value to 15/09/2023 and an annual target."""
+    from mandate.indicators.services import catalogue
+    from mandate.organisations.tests.factories import UnitFactory
+
+    for number in range(start, start + count):
+        unit = UnitFactory.create(parent=cast.district, name=f"Xã {number}", kind="state", level="commune")
+        catalogue.reporting_lines_add(
+            actor=None, indicator_set=fig.set, lines=[(unit, cast.culture)], valid_from=dt.date(2022, 1, 1)
+        )
+        enter(fig.set, unit, fig.to_day, {fig.admitted: str(10 + number)})
+        target(fig.set, fig.admitted, unit, year(2023), "100")
+
+
+@pytest.mark.parametrize("what", ["rollup", "league", "figure"])
+def test_the_figures_take_as_many_queries_for_many_units_as_for_few(
+    cast: Any, api: Any, fig: SimpleNamespace, what: str
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mandate.people import scopes
+
+    def count() -> int:
+        client = api(cast.van)
+        scopes.clear_shared_cache()  # a cold request: the scope's own queries are counted too
+        with CaptureQueriesContext(connection) as captured:
+            assert _get(client, fig, what).status_code == 200
+        return len(captured)
+
+    _more_districts(cast, fig, 2, 0)
+    few = count()
+    _more_districts(cast, fig, 15, 2)
+    many = count()
+
+    assert many == few
+    if what == "league":
+        assert len(_get(api(cast.van), fig, what).json()["results"]) == 19
