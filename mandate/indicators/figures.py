@@ -28,7 +28,8 @@ Rules:
   average of percentages, and never a parent's target on top of the targets it allocated to its
   children. The root's own target is given beside it (``own_target``), with the achievement
   against it. A ratio indicator sums its numerators and denominators; one that is not summed
-  (a score) is refused (``not_summable``).
+  (a score) is refused (``not_summable``) over more than one unit, and its league table ranks
+  each unit's own figure.
 * **Stated figures** (``statement_list_visible``): read by the people whose scope covers the
   unit they are about; ``flagged`` keeps the wrong and the malformed ones.
 * **Year on year.** ``FigureScope.previous_year()`` is the same period of the year before on the
