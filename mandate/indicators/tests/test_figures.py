@@ -212,3 +212,26 @@ def test_the_figures_take_as_many_queries_for_many_units_as_for_few(
     assert many == few
     if what == "league":
         assert len(_get(api(cast.van), fig, what).json()["results"]) == 19
+
+
+def test_a_score_is_never_rolled_up_and_its_league_ranks_each_units_own_figure(
+    cast: Any, api: Any, fig: SimpleNamespace
+):
+    from mandate.indicators.services import catalogue
+
+    score = make_indicator(
+        cast.culture, "DIEM", name="Điểm đánh giá", measure=Measure.SCORE, aggregation="none"
+    )
+    catalogue.indicator_set_add_indicators(actor=None, indicator_set=fig.set, indicators=[score])
+    for unit, value in ((cast.district_state, "80"), (cast.info, "95")):
+        target(fig.set, score, unit, year(2023), "100")
+        enter(fig.set, unit, fig.to_day, {score: value})
+
+    rollup = _get(api(cast.dung), fig, "rollup", indicator=score)
+    league = _get(api(cast.dung), fig, "league", indicator=score).json()["results"]
+
+    assert (rollup.status_code, rollup.json()["code"]) == (400, "not_summable")
+    assert [(r["unit"], r["rank"], r["achievement"]["value"]) for r in league] == [
+        (cast.info.pk, 1, "95"),
+        (cast.district_state.pk, 2, "80"),
+    ]
