@@ -235,3 +235,31 @@ def test_a_score_is_never_rolled_up_and_its_league_ranks_each_units_own_figure(
         (cast.info.pk, 1, "95"),
         (cast.district_state.pk, 2, "80"),
     ]
+
+
+def test_a_ratio_rolls_up_its_numerators_and_denominators_not_its_percentages(
+    cast: Any, api: Any, fig: SimpleNamespace
+):
+    from mandate.indicators.services import catalogue
+
+    share = make_indicator(
+        cast.culture,
+        "TL-DV",
+        name="Tỷ lệ đơn vị đạt chuẩn",
+        measure=Measure.PERCENT,
+        kind="ratio",
+        factor=Decimal(100),
+        numerator_label="Số đơn vị đạt chuẩn",
+        denominator_label="Tổng số đơn vị",
+    )
+    catalogue.indicator_set_add_indicators(actor=None, indicator_set=fig.set, indicators=[share])
+    target(fig.set, share, cast.culture, year(2023), "80")
+    enter(fig.set, cast.district_state, fig.to_day, {share: ("45", "50")})
+    enter(fig.set, cast.info, fig.to_day, {share: ("10", "40")})
+
+    figure = _get(api(cast.dung), fig, "rollup", indicator=share).json()["figure"]
+
+    # 55 / 90 = 61,11%, not the mean of 90% and 25%; against the department's 80%: 76,39%
+    assert (figure["numerator"]["value"], figure["denominator"]["value"]) == ("55", "90")
+    assert figure["actual"] == {"value": "61.11", "text": "61,11"}
+    assert figure["achievement_of_own_target"] == {"value": "76.39", "text": "76,39%"}
