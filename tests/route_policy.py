@@ -250,6 +250,22 @@ ROUTES: dict[str, Policy] = {
     ),
     "api-indicator-warnings": Policy("scoped_list"),
     "api-indicator-reporting-rate": Policy("scoped_object", {"set_id": "indicator_set"}),
+    # The figures of an indicator in a set for a period code (ADR 0035): the set's readers only.
+    "api-indicator-figure": Policy(
+        "scoped_object", {"set_id": "indicator_set", "indicator_id": "indicator", "code": "period"}
+    ),
+    "api-indicator-rollup": Policy(
+        "scoped_object", {"set_id": "indicator_set", "indicator_id": "indicator", "code": "period"}
+    ),
+    "api-indicator-league": Policy(
+        "scoped_object", {"set_id": "indicator_set", "indicator_id": "indicator", "code": "period"}
+    ),
+    # Figures as stated (ADR 0035): read by the units covering the unit they are about; recorded
+    # by its writers.
+    "api-indicator-statements": Policy(
+        "scoped_list", writes={"post": {"unit": 1, "period": "2023", "text": "90/69 = 130,4%"}}
+    ),
+    "api-indicator-statement": Policy("scoped_object", {"statement_id": "indicator_statement"}),
     "api-notifications": Policy("signed_in"),
     "api-notifications-unread-count": Policy("signed_in"),
     "api-notification-read": Policy(

@@ -97,7 +97,7 @@ def _indicator_objects(cast):
 
     from mandate.indicators.models import Allocation, ValidationWarning
     from mandate.indicators.rule_templates import RuleSpec
-    from mandate.indicators.services import rules, targets
+    from mandate.indicators.services import rules, statements, targets
     from mandate.indicators.tests.factories import (
         enter,
         make_indicator,
@@ -142,6 +142,12 @@ def _indicator_objects(cast):
         "indicator_allocation": Allocation.objects.get().pk,
         "indicator_rule": rule.pk,
         "indicator_warning": ValidationWarning.objects.get(rule=rule).pk,
+        "indicator_statement": statements.statement_record(
+            actor=None,
+            unit=cast.culture_office,
+            period=year(2023),
+            statement=statements.Statement(text="90/69 = 130,4%"),
+        ).pk,
     }
 
 
@@ -226,6 +232,7 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         "api-indicator-submissions": {foreign["indicator_submission"]},
         "api-indicator-rules": {foreign["indicator_rule"]},
         "api-indicator-warnings": {foreign["indicator_warning"]},
+        "api-indicator-statements": {foreign["indicator_statement"]},
     }[name]
     url = reverse(name)
 

@@ -417,6 +417,12 @@ INDICATOR_WRITES: tuple[Write, ...] = (
             "targets": [{"unit": t.child_unit, "value": "11", "version": t.figures["target_child_version"]}],
         },
     ),
+    # A figure as stated about the unit (ADR 0035): recorded by whoever writes in its scope.
+    Write(
+        "api-indicator-statements",
+        "post",
+        lambda t, a: {"unit": t.unit, "period": "2023", "text": "90/69 = 130,4%"},
+    ),
 )
 
 
@@ -474,4 +480,6 @@ POLICY_OBJECTS = {
     # A read-only route: any id builds its address, and every write answers 405.
     "indicator_import_job": "unit",
     "indicator_rule": "rule",
+    # A read-only route (ADR 0035): any id builds its address, and every write answers 405.
+    "indicator_statement": "unit",
 }

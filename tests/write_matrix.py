@@ -234,6 +234,9 @@ HEADER = """\
 #           (ADR 0038) is entered by the same rule: the set must be visible (else 404), the actor
 #           must enter for some unit of it (else 403), and a row of a unit he does not enter for
 #           is a refused row (400 sheet_refused).
+#           body that the actor may not see is "400 invalid: set".
+#           A figure as stated (ADR 0035) is recorded by whoever writes in the unit's scope
+#           (any writing role; 403 otherwise).
 #   catalogues of violation signs (ADR 0033): loaded by a system administrator, or by an
 #           inspection commission (a Party unit coded UBKT…) or its office for the committee it
 #           serves; the cast has no commission, so only ad may (403 before the file is read).

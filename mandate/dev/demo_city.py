@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mandate.dev.datafiles import Row
+from mandate.dev.demo_indicators import load_demo_indicators
 from mandate.dev.demo_inspections import OWNER_KEY, load_reference_data
 from mandate.dev.demo_tasks import load_demo_tasks
 from mandate.dev.records import DemoCity, Writer
@@ -282,6 +283,9 @@ def load_demo_city(*, stdout: Writer | None = None, today: dt.date | None = None
         )
         city = loader.result()
         # Part 2, in the same transaction: the tasks, and the living office up to today.
+        # Part 3, the indicators, targets, reports and stated figures of 2022-2024 (ADR 0035), is
+        # played first: its notices are years old and are read with the tasks' history.
+        load_demo_indicators(city=city, stdout=stdout, data=data)
         tasks = load_demo_tasks(city=city, today=today or timezone.localdate(), stdout=stdout, data=data)
     return replace(city, tasks=tasks)
 

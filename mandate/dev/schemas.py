@@ -34,6 +34,7 @@ from mandate.dev.datafiles import (
     Where,
     load_files,
 )
+from mandate.dev.indicator_schemas import INDICATORS_FILE
 from mandate.documents.catalogue import DOCUMENT_TYPES
 from mandate.organisations.enums import UnitKind, UnitLevel
 from mandate.people.enums import PositionKind, Role
@@ -370,9 +371,11 @@ SCHEMAS = {
     "living.yaml": LIVING,
     "live.yaml": TASKS,
     "tasks/*.yaml": TASKS,
+    "indicators.yaml": INDICATORS_FILE,
 }
 SINGLE_FILES = (
     "units.csv", "city.yaml", "people.yaml", "documents.yaml", "actors.yaml", "living.yaml", "live.yaml",
+    "indicators.yaml",
 )  # fmt: skip
 
 
@@ -388,6 +391,7 @@ class DemoData:
     living: Row
     live: Row  # tasks whose days count from the load day
     tasks: dict[str, Row]  # the recorded history, by file name ("tasks/spread.yaml"), in name order
+    indicators: Row  # part 3: indicators, sets, targets, reports, statements (indicator_schemas)
 
 
 def _tree_order(units: list[Row], city: Row) -> Iterable[tuple[Where, str]]:
@@ -417,6 +421,7 @@ def read_demo_data(root: Path = DATA_DIR) -> DemoData:
         living=files["living.yaml"],
         live=files["live.yaml"],
         tasks={name: value for name, value in sorted(files.items()) if name.startswith("tasks/")},
+        indicators=files["indicators.yaml"],
     )
 
 

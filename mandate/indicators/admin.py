@@ -1,5 +1,5 @@
-"""The admin shows indicators, sets, targets, submissions and actuals. Names and definitions can
-be corrected here (audited, versioned: ``AuditedAdmin``); everything with a rule — targets,
+"""The admin shows indicators, sets, targets, submissions, actuals and stated figures. Names and
+definitions can be corrected here (audited, versioned: ``AuditedAdmin``); everything with a rule — targets,
 actuals, submissions, the reporting hierarchy — is read-only, changed only through the services."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from mandate.indicators.models import (
     Disaggregation,
     Indicator,
     IndicatorSet,
+    StatedFigure,
     Submission,
     Target,
     ValidationRule,
@@ -143,3 +144,8 @@ class ValidationRuleAdmin(_ViewOnly):
 class ValidationWarningAdmin(_ViewOnly):
     list_display = ["rule", "unit", "period", "left_value", "right_value", "first_seen_at", "resolved_at"]
     list_select_related = ["rule", "unit", "period"]
+@admin.register(StatedFigure)
+class StatedFigureAdmin(_ViewOnly):
+    list_display = ["unit", "period", "text", "stated_text", "verdict", "code", "entered_at"]
+    list_filter = ["verdict"]
+    list_select_related = ["unit", "period"]

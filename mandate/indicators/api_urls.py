@@ -1,6 +1,8 @@
 from django.urls import path
 
-from mandate.indicators import api, api_actuals, api_rules, api_sheets
+from mandate.indicators import api, api_actuals, api_figures, api_rules, api_sheets, api_statements
+
+FIGURES = "indicators/sets/<int:set_id>/indicators/<int:indicator_id>/periods/<str:code>"
 
 urlpatterns = [
     path("indicators/", api.IndicatorListApi.as_view(), name="api-indicators"),
@@ -72,5 +74,15 @@ urlpatterns = [
         "indicators/sets/<int:set_id>/reporting-rate/",
         api_rules.ReportingRateApi.as_view(),
         name="api-indicator-reporting-rate",
+    path(f"{FIGURES}/figure/", api_figures.UnitFigureApi.as_view(), name="api-indicator-figure"),
+    path(f"{FIGURES}/rollup/", api_figures.PartFigureApi.as_view(), name="api-indicator-rollup"),
+    path(f"{FIGURES}/league/", api_figures.LeagueApi.as_view(), name="api-indicator-league"),
+    path(
+        "indicators/statements/", api_statements.StatementListApi.as_view(), name="api-indicator-statements"
+    ),
+    path(
+        "indicators/statements/<int:statement_id>/",
+        api_statements.StatementDetailApi.as_view(),
+        name="api-indicator-statement",
     ),
 ]

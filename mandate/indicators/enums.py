@@ -135,3 +135,11 @@ class ReportingStatus(models.TextChoices):
     LATE = "late", _("Submitted late")
     RETURNED = "returned", _("Returned to the unit")
     NOT_SUBMITTED = "not_submitted", _("Not submitted")
+class StatementVerdict(models.TextChoices):
+    """What recomputing a stated figure found (``core.stated_figures.Verdict``'s values): right at
+    the precision written, wrong, or not readable as written (a malformed number such as
+    "24.3200", or a zero denominator). Every verdict but ``ok`` is a flag."""
+
+    OK = "ok", _("Right")
+    WRONG = "wrong", _("Wrong")
+    MALFORMED = "malformed", _("Malformed")

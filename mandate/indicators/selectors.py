@@ -111,6 +111,18 @@ def figures_q(
     return condition
 
 
+def reads_unit_in_set(actor: User, indicator_set: IndicatorSet, unit: OrgUnit, day: dt.date) -> bool:
+    """Whether the reader reads ``unit``'s figures in the set on ``day`` (a period's last day):
+    the same rule as ``figures_q``, for one unit."""
+    scope = read_scope(actor)
+    if scope.covers(unit.path):
+        return True
+    return any(
+        set_id == indicator_set.pk and start <= day and (end is None or day <= end) and unit.pk in units
+        for (set_id, (start, end)), units in _reach(scope).items()
+    )
+
+
 # --- indicators and sets -----------------------------------------------------------------------
 
 

@@ -156,7 +156,7 @@ def test_a_file_no_schema_reads_and_a_missing_file_are_refused(data: Path) -> No
     assert (
         "livin.yaml",
         "no schema reads this file (units.csv, city.yaml, people.yaml, documents.yaml, "
-        "actors.yaml, living.yaml, live.yaml, tasks/*.yaml)",
+        "actors.yaml, living.yaml, live.yaml, tasks/*.yaml, indicators.yaml)",
     ) in problems
     assert ("living.yaml", "the file is missing") in problems
 
@@ -167,3 +167,20 @@ def test_yaml_that_does_not_parse_is_refused_with_its_line(data: Path) -> None:
     ((file, problem_line, message),) = _problems(data)
     assert file == actors.as_posix() and problem_line >= line
     assert message.startswith("not valid YAML")
+
+
+def test_a_figure_or_a_period_code_that_cannot_be_read_is_refused_at_its_record(data: Path) -> None:
+    indicators = data / "indicators.yaml"
+    number_line = _replace(
+        indicators, '{indicator: XDD-CTXH-DV, value: "27.409"}', '{indicator: XDD-CTXH-DV, value: "24.3200"}'
+    )
+    period_line = _replace(indicators, 'period: "2022-C0615"', 'period: "2022-C0630"')
+    unknown_line = _replace(
+        indicators, "indicators: [VH-GDVH, VH-LVH, VH-TDPVH]", "indicators: [VH-GDVH, VH-LVH, VH-TDPV]"
+    )
+
+    problems = {(line, message.split(":")[0]) for _file, line, message in _problems(data)}
+
+    assert (number_line, "value") in problems  # "24.3200": a group of four digits
+    assert any(message == "period" and line < period_line for line, message in problems)
+    assert (unknown_line, "unknown indicator 'VH-TDPV' (did you mean 'VH-TDPVH'?)") in problems
