@@ -74,6 +74,7 @@ urlpatterns = [
         "indicators/sets/<int:set_id>/reporting-rate/",
         api_rules.ReportingRateApi.as_view(),
         name="api-indicator-reporting-rate",
+    ),
     path(f"{FIGURES}/figure/", api_figures.UnitFigureApi.as_view(), name="api-indicator-figure"),
     path(f"{FIGURES}/rollup/", api_figures.PartFigureApi.as_view(), name="api-indicator-rollup"),
     path(f"{FIGURES}/league/", api_figures.LeagueApi.as_view(), name="api-indicator-league"),
