@@ -138,3 +138,17 @@ def test_the_sites_revenue_is_126_percent_and_30_fold_the_same_period_of_2022(de
     assert body["figure"]["achievement"]["text"] == "126,03%"
     assert body["year_on_year"]["multiple"]["text"] == "30,05"
     assert body["previous_year"]["actual"]["text"] == "1,51"
+
+
+def test_the_indicator_page_opens_on_the_period_with_values(demo: DemoCity) -> None:
+    """The page without ``?period=`` opens on the cumulative period to 15/09/2023, which has the
+    values, not on the year 2023, which only has the target (seen on the demo as chanhvanphong)."""
+    client = _as("chanhvanphong")
+    indicator = Indicator.objects.get(code="XDD-KNDV")
+
+    page = client.get(f"/indicators/{indicator.pk}/", HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "8.051 trên 9.810, 82,07%" in text
+    assert "tính đến ngày 15/09/2023" in text

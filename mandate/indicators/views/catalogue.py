@@ -23,6 +23,7 @@ from mandate.indicators.views.common import (
     PeriodChoice,
     choice_for,
     current_span,
+    default_period,
     period_from,
     set_periods,
 )
@@ -133,8 +134,8 @@ def indicator(request: HttpRequest, indicator_id: int) -> HttpResponse:
     periods = set_periods(chosen)
     if raw_period:
         period = period_from(raw_period, errors)
-    elif periods:
-        period = PeriodChoice(periods[0], periods[0])
+    elif (default := default_period(chosen, periods)) is not None:
+        period = PeriodChoice(default, default)
     else:
         period = choice_for(current_span(chosen))
     context.update({"periods": [PeriodChoice(p, p) for p in periods], "raw_period": raw_period})

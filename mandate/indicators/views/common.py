@@ -66,6 +66,14 @@ def set_periods(indicator_set: IndicatorSet) -> list[Period]:
     return list(Period.objects.filter(pk__in=ids).order_by("-ends_on", "starts_on")[:12])
 
 
+def default_period(indicator_set: IndicatorSet, periods: list[Period]) -> Period | None:
+    """The period a page opens on: the newest one with values (the cumulative period to
+    15/09/2023 rather than the year 2023 that only has targets), else the newest named."""
+    submissions = Submission.objects.filter(indicator_set=indicator_set)
+    with_values = set(submissions.values_list("period_id", flat=True))
+    return next((p for p in periods if p.pk in with_values), periods[0] if periods else None)
+
+
 def day_of(moment: dt.datetime | None) -> str:
     return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M") if moment else ""
 
