@@ -141,7 +141,7 @@ def test_every_documented_query_parameter_survives_a_far_date(cast, task, api):
         "task_id": task.pk, "document_id": task.document_id, "unit_id": cast.city.pk,
         "person_id": cast.dung.pk, "attachment_id": 1, "evidence_id": 1, "notification_id": 1,
         "request_id": 1, "catalogue_id": 1, "indicator_id": 1, "set_id": 1, "target_id": 1,
-        "actual_id": 1, "submission_id": 1, "period_id": 1, "job_id": 1,
+        "actual_id": 1, "submission_id": 1, "period_id": 1, "job_id": 1, "rule_id": 1, "statement_id": 1,
         "code": "2023-Q3",
     }  # fmt: skip
     walked = 0
