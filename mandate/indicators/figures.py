@@ -47,7 +47,7 @@ from mandate.core.exceptions import NotFoundError
 from mandate.core.models import Period
 from mandate.core.period_spans import PeriodSpan, parse_code, previous_year
 from mandate.indicators import calculations, selectors
-from mandate.indicators.enums import IndicatorKind, StatementVerdict
+from mandate.indicators.enums import IndicatorKind, StatementVerdict, SubmissionState
 from mandate.indicators.hierarchy import Hierarchy, hierarchy_on
 from mandate.indicators.models import Actual, Indicator, IndicatorSet, StatedFigure, Target
 from mandate.organisations.models import OrgUnit
@@ -67,6 +67,7 @@ __all__ = [
     "statement_get_visible",
     "statement_list_visible",
     "unit_figure",
+    "unit_figures",
 ]
 
 
@@ -87,11 +88,13 @@ class FigureScope:
         """The same period one year earlier, on the hierarchy in force on its last day; the unit
         stays the same (it may have reported to another unit then)."""
         span = previous_year(self.span)
+        return self.at(span, Period.objects.filter(code=span.code).first())
+
+    def at(self, span: PeriodSpan, period: Period | None) -> FigureScope:
+        """The same unit in another period, on the hierarchy in force on its last day (the
+        indicator page's totals over time)."""
         return replace(
-            self,
-            span=span,
-            period=Period.objects.filter(code=span.code).first(),
-            hierarchy=hierarchy_on(self.indicator_set, span.ends_on),
+            self, span=span, period=period, hierarchy=hierarchy_on(self.indicator_set, span.ends_on)
         )
 
 
@@ -110,6 +113,10 @@ class UnitFigure:
     target_period: Period | None
     achievement: Decimal | None
     state: str | None
+
+    @property
+    def state_label(self) -> str:
+        return str(SubmissionState(self.state).label) if self.state else ""
 
 
 @dataclass(frozen=True)
@@ -219,20 +226,31 @@ def _is_ratio(indicator: Indicator) -> bool:
 
 def unit_figure(scope: FigureScope) -> UnitFigure:
     """The unit's own actual against its own target."""
-    unit = scope.unit
-    actual = _actuals(scope, [unit.pk]).get(unit.pk)
-    target = _targets(scope, [unit.pk]).get(unit.pk)
-    value = actual.value if actual is not None else None
-    return UnitFigure(
-        unit=unit,
-        actual=value,
-        numerator=actual.numerator if actual is not None else None,
-        denominator=actual.denominator if actual is not None else None,
-        target=target.value if target is not None else None,
-        target_period=target.period if target is not None else None,
-        achievement=_achievement(scope, value, target.value if target is not None else None),
-        state=actual.submission.state if actual is not None else None,
-    )
+    return unit_figures(scope, [scope.unit])[0]
+
+
+def unit_figures(scope: FigureScope, units: list[OrgUnit]) -> list[UnitFigure]:
+    """Each unit's own actual against its own target, in the order given, in two queries (the
+    indicator page's table by unit). The caller has checked the reader reads each unit."""
+    ids = [unit.pk for unit in units]
+    actuals, targets = _actuals(scope, ids), _targets(scope, ids)
+    found: list[UnitFigure] = []
+    for unit in units:
+        actual, target = actuals.get(unit.pk), targets.get(unit.pk)
+        value = actual.value if actual is not None else None
+        found.append(
+            UnitFigure(
+                unit=unit,
+                actual=value,
+                numerator=actual.numerator if actual is not None else None,
+                denominator=actual.denominator if actual is not None else None,
+                target=target.value if target is not None else None,
+                target_period=target.period if target is not None else None,
+                achievement=_achievement(scope, value, target.value if target is not None else None),
+                state=actual.submission.state if actual is not None else None,
+            )
+        )
+    return found
 
 
 def _leaves(hierarchy: Hierarchy, unit_id: int) -> list[int]:
@@ -319,11 +337,17 @@ def league(scope: FigureScope) -> list[LeagueEntry]:
     by achievement (best first; ties share a rank; units without an achievement last, unranked;
     equal units in the order of the tree). An indicator that is not summed ranks each unit's own
     figure."""
-    children = scope.hierarchy.children(scope.unit.pk)
-    ids = [pk for child in children for pk in (child, *scope.hierarchy.descendants(child))]
+    return ranked(scope, scope.hierarchy.children(scope.unit.pk))
+
+
+def ranked(scope: FigureScope, roots: list[int]) -> list[LeagueEntry]:
+    """``league``'s ranking of the parts rooted at ``roots`` (units of the scope's hierarchy the
+    reader reads): the indicator page ranks a reader's own units with it when they are not below
+    one unit."""
+    ids = [pk for root in roots for pk in (root, *scope.hierarchy.descendants(root))]
     units, actuals, targets = _units(ids), _actuals(scope, ids), _targets(scope, ids)
     parts: list[tuple[int, PartFigure]] = []
-    for child in children:
+    for child in roots:
         child_scope = replace(scope, unit=units[child])
         if scope.indicator.aggregation == calculations.Aggregation.SUM:
             part = _part(child_scope, units[child], units, actuals, targets)

@@ -1,7 +1,7 @@
 """The catalogue (the sets a reader sees, their indicators and definitions) and the indicator
 page: target against actual by unit and over time, the league table, with slots for the
 reporting rate and the flagged figures (issue 11, item 12). Read-only: the figures come from
-``page_figures``, the one module the page reads them through."""
+``page_figures``, which arranges the answers of ``figures`` (the API's selectors)."""
 
 from __future__ import annotations
 
