@@ -144,6 +144,8 @@ class ValidationRuleAdmin(_ViewOnly):
 class ValidationWarningAdmin(_ViewOnly):
     list_display = ["rule", "unit", "period", "left_value", "right_value", "first_seen_at", "resolved_at"]
     list_select_related = ["rule", "unit", "period"]
+
+
 @admin.register(StatedFigure)
 class StatedFigureAdmin(_ViewOnly):
     list_display = ["unit", "period", "text", "stated_text", "verdict", "code", "entered_at"]

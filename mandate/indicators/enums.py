@@ -135,6 +135,8 @@ class ReportingStatus(models.TextChoices):
     LATE = "late", _("Submitted late")
     RETURNED = "returned", _("Returned to the unit")
     NOT_SUBMITTED = "not_submitted", _("Not submitted")
+
+
 class StatementVerdict(models.TextChoices):
     """What recomputing a stated figure found (``core.stated_figures.Verdict``'s values): right at
     the precision written, wrong, or not readable as written (a malformed number such as

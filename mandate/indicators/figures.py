@@ -31,7 +31,10 @@ Rules:
   (a score) is refused (``not_summable``) over more than one unit, and its league table ranks
   each unit's own figure.
 * **Stated figures** (``statement_list_visible``): read by the people whose scope covers the
-  unit they are about; ``flagged`` keeps the wrong and the malformed ones.
+  unit they are about; ``flagged`` keeps the wrong and the malformed ones. Given a set the reader
+  sees (the indicator page), also those about the set's indicators and the units he reads in it
+  on the period's last day (``selectors.figures_q``'s rule): the collecting unit reads what was
+  stated about the districts reporting to it.
 * **Year on year.** ``FigureScope.previous_year()`` is the same period of the year before on the
   hierarchy in force then; ``calculations.year_on_year`` compares the two.
 """
@@ -41,7 +44,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from mandate.core.exceptions import NotFoundError
 from mandate.core.models import Period
@@ -381,10 +384,17 @@ def statement_list_visible(
     unit: OrgUnit | None = None,
     indicator: Indicator | None = None,
     period: Period | None = None,
+    indicator_set: IndicatorSet | None = None,
 ) -> QuerySet[StatedFigure]:
     """The stated figures about units the reader's scope covers, newest first; ``flagged``: only
-    the wrong and the malformed ones."""
-    rows = StatedFigure.objects.filter(read_scope(actor).q("unit_path")).select_related(
+    the wrong and the malformed ones; ``indicator_set`` (one the caller read through
+    ``selectors.set_get_visible``): also those about its indicators and the units the reader reads
+    in it."""
+    visible = read_scope(actor).q("unit_path")
+    if indicator_set is not None:
+        in_set = Q(indicator_id__in=indicator_set.items.values("indicator_id"))
+        visible |= in_set & selectors.figures_q(actor, in_set=indicator_set)
+    rows = StatedFigure.objects.filter(visible).select_related(
         "unit", "period", "indicator", "entered_by", "source_document"
     )
     if flagged:

@@ -115,29 +115,6 @@ def test_the_indicator_page_is_404_for_an_outsider(api, cast, figures):
     assert api(cast.olga).get(f"/indicators/{figures.families.pk}/").status_code == 404
 
 
-def test_the_page_and_the_api_give_the_same_rollup_summing_only_the_leaves(api, cast, ind):
-    """CHAIN-2023: district_state → info → culture. The roll-up sums the leaf's figures only
-    (never info's own target on top of what it allocated below): the page reads it through
-    ``figures`` as the API does."""
-    target(ind.chain, ind.shows, cast.info, ind.y2023, "100")
-    target(ind.chain, ind.shows, cast.district_state, ind.y2023, "60")
-    enter(ind.chain, cast.info, ind.y2023, {ind.shows: "90"}, actor=cast.tin)
-    enter(ind.chain, cast.district_state, ind.y2023, {ind.shows: "45"}, actor=cast.bao)
-    client = api(cast.dung)
-    page = client.get(f"/indicators/{ind.shows.pk}/?set={ind.chain.pk}&period=2023")
-    total = page.context["figures"].total
-    rollup = client.get(
-        f"/api/v1/indicators/sets/{ind.chain.pk}/indicators/{ind.shows.pk}/periods/2023/rollup/"
-    ).json()["figure"]
-    assert (total.numerator, total.denominator) == (Decimal(45), Decimal(60))
-    assert (rollup["numerator"]["value"], rollup["denominator"]["value"]) == ("45", "60")
-    assert [row.unit.name for row in page.context["figures"].units] == [
-        "Sở Thông tin và Truyền thông",
-        "Ủy ban nhân dân huyện Mẫu",
-    ]
-    assert "45 trên 60, 75,00%" in _body(page)
-
-
 def test_a_bad_period_code_is_shown_with_its_message(api, cast, figures):
     response = api(cast.dung).get(
         f"/indicators/{figures.families.pk}/?set={figures.titles.pk}&period=2023-Q9"
