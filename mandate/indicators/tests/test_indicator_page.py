@@ -163,3 +163,21 @@ def test_a_ratios_rollup_reads_82_07_in_vietnamese_and_82_07_in_english(api, cas
     assert 'id="total">82,07' in _body(response)
     _english(cast, cast.dung)
     assert 'id="total">82.07' in _body(api(cast.dung).get(url))
+
+
+def test_units_in_separate_parts_are_ranked_together_without_a_single_rollup(cast, page, monkeypatch):
+    """A reader who reads two districts but no unit above them (several tops) gets each unit's
+    figure and the two parts ranked; no one roll-up is made up for him."""
+    from mandate.indicators import page_figures
+
+    both = {cast.district_state.pk, cast.info.pk}
+    monkeypatch.setattr(page_figures, "readable_units", lambda **kwargs: both)
+    found = page_figures.indicator_figures(
+        actor=cast.dung, indicator_set=page.titles, indicator=page.families, period=page.y2023
+    )
+    assert found.split and found.total is None and found.rate is None
+    assert [(row.rank, row.unit, row.actual) for row in found.league] == [
+        (1, cast.info, Decimal(50)),
+        (2, cast.district_state, Decimal(80)),
+    ]
+    assert {row.unit for row in found.units} == {cast.info, cast.district_state}
