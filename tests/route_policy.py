@@ -220,6 +220,14 @@ ROUTES: dict[str, Policy] = {
     "indicators:entry": Policy(
         "scoped_object", {"set_id": "indicator_set"}, writes={"post": {"unit": 1, "period": "2023"}}
     ),
+    # The filled template uploaded from the data-entry page (the importer service of
+    # api-indicator-import); POST only.
+    "indicators:entry-import": Policy(
+        "scoped_object",
+        {"set_id": "indicator_set"},
+        writes={"post": {"unit": 1, "period": "2023"}},
+        read=False,
+    ),
     "indicators:allocation": Policy(
         "scoped_object", {"set_id": "indicator_set"}, writes={"post": {"indicator": 1, "period": "2023"}}
     ),

@@ -452,6 +452,14 @@ INDICATOR_WRITES = (
         {"set_id": "set_up", "period_id": "y2023"},
         multipart=True,
     ),
+    # The same upload from the data-entry page's form (ADR 0039): the same importer service.
+    Write(
+        "indicators:entry-import",
+        "post",
+        lambda t, a: {**_values_file(t, a), "unit": t.unit, "period": "2023"},
+        {"set_id": "set_up"},
+        multipart=True,
+    ),
 )
 WRITES = (*WRITES, *INDICATOR_WRITES, *INDICATOR_PAGE_WRITES, *RULE_WRITES)
 

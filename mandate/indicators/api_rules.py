@@ -4,7 +4,6 @@ set for a period (ADR 0037) — through the same selectors and services as the p
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,7 +23,6 @@ from mandate.core.api_fields import (
 from mandate.core.api_periods import PeriodOutput
 from mandate.core.request_values import parse_flag
 from mandate.indicators import reporting_rates, selectors, selectors_rules
-from mandate.indicators import rule_expressions as rx
 from mandate.indicators.api import figure_filters, period_of, set_of
 from mandate.indicators.api_outputs import AmountField
 from mandate.indicators.enums import ReportingStatus, RuleImportance, RuleOperator, SubmissionState
@@ -32,7 +30,7 @@ from mandate.indicators.models import ValidationRule, ValidationWarning
 from mandate.indicators.rule_templates import RuleSpec
 from mandate.indicators.services import rules as rule_services
 from mandate.indicators.services.common import require_period_in_set
-from mandate.indicators.services.validation import explained, message_of
+from mandate.indicators.services.validation import message_of, warning_message
 from mandate.people.actors import actor_of
 from mandate.people.scopes import today
 
@@ -103,12 +101,7 @@ class WarningOutput(serializers.ModelSerializer[ValidationWarning]):
         ]
 
     def get_message(self, warning: ValidationWarning) -> str:
-        outcome = rx.Outcome(
-            None if warning.left_value is None else Fraction(warning.left_value),
-            None if warning.right_value is None else Fraction(warning.right_value),
-            False,
-        )
-        return explained(warning.rule, outcome)
+        return warning_message(warning)
 
 
 class RuleListApi(ApiView):

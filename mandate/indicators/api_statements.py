@@ -5,10 +5,8 @@ reader's language."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -23,47 +21,15 @@ from mandate.core.models import Period
 from mandate.core.period_labels import label
 from mandate.core.period_spans import PeriodError, parse_code
 from mandate.core.request_values import parse_flag
-from mandate.core.templatetags.mandate_format import number, percent
+from mandate.core.templatetags.mandate_format import percent
 from mandate.documents import selectors as document_selectors
 from mandate.indicators import figures
 from mandate.indicators.api import as_field, indicator_of, unit_of
 from mandate.indicators.api_outputs import AmountField
-from mandate.indicators.enums import StatementVerdict
 from mandate.indicators.models import StatedFigure
 from mandate.indicators.services import statements as statement_services
+from mandate.indicators.statement_reasons import reason_of
 from mandate.people.actors import actor_of
-
-
-def _as_written(value: Decimal | None) -> str:
-    """A stored number with the decimals it has (578, 45,37), in the reader's language."""
-    if value is None:
-        return "—"
-    exponent = value.normalize().as_tuple().exponent
-    return number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
-
-
-def reason_of(figure: StatedFigure) -> str:
-    """Why a statement is flagged, in the reader's language ('' when it is right)."""
-    if figure.verdict == StatementVerdict.OK:
-        return ""
-    if figure.verdict == StatementVerdict.MALFORMED:
-        result, _style = statement_services.check(
-            statement_services.Statement(
-                text=figure.text,
-                numerator=figure.numerator_text,
-                denominator=figure.denominator_text,
-                stated=figure.stated_text,
-                style=figure.style,
-            )
-        )
-        return str(result.reason or "")
-    places = figure.places or 0
-    return _("%(numerator)s / %(denominator)s is %(computed)s, not %(stated)s.") % {
-        "numerator": _as_written(figure.numerator),
-        "denominator": _as_written(figure.denominator),
-        "computed": percent(figure.computed, places),
-        "stated": percent(figure.stated, places),
-    }
 
 
 class StatementOutput(serializers.ModelSerializer[StatedFigure]):

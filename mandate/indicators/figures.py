@@ -31,7 +31,10 @@ Rules:
   (a score) is refused (``not_summable``) over more than one unit, and its league table ranks
   each unit's own figure.
 * **Stated figures** (``statement_list_visible``): read by the people whose scope covers the
-  unit they are about; ``flagged`` keeps the wrong and the malformed ones.
+  unit they are about; ``flagged`` keeps the wrong and the malformed ones. Given a set the reader
+  sees (the indicator page), also those about the set's indicators and the units he reads in it
+  on the period's last day (``selectors.figures_q``'s rule): the collecting unit reads what was
+  stated about the districts reporting to it.
 * **Year on year.** ``FigureScope.previous_year()`` is the same period of the year before on the
   hierarchy in force then; ``calculations.year_on_year`` compares the two.
 """
@@ -41,13 +44,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from mandate.core.exceptions import NotFoundError
 from mandate.core.models import Period
 from mandate.core.period_spans import PeriodSpan, parse_code, previous_year
 from mandate.indicators import calculations, selectors
-from mandate.indicators.enums import IndicatorKind, StatementVerdict
+from mandate.indicators.enums import IndicatorKind, StatementVerdict, SubmissionState
 from mandate.indicators.hierarchy import Hierarchy, hierarchy_on
 from mandate.indicators.models import Actual, Indicator, IndicatorSet, StatedFigure, Target
 from mandate.organisations.models import OrgUnit
@@ -67,6 +70,7 @@ __all__ = [
     "statement_get_visible",
     "statement_list_visible",
     "unit_figure",
+    "unit_figures",
 ]
 
 
@@ -87,11 +91,13 @@ class FigureScope:
         """The same period one year earlier, on the hierarchy in force on its last day; the unit
         stays the same (it may have reported to another unit then)."""
         span = previous_year(self.span)
+        return self.at(span, Period.objects.filter(code=span.code).first())
+
+    def at(self, span: PeriodSpan, period: Period | None) -> FigureScope:
+        """The same unit in another period, on the hierarchy in force on its last day (the
+        indicator page's totals over time)."""
         return replace(
-            self,
-            span=span,
-            period=Period.objects.filter(code=span.code).first(),
-            hierarchy=hierarchy_on(self.indicator_set, span.ends_on),
+            self, span=span, period=period, hierarchy=hierarchy_on(self.indicator_set, span.ends_on)
         )
 
 
@@ -110,6 +116,10 @@ class UnitFigure:
     target_period: Period | None
     achievement: Decimal | None
     state: str | None
+
+    @property
+    def state_label(self) -> str:
+        return str(SubmissionState(self.state).label) if self.state else ""
 
 
 @dataclass(frozen=True)
@@ -219,20 +229,31 @@ def _is_ratio(indicator: Indicator) -> bool:
 
 def unit_figure(scope: FigureScope) -> UnitFigure:
     """The unit's own actual against its own target."""
-    unit = scope.unit
-    actual = _actuals(scope, [unit.pk]).get(unit.pk)
-    target = _targets(scope, [unit.pk]).get(unit.pk)
-    value = actual.value if actual is not None else None
-    return UnitFigure(
-        unit=unit,
-        actual=value,
-        numerator=actual.numerator if actual is not None else None,
-        denominator=actual.denominator if actual is not None else None,
-        target=target.value if target is not None else None,
-        target_period=target.period if target is not None else None,
-        achievement=_achievement(scope, value, target.value if target is not None else None),
-        state=actual.submission.state if actual is not None else None,
-    )
+    return unit_figures(scope, [scope.unit])[0]
+
+
+def unit_figures(scope: FigureScope, units: list[OrgUnit]) -> list[UnitFigure]:
+    """Each unit's own actual against its own target, in the order given, in two queries (the
+    indicator page's table by unit). The caller has checked the reader reads each unit."""
+    ids = [unit.pk for unit in units]
+    actuals, targets = _actuals(scope, ids), _targets(scope, ids)
+    found: list[UnitFigure] = []
+    for unit in units:
+        actual, target = actuals.get(unit.pk), targets.get(unit.pk)
+        value = actual.value if actual is not None else None
+        found.append(
+            UnitFigure(
+                unit=unit,
+                actual=value,
+                numerator=actual.numerator if actual is not None else None,
+                denominator=actual.denominator if actual is not None else None,
+                target=target.value if target is not None else None,
+                target_period=target.period if target is not None else None,
+                achievement=_achievement(scope, value, target.value if target is not None else None),
+                state=actual.submission.state if actual is not None else None,
+            )
+        )
+    return found
 
 
 def _leaves(hierarchy: Hierarchy, unit_id: int) -> list[int]:
@@ -319,11 +340,17 @@ def league(scope: FigureScope) -> list[LeagueEntry]:
     by achievement (best first; ties share a rank; units without an achievement last, unranked;
     equal units in the order of the tree). An indicator that is not summed ranks each unit's own
     figure."""
-    children = scope.hierarchy.children(scope.unit.pk)
-    ids = [pk for child in children for pk in (child, *scope.hierarchy.descendants(child))]
+    return ranked(scope, scope.hierarchy.children(scope.unit.pk))
+
+
+def ranked(scope: FigureScope, roots: list[int]) -> list[LeagueEntry]:
+    """``league``'s ranking of the parts rooted at ``roots`` (units of the scope's hierarchy the
+    reader reads): the indicator page ranks a reader's own units with it when they are not below
+    one unit."""
+    ids = [pk for root in roots for pk in (root, *scope.hierarchy.descendants(root))]
     units, actuals, targets = _units(ids), _actuals(scope, ids), _targets(scope, ids)
     parts: list[tuple[int, PartFigure]] = []
-    for child in children:
+    for child in roots:
         child_scope = replace(scope, unit=units[child])
         if scope.indicator.aggregation == calculations.Aggregation.SUM:
             part = _part(child_scope, units[child], units, actuals, targets)
@@ -357,10 +384,17 @@ def statement_list_visible(
     unit: OrgUnit | None = None,
     indicator: Indicator | None = None,
     period: Period | None = None,
+    indicator_set: IndicatorSet | None = None,
 ) -> QuerySet[StatedFigure]:
     """The stated figures about units the reader's scope covers, newest first; ``flagged``: only
-    the wrong and the malformed ones."""
-    rows = StatedFigure.objects.filter(read_scope(actor).q("unit_path")).select_related(
+    the wrong and the malformed ones; ``indicator_set`` (one the caller read through
+    ``selectors.set_get_visible``): also those about its indicators and the units the reader reads
+    in it."""
+    visible = read_scope(actor).q("unit_path")
+    if indicator_set is not None:
+        in_set = Q(indicator_id__in=indicator_set.items.values("indicator_id"))
+        visible |= in_set & selectors.figures_q(actor, in_set=indicator_set)
+    rows = StatedFigure.objects.filter(visible).select_related(
         "unit", "period", "indicator", "entered_by", "source_document"
     )
     if flagged:

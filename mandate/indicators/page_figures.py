@@ -1,31 +1,32 @@
 """The figures the indicator pages show, read for one reader: which units of a set he may read,
 target against actual by unit for a period, the roll-up, the league table and the totals over
-time (issue 11, item 12).
+time (issue 11, item 12; ADR 0039).
 
-Why a module of its own: the pages need these few reads now; ``indicators.figures`` (the figure
-selectors of the API and the statements) will offer the same answers, and the pages will then
-read them from there. Everything the indicator page fetches goes through ``indicator_figures``
-here, so that the switch is one module. The arithmetic is ``calculations`` (ADR 0031): tallies
-summed, never percentages averaged.
+Why a module of its own: it only arranges, for one page, the answers of ``indicators.figures``
+(the figure selectors the API calls, ADR 0035): the reader's top units, their roll-up
+(``part_figure``), the league table (``league``/``ranked``), each unit's own figure
+(``unit_figures``), the same period a year before (``compare_years``). No arithmetic is done
+here, so the page and the API give the same 82,07 % through one code path.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from mandate.core.models import Period
 from mandate.core.period_labels import label as period_label
-from mandate.core.period_spans import PeriodLike
-from mandate.indicators import calculations, selectors
-from mandate.indicators.enums import Aggregation, IndicatorKind, SubmissionState
+from mandate.core.period_spans import PeriodLike, span_of
+from mandate.indicators import calculations, figures, selectors
+from mandate.indicators.enums import Aggregation, IndicatorKind
 from mandate.indicators.hierarchy import Hierarchy, hierarchy_on
-from mandate.indicators.models import Actual, Indicator, IndicatorSet, Target
+from mandate.indicators.models import Actual, Indicator, IndicatorSet
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
 from mandate.people.scopes import read_scope
+
+UnitFigure = figures.UnitFigure
 
 
 def readable_units(
@@ -47,17 +48,14 @@ def readable_units(
 
 
 @dataclass(frozen=True)
-class UnitFigure:
+class LeagueRow:
+    """A league entry as the page's table reads it: a part's roll-up with its rank."""
+
+    rank: int | None
     unit: OrgUnit
     actual: Decimal | None
     target: Decimal | None
     achievement: Decimal | None
-    state: str  # the submission's state ('' without values)
-    rank: int | None = None
-
-    @property
-    def state_label(self) -> str:
-        return str(SubmissionState(self.state).label) if self.state else ""
 
 
 @dataclass(frozen=True)
@@ -77,182 +75,137 @@ class IndicatorFigures:
     indicator: Indicator
     indicator_set: IndicatorSet
     period: PeriodLike
-    units: list[UnitFigure]  # in the order of the hierarchy
-    league: list[UnitFigure]  # best first; unranked last
-    total: calculations.Tally | None  # None: not summed (a score, or a ratio)
+    units: list[figures.UnitFigure]  # the reporting units the reader reads, in the tree's order
+    league: list[LeagueRow]  # best first; unranked last
+    total: calculations.Tally | None  # None: not summed (a score, a ratio, or several parts)
     total_achievement: Decimal | None
-    # A ratio's roll-up: the units' numerators over their denominators × factor, never an
+    # A ratio's roll-up: the leaves' numerators over their denominators × factor, never an
     # average of their percentages (ADR 0031); None for other kinds.
     rate: Decimal | None
     series: list[PointInTime]  # the set's periods with figures, oldest first
     previous: calculations.YearOnYear | None  # against the same period of the year before
+    # The reader's units are in separate parts of the set (no one unit above them he reads):
+    # each part is ranked in the league table, and there is no single roll-up.
+    split: bool = False
 
 
-def _targets_by_unit(targets: list[Target], period: PeriodLike) -> dict[int, Target]:
-    """Each unit's target of the shortest period containing ``period`` (``measurement``'s rule)."""
-    found: dict[int, Target] = {}
-    for target in targets:
-        if target.period.starts_on > period.starts_on or target.period.ends_on < period.ends_on:
-            continue
-        best = found.get(target.unit_id)
-        if (
-            best is None
-            or target.period.starts_on > best.period.starts_on
-            or (
-                target.period.starts_on == best.period.starts_on
-                and target.period.ends_on < best.period.ends_on
-            )
-        ):
-            found[target.unit_id] = target
-    return found
+def _is_ratio(indicator: Indicator) -> bool:
+    return indicator.kind == IndicatorKind.RATIO
 
 
-def _summed(indicator: Indicator, tallies: list[calculations.Tally]) -> calculations.Tally | None:
-    """The units' values and targets added up: for a summed number only (a ratio's values are
-    percentages, which are never added: its roll-up is ``_rate``)."""
-    if indicator.aggregation != Aggregation.SUM or indicator.kind == IndicatorKind.RATIO:
-        return None
-    return calculations.rollup(tallies)
-
-
-def _rate(indicator: Indicator, actuals: list[Actual]) -> Decimal | None:
-    """A ratio's roll-up: Σ numerators / Σ denominators × factor, rounded half up to 2 places."""
-    if indicator.kind != IndicatorKind.RATIO or indicator.aggregation != Aggregation.SUM:
-        return None
-    given = [a for a in actuals if a.numerator is not None and a.denominator is not None]
-    if not given:
-        return None
-    tally = calculations.rollup(calculations.tally(a.numerator, a.denominator) for a in given)
-    return calculations.ratio_value(
-        numerator=tally.numerator, denominator=tally.denominator, factor=indicator.factor, places=2
+def _league_row(indicator: Indicator, entry: figures.LeagueEntry) -> LeagueRow:
+    part = entry.figure
+    return LeagueRow(
+        rank=entry.rank,
+        unit=part.unit,
+        actual=part.value,
+        target=part.own_target if _is_ratio(indicator) else part.tally.denominator,
+        achievement=part.achievement,
     )
+
+
+def _part(scope: figures.FigureScope) -> figures.PartFigure | None:
+    """The part's roll-up; None for an indicator not summed over more than one unit."""
+    try:
+        return figures.part_figure(scope)
+    except calculations.NotSummableError:
+        return None
 
 
 def indicator_figures(
     *, actor: User, indicator_set: IndicatorSet, indicator: Indicator, period: PeriodLike
 ) -> IndicatorFigures:
     """Target against actual for every unit reporting in the set that the reader may read, on
-    the hierarchy of the period's last day; their roll-up and league table; the totals of the
-    set's periods over time. A few queries, whatever the number of units."""
+    the hierarchy of the period's last day; the roll-up of the reader's part and its league
+    table; the roll-ups of the set's periods over time. A few queries, whatever the number of
+    units (a few more per period of the series)."""
     hierarchy = hierarchy_on(indicator_set, period.ends_on)
     readable = readable_units(
         actor=actor, indicator_set=indicator_set, hierarchy=hierarchy, day=period.ends_on
     )
-    reporting = [pk for pk in hierarchy.parent_of if pk in readable]
-    actuals = list(
-        Actual.objects.filter(
-            indicator=indicator,
-            submission__indicator_set=indicator_set,
-            option__isnull=True,
-            unit_id__in=reporting,
-        ).select_related("period", "submission")
+    inside = sorted(
+        (pk for pk in readable if hierarchy.includes(pk)), key=lambda pk: hierarchy.path_of.get(pk, "")
     )
-    targets = list(Target.objects.filter(indicator=indicator, unit_id__in=reporting).select_related("period"))
-    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=reporting)}
-    ordered = sorted(reporting, key=lambda pk: hierarchy.path_of.get(pk, ""))
-
-    now = {a.unit_id: a for a in actuals if a.period.code == period.code}
-    target_of = _targets_by_unit(targets, period)
-    rows: list[UnitFigure] = []
-    tallies: list[tuple[int, calculations.Tally]] = []
-    for pk in ordered:
-        actual = now.get(pk)
-        target = target_of.get(pk)
-        value = actual.value if actual else None
-        goal = target.value if target else None
-        tallies.append((pk, calculations.tally(value, goal)))
-        rows.append(
-            UnitFigure(
-                unit=units[pk],
-                actual=value,
-                target=goal,
-                achievement=calculations.achievement(
-                    actual=value, target=goal, direction=indicator.direction
-                ),
-                state=actual.submission.state if actual else "",
-            )
+    tops = [pk for pk in inside if hierarchy.parent_of.get(pk) not in readable]
+    units = {unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=inside)}
+    row = period if isinstance(period, Period) else Period.objects.filter(code=period.code).first()
+    empty = IndicatorFigures(
+        indicator=indicator,
+        indicator_set=indicator_set,
+        period=period,
+        units=[],
+        league=[],
+        total=None,
+        total_achievement=None,
+        rate=None,
+        series=[],
+        previous=None,
+    )
+    if not tops:
+        return empty
+    scope = figures.FigureScope(
+        indicator_set=indicator_set,
+        indicator=indicator,
+        span=span_of(period),
+        period=row,
+        unit=units[tops[0]],
+        hierarchy=hierarchy,
+    )
+    reporting = [units[pk] for pk in inside if hierarchy.reports(pk)]
+    if len(tops) > 1:
+        return replace(
+            empty,
+            units=figures.unit_figures(scope, reporting),
+            league=[_league_row(indicator, entry) for entry in figures.ranked(scope, tops)],
+            split=True,
         )
-    by_unit = {row.unit.pk: row for row in rows}
-    league = [
-        UnitFigure(
-            unit=by_unit[entry.unit].unit,
-            actual=by_unit[entry.unit].actual,
-            target=by_unit[entry.unit].target,
-            achievement=entry.achievement,
-            state=by_unit[entry.unit].state,
-            rank=entry.rank,
-        )
-        for entry in calculations.league_table(tallies, direction=indicator.direction)
-    ]
-    total = _summed(indicator, [t for _pk, t in tallies])
-    series = _series(indicator, indicator_set, actuals, targets, period)
-    previous = _year_before(series, period)
+    part = _part(scope)
+    series = _series(scope)
+    previous = None
+    if part is not None and part.value is not None:
+        before = _part(scope.previous_year())
+        if before is not None and before.value is not None:
+            previous = figures.compare_years(scope, part.value, before.value).comparison
+    ratio = _is_ratio(indicator)
     return IndicatorFigures(
         indicator=indicator,
         indicator_set=indicator_set,
         period=period,
-        units=rows,
-        league=league,
-        total=total,
-        total_achievement=total.achievement(direction=indicator.direction) if total else None,
-        rate=_rate(indicator, list(now.values())),
+        units=figures.unit_figures(scope, reporting),
+        league=[_league_row(indicator, entry) for entry in figures.league(scope)],
+        total=part.tally if part is not None and not ratio else None,
+        total_achievement=part.achievement if part is not None and not ratio else None,
+        rate=part.value if part is not None and ratio else None,
         series=series,
         previous=previous,
     )
 
 
-def _series(
-    indicator: Indicator,
-    indicator_set: IndicatorSet,
-    actuals: list[Actual],
-    targets: list[Target],
-    period: PeriodLike,
-) -> list[PointInTime]:
-    """The roll-up of each of the set's periods (of its period type) that has values, oldest
-    first; empty for an indicator that is not summed."""
-    if indicator.aggregation != Aggregation.SUM:
+def _series(scope: figures.FigureScope) -> list[PointInTime]:
+    """The roll-up of the part, for each of the set's periods of its period type that has
+    values, oldest first; empty for an indicator that is not summed."""
+    if scope.indicator.aggregation != Aggregation.SUM:
         return []
-    periods: dict[str, Period] = {}
-    values: dict[str, list[Actual]] = defaultdict(list)
-    for actual in actuals:
-        if actual.period.kind == indicator_set.period_kind:
-            periods[actual.period.code] = actual.period
-            values[actual.period.code].append(actual)
+    with_values = Actual.objects.filter(
+        indicator=scope.indicator, submission__indicator_set=scope.indicator_set, option__isnull=True
+    ).values("period_id")
+    named = Period.objects.filter(kind=scope.indicator_set.period_kind, pk__in=with_values).order_by(
+        "starts_on"
+    )
     points: list[PointInTime] = []
-    for code, when in sorted(periods.items(), key=lambda item: item[1].starts_on):
-        given = values[code]
-        if indicator.kind == IndicatorKind.RATIO:
-            points.append(
-                PointInTime(period=when, actual=_rate(indicator, given), target=None, achievement=None)
-            )
+    for when in named:
+        then = scope.at(span_of(when), when)
+        if not then.hierarchy.includes(scope.unit.pk):
             continue
-        goals = _targets_by_unit(targets, when)
-        tally = calculations.rollup(
-            calculations.tally(a.value, goals[a.unit_id].value if a.unit_id in goals else None) for a in given
-        )
+        part = _part(then)
+        if part is None or part.value is None:
+            continue
         points.append(
             PointInTime(
                 period=when,
-                actual=tally.numerator,
-                target=tally.denominator,
-                achievement=tally.achievement(direction=indicator.direction),
+                actual=part.value,
+                target=part.own_target if _is_ratio(scope.indicator) else part.tally.denominator,
+                achievement=part.achievement,
             )
         )
     return points
-
-
-def _year_before(series: list[PointInTime], period: PeriodLike) -> calculations.YearOnYear | None:
-    """This period's total against the same period a year before, when both are in the series."""
-    by_start = {(p.period.starts_on, p.period.ends_on): p for p in series}
-    now = by_start.get((period.starts_on, period.ends_on))
-    before = by_start.get((_year_earlier(period.starts_on), _year_earlier(period.ends_on)))
-    if now is None or before is None:
-        return None
-    return calculations.year_on_year(current=now.actual, previous=before.actual)
-
-
-def _year_earlier(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)

@@ -94,9 +94,11 @@ def figures_q(
     set_field: str = "indicator_set_id",
     period_field: str = "period__ends_on",
     unit_path_field: str = "unit_path",
+    in_set: IndicatorSet | None = None,
 ) -> Q:
     """Rows of a unit's figures (``unit_path``, ``unit_id``, the set and the period) the reader
-    may see: his scope covers the unit, or a level above it in the set on the period's last day."""
+    may see: his scope covers the unit, or a level above it in the set on the period's last day.
+    ``in_set``: rows that name no set (stated figures), read through that one set's levels."""
     scope = read_scope(actor)
     if scope.everything:
         return Q()
@@ -104,10 +106,13 @@ def figures_q(
     if scope.is_empty:
         return condition
     for (set_id, (start, end)), units in _reach(scope).items():
+        if in_set is not None and set_id != in_set.pk:
+            continue
         days = Q(**{f"{period_field}__gte": start})
         if end is not None:
             days &= Q(**{f"{period_field}__lte": end})
-        condition |= Q(**{set_field: set_id, "unit_id__in": sorted(set(units))}) & days
+        in_the_set = Q() if in_set is not None else Q(**{set_field: set_id})
+        condition |= in_the_set & Q(unit_id__in=sorted(set(units))) & days
     return condition
 
 

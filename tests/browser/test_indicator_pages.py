@@ -100,6 +100,9 @@ def test_a_district_reports_the_department_accepts_and_the_figures_follow(cast, 
     assert drawn
     labels = page.evaluate("() => window.Chart.getChart('unit-chart').data.datasets[1].data")
     assert 480 in labels
+    # Both districts' values stand accepted: the reporting rate counts them, whatever their day.
+    expect(page.locator("#rate-levels")).to_contain_text("100,00%")
+    expect(page.locator("#stated-figures")).to_be_visible()
     pages.check("indicators-indicator")
 
     page = pages.open(f"/indicators/sets/{indicator_set.pk}/allocation/")

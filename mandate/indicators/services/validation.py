@@ -22,6 +22,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -140,6 +141,17 @@ def explained(rule: ValidationRule, outcome: rx.Outcome) -> str:
         "left": shown(left, _places(left)),
         "right": shown(right, _places(right)),
     }
+
+
+def warning_message(warning: ValidationWarning) -> str:
+    """A stored warning's message with the sides it was computed with, in the reader's language
+    (the API's warning list and the data-entry page say the same)."""
+    outcome = rx.Outcome(
+        None if warning.left_value is None else Fraction(warning.left_value),
+        None if warning.right_value is None else Fraction(warning.right_value),
+        False,
+    )
+    return explained(warning.rule, outcome)
 
 
 def _rules_touching(

@@ -1,7 +1,7 @@
 """The catalogue (the sets a reader sees, their indicators and definitions) and the indicator
-page: target against actual by unit and over time, the league table, with slots for the
-reporting rate and the flagged figures (issue 11, item 12). Read-only: the figures come from
-``page_figures``, the one module the page reads them through."""
+page: target against actual by unit and over time, the league table, the set's reporting rate
+and the stated figures, flagged first (issue 11, item 12). Read-only: the figures come from
+``page_figures``, which arranges the answers of ``figures`` (the API's selectors)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mandate.core.exceptions import NotFoundError
-from mandate.indicators import page_figures, selectors
+from mandate.indicators import page_figures, page_sections, selectors
 from mandate.indicators.enums import IndicatorKind, Measure
 from mandate.indicators.models import IndicatorSetItem
 from mandate.indicators.views.common import (
@@ -102,7 +102,8 @@ def _chart(figures: page_figures.IndicatorFigures, labels: dict[str, str]) -> di
 @require_GET
 def indicator(request: HttpRequest, indicator_id: int) -> HttpResponse:
     """One indicator in one set (``?set=``) and period (``?period=`` code): the definition, the
-    figures by unit and over time, the league table."""
+    figures by unit and over time, the league table, the set's reporting rate and the figures
+    stated about the reader's units."""
     actor = actor_of(request.user)
     found = selectors.indicator_get_visible(actor=actor, indicator_id=indicator_id)
     sets = list(
@@ -146,4 +147,8 @@ def indicator(request: HttpRequest, indicator_id: int) -> HttpResponse:
     )
     labels = {"target": _("Target"), "actual": _("Actual")}
     context.update({"period": period, "figures": figures, "chart": _chart(figures, labels)})
+    context["reporting"] = page_sections.reporting_rate(actor=actor, indicator_set=chosen, period=period.row)
+    context["statements"] = page_sections.stated_figures(
+        actor=actor, indicator_set=chosen, indicator=found, period=period.row
+    )
     return render(request, "indicators/indicator.html", context)

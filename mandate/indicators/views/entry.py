@@ -30,12 +30,13 @@ from mandate.core.exceptions import (
     PermissionDeniedError,
 )
 from mandate.core.models import Period
-from mandate.indicators import measurement, page_figures, policy, selectors
+from mandate.indicators import measurement, page_figures, policy, selectors, selectors_rules
 from mandate.indicators.enums import IndicatorKind, SubmissionState
 from mandate.indicators.forms import EntryForm, TransitionForm
 from mandate.indicators.hierarchy import Hierarchy, hierarchy_on
 from mandate.indicators.models import Actual, Indicator, IndicatorSet, Submission
 from mandate.indicators.services import actuals as actual_services
+from mandate.indicators.services.validation import warning_message
 from mandate.indicators.views.common import (
     CODE_HINT,
     PeriodChoice,
@@ -151,6 +152,29 @@ def _rows(form: EntryForm, place: Place, stored: dict[int, Actual]) -> list[dict
     return rows
 
 
+def _with_warnings(actor: User, place: Place, rows: list[dict[str, Any]]) -> list[str]:
+    """The open validation warnings of the unit and period, each beside the value whose entry
+    raised it (``row["warnings"]``); those about no value shown here are returned, for above
+    the table."""
+    for row in rows:
+        row["warnings"] = []
+    if place.unit is None or place.period.row is None:
+        return []
+    found = selectors_rules.warning_list_visible(
+        actor=actor, indicator_set=place.indicator_set, period=place.period.row, unit=place.unit
+    )
+    by_indicator = {row["indicator"].pk: row for row in rows}
+    unplaced: list[str] = []
+    for warning in found:
+        text = warning_message(warning)
+        beside = by_indicator.get(warning.actual.indicator_id) if warning.actual is not None else None
+        if beside is not None:
+            beside["warnings"].append(text)
+        else:
+            unplaced.append(text)
+    return unplaced
+
+
 def render_entry(
     request: HttpRequest,
     place: Place,
@@ -158,6 +182,8 @@ def render_entry(
     form: EntryForm | None = None,
     moves: dict[str, TransitionForm] | None = None,
     problem: str = "",
+    sheet_problem: str = "",
+    sheet_problems: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     actor = actor_of(request.user)
@@ -189,6 +215,8 @@ def render_entry(
         for name in policy.MOVES
         if saved and place.submission is not None and actions.get(name) and actions[name].allowed
     ]
+    rows = _rows(form, place, stored)
+    unplaced = _with_warnings(actor, place, rows)
     context = {
         "indicator_set": place.indicator_set,
         "period": place.period,
@@ -198,7 +226,10 @@ def render_entry(
         "submission": place.submission if saved else None,
         "state_label": SubmissionState(place.submission.state).label if place.submission else "",
         "form": form,
-        "rows": _rows(form, place, stored),
+        "rows": rows,
+        "warnings": unplaced,
+        "sheet_problem": sheet_problem,
+        "sheet_problems": sheet_problems or [],
         "editable": enter is not None and enter.allowed,
         "locked_reason": getattr(form, "locked_reason", ""),
         "moves": offered,
@@ -225,7 +256,7 @@ def entry_url(place: Place) -> str:
     return f"{base}?{query(unit=unit, period=place.period.code)}"
 
 
-def _place_from(request: HttpRequest, set_id: int, params: Any) -> tuple[Place | None, dict[str, Any]]:
+def place_from_request(request: HttpRequest, set_id: int, params: Any) -> tuple[Place | None, dict[str, Any]]:
     actor = actor_of(request.user)
     indicator_set = selectors.set_get_visible(actor=actor, set_id=set_id)
     errors: dict[str, list[str]] = {}
@@ -272,7 +303,7 @@ def field_aliases(
 def entry(request: HttpRequest, set_id: int) -> HttpResponse:
     """GET: the page (``?unit=`` and ``?period=`` code); POST: enter the values typed."""
     params = request.POST if request.method == "POST" else request.GET
-    place, bad = _place_from(request, set_id, params)
+    place, bad = place_from_request(request, set_id, params)
     if place is None:
         return render(request, "indicators/entry.html", {**bad, "code_hint": CODE_HINT}, status=400)
     if request.method != "POST":
