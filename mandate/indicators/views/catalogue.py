@@ -23,7 +23,6 @@ from mandate.indicators.views.common import (
     PeriodChoice,
     choice_for,
     current_span,
-    default_period,
     period_from,
     set_periods,
 )
@@ -132,10 +131,11 @@ def indicator(request: HttpRequest, indicator_id: int) -> HttpResponse:
     if chosen is None:
         return render(request, "indicators/indicator.html", context)
     raw_period = request.GET.get("period", "").strip()
-    periods = set_periods(chosen)
+    known = set_periods(chosen)
+    periods = known.named
     if raw_period:
         period = period_from(raw_period, errors)
-    elif (default := default_period(chosen, periods)) is not None:
+    elif (default := known.opening()) is not None:
         period = PeriodChoice(default, default)
     else:
         period = choice_for(current_span(chosen))

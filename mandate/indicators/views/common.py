@@ -59,19 +59,29 @@ def current_span(indicator_set: IndicatorSet) -> PeriodSpan:
     return whole_months(kind, today.year, number.get(kind))
 
 
-def set_periods(indicator_set: IndicatorSet) -> list[Period]:
-    """The periods the set's values and targets name, newest first (a few, for links)."""
-    ids = set(Submission.objects.filter(indicator_set=indicator_set).values_list("period_id", flat=True))
+@dataclass(frozen=True)
+class SetPeriods:
+    """The periods a set's values and targets name, newest first (a few, for links), and which
+    of them have values."""
+
+    named: list[Period]
+    with_values: frozenset[int]
+
+    def opening(self) -> Period | None:
+        """The period a page opens on: the newest one with values (the cumulative period to
+        15/09/2023 rather than the year 2023 that only has its target), else the newest named."""
+        newest = self.named[0] if self.named else None
+        return next((p for p in self.named if p.pk in self.with_values), newest)
+
+
+def set_periods(indicator_set: IndicatorSet) -> SetPeriods:
+    with_values = frozenset(
+        Submission.objects.filter(indicator_set=indicator_set).values_list("period_id", flat=True)
+    )
+    ids = set(with_values)
     ids |= set(Target.objects.filter(indicator_set=indicator_set).values_list("period_id", flat=True))
-    return list(Period.objects.filter(pk__in=ids).order_by("-ends_on", "starts_on")[:12])
-
-
-def default_period(indicator_set: IndicatorSet, periods: list[Period]) -> Period | None:
-    """The period a page opens on: the newest one with values (the cumulative period to
-    15/09/2023 rather than the year 2023 that only has targets), else the newest named."""
-    submissions = Submission.objects.filter(indicator_set=indicator_set)
-    with_values = set(submissions.values_list("period_id", flat=True))
-    return next((p for p in periods if p.pk in with_values), periods[0] if periods else None)
+    named = list(Period.objects.filter(pk__in=ids).order_by("-ends_on", "starts_on")[:12])
+    return SetPeriods(named=named, with_values=with_values)
 
 
 def day_of(moment: dt.datetime | None) -> str:

@@ -220,7 +220,7 @@ def render_entry(
     context = {
         "indicator_set": place.indicator_set,
         "period": place.period,
-        "periods": [PeriodChoice(p, p) for p in set_periods(place.indicator_set)],
+        "periods": [PeriodChoice(p, p) for p in set_periods(place.indicator_set).named],
         "units": place.units,
         "unit": place.unit,
         "submission": place.submission if saved else None,
@@ -243,10 +243,10 @@ def render_entry(
 
 
 def default_period(indicator_set: IndicatorSet) -> PeriodChoice:
-    """The newest period the set has values or targets for; else the one containing today."""
-    named = set_periods(indicator_set)
-    if named:
-        return PeriodChoice(named[0], named[0])
+    """The newest period the set has values for, else targets for; else the one containing today."""
+    opening = set_periods(indicator_set).opening()
+    if opening is not None:
+        return PeriodChoice(opening, opening)
     return choice_for(current_span(indicator_set))
 
 
