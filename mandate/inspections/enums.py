@@ -43,3 +43,67 @@ class DeferralEnd(models.TextChoices):
 class LoadOutcome(models.TextChoices):
     LOADED = "loaded", _("Loaded")
     UNCHANGED = "unchanged", _("Already loaded: nothing changed")
+
+
+class BodyKind(models.TextChoices):
+    """Who inspects: seed 004 counts the Standing Committee's inspections, those of the Party
+    committees at all levels and those of the inspection commissions in rows of their own."""
+
+    STANDING_COMMITTEE = "standing_committee", _("Standing Committee")
+    PARTY_COMMITTEE = "party_committee", _("Party committee")
+    INSPECTION_COMMISSION = "inspection_commission", _("Inspection commission")
+
+
+class InspectionKind(models.TextChoices):
+    """The kinds of inspection and supervision (R12; Regulation 296-QĐ/TW, formerly 22-QĐ/TW) and
+    the public-service and surprise inspections of Directive 24-CT/TU, task 5."""
+
+    PLANNED = "planned", _("Planned inspection")
+    UPON_SIGNS = "upon_signs", _("Inspection upon signs of violation")
+    INSPECTION_TASKS = (
+        "inspection_tasks",
+        _("Inspection of the performance of inspection and supervision tasks"),
+    )
+    DISCIPLINE_ENFORCEMENT = "discipline_enforcement", _("Inspection of discipline enforcement")
+    PARTY_FINANCE = "party_finance", _("Inspection of Party finance (budget revenue and spending)")
+    PARTY_FEES = "party_fees", _("Inspection of Party fees")
+    SUPERVISION_REGULAR = "supervision_regular", _("Regular supervision")
+    SUPERVISION_THEMATIC = "supervision_thematic", _("Thematic supervision")
+    PUBLIC_SERVICE = "public_service", _("Public-service inspection")
+    SURPRISE = "surprise", _("Surprise inspection")
+
+
+SUPERVISION_KINDS = frozenset({InspectionKind.SUPERVISION_REGULAR, InspectionKind.SUPERVISION_THEMATIC})
+
+
+class InspectionState(models.TextChoices):
+    """The declared life cycle: planned → decided → under way → concluded → follow-up done."""
+
+    PLANNED = "planned", _("Planned")
+    DECIDED = "decided", _("Decided")
+    UNDER_WAY = "under_way", _("Under way")
+    CONCLUDED = "concluded", _("Concluded")
+    FOLLOW_UP_DONE = "follow_up_done", _("Follow-up done")
+
+
+class TeamRole(models.TextChoices):
+    LEADER = "leader", _("Team leader")
+    DEPUTY = "deputy", _("Deputy team leader")
+    MEMBER = "member", _("Team member")
+    SECRETARY = "secretary", _("Team secretary")
+
+
+class InspectedKind(models.TextChoices):
+    """Seed 004 counts every row in organisations and in members."""
+
+    ORGANISATION = "organisation", _("Organisation")
+    MEMBER = "member", _("Person")
+
+
+class Severity(models.TextChoices):
+    """The four tiers of a violation's consequences (R13; Regulation 69-QĐ/TW uses the same)."""
+
+    LESS_SERIOUS = "less_serious", _("Less serious")
+    SERIOUS = "serious", _("Serious")
+    VERY_SERIOUS = "very_serious", _("Very serious")
+    PARTICULARLY_SERIOUS = "particularly_serious", _("Particularly serious")
