@@ -14,7 +14,7 @@ from mandate.inspections import services
 from mandate.inspections.models import DisciplineRuleSet, ViolationCatalogue
 from mandate.organisations.models import OrgUnit
 
-DATA = Path(services.__file__).resolve().parent / "data"
+DATA = Path(services.__file__).resolve().parents[1] / "data"
 RULES = DATA / "discipline_rules.yaml"
 EXAMPLE = DATA / "example_catalogue_ct24.yaml"
 OWNER_KEY = "thanh_uy_ha_noi"  # units.csv: the City Party Committee owns the city's catalogue
