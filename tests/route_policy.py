@@ -468,6 +468,13 @@ ROUTES: dict[str, Policy] = {
 }
 
 
+# Inspecting bodies, plans and inspections (docs/adr/0041), declared in a module of their own
+# (it imports ``Policy`` from here, hence the import after the table).
+from tests.route_policy_inspections import INSPECTION_ROUTES  # noqa: E402
+
+ROUTES.update(INSPECTION_ROUTES)
+
+
 def all_routes() -> list[tuple[str, str, Any]]:
     """(route, name, callback) for every URL pattern, admin's included."""
 
