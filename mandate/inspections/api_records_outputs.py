@@ -119,22 +119,18 @@ def plan_response(request: Request, plan_id: int, *, status: int = 200) -> Respo
 
 
 class InspectionOutput(serializers.ModelSerializer[Inspection]):
+    """An inspection in a list: no ``actions`` (each would cost queries per row; the detail has them)."""
+
     body_name = serializers.CharField(source="body.unit.name")
     plan = serializers.IntegerField(source="planned.plan_id", allow_null=True, default=None)
-    actions = serializers.SerializerMethodField()
 
     class Meta:
         model = Inspection
         fields = [
             "id", "body", "body_name", "kind", "title", "subject_matter", "subject_document", "planned",
             "plan", "decision_number", "decided_on", "starts_on", "ends_on", "concluded_on",
-            "follow_up_done_on", "state", "withdrawn_at", "version", "actions",
+            "follow_up_done_on", "state", "withdrawn_at", "version",
         ]  # fmt: skip
-
-    def get_actions(self, inspection: Inspection) -> list[str]:
-        """The actions this reader may take now (``policy_records``): the life cycle's moves,
-        ``team_add``/``team_remove``, ``subject_add``/``subject_withdraw``."""
-        return policy_records.allowed_names(self.context.get("actor"), inspection)
 
 
 class TeamMemberOutput(serializers.ModelSerializer[TeamMember]):
@@ -165,8 +161,15 @@ class InspectionDetailOutput(InspectionOutput):
     subjects = serializers.SerializerMethodField()
     events = EventOutput(many=True, read_only=True)
 
+    actions = serializers.SerializerMethodField()
+
     class Meta(InspectionOutput.Meta):
-        fields = [*InspectionOutput.Meta.fields, "team", "subjects", "events"]
+        fields = [*InspectionOutput.Meta.fields, "actions", "team", "subjects", "events"]
+
+    def get_actions(self, inspection: Inspection) -> list[str]:
+        """The actions this reader may take now (``policy_records``): the life cycle's moves,
+        ``team_add``/``team_remove``, ``subject_add``/``subject_withdraw``."""
+        return policy_records.allowed_names(self.context.get("actor"), inspection)
 
     def get_subjects(self, inspection: Inspection) -> list[dict[str, Any]]:
         subjects: list[InspectionSubject] = self.context["subjects"]

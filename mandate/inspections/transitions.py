@@ -56,6 +56,13 @@ ORDER = (S.PLANNED, S.DECIDED, S.UNDER_WAY, S.CONCLUDED, S.FOLLOW_UP_DONE)
 # The dates in the order the life cycle writes them.
 DATE_ORDER = ("decided_on", "starts_on", "concluded_on", "follow_up_done_on")
 AUDIT_FIELDS = ("state", "decision_number", *DATE_ORDER, "version")
+# The steps' days as a message names them ("before the decision date").
+STEP_NAMES = {
+    "decided_on": gettext_lazy("decision date"),
+    "starts_on": gettext_lazy("starts on"),
+    "concluded_on": gettext_lazy("concluded on"),
+    "follow_up_done_on": gettext_lazy("follow-up done on"),
+}
 
 
 def active_subjects(inspection: Inspection) -> QuerySet[InspectionSubject]:
@@ -104,7 +111,7 @@ def _check_day(inspection: Inspection, move: Move, day: dt.date) -> None:
         if before is not None and day < before:
             message = _("This date (%(day)s) is before the %(step)s (%(before)s).") % {
                 "day": day.strftime("%d/%m/%Y"),
-                "step": Inspection._meta.get_field(name).verbose_name,
+                "step": STEP_NAMES[name],
                 "before": before.strftime("%d/%m/%Y"),
             }
             raise ApplicationError(message, fields={"on": [message]})

@@ -145,7 +145,9 @@ STEPS = st.lists(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )  # fmt: skip
 @given(steps=STEPS)
-def test_no_sequence_of_moves_reaches_a_state_out_of_order(records: SimpleNamespace, steps: list) -> None:  # type: ignore[type-arg]
+def test_no_sequence_of_moves_reaches_a_state_out_of_order(
+    records: SimpleNamespace, steps: list[tuple[str, int]]
+) -> None:
     with transaction.atomic():
         day = DAY
         for operation, gap in steps:
