@@ -58,7 +58,7 @@ def test_a_decision_needs_a_leader_and_a_subject(records: SimpleNamespace) -> No
     services.team_member_remove(actor=records.kt, member=records.leader)
     with pytest.raises(InvalidStateError) as no_leader:
         _move(records, "decide")
-    assert "leader" in str(no_leader.value.message)
+    assert "trưởng đoàn" in str(no_leader.value.message)  # the tests speak Vietnamese
     services.team_member_add(
         actor=records.kt, inspection=records.inspection, person=records.cast.van.person, role="leader"
     )
@@ -67,7 +67,7 @@ def test_a_decision_needs_a_leader_and_a_subject(records: SimpleNamespace) -> No
     with pytest.raises(InvalidStateError) as no_subject:
         _move(records, "decide")
     assert no_subject.value.status_code == 409
-    assert "subject" in str(no_subject.value.message)
+    assert "đối tượng" in str(no_subject.value.message)
 
 
 def test_a_decision_needs_its_number_and_date(records: SimpleNamespace) -> None:
