@@ -18,14 +18,14 @@ from mandate.core.api import ERRORS, WRITE_ERRORS, ApiView, Pagination, expected
 from mandate.core.api_fields import DateField, IdField, StrictCharField, VersionField, query_date, query_int
 from mandate.core.exceptions import ApplicationError
 from mandate.documents import selectors as document_selectors
+from mandate.inspections import policy_records, services
 from mandate.inspections import selectors_records as selectors
-from mandate.inspections import services
 from mandate.inspections.api_records_outputs import (
-    BodyOutput,
+    InspectingBodyOutput,
     InspectionDetailOutput,
     InspectionOutput,
-    PlanDetailOutput,
-    PlanOutput,
+    InspectionPlanDetailOutput,
+    InspectionPlanOutput,
     inspection_response,
     plan_response,
 )
@@ -34,21 +34,19 @@ from mandate.organisations import selectors as org_selectors
 from mandate.people.actors import actor_of
 from mandate.tasks.api_outputs import not_found_as_field
 
-MOVE_NAMES = ("decide", "start", "conclude", "follow_up_done")
-
 
 class BodyListApi(ApiView):
     """The declared inspecting bodies (who inspects whom), open to every signed-in user."""
 
     @extend_schema(
         parameters=[OpenApiParameter("on", str, description="Only those declared on this day (YYYY-MM-DD).")],
-        responses={200: BodyOutput(many=True), **ERRORS},
+        responses={200: InspectingBodyOutput(many=True), **ERRORS},
     )
     def get(self, request: Request) -> Response:
         bodies = selectors.body_list(on=query_date(request, "on"))
         paginator = Pagination()
         page = paginator.paginate_queryset(bodies, request, view=self)
-        return paginator.get_paginated_response(BodyOutput(page, many=True).data)
+        return paginator.get_paginated_response(InspectingBodyOutput(page, many=True).data)
 
 
 def _document(request: Request, document_id: int | None, field: str) -> Any:
@@ -73,7 +71,7 @@ class PlanListCreateApi(ApiView):
 
     @extend_schema(
         parameters=[OpenApiParameter("body", int), OpenApiParameter("year", int)],
-        responses={200: PlanOutput(many=True), **ERRORS},
+        responses={200: InspectionPlanOutput(many=True), **ERRORS},
     )
     def get(self, request: Request) -> Response:
         actor = actor_of(request.user)
@@ -82,9 +80,11 @@ class PlanListCreateApi(ApiView):
         )
         paginator = Pagination()
         page = paginator.paginate_queryset(plans, request, view=self)
-        return paginator.get_paginated_response(PlanOutput(page, many=True, context={"actor": actor}).data)
+        return paginator.get_paginated_response(
+            InspectionPlanOutput(page, many=True, context={"actor": actor}).data
+        )
 
-    @extend_schema(request=InputSerializer, responses={201: PlanDetailOutput, **ERRORS})
+    @extend_schema(request=InputSerializer, responses={201: InspectionPlanDetailOutput, **ERRORS})
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -101,7 +101,7 @@ class PlanListCreateApi(ApiView):
 
 
 class PlanDetailApi(ApiView):
-    @extend_schema(responses={200: PlanDetailOutput, **ERRORS})
+    @extend_schema(responses={200: InspectionPlanDetailOutput, **ERRORS})
     def get(self, request: Request, plan_id: int) -> Response:
         return plan_response(request, plan_id)
 
@@ -116,7 +116,7 @@ class PlanLineApi(ApiView):
         subject_units = serializers.ListField(child=IdField(), required=False, default=list, max_length=200)
         month = serializers.IntegerField(min_value=1, max_value=12)
 
-    @extend_schema(request=InputSerializer, responses={201: PlanDetailOutput, **WRITE_ERRORS})
+    @extend_schema(request=InputSerializer, responses={201: InspectionPlanDetailOutput, **WRITE_ERRORS})
     def post(self, request: Request, plan_id: int) -> Response:
         actor = actor_of(request.user)
         plan = selectors.plan_get(actor=actor, plan_id=plan_id)
@@ -140,7 +140,7 @@ class PlanWithdrawApi(ApiView):
         reason = StrictCharField(max_length=300)
         version = VersionField()
 
-    @extend_schema(request=InputSerializer, responses={200: PlanDetailOutput, **WRITE_ERRORS})
+    @extend_schema(request=InputSerializer, responses={200: InspectionPlanDetailOutput, **WRITE_ERRORS})
     def post(self, request: Request, plan_id: int) -> Response:
         actor = actor_of(request.user)
         plan = selectors.plan_get(actor=actor, plan_id=plan_id)
@@ -225,7 +225,7 @@ class InspectionMoveApi(ApiView):
     conclude (its date in ``on``), follow_up_done. A move the state refuses is 409 with the reason."""
 
     class InputSerializer(serializers.Serializer[Any]):
-        action = serializers.ChoiceField(choices=MOVE_NAMES)
+        action = serializers.ChoiceField(choices=policy_records.MOVES)
         on = DateField(required=False, allow_null=True, help_text="The move's day (the decision's date).")
         decision_number = StrictCharField(required=False, default="", allow_blank=True, max_length=60)
         note = StrictCharField(required=False, default="", allow_blank=True, max_length=300)

@@ -24,7 +24,7 @@ from mandate.inspections.models import (
 from mandate.people.actors import actor_of
 
 
-class BodyOutput(serializers.ModelSerializer[InspectingBody]):
+class InspectingBodyOutput(serializers.ModelSerializer[InspectingBody]):
     unit_name = serializers.CharField(source="unit.name")
     competence_unit_name = serializers.CharField(source="competence_unit.name")
 
@@ -42,7 +42,7 @@ class BodyOutput(serializers.ModelSerializer[InspectingBody]):
         ]
 
 
-class PlanOutput(serializers.ModelSerializer[InspectionPlan]):
+class InspectionPlanOutput(serializers.ModelSerializer[InspectionPlan]):
     body_name = serializers.CharField(source="body.unit.name")
     document_symbol = serializers.CharField(source="document.symbol", allow_null=True, default=None)
     actions = serializers.SerializerMethodField()
@@ -58,7 +58,7 @@ class PlanOutput(serializers.ModelSerializer[InspectionPlan]):
         return policy_records.plan_actions(self.context.get("actor"), plan)
 
 
-class LineOutput(serializers.ModelSerializer[PlannedInspection]):
+class PlannedInspectionOutput(serializers.ModelSerializer[PlannedInspection]):
     progress = serializers.SerializerMethodField()
     inspection = serializers.SerializerMethodField()
     inspection_state = serializers.SerializerMethodField()
@@ -86,25 +86,25 @@ class LineOutput(serializers.ModelSerializer[PlannedInspection]):
         return inspection.state if inspection is not None else None
 
 
-class ProgressCounts(serializers.Serializer[Any]):
+class InspectionPlanProgress(serializers.Serializer[Any]):
     total = serializers.IntegerField()
     done = serializers.IntegerField()
     under_way = serializers.IntegerField()
     not_started = serializers.IntegerField()
 
 
-class PlanDetailOutput(PlanOutput):
+class InspectionPlanDetailOutput(InspectionPlanOutput):
     lines = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
 
-    class Meta(PlanOutput.Meta):
-        fields = [*PlanOutput.Meta.fields, "lines", "progress"]
+    class Meta(InspectionPlanOutput.Meta):
+        fields = [*InspectionPlanOutput.Meta.fields, "lines", "progress"]
 
     def get_lines(self, plan: InspectionPlan) -> list[dict[str, Any]]:
         progress: selectors.PlanProgress = self.context["plan_progress"]
         rows = {row.line.pk: row for row in progress.lines}
         lines = [row.line for row in progress.lines]
-        return list(LineOutput(lines, many=True, context={"progress": rows}).data)
+        return list(PlannedInspectionOutput(lines, many=True, context={"progress": rows}).data)
 
     def get_progress(self, plan: InspectionPlan) -> dict[str, int]:
         progress: selectors.PlanProgress = self.context["plan_progress"]
@@ -115,7 +115,7 @@ def plan_response(request: Request, plan_id: int, *, status: int = 200) -> Respo
     actor = actor_of(request.user)
     plan = selectors.plan_get(actor=actor, plan_id=plan_id)
     context = {"actor": actor, "plan_progress": selectors.plan_progress(plan=plan)}
-    return Response(PlanDetailOutput(plan, context=context).data, status=status)
+    return Response(InspectionPlanDetailOutput(plan, context=context).data, status=status)
 
 
 class InspectionOutput(serializers.ModelSerializer[Inspection]):
@@ -133,7 +133,7 @@ class InspectionOutput(serializers.ModelSerializer[Inspection]):
         ]  # fmt: skip
 
 
-class TeamMemberOutput(serializers.ModelSerializer[TeamMember]):
+class InspectionTeamMemberOutput(serializers.ModelSerializer[TeamMember]):
     person_name = serializers.CharField(source="person.full_name")
 
     class Meta:
@@ -141,7 +141,7 @@ class TeamMemberOutput(serializers.ModelSerializer[TeamMember]):
         fields = ["id", "person", "person_name", "role", "left_on"]
 
 
-class SubjectOutput(serializers.ModelSerializer[InspectionSubject]):
+class InspectionSubjectOutput(serializers.ModelSerializer[InspectionSubject]):
     unit_name = serializers.CharField(source="unit.name", allow_null=True, default=None)
     person_name = serializers.CharField(source="person.full_name", allow_null=True, default=None)
 
@@ -150,16 +150,16 @@ class SubjectOutput(serializers.ModelSerializer[InspectionSubject]):
         fields = ["id", "kind", "unit", "unit_name", "person", "person_name", "counted_on", "withdrawn_at"]
 
 
-class EventOutput(serializers.ModelSerializer[InspectionEvent]):
+class InspectionEventOutput(serializers.ModelSerializer[InspectionEvent]):
     class Meta:
         model = InspectionEvent
         fields = ["id", "from_state", "to_state", "on_date", "note", "at"]
 
 
 class InspectionDetailOutput(InspectionOutput):
-    team = TeamMemberOutput(many=True, read_only=True)
+    team = InspectionTeamMemberOutput(many=True, read_only=True)
     subjects = serializers.SerializerMethodField()
-    events = EventOutput(many=True, read_only=True)
+    events = InspectionEventOutput(many=True, read_only=True)
 
     actions = serializers.SerializerMethodField()
 
@@ -173,7 +173,7 @@ class InspectionDetailOutput(InspectionOutput):
 
     def get_subjects(self, inspection: Inspection) -> list[dict[str, Any]]:
         subjects: list[InspectionSubject] = self.context["subjects"]
-        return list(SubjectOutput(subjects, many=True).data)
+        return list(InspectionSubjectOutput(subjects, many=True).data)
 
 
 def inspection_response(request: Request, inspection_id: int, *, status: int = 200) -> Response:
