@@ -226,3 +226,32 @@ def test_the_list_filters(records: SimpleNamespace, api: Any) -> None:
         len(client.get(f"{BASE}/inspections/?kind=upon_signs&body={records.body.pk}").json()["results"]) == 1
     )
     assert client.get(f"{BASE}/inspections/?state=nonsense").status_code == 400
+
+
+def test_the_lists_run_a_fixed_number_of_queries(records: SimpleNamespace, api: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mandate.inspections import services
+
+    def queries(url: str) -> tuple[int, int]:
+        client = api(records.kt)
+        client.get(url)  # the scope's own queries are cached after the first request
+        with CaptureQueriesContext(connection) as captured:
+            rows = client.get(url, {"page_size": 200}).json()["results"]
+        return len(captured), len(rows)
+
+    def add(number: int) -> None:
+        for n in range(number):
+            services.plan_create(actor=None, body=records.body, year=2024, title=f"Kế hoạch {n}")
+            services.inspection_create(
+                actor=None, body=records.body, kind="surprise", title=f"Kiểm tra {n}", subject_matter="S"
+            )
+
+    add(1)
+    few = {url: queries(url) for url in (f"{BASE}/inspections/", f"{BASE}/plans/")}
+    add(4)
+    many = {url: queries(url) for url in few}
+    for url in few:
+        assert many[url][1] > few[url][1]
+        assert many[url][0] == few[url][0], url
