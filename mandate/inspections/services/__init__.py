@@ -8,5 +8,14 @@ from mandate.inspections.services.reference_loads import (
     catalogue_load,
     discipline_rules_load,
 )
+from mandate.inspections.services.recommendations import (
+    recommendation_add,
+    recommendation_issue,
+    recommendation_link_task,
+)
 
-__all__ = ["CatalogueLoad", "NamedFile", "RulesLoad", "catalogue_load", "discipline_rules_load"]
+__all__ = ["CatalogueLoad", "NamedFile", "RulesLoad", "catalogue_load", "discipline_rules_load",
+    "recommendation_add",
+    "recommendation_issue",
+    "recommendation_link_task",
+]
