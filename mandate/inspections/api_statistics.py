@@ -14,7 +14,7 @@ from django.http import HttpResponseBase
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -195,7 +195,7 @@ COLUMNS = (
     ExportColumn(gettext_lazy("No."), TEXT, 6),
     ExportColumn(gettext_lazy("Content"), TEXT, 60),
     ExportColumn(gettext_lazy("Party organisations"), INTEGER, 14),
-    ExportColumn(gettext_lazy("Party members"), INTEGER, 14),
+    ExportColumn(pgettext_lazy("statistics column", "Party members"), INTEGER, 14),
     ExportColumn(gettext_lazy("Inspections held"), INTEGER, 14),
 )
 
