@@ -68,13 +68,18 @@ def _body(request: Request) -> tuple[InspectingBody, Any]:
 
 
 def _link(name: str, body: InspectingBody, span: period_spans.PeriodSpan, **extra: str) -> str:
-    query = {"body": body.pk, "from": span.starts_on.isoformat(), "to": span.ends_on.isoformat(), **extra}
+    query: dict[str, str | int] = {
+        "body": body.pk,
+        "from": span.starts_on.isoformat(),
+        "to": span.ends_on.isoformat(),
+        **extra,
+    }
     return f"{reverse(name)}?{urlencode(query)}"
 
 
 class FigureOutput(serializers.Serializer[Any]):
     key = serializers.CharField()
-    label = serializers.CharField()
+    name = serializers.CharField(help_text="The row's wording, in the reader's language.")
     indent = serializers.IntegerField()
     organisations = serializers.IntegerField(allow_null=True, help_text="None: the row has no such column.")
     members = serializers.IntegerField(allow_null=True)
@@ -109,7 +114,7 @@ def table_body(table: stats.Table, span: period_spans.PeriodSpan) -> dict[str, A
         "rows": [
             {
                 "key": f.row.key,
-                "label": str(f.row.label),
+                "name": str(f.row.label),
                 "indent": f.row.indent,
                 "organisations": f.organisations,
                 "members": f.members,
@@ -177,10 +182,12 @@ class StatisticsRecordsApi(ApiView):
             ends_on=span.ends_on,
         )
         paginator = Pagination()
-        page: list[InspectionSubject] = list(paginator.paginate_queryset(records.listed, request, view=self) or [])
+        page: list[InspectionSubject] = list(
+            paginator.paginate_queryset(records.listed, request, view=self) or []
+        )
         stats.log_person_reads(actor=actor, records=records, subjects=page)
         response = paginator.get_paginated_response(RecordOutput(page, many=True).data)
-        listed = paginator.page.paginator.count
+        listed = int(response.data["count"])
         response.data = {
             "row": records.row.key,
             "count_kind": records.count,
@@ -228,11 +235,8 @@ class StatisticsExportApi(ApiView):
             period=period_labels.label(span),
             exported_by=_who(request),
         )
-        workbook = write_table(
-            columns=COLUMNS, rows=table_rows(table), title=title, sheet=_("Statistics")
-        )
+        workbook = write_table(columns=COLUMNS, rows=table_rows(table), title=title, sheet=_("Statistics"))
         return xlsx_response(workbook, filename="thong-ke-kiem-tra-giam-sat.xlsx")
-
 
 
 def _who(request: Request) -> str:

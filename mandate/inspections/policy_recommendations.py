@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from mandate.core.exceptions import InvalidStateError, PermissionDeniedError
 from mandate.inspections.competence import READER_ROLES
-from mandate.inspections.enums import InspectionState, TeamRole
+from mandate.inspections.enums import InspectionState
 from mandate.inspections.models import Inspection, TeamMember
 from mandate.people.models import User
 from mandate.people.scopes import acting_for
@@ -50,23 +50,29 @@ def acts_for_body(actor: User, inspection: Inspection) -> bool:
 
 def require_add(actor: User | None, inspection: Inspection) -> None:
     """403 for the wrong person, 409 for the wrong moment. ``actor=None`` (the system) may."""
-    if actor is not None:
-        if not _signed_in(actor) or actor.is_superuser or not (
-            on_team(actor, inspection) or acts_for_body(actor, inspection)
-        ):
-            raise PermissionDeniedError(
-                _("Only the inspection team or the inspecting body writes its recommendations.")
-            )
+    if actor is not None and (
+        not _signed_in(actor)
+        or actor.is_superuser
+        or not (on_team(actor, inspection) or acts_for_body(actor, inspection))
+    ):
+        raise PermissionDeniedError(
+            _("Only the inspection team or the inspecting body writes its recommendations.")
+        )
     if inspection.withdrawn_at is not None or inspection.state not in DRAFTING_STATES:
         raise InvalidStateError(
-            _("Recommendations are written once the inspection is decided, until it is concluded; it is “%(state)s”.")
+            _(
+                "Recommendations are written once the inspection is decided, until it is concluded; "
+                "it is “%(state)s”."
+            )
             % {"state": InspectionState(inspection.state).label}
         )
 
 
 def require_issue(actor: User | None, inspection: Inspection) -> None:
     if actor is not None:
-        signs = not actor.is_superuser and task_permissions.can_sign_for(actor=actor, unit=inspection.body.unit)
+        signs = not actor.is_superuser and task_permissions.can_sign_for(
+            actor=actor, unit=inspection.body.unit
+        )
         if not _signed_in(actor) or not signs:
             raise PermissionDeniedError(
                 _(

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from mandate.core import access_log
@@ -81,7 +81,9 @@ def may_see(actor: User | None, body: InspectingBody, reader: competence.Readers
     ).exists()
 
 
-def body_get_for_statistics(*, actor: User | None, body_id: int) -> tuple[InspectingBody, competence.Readership]:
+def body_get_for_statistics(
+    *, actor: User | None, body_id: int
+) -> tuple[InspectingBody, competence.Readership]:
     """The body, if the actor may see its statistics; else 404 (as if it did not exist)."""
     reader = competence.readership(actor)
     body = InspectingBody.objects.filter(pk=body_id).select_related("unit", "competence_unit").first()
@@ -100,7 +102,9 @@ def check_period(starts_on: dt.date | None, ends_on: dt.date | None) -> tuple[dt
     return starts_on, ends_on
 
 
-def counted_subjects(body: InspectingBody, starts_on: dt.date, ends_on: dt.date) -> QuerySet[InspectionSubject]:
+def counted_subjects(
+    body: InspectingBody, starts_on: dt.date, ends_on: dt.date
+) -> QuerySet[InspectionSubject]:
     """Every subject the statistics of ``body`` count in the period, withdrawn ones excepted."""
     return InspectionSubject.objects.filter(
         subtree_q("body_path", body.competence_path),
@@ -192,4 +196,3 @@ def _has_conclusion(subject: InspectionSubject) -> bool:
     except Conclusion.DoesNotExist:
         return False
     return True
-

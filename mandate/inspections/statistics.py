@@ -54,7 +54,9 @@ class StatRow:
 
     def q(self, count: str = "") -> Q:
         """The subjects of the row (and of one column), as a filter on ``InspectionSubject``."""
-        condition = Q(body_kind__in=sorted(self.body_kinds), inspection_kind__in=sorted(self.inspection_kinds))
+        condition = Q(
+            body_kind__in=sorted(self.body_kinds), inspection_kind__in=sorted(self.inspection_kinds)
+        )
         if self.conclusion == VIOLATED:
             condition &= Q(conclusion__violated=True)
         elif self.conclusion == PROPOSES_DISCIPLINE:
@@ -79,7 +81,9 @@ ROWS: tuple[StatRow, ...] = (
         inspections=True,
     ),
     StatRow("party_committees_inspected", _("Inspected by Party committees"), PARTY_COMMITTEES, INSPECTION),
-    StatRow("party_committees_supervised", _("Supervised by Party committees"), PARTY_COMMITTEES, SUPERVISION),
+    StatRow(
+        "party_committees_supervised", _("Supervised by Party committees"), PARTY_COMMITTEES, SUPERVISION
+    ),
     StatRow("upon_signs", _("Inspected upon signs of violation"), COMMISSIONS, UPON_SIGNS),
     StatRow(
         "upon_signs_violated",

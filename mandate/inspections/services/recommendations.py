@@ -98,7 +98,10 @@ def recommendation_add(
         expected_product=(expected_product or "").strip(),
     )
     audit.record(
-        actor=actor, action="inspections.recommendation_add", target=recommendation, after=_audit_after(recommendation)
+        actor=actor,
+        action="inspections.recommendation_add",
+        target=recommendation,
+        after=_audit_after(recommendation),
     )
     return recommendation
 
@@ -128,7 +131,9 @@ def recommendation_issue(
             "A task comes from a document: link the inspection to the document it inspects, or give "
             "the document the recommendation is issued under (the conclusion's notice)."
         )
-        raise ApplicationError(message, code="recommendation_without_document", fields={"document": [message]})
+        raise ApplicationError(
+            message, code="recommendation_without_document", fields={"document": [message]}
+        )
     task = task_assign(
         actor=actor,
         content=recommendation.text,

@@ -22,7 +22,9 @@ from mandate.people.models import Person
 _numbers = itertools.count(1)
 
 
-def make_body(unit: Any, kind: str, competence_unit: Any, *, valid_from: dt.date = dt.date(2020, 1, 1)) -> InspectingBody:
+def make_body(
+    unit: Any, kind: str, competence_unit: Any, *, valid_from: dt.date = dt.date(2020, 1, 1)
+) -> InspectingBody:
     return InspectingBody.objects.create(
         unit=unit,
         kind=kind,
@@ -75,10 +77,14 @@ def add_organisations(inspection: Inspection, unit: Any, count: int) -> list[Ins
     return [_subject(inspection, unit=unit, path=unit.path) for _ in range(count)]
 
 
-def add_members(inspection: Inspection, unit: Any, count: int, *, name: str = "Đảng viên") -> list[InspectionSubject]:
+def add_members(
+    inspection: Inspection, unit: Any, count: int, *, name: str = "Đảng viên"
+) -> list[InspectionSubject]:
     """``count`` people of ``unit`` (no account), each a subject."""
     return [
-        _subject(inspection, person=Person.objects.create(full_name=f"{name} {next(_numbers)}"), path=unit.path)
+        _subject(
+            inspection, person=Person.objects.create(full_name=f"{name} {next(_numbers)}"), path=unit.path
+        )
         for _ in range(count)
     ]
 

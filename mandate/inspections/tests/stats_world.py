@@ -43,9 +43,16 @@ def build(cast: SimpleNamespace) -> SimpleNamespace:
     w.ward = _unit(cast.district, "Xã Mẫu", "area", "commune")
     w.wparty = _unit(w.ward, "Đảng ủy xã Mẫu", "party", "commune", "ĐU")
     w.outsider_ubkt = _unit(cast.outsider, "Ủy ban Kiểm tra Tỉnh ủy Khác", "party", "committee", "UBKTTU")
-    w.kiem = _person("kiem", "Kiểm Tra Viên Kiểm", unit=w.ubkt, scope_unit=cast.city, title="Ủy viên", role="inspector")
+    w.kiem = _person(
+        "kiem", "Kiểm Tra Viên Kiểm", unit=w.ubkt, scope_unit=cast.city, title="Ủy viên", role="inspector"
+    )
     w.phong = _person(
-        "phong", "Nguyễn Văn Phong", unit=cast.standing, scope_unit=cast.city, title="Phó Bí thư", role="leader"
+        "phong",
+        "Nguyễn Văn Phong",
+        unit=cast.standing,
+        scope_unit=cast.city,
+        title="Phó Bí thư",
+        role="leader",
     )
     w.hoa = _person("hoa", "Bí Thư Hòa", unit=w.dparty, title="Bí thư", role="leader", is_head=True)
 
@@ -103,7 +110,9 @@ def _records(cast: SimpleNamespace, w: SimpleNamespace) -> None:
     # Not counted: outside the period (both sides), another province.
     add_members(make_inspection(w.ic_city, K.UPON_SIGNS, decided_on=dt.date(2023, 9, 16)), city_org, 1)
     add_organisations(make_inspection(w.ic_city, K.PARTY_FEES, decided_on=dt.date(2022, 12, 31)), city_org, 1)
-    add_organisations(make_inspection(w.ic_outsider, K.PARTY_FEES, decided_on=IN_PERIOD), cast.outsider_state, 5)
+    add_organisations(
+        make_inspection(w.ic_outsider, K.PARTY_FEES, decided_on=IN_PERIOD), cast.outsider_state, 5
+    )
 
 
 # (organisations, members, inspections) by row, for the city's statistics (None: "—").
