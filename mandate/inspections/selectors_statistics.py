@@ -11,8 +11,8 @@ committees sit under their districts, not under the city Party committee's unit.
 
 **Who may see them**: the body's readers and those of a body above it (``competence``: their
 competence covers this body's), and the leaders of the Party committee the body serves (the
-committee itself for a Party committee; the parent unit of a standing committee or a commission),
-or of that committee's Standing Committee. Anyone else: the body does not exist (404). The
+committee itself for a Party committee; the parent unit of a standing committee or a commission).
+Anyone else: the body does not exist (404). The
 system administrator's account reads nothing here.
 
 **The records behind a figure** list exactly the subjects counted, but only those the reader may
@@ -37,7 +37,6 @@ from mandate.inspections.statistics import COUNTS, MEMBERS, ROWS, ROWS_BY_KEY, S
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q
 from mandate.people.models import User
-from mandate.people.scopes import today
 
 RECORDS_PURPOSE = "inspections.statistics_records"
 
@@ -65,20 +64,11 @@ def served_committee_path(body: InspectingBody) -> str:
     return path if body.kind == BodyKind.PARTY_COMMITTEE else path[: -OrgUnit.steplen]
 
 
-def may_see(actor: User | None, body: InspectingBody, reader: competence.Readership) -> bool:
-    if reader.covers(body.competence_path):
-        return True
-    if not reader.led_unit_paths:
-        return False
-    served = served_committee_path(body)
-    if served in reader.led_unit_paths:
-        return True
-    # A leader of the committee's Standing Committee (a standing-committee body under it).
-    return InspectingBody.objects.filter(
-        competence.bodies_on(today()),
-        kind=BodyKind.STANDING_COMMITTEE,
-        unit__path__in=[p for p in reader.led_unit_paths if p[: -OrgUnit.steplen] == served],
-    ).exists()
+def may_see(body: InspectingBody, reader: competence.Readership) -> bool:
+    """Its readers and those of a body above it (their competence covers its own), and the leaders
+    of the Party committee it serves. (A leader of that committee's Standing Committee is a reader
+    of the Standing Committee's body, whose competence is the committee's: covered already.)"""
+    return reader.covers(body.competence_path) or served_committee_path(body) in reader.led_unit_paths
 
 
 def body_get_for_statistics(
@@ -87,7 +77,7 @@ def body_get_for_statistics(
     """The body, if the actor may see its statistics; else 404 (as if it did not exist)."""
     reader = competence.readership(actor)
     body = InspectingBody.objects.filter(pk=body_id).select_related("unit", "competence_unit").first()
-    if body is None or not may_see(actor, body, reader):
+    if body is None or not may_see(body, reader):
         raise NotFoundError()
     return body, reader
 
@@ -180,14 +170,19 @@ def statistics_records(
 
 
 def log_person_reads(*, actor: User | None, records: Records, subjects: list[InspectionSubject]) -> None:
-    """A list that names people under a conclusion filter shows what their conclusions say: each
-    one is a read of a conclusion about a person, logged (one INSERT for the page)."""
-    if records.count != MEMBERS or not records.row.conclusion:
+    """A list that names people says who was inspected, and under a conclusion filter what the
+    conclusion said: each name shown is logged as a read of that person's subject record, or of
+    his conclusion (one INSERT for the page). Organisations are not people: not logged."""
+    if records.count != MEMBERS or not subjects:
         return
-    conclusion_ids = [s.conclusion.pk for s in subjects if _has_conclusion(s)]
-    access_log.record_reads(
-        actor=actor, record_type=Conclusion, record_ids=conclusion_ids, purpose=RECORDS_PURPOSE
-    )
+    if records.row.conclusion:
+        ids = [s.conclusion.pk for s in subjects if _has_conclusion(s)]
+        access_log.record_reads(actor=actor, record_type=Conclusion, record_ids=ids, purpose=RECORDS_PURPOSE)
+    else:
+        ids = [s.pk for s in subjects]
+        access_log.record_reads(
+            actor=actor, record_type=InspectionSubject, record_ids=ids, purpose=RECORDS_PURPOSE
+        )
 
 
 def _has_conclusion(subject: InspectionSubject) -> bool:

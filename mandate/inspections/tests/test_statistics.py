@@ -147,13 +147,19 @@ def test_the_served_committees_leader_sees_numbers_never_names(
 
 
 def test_a_reader_sees_the_names_and_the_read_is_logged(cast: Any, api: Any, world: SimpleNamespace) -> None:
-    answer = (
-        api(world.kiem).get(RECORDS, _query(world.ic_city, row="upon_signs_violated", count="members")).json()
-    )
+    client = api(world.kiem)
+    violated = client.get(RECORDS, _query(world.ic_city, row="upon_signs_violated", count="members")).json()
+    supervised = client.get(
+        RECORDS, _query(world.ic_city, row="thematic_supervision", count="members")
+    ).json()
+    client.get(RECORDS, _query(world.ic_city, row="party_fees", count="organisations"))
 
-    names = sorted(r["person_name"].rsplit(" ", 1)[0] for r in answer["results"])
+    names = sorted(r["person_name"].rsplit(" ", 1)[0] for r in violated["results"])
     assert names == ["Đảng viên vi phạm", "Đảng viên vi phạm", "Đảng viên xã"]
-    assert AccessLogEntry.objects.filter(actor_id=world.kiem.pk, purpose=stats.RECORDS_PURPOSE).count() == 3
+    logged = AccessLogEntry.objects.filter(actor_id=world.kiem.pk, purpose=stats.RECORDS_PURPOSE)
+    assert sorted(logged.values_list("record_type", flat=True)) == sorted(
+        ["inspections.conclusion"] * 3 + ["inspections.inspectionsubject"] * len(supervised["results"])
+    )
 
 
 def test_a_wrong_row_or_column_is_400(cast: Any, api: Any, world: SimpleNamespace) -> None:
