@@ -242,3 +242,26 @@ def test_an_existing_task_is_linked_as_the_recommendation_it_realises(
 
     recommendation.refresh_from_db()
     assert recommendation.task == task
+
+
+def test_the_api_rows_show_the_task_as_the_inspections_side_sees_it(cast: Any, seed: SimpleNamespace) -> None:
+    from mandate.inspections.api_recommendations import recommendation_rows_data
+
+    task = services.recommendation_issue(
+        actor=seed.phong,
+        recommendation=_add(cast, seed),
+        deadline_on=dt.date(2024, 8, 30),
+        assigned_on=dt.date(2024, 7, 22),
+    )
+    rows = recommendation_list_visible(
+        actor=cast.tin, inspection_id=seed.inspection.pk, on=dt.date(2024, 8, 30)
+    )
+
+    (row,) = recommendation_rows_data(rows)
+    assert (row["task"], row["task_status"], row["task_deadline_on"], row["task_state"]) == (
+        task.pk,
+        "assigned",
+        "2024-08-30",
+        "due_today",
+    )
+    assert (row["lead_unit_name"], row["order"]) == (cast.info.name, 1)
