@@ -80,7 +80,9 @@ def recommendation_add(
     subject: InspectionSubject | None = None,
 ) -> Recommendation:
     """Write down one recommendation (not yet a task), numbered after the last."""
-    inspection = Inspection.objects.select_for_update().select_related("body__unit").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.select_for_update(of=("self",)).select_related("body__unit").get(pk=inspection.pk)
+    )
     policy.require_add(actor, inspection)
     text = (text or "").strip()
     if not text:
