@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mandate.inspections import api
+from mandate.inspections import api, api_statistics
 
 urlpatterns = [
     path("inspections/catalogues/", api.CatalogueListApi.as_view(), name="api-inspection-catalogues"),
@@ -26,5 +26,24 @@ urlpatterns = [
         "inspections/deferral-reasons/",
         api.DeferralReasonListApi.as_view(),
         name="api-inspection-deferral-reasons",
+    ),
+]
+
+# The statistics (docs/adr/0043): the body and the period come in the query.
+urlpatterns += [
+    path(
+        "inspections/statistics/",
+        api_statistics.StatisticsApi.as_view(),
+        name="api-inspection-statistics",
+    ),
+    path(
+        "inspections/statistics/records/",
+        api_statistics.StatisticsRecordsApi.as_view(),
+        name="api-inspection-statistics-records",
+    ),
+    path(
+        "inspections/statistics/export/",
+        api_statistics.StatisticsExportApi.as_view(),
+        name="api-inspection-statistics-export",
     ),
 ]
