@@ -161,6 +161,14 @@ ROUTES: dict[str, Policy] = {
     "api-inspection-discipline-forms": Policy("signed_in"),
     "api-inspection-discipline-form-check": Policy("signed_in"),
     "api-inspection-deferral-reasons": Policy("signed_in"),
+    # The inspection statistics (ADR 0043): the body comes in the query (``?body=``), not the path,
+    # so the route is open to the signed-in and the *body* is 404 to whoever may not see its
+    # statistics (its readers and the leaders of the committee it serves may):
+    # tests/test_permission_matrix.py, "a body named in the query", and
+    # mandate/inspections/tests/test_statistics.py. Reads only.
+    "api-inspection-statistics": Policy("signed_in"),
+    "api-inspection-statistics-records": Policy("signed_in"),
+    "api-inspection-statistics-export": Policy("signed_in"),
     # Indicators (mandate/indicators/api_urls.py): a unit's figures are read by the units that
     # cover it and by the levels above it in the set's hierarchy (ADR 0030); the queue is one's own.
     "api-indicators": Policy("scoped_list"),

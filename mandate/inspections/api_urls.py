@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mandate.inspections import api, api_records
+from mandate.inspections import api, api_records, api_statistics
 
 urlpatterns = [
     path("inspections/catalogues/", api.CatalogueListApi.as_view(), name="api-inspection-catalogues"),
@@ -78,5 +78,24 @@ urlpatterns += [
         "inspections/inspections/<int:inspection_id>/subjects/<int:subject_id>/withdraw/",
         api_records.SubjectWithdrawApi.as_view(),
         name="api-inspection-subject-withdraw",
+    ),
+]
+
+# The statistics (docs/adr/0043): the body and the period come in the query.
+urlpatterns += [
+    path(
+        "inspections/statistics/",
+        api_statistics.StatisticsApi.as_view(),
+        name="api-inspection-statistics",
+    ),
+    path(
+        "inspections/statistics/records/",
+        api_statistics.StatisticsRecordsApi.as_view(),
+        name="api-inspection-statistics-records",
+    ),
+    path(
+        "inspections/statistics/export/",
+        api_statistics.StatisticsExportApi.as_view(),
+        name="api-inspection-statistics-export",
     ),
 ]

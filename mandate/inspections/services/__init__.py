@@ -11,6 +11,11 @@ from mandate.inspections.services.inspections import (
     team_member_remove,
 )
 from mandate.inspections.services.plans import plan_create, plan_line_add, plan_withdraw
+from mandate.inspections.services.recommendations import (
+    recommendation_add,
+    recommendation_issue,
+    recommendation_link_task,
+)
 from mandate.inspections.services.reference_loads import (
     CatalogueLoad,
     NamedFile,
@@ -33,6 +38,9 @@ __all__ = [
     "plan_create",
     "plan_line_add",
     "plan_withdraw",
+    "recommendation_add",
+    "recommendation_issue",
+    "recommendation_link_task",
     "subject_add",
     "subject_withdraw",
     "team_member_add",
