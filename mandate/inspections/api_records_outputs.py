@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mandate.inspections import policy_records
+from mandate.core.exceptions import NotFoundError
+from mandate.inspections import policy_records, selectors_recommendations
 from mandate.inspections import selectors_records as selectors
+from mandate.inspections.api_recommendations import RecommendationOutput, recommendation_rows_data
 from mandate.inspections.models import (
     InspectingBody,
     Inspection,
@@ -163,8 +166,10 @@ class InspectionDetailOutput(InspectionOutput):
 
     actions = serializers.SerializerMethodField()
 
+    recommendations = serializers.SerializerMethodField()
+
     class Meta(InspectionOutput.Meta):
-        fields = [*InspectionOutput.Meta.fields, "actions", "team", "subjects", "events"]
+        fields = [*InspectionOutput.Meta.fields, "actions", "team", "subjects", "events", "recommendations"]
 
     def get_actions(self, inspection: Inspection) -> list[str]:
         """The actions this reader may take now (``policy_records``): the life cycle's moves,
@@ -175,9 +180,28 @@ class InspectionDetailOutput(InspectionOutput):
         subjects: list[InspectionSubject] = self.context["subjects"]
         return list(InspectionSubjectOutput(subjects, many=True).data)
 
+    @extend_schema_field(RecommendationOutput(many=True))
+    def get_recommendations(self, inspection: Inspection) -> list[dict[str, Any]]:
+        return list(self.context["recommendations"])
+
+
+def _recommendations(actor: Any, inspection: Inspection) -> list[dict[str, Any]]:
+    """The recommendations with their tasks' states (ADR 0043), under their own rule: a reader
+    of one of the inspection's subjects; none for whoever sees the inspection otherwise (the
+    body's office, which does its paperwork)."""
+    try:
+        rows = selectors_recommendations.recommendation_list_visible(actor=actor, inspection_id=inspection.pk)
+    except NotFoundError:
+        return []
+    return recommendation_rows_data(rows)
+
 
 def inspection_response(request: Request, inspection_id: int, *, status: int = 200) -> Response:
     actor = actor_of(request.user)
     inspection = selectors.inspection_get(actor=actor, inspection_id=inspection_id)
-    context = {"actor": actor, "subjects": selectors.subjects_visible(actor=actor, inspection=inspection)}
+    context = {
+        "actor": actor,
+        "subjects": selectors.subjects_visible(actor=actor, inspection=inspection),
+        "recommendations": _recommendations(actor, inspection),
+    }
     return Response(InspectionDetailOutput(inspection, context=context).data, status=status)

@@ -255,3 +255,27 @@ def test_the_lists_run_a_fixed_number_of_queries(records: SimpleNamespace, api: 
     for url in few:
         assert many[url][1] > few[url][1]
         assert many[url][0] == few[url][0], url
+
+
+def test_the_detail_nests_the_recommendations_for_the_subjects_readers(
+    records: SimpleNamespace, api: Any
+) -> None:
+    from mandate.inspections import services
+
+    inspection = services.inspection_decide(
+        actor=None, inspection=records.inspection, decision_number="05-QĐ/UBKT",
+        decided_on=dt.date(2024, 7, 19), expected_version=records.inspection.version,
+    )  # fmt: skip
+    services.recommendation_add(
+        actor=None,
+        inspection=inspection,
+        text="Tăng cường tuyên truyền",
+        lead_unit=records.cast.culture,
+    )
+    rows = api(records.kt).get(_url(records)).json()["recommendations"]
+    assert [(r["order"], r["text"], r["task"]) for r in rows] == [(1, "Tăng cường tuyên truyền", None)]
+    assert (
+        api(records.cast.dung).get(_url(records)).json()["recommendations"][0]["lead_unit"]
+        == records.cast.culture.pk
+    )
+    assert api(records.kvp).get(_url(records)).json()["recommendations"] == []  # the office: no subject read
