@@ -248,6 +248,12 @@ SPECTACULAR_SETTINGS = {
         "UrgencyEnum": "mandate.tasks.enums.Urgency",
         "TaskActionEnum": "mandate.tasks.enums.MOVE_NAMES",
         "SubmissionActionEnum": "mandate.indicators.policy.MOVES",
+        "InspectingBodyKindEnum": "mandate.inspections.enums.BodyKind",
+        "InspectionKindEnum": "mandate.inspections.enums.InspectionKind",
+        "InspectionStateEnum": "mandate.inspections.enums.InspectionState",
+        "InspectedKindEnum": "mandate.inspections.enums.InspectedKind",
+        "TeamRoleEnum": "mandate.inspections.enums.TeamRole",
+        "InspectionActionEnum": "mandate.inspections.policy_records.MOVES",
     },
 }
 

@@ -151,24 +151,6 @@ ROUTES: dict[str, Policy] = {
     "api-task-events": Policy("scoped_object", {"task_id": "task"}),
     "api-document-statistics": Policy("scoped_object", {"document_id": "document"}),
     "api-unit-statistics": Policy("scoped_object", {"unit_id": "unit"}),
-    # The inspection reference data (mandate/inspections, ADR 0033): catalogues of violation signs
-    # and the discipline rules are published rules, open to every signed-in user; loading a
-    # catalogue is for a system administrator or an inspection commission's office (none in the
-    # cast, so everyone but ad is refused with 403 before the file is read).
-    "api-inspection-catalogues": Policy("signed_in"),
-    "api-inspection-catalogue": Policy("signed_in", {"catalogue_id": "catalogue"}),
-    "api-inspection-catalogue-load": Policy("administrator", writes={"post": {}}, read=False),
-    "api-inspection-discipline-forms": Policy("signed_in"),
-    "api-inspection-discipline-form-check": Policy("signed_in"),
-    "api-inspection-deferral-reasons": Policy("signed_in"),
-    # The inspection statistics (ADR 0043): the body comes in the query (``?body=``), not the path,
-    # so the route is open to the signed-in and the *body* is 404 to whoever may not see its
-    # statistics (its readers and the leaders of the committee it serves may):
-    # tests/test_permission_matrix.py, "a body named in the query", and
-    # mandate/inspections/tests/test_statistics.py. Reads only.
-    "api-inspection-statistics": Policy("signed_in"),
-    "api-inspection-statistics-records": Policy("signed_in"),
-    "api-inspection-statistics-export": Policy("signed_in"),
     # Indicators (mandate/indicators/api_urls.py): a unit's figures are read by the units that
     # cover it and by the levels above it in the set's hierarchy (ADR 0030); the queue is one's own.
     "api-indicators": Policy("scoped_list"),
@@ -474,6 +456,13 @@ ROUTES: dict[str, Policy] = {
     ),
     "notifications:read_all": Policy("signed_in", writes={"post": {}}),
 }
+
+
+# The routes of inspections (reference data, records, statistics: ADRs 0033, 0041, 0043), declared
+# in a module of their own (it imports ``Policy`` from here, hence the import after the table).
+from tests.route_policy_inspections import INSPECTION_ROUTES  # noqa: E402
+
+ROUTES.update(INSPECTION_ROUTES)
 
 
 def all_routes() -> list[tuple[str, str, Any]]:

@@ -73,6 +73,7 @@ def foreign(cast, make_document):
     )
     return {
         **_indicator_objects(cast),
+        **_inspection_objects(cast),
         "task": task.pk,
         "evidence": report.evidence.get().pk,
         "extension": extension.pk,
@@ -86,6 +87,33 @@ def foreign(cast, make_document):
         "catalogue": catalogue_services.catalogue_load(
             actor=None, file=SimpleUploadedFile("danh-muc.yaml", CATALOGUE), owner_unit=cast.culture_party
         ).catalogue.pk,
+    }
+
+
+def _inspection_objects(cast):
+    """An inspection by the Standing Committee (van acts for it under its declared delegation) of
+    the Department of Culture (dung leads it), and the Committee's plan (docs/adr/0041)."""
+    from mandate.inspections.enums import BodyKind, TeamRole
+    from mandate.people import services as people_services
+
+    body = catalogue_services.inspecting_body_declare(
+        actor=None, unit=cast.standing, kind=BodyKind.STANDING_COMMITTEE, competence_unit=cast.city,
+        valid_from=dt.date(2020, 1, 1),
+    )  # fmt: skip
+    plan = catalogue_services.plan_create(actor=None, body=body, year=2024, title="Kế hoạch kiểm tra")
+    inspection = catalogue_services.inspection_create(
+        actor=None, body=body, kind="planned", title="Kiểm tra Sở", subject_matter="Chỉ thị 24-CT/TU"
+    )
+    leader = people_services.person_create(actor=None, full_name="Trưởng Đoàn")
+    member = catalogue_services.team_member_add(
+        actor=None, inspection=inspection, person=leader, role=TeamRole.LEADER
+    )
+    subject = catalogue_services.subject_add(actor=None, inspection=inspection, unit=cast.culture)
+    return {
+        "inspection_plan": plan.pk,
+        "inspection": inspection.pk,
+        "inspection_member": member.pk,
+        "inspection_subject": subject.pk,
     }
 
 
@@ -223,8 +251,27 @@ def test_strangers_get_404_for_our_objects_through_every_method(cast, api, forei
 PERSONAL_OBJECTS = {"notification", "token", "indicator_import_job"}
 
 
+# The records of inspection are read under their own rule (inspections/competence.py, ADR 0041):
+# the body's writers (van, for the Standing Committee) and the inspected unit's leader (dung) reach
+# the inspection; an official of that unit (oanh) and the system administrator (ad) do not, and
+# only the body reaches its plan.
+INSPECTION_OBJECTS = {"inspection_plan", "inspection", "inspection_member", "inspection_subject"}
+INSPECTION_READERS = {"api-inspection-plan": {"van"}, "api-inspection-inspection": {"van", "dung"}}
+
+
 def _insider_cases():
-    return [(n, p) for n, p in _outsider_cases() if not PERSONAL_OBJECTS & set(p.objects.values())]
+    return [
+        (n, p)
+        for n, p in _outsider_cases()
+        if not (PERSONAL_OBJECTS | INSPECTION_OBJECTS) & set(p.objects.values())
+    ]
+
+
+@pytest.mark.parametrize("who", ["dung", "oanh", "van", "ad"])
+@pytest.mark.parametrize("name", sorted(INSPECTION_READERS))
+def test_the_records_of_inspection_are_reached_by_their_readers_only(cast, api, foreign, who, name):
+    status = api(getattr(cast, who)).get(_url(name, ROUTES[name], foreign)).status_code
+    assert status == (200 if who in INSPECTION_READERS[name] else 404)
 
 
 @pytest.mark.parametrize("who", ["dung", "oanh", "van", "ad"])
@@ -257,11 +304,14 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         "api-indicator-rules": {foreign["indicator_rule"]},
         "api-indicator-warnings": {foreign["indicator_warning"]},
         "api-indicator-statements": {foreign["indicator_statement"]},
+        "api-inspection-plans": {foreign["inspection_plan"]},
+        "api-inspection-inspections": {foreign["inspection"]},
     }[name]
     url = reverse(name)
+    insider = cast.van if name == "api-inspection-plans" else cast.dung  # a plan is its body's
 
     outsider_rows = {row["id"] for row in api(cast.olga).get(url, {"page_size": 200}).json()["results"]}
-    insider_rows = {row["id"] for row in api(cast.dung).get(url, {"page_size": 200}).json()["results"]}
+    insider_rows = {row["id"] for row in api(insider).get(url, {"page_size": 200}).json()["results"]}
 
     assert outsider_rows & ours == set()
     assert ours <= insider_rows

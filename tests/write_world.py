@@ -61,6 +61,7 @@ from mandate.people.models import SignInUnlock, User
 from mandate.tasks.models import ExtensionRequest, Task
 from mandate.tasks.services import assignment, lifecycle, progress
 from tests.write_world_indicators import indicator_objects
+from tests.write_world_inspections import inspection_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 DEADLINE = dt.date(2031, 1, 1)
@@ -113,7 +114,8 @@ class Target:
     token: int
     unlock_key: str
     versions: dict[str, int] = field(default_factory=dict)  # task attribute -> version
-    # The indicator objects (tests/write_world_indicators.py): ids and versions by name.
+    # The indicator and inspection objects (tests/write_world_indicators.py,
+    # tests/write_world_inspections.py): ids and versions by name.
     figures: dict[str, int] = field(default_factory=dict)
 
     def version(self, task_attribute: str) -> int:
@@ -331,7 +333,8 @@ def build_world(cast: SimpleNamespace) -> World:
             unlock_key=_unlock_key(clerk, index),
             versions={f"task_{state}": task.version for state, task in tasks.items()}
             | {"task_led": led.version, "extension": extension.version},
-            figures=indicator_objects(key, unit, _assigner(unit), child),
+            figures=indicator_objects(key, unit, _assigner(unit), child)
+            | inspection_objects(key, unit, child),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

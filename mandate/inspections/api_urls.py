@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mandate.inspections import api, api_statistics
+from mandate.inspections import api, api_records, api_statistics
 
 urlpatterns = [
     path("inspections/catalogues/", api.CatalogueListApi.as_view(), name="api-inspection-catalogues"),
@@ -26,6 +26,58 @@ urlpatterns = [
         "inspections/deferral-reasons/",
         api.DeferralReasonListApi.as_view(),
         name="api-inspection-deferral-reasons",
+    ),
+]
+
+# Inspecting bodies, plans and inspections (docs/adr/0041).
+urlpatterns += [
+    path("inspections/bodies/", api_records.BodyListApi.as_view(), name="api-inspection-bodies"),
+    path("inspections/plans/", api_records.PlanListCreateApi.as_view(), name="api-inspection-plans"),
+    path("inspections/plans/<int:plan_id>/", api_records.PlanDetailApi.as_view(), name="api-inspection-plan"),
+    path(
+        "inspections/plans/<int:plan_id>/lines/",
+        api_records.PlanLineApi.as_view(),
+        name="api-inspection-plan-lines",
+    ),
+    path(
+        "inspections/plans/<int:plan_id>/withdraw/",
+        api_records.PlanWithdrawApi.as_view(),
+        name="api-inspection-plan-withdraw",
+    ),
+    path(
+        "inspections/inspections/",
+        api_records.InspectionListCreateApi.as_view(),
+        name="api-inspection-inspections",
+    ),
+    path(
+        "inspections/inspections/<int:inspection_id>/",
+        api_records.InspectionDetailApi.as_view(),
+        name="api-inspection-inspection",
+    ),
+    path(
+        "inspections/inspections/<int:inspection_id>/moves/",
+        api_records.InspectionMoveApi.as_view(),
+        name="api-inspection-move",
+    ),
+    path(
+        "inspections/inspections/<int:inspection_id>/team/",
+        api_records.TeamMemberAddApi.as_view(),
+        name="api-inspection-team",
+    ),
+    path(
+        "inspections/inspections/<int:inspection_id>/team/<int:member_id>/leave/",
+        api_records.TeamMemberLeaveApi.as_view(),
+        name="api-inspection-team-leave",
+    ),
+    path(
+        "inspections/inspections/<int:inspection_id>/subjects/",
+        api_records.SubjectAddApi.as_view(),
+        name="api-inspection-subjects",
+    ),
+    path(
+        "inspections/inspections/<int:inspection_id>/subjects/<int:subject_id>/withdraw/",
+        api_records.SubjectWithdrawApi.as_view(),
+        name="api-inspection-subject-withdraw",
     ),
 ]
 

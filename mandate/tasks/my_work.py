@@ -178,7 +178,9 @@ def my_work_groups(*, actor: User, person: Person | None, day: dt.date, rows: in
         counts[name] = query.count()
         ids[name] = list(query.order_by(*order).values_list("pk", flat=True)[:rows])
     wanted = {pk for group_ids in ids.values() for pk in group_ids}
-    listed = {task.pk: task for task in selectors.as_listed(Task.objects.filter(pk__in=wanted), filters=every)}
+    listed = {
+        task.pk: task for task in selectors.as_listed(Task.objects.filter(pk__in=wanted), filters=every)
+    }
     groups = {name: Group(name, counts[name], [listed[pk] for pk in ids[name]]) for name in ids}
     groups["awaiting"] = awaiting
     return {name: groups[name] for name in GROUP_NAMES}

@@ -1,6 +1,16 @@
 """The writes of inspections, by topic: the reference loads (ADR 0033) and the records of
 inspection (ADR 0040 and after). Callers import from here."""
 
+from mandate.inspections.services.bodies import inspecting_body_declare
+from mandate.inspections.services.inspections import (
+    inspection_create,
+    inspection_decide,
+    subject_add,
+    subject_withdraw,
+    team_member_add,
+    team_member_remove,
+)
+from mandate.inspections.services.plans import plan_create, plan_line_add, plan_withdraw
 from mandate.inspections.services.recommendations import (
     recommendation_add,
     recommendation_issue,
@@ -13,6 +23,7 @@ from mandate.inspections.services.reference_loads import (
     catalogue_load,
     discipline_rules_load,
 )
+from mandate.inspections.transitions import inspection_move
 
 __all__ = [
     "CatalogueLoad",
@@ -20,7 +31,18 @@ __all__ = [
     "RulesLoad",
     "catalogue_load",
     "discipline_rules_load",
+    "inspecting_body_declare",
+    "inspection_create",
+    "inspection_decide",
+    "inspection_move",
+    "plan_create",
+    "plan_line_add",
+    "plan_withdraw",
     "recommendation_add",
     "recommendation_issue",
     "recommendation_link_task",
+    "subject_add",
+    "subject_withdraw",
+    "team_member_add",
+    "team_member_remove",
 ]

@@ -146,3 +146,11 @@ def as_xlsx(rows: dict[str, list[dict[str, Any]]]) -> bytes:
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
+
+
+@pytest.fixture
+def records(cast: SimpleNamespace, commission: SimpleNamespace) -> SimpleNamespace:
+    """The inspection records' cast (``records_cast``)."""
+    from mandate.inspections.tests.records_cast import build_records
+
+    return build_records(cast, commission)

@@ -1,0 +1,80 @@
+"""The access policy of the routes of inspections, part of ``tests/route_policy.ROUTES``: the
+reference data (ADR 0033), the statistics (ADR 0043), and inspecting bodies, plans and inspections
+(ADR 0041).
+
+Bodies are declared facts, open to the signed-in; plans and inspections are their body's and their
+readers' (competence, team, the inspected unit's leaders and person: inspections/competence.py),
+404 to anyone else.
+"""
+
+from __future__ import annotations
+
+from tests.route_policy import Policy
+
+INSPECTION_ROUTES: dict[str, Policy] = {
+    # The inspection reference data (mandate/inspections, ADR 0033): catalogues of violation signs
+    # and the discipline rules are published rules, open to every signed-in user; loading a
+    # catalogue is for a system administrator or an inspection commission's office (none in the
+    # cast, so everyone but ad is refused with 403 before the file is read).
+    "api-inspection-catalogues": Policy("signed_in"),
+    "api-inspection-catalogue": Policy("signed_in", {"catalogue_id": "catalogue"}),
+    "api-inspection-catalogue-load": Policy("administrator", writes={"post": {}}, read=False),
+    "api-inspection-discipline-forms": Policy("signed_in"),
+    "api-inspection-discipline-form-check": Policy("signed_in"),
+    "api-inspection-deferral-reasons": Policy("signed_in"),
+    # The inspection statistics (ADR 0043): the body comes in the query (``?body=``), not the path,
+    # so the route is open to the signed-in and the *body* is 404 to whoever may not see its
+    # statistics (its readers and the leaders of the committee it serves may):
+    # tests/test_permission_matrix.py, "a body named in the query", and
+    # mandate/inspections/tests/test_statistics.py. Reads only.
+    "api-inspection-statistics": Policy("signed_in"),
+    "api-inspection-statistics-records": Policy("signed_in"),
+    "api-inspection-statistics-export": Policy("signed_in"),
+    # Inspecting bodies, plans and inspections (ADR 0041).
+    "api-inspection-bodies": Policy("signed_in"),
+    "api-inspection-plans": Policy("scoped_list", writes={"post": {"body": 1, "year": 2024, "title": "X"}}),
+    "api-inspection-plan": Policy("scoped_object", {"plan_id": "inspection_plan"}),
+    "api-inspection-plan-lines": Policy(
+        "scoped_object",
+        {"plan_id": "inspection_plan"},
+        writes={"post": {"kind": "planned", "subject_matter": "X", "subjects_text": "X", "month": 1}},
+        read=False,
+    ),
+    "api-inspection-plan-withdraw": Policy(
+        "scoped_object",
+        {"plan_id": "inspection_plan"},
+        writes={"post": {"reason": "X", "version": 1}},
+        read=False,
+    ),
+    "api-inspection-inspections": Policy(
+        "scoped_list", writes={"post": {"body": 1, "kind": "surprise", "title": "X", "subject_matter": "X"}}
+    ),
+    "api-inspection-inspection": Policy("scoped_object", {"inspection_id": "inspection"}),
+    "api-inspection-move": Policy(
+        "scoped_object",
+        {"inspection_id": "inspection"},
+        writes={"post": {"action": "decide", "decision_number": "1", "on": "2024-07-19", "version": 1}},
+        read=False,
+    ),
+    "api-inspection-team": Policy(
+        "scoped_object",
+        {"inspection_id": "inspection"},
+        writes={"post": {"person": 1, "role": "member"}},
+        read=False,
+    ),
+    "api-inspection-team-leave": Policy(
+        "scoped_object",
+        {"inspection_id": "inspection", "member_id": "inspection_member"},
+        writes={"post": {}},
+        read=False,
+    ),
+    "api-inspection-subjects": Policy(
+        "scoped_object", {"inspection_id": "inspection"}, writes={"post": {"unit": 1}}, read=False
+    ),
+    "api-inspection-subject-withdraw": Policy(
+        "scoped_object",
+        {"inspection_id": "inspection", "subject_id": "inspection_subject"},
+        writes={"post": {"reason": "X"}},
+        read=False,
+    ),
+}
