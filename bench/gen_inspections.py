@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import time
 from collections import defaultdict
@@ -42,7 +43,7 @@ from bench.common import BenchError, connect, setup_django
 from bench.gen_load import copy_rows
 from bench.gen_tree import ALPHABET, STEPLEN
 
-INSPECTIONS_VERSION = 1
+INSPECTIONS_VERSION = 2
 SUBJECTS = 200_000
 YEARS = (2020, 2021, 2022, 2023, 2024)
 MARKER_TABLE = "bench_inspections_meta"
@@ -89,7 +90,10 @@ def step(number: int) -> str:
 
 
 def _marker(cur: Any) -> int | None:
-    create = "CREATE TABLE IF NOT EXISTS {} (version integer NOT NULL, subjects bigint NOT NULL)"
+    create = (
+        "CREATE TABLE IF NOT EXISTS {} (version integer NOT NULL, subjects bigint NOT NULL,"
+        " users jsonb NOT NULL)"
+    )
     cur.execute(sql.SQL(create).format(_MARKER))
     cur.execute(sql.SQL("SELECT version FROM {}").format(_MARKER))
     row = cur.fetchone()
@@ -281,10 +285,71 @@ def _load(conn: Any, rng: random.Random) -> int:
                 [table],
             )
         cur.execute(sql.SQL("DELETE FROM {}").format(_MARKER))
+        users = _inspectors(cur)
         cur.execute(
-            sql.SQL("INSERT INTO {} VALUES (%s, %s)").format(_MARKER), [INSPECTIONS_VERSION, len(subjects)]
+            sql.SQL("INSERT INTO {} VALUES (%s, %s, %s)").format(_MARKER),
+            [INSPECTIONS_VERSION, len(subjects), json.dumps(users)],
         )
     return len(subjects)
+
+
+def _inspectors(cur: Any) -> dict[str, dict[str, Any]]:
+    """Two readers of the statistics (ADR 0040: an inspector of the body): ``bench.inspector`` of
+    the Inspection Commission of the province of ``bench.province`` (the largest), and
+    ``bench.inspector.tw`` of the Central Inspection Commission. Their password is the others'."""
+    cur.execute("SELECT info->'users'->'province'->>'unit_id' FROM bench_meta")
+    row = cur.fetchone()
+    if row is None or row[0] is None:
+        raise BenchError("bench.gen_inspections: no bench_meta users; run bench.generate first")
+    cur.execute("SELECT left(path, %s) FROM organisations_orgunit WHERE id = %s", [2 * STEPLEN, int(row[0])])
+    province = cur.fetchone()[0]
+    cur.execute("SELECT password FROM people_user WHERE username = 'bench.province'")
+    password = cur.fetchone()[0]
+    found: dict[str, dict[str, Any]] = {}
+    for key, username, level, prefix in (
+        ("inspector", "bench.inspector", "committee", province),
+        ("inspector_tw", "bench.inspector.tw", "central", ""),
+    ):
+        cur.execute(
+            "SELECT b.id, u.id FROM inspections_inspectingbody b"
+            " JOIN organisations_orgunit u ON u.id = b.unit_id"
+            " WHERE b.kind = 'inspection_commission' AND u.level = %s AND u.path LIKE %s"
+            " ORDER BY u.path LIMIT 1",
+            [level, prefix + "%"],
+        )
+        body_id, unit_id = cur.fetchone()
+        cur.execute(
+            "INSERT INTO people_user (password, is_superuser, username, first_name, last_name, email,"
+            " is_staff, is_active, date_joined, language, credential_generation, second_factor_required)"
+            " VALUES (%s, false, %s, 'Kiểm tra', 'Viên', %s, false, true, %s, '', 0, false) RETURNING id",
+            [password, username, f"{username}@bench.invalid", NOW],
+        )
+        user_id = cur.fetchone()[0]
+        cur.execute(
+            "INSERT INTO people_person (created_at, updated_at, version, full_name, note, user_id)"
+            " VALUES (%s, %s, 1, %s, '', %s) RETURNING id",
+            [NOW, NOW, f"Kiểm tra viên {key} (mô phỏng)", user_id],
+        )
+        person_id = cur.fetchone()[0]
+        cur.execute(
+            "INSERT INTO people_position (created_at, updated_at, version, title, title_en, role, kind,"
+            " is_head, is_deputy, valid_from, valid_to, person_id, scope_unit_id, unit_id, acts_for_basis)"
+            " VALUES (%s, %s, 1, 'Kiểm tra viên', 'Inspector', 'inspector', 'regular', false, false,"
+            " '2015-01-01', NULL, %s, %s, %s, '')",
+            [NOW, NOW, person_id, unit_id, unit_id],
+        )
+        found[key] = {"username": username, "user_id": user_id, "body_id": body_id, "unit_id": unit_id}
+    return found
+
+
+def inspection_users() -> dict[str, dict[str, Any]]:
+    """The marker's readers (``_inspectors``), or {} when the inspections are not generated."""
+    with connect() as conn, conn.cursor() as cur:
+        if _marker(cur) != INSPECTIONS_VERSION:
+            return {}
+        cur.execute(sql.SQL("SELECT users FROM {}").format(_MARKER))
+        row = cur.fetchone()
+        return dict(row[0]) if row else {}
 
 
 def ensure_inspections(*, seed: int = 1) -> int:

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import OUT_DIR, RESULTS_FILE, ROOT, load_meta, setup_django, write_json
+from bench.gen_inspections import ensure_inspections
+from bench.inspections_web import run_inspections
 from bench.machine import load_average, machine, settle, vacuum
 from bench.report import Outcome, judge, kept_rows, print_table, print_writes
 from bench.sweep import run_sweep
@@ -88,6 +90,9 @@ def orchestrate(tasks: int, seed: int, *, with_writes: bool = True) -> None:
     load["before_sweep"] = load_average()
     outcomes += _child("sweep", tasks)
     load["after_sweep"] = load_average()
+    print("bench: measuring the inspections' statistics in another process …", flush=True)
+    ensure_inspections()
+    outcomes += _child("inspections", tasks)
     vacuum()
     writes: list[dict[str, Any]] = []
     if with_writes:
@@ -126,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--question", choices=("all", "web", "sweep"), default="all",
+        "--question", choices=("all", "web", "sweep", "inspections"), default="all",
         help="all: ensure the data set and run both child processes (default); web or sweep: be that child",
     )  # fmt: skip
     parser.add_argument(
@@ -146,7 +151,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"bench: the database holds {meta.tasks:,} tasks, not {args.tasks:,}", file=sys.stderr)
         sys.exit(2)
     only = tuple(name for name in args.only.split(",") if name)
-    outcomes = run_web(args.tasks, only) if args.question == "web" else run_sweep(args.tasks)
+    if args.question == "web":
+        outcomes = run_web(args.tasks, only)
+    elif args.question == "inspections":
+        outcomes = run_inspections(args.tasks)
+    else:
+        outcomes = run_sweep(args.tasks)
     rows = [asdict(o) for o in outcomes]
     if args.out:
         write_json(args.out, rows)
