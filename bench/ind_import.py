@@ -212,7 +212,7 @@ def run_import(tasks: int, province_id: int) -> list[Outcome]:
     }
     outcome.detail["answer"] = answer
     wrong = [
-        k for k in ("rows", "value", "numerator") if str(answer[k]) != str(Decimal(expected[k]).normalize())
+        k for k in ("rows", "value", "numerator") if Decimal(str(answer[k])) != Decimal(str(expected[k]))
     ]
     if result.get("state") != "applied" or result.get("updated") != expected["rows"] or wrong:
         outcome.notes.append(f"error: import answer differs from the file: {result} {answer} {expected}")
