@@ -61,6 +61,17 @@ PART = TextColumn(key="option", header=gettext_lazy("Part code"), required=False
 PERIOD = TextColumn(key="period", header=gettext_lazy("Period code"), max_length=32, width=8)
 VERSION = IntegerColumn(key="version", header=gettext_lazy("Version"), required=False, width=6)
 KEY = ("unit", "indicator", "option")
+_MATCHED = (
+    "id",
+    "unit_id",
+    "indicator_id",
+    "option_id",
+    "value",
+    "numerator",
+    "denominator",
+    "explanation",
+    "version",
+)
 # The columns read back, in the template's order (its other columns are there for people).
 DECLARED = (INDICATOR, VALUE, NUMERATOR, DENOMINATOR, EXPLANATION, UNIT, PART, PERIOD, VERSION)
 # The service's field names (``entries.<i>.<name>``) → the column a refusal is shown in.
@@ -208,9 +219,10 @@ class _Application:
         unit_ids = {row.values["unit"].pk for row in self.rows}
         self.stored = {
             (a.unit_id, a.indicator_id, a.option_id): a
+            # Only what matching needs: a file of 100,000 values holds them all at once.
             for a in Actual.objects.filter(
                 period=period, unit_id__in=unit_ids, indicator_id__in=indicator_ids
-            )
+            ).only(*_MATCHED)
         }
         disaggregations = {i.disaggregation_id for i in self.scope.indicators if i.disaggregation_id}
         self.options = {

@@ -182,9 +182,9 @@ def actuals_enter(
             raise field_error(f"entries.{index}.indicator", _("This value is entered twice."))
     stored = {
         (a.indicator_id, a.option_id): a
-        for a in Actual.objects.select_for_update(of=("self",))
-        .select_related("submission__indicator_set")
-        .filter(unit=unit, period=period, indicator_id__in={k[0] for k in keys})
+        for a in Actual.objects.select_for_update(of=("self",)).filter(
+            unit=unit, period=period, indicator_id__in={k[0] for k in keys}
+        )
     }
     for index, key in enumerate(keys):
         actual = stored.get(key)
@@ -193,7 +193,7 @@ def actuals_enter(
         if actual.submission_id != submission.pk:
             raise InvalidStateError(
                 _("This value is reported in the set “%(set)s”.")
-                % {"set": actual.submission.indicator_set.name},
+                % {"set": IndicatorSet.objects.get(submissions=actual.submission_id).name},
                 code="other_set",
             )
         _check_version(actual, entries[index].version)
