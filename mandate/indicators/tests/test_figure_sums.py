@@ -6,7 +6,7 @@ says why, a value entered for exactly the period wins, and a unit missing a mont
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -114,6 +114,31 @@ def test_the_sum_over_a_period_is_the_sum_of_its_months(
     assert part.tally.denominator == Decimal(1000)  # the leaves' annual targets, never the root's on top
     assert league == {cast.district_state.pk: sum(district, Decimal(0)), cast.info.pk: sum(info, Decimal(0))}
     assert quarter.value == sum(district[3:6], Decimal(0)) + sum(info[3:6], Decimal(0))
+
+
+parts = st.tuples(st.integers(min_value=0, max_value=1000), st.integers(min_value=1, max_value=1000)).map(
+    lambda pair: (min(pair), max(pair))
+)
+
+
+@settings(deadline=None, max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(months=st.lists(parts, min_size=9, max_size=9))
+def test_a_rate_over_months_is_the_ratio_of_its_summed_parts_not_a_sum_of_rates(
+    cast: Any, monthly: SimpleNamespace, months: list[tuple[int, int]]
+):
+    with transaction.atomic():
+        for month, (numerator, denominator) in zip(monthly.months, months, strict=True):
+            enter(
+                monthly.set, cast.district_state, month, {monthly.share: (str(numerator), str(denominator))}
+            )
+        one = figures.unit_figure(_scope(cast, monthly, monthly.share, cast.district_state))
+        transaction.set_rollback(True)
+
+    numerators, denominators = sum(n for n, _d in months), sum(d for _n, d in months)
+    assert (one.numerator, one.denominator) == (Decimal(numerators), Decimal(denominators))
+    expected = (Decimal(numerators) * 100 / Decimal(denominators)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert one.actual == expected
+    assert one.actual <= 100  # a sum of nine monthly rates would pass 100 %
 
 
 def test_a_ratio_over_months_is_recomputed_from_its_summed_parts_never_summed(
