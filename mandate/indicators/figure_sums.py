@@ -189,7 +189,7 @@ def _values(scope: FigureScope, plan: SumPlan, units: str, unit_params: list[Any
         if ratio
         else "SUM(a.value), CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC)"
     )
-    in_set, set_params = "", []
+    in_set, set_params = "", list[Any]()
     if plan.shared:
         set_months, set_params = _ids("s.period_id", plan.ids)
         in_set = "AND a.submission_id IN (SELECT s.id FROM indicators_submission s "
@@ -273,7 +273,7 @@ def part_sums(scope: FigureScope, plan: SumPlan, leaves: dict[int, list[int]]) -
     # kept: cheaper than checking each of ~31,000 values against ~3,400 leaves. A small part is
     # read through the index by its leaves.
     if sum(len(found) for found in leaves.values()) * 4 > len(scope.hierarchy.parent_of):
-        units, unit_params, in_part = "TRUE", [], "TRUE"
+        units, unit_params, in_part = "TRUE", list[Any](), "TRUE"
     else:
         units, unit_params = _ids("a.unit_id", [leaf for found in leaves.values() for leaf in found])
         in_part = "t.unit_id IN (SELECT unit_id FROM m)"

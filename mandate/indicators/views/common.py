@@ -81,12 +81,13 @@ def set_periods(indicator_set: IndicatorSet) -> SetPeriods:
     over a few dozen periods, which are never read to find those periods (issue 11, item 14)."""
     values = Submission.objects.filter(indicator_set=indicator_set, period=OuterRef("pk"))
     targets = Target.objects.filter(indicator_set=indicator_set, period=OuterRef("pk"))
-    named = list(
+    found = list(
         Period.objects.annotate(has_values=Exists(values))
         .filter(Q(has_values=True) | Exists(targets))
         .order_by("-ends_on", "starts_on")[:12]
     )
-    with_values = frozenset(p.pk for p in named if p.has_values)  # type: ignore[attr-defined]
+    named: list[Period] = list(found)
+    with_values = frozenset(p.pk for p in found if p.has_values)
     return SetPeriods(named=named, with_values=with_values)
 
 
