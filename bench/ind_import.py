@@ -17,7 +17,7 @@ read inside it. **The reference** (wall time, also rolled back): the parsed rows
 temporary table, then one ``UPDATE … FROM … RETURNING`` of the values whose version matches and
 whose submission is editable, feeding an ``INSERT`` of their revisions; it must give the same
 answer. The file's reading is the application's alone (the reference starts from parsed rows).
-There is no replay column: the import runs a few hundred thousand statements.
+There is no replay column: the import runs some 20,000 statements (a dozen per unit).
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def run_import(tasks: int, province_id: int) -> list[Outcome]:
         if outcome.reference_same
         else f"reference differs: {reference_answer}"
     )
-    outcome.notes.append("no replay: the import runs hundreds of thousands of statements")
+    outcome.notes.append("no replay: the import runs some 20,000 statements")
     return [outcome]
 
 
