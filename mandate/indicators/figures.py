@@ -52,7 +52,7 @@ from mandate.core.period_spans import PeriodSpan, parse_code, previous_year
 from mandate.indicators import calculations, figure_sums, selectors
 from mandate.indicators.enums import IndicatorKind, SubmissionState
 from mandate.indicators.figures_statements import statement_get_visible, statement_list_visible
-from mandate.indicators.hierarchy import Hierarchy, hierarchy_on
+from mandate.indicators.hierarchy import Hierarchy, hierarchy_moved, hierarchy_on
 from mandate.indicators.models import Actual, Indicator, IndicatorSet, Target
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
@@ -98,7 +98,10 @@ class FigureScope:
         """The same unit in another period, on the hierarchy in force on its last day (the
         indicator page's totals over time)."""
         return replace(
-            self, span=span, period=period, hierarchy=hierarchy_on(self.indicator_set, span.ends_on)
+            self,
+            span=span,
+            period=period,
+            hierarchy=hierarchy_moved(self.indicator_set, self.span.ends_on, span.ends_on, self.hierarchy),
         )
 
 

@@ -211,3 +211,14 @@ def test_a_value_entered_for_exactly_the_period_is_read_as_it_is(cast: Any, mont
     assert figures.unit_figure(scope).actual == Decimal(123)
     # A period the months do not tile (to 15/09) is not summed either: nothing is guessed.
     assert figures.sum_plan(_scope(cast, monthly, monthly.shows, cast.district_state, "2024-C0915")) is None
+
+
+def test_the_year_before_is_read_on_its_own_hierarchy_when_a_line_changed_between(
+    cast: Any, monthly: SimpleNamespace
+):
+    scope = _scope(cast, monthly, monthly.shows)
+
+    # The set's lines start on 01/01/2024: on 30/09/2023 nobody reported to culture yet.
+    assert scope.previous_year().hierarchy.parent_of == {}
+    # The same day twice: the hierarchy is the one already read.
+    assert scope.at(scope.span, scope.period).hierarchy is scope.hierarchy
