@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bench import reference_pages, reference_sql
+from bench import ind_questions, ind_reference, reference_pages, reference_sql
 from bench.common import Meta
 from bench.reference_sql import COUNT_NAMES, Day, Reader, Statement
 
@@ -71,6 +71,8 @@ def statements_for(name: str, user: str, ctx: Context) -> list[Statement]:
     """The reference statements of question ``name`` asked by the bench user ``user``."""
     reader = ctx.readers[user]
     unit = ctx.meta.users[user]["unit_id"]
+    if name.startswith("ind_"):
+        return ind_reference.statements(name, _ind(ctx), reader.scope)
     if name.startswith("stats_today_"):
         return reference_sql.stats_today(unit_id=unit, reader=reader, day=ctx.today)
     if name.startswith("stats_past_"):
@@ -147,6 +149,8 @@ def _counts(row: Sequence[Any], names: Sequence[str] = COUNT_NAMES) -> dict[str,
 
 def reference_answer(name: str, results: list[list[tuple[Any, ...]]]) -> dict[str, Any]:
     """The reference's answer, in the form ``app_answer`` gives the application's."""
+    if name.startswith("ind_"):
+        return ind_reference.reference_answer(name, results)
     if name.startswith("stats_today_"):
         (row,) = results[0]
         return {"covered": row[1], "exact": row[2], **_counts(row[3:])}
@@ -184,6 +188,10 @@ def reference_answer(name: str, results: list[list[tuple[Any, ...]]]) -> dict[st
     raise KeyError(name)
 
 
+def _ind(ctx: Context) -> ind_questions.IndContext:
+    return ind_questions.context(ctx.meta.users["vanphong"]["ubnd_id"])
+
+
 def app_answer(name: str, user: str, response: Any, ctx: Context) -> dict[str, Any]:
     """The application's answer: from the API's JSON, or for a page from the functions that give
     the page its numbers and rows (the HTML is their rendering)."""
@@ -207,6 +215,8 @@ def app_answer(name: str, user: str, response: Any, ctx: Context) -> dict[str, A
     from mandate.people.models import Person, User
 
     actor = User.objects.get(pk=ctx.readers[user].user_id)
+    if name.startswith("ind_"):
+        return ind_reference.app_answer(name, actor, response, _ind(ctx))
     if name == "page_my_work":
         from mandate.tasks.my_work import my_work_groups
 

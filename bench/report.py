@@ -29,11 +29,15 @@ class Outcome:
     reference_same: bool | None = None  # the reference gave the app's answer (None: no reference)
     peak_rss_mb: float | None = None
     passed: bool = False
+    skipped: bool = False  # not measured (its data set is absent): never a PASS
     notes: list[str] = field(default_factory=list)
     detail: dict[str, Any] = field(default_factory=dict)
 
 
 def judge(outcome: Outcome) -> None:
+    if outcome.skipped:
+        outcome.passed = False
+        return
     if outcome.app_p50_ms and outcome.raw_ms:
         outcome.ratio = round(outcome.app_p50_ms / outcome.raw_ms, 2)
     if outcome.app_p50_ms and outcome.reference_ms:
@@ -68,7 +72,7 @@ def print_table(outcomes: Sequence[Outcome]) -> None:
     rows = [
         (o.question, f"{o.tasks:,}", _fmt(o.app_p50_ms), _fmt(o.app_p95_ms), _fmt(o.raw_ms),
          _fmt(o.ratio, 2), _fmt(o.reference_ms), _fmt(o.app_reference_ratio, 2), same[o.reference_same],
-         _fmt(o.target_ms, 0), _fmt(o.peak_rss_mb), "PASS" if o.passed else "FAIL")
+         _fmt(o.target_ms, 0), _fmt(o.peak_rss_mb), "SKIP" if o.skipped else "PASS" if o.passed else "FAIL")
         for o in outcomes
     ]  # fmt: skip
     _print_rows(header, rows)
@@ -77,7 +81,8 @@ def print_table(outcomes: Sequence[Outcome]) -> None:
         "\n ORM's overhead on its own plan; reference = the hand-written SQL for the same answer"
         "\n (bench/reference_sql.py; the sweep's: bench/reference_sweep.py, planning + execution, its wall"
         "\n time in details.json), app/ref = how far the application is from it; PASS = p95 ≤ target,"
-        "\n memory bound kept, answer right, the reference's answer the same)"
+        "\n memory bound kept, answer right, the reference's answer the same; SKIP = not measured, its"
+        "\n data set absent: never counted as passing)"
     )
     for o in outcomes:
         if o.notes:
@@ -115,12 +120,18 @@ def _print_rows(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
         )
 
 
-def kept_rows(tasks: int) -> list[dict[str, Any]]:
-    """The rows of bench/results.json measured at other sizes: a run at 5M keeps the 1M table."""
+def kept_rows(tasks: int, replaced: set[str] | None = None) -> list[dict[str, Any]]:
+    """The rows of bench/results.json measured at other sizes: a run at 5M keeps the 1M table;
+    ``replaced``: a partial run (``--indicators-only``) replaces only these questions' rows."""
     try:
         rows = json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     if not isinstance(rows, list):
         return []
-    return [r for r in rows if isinstance(r, dict) and r.get("tasks") != tasks]
+    return [
+        r
+        for r in rows
+        if isinstance(r, dict)
+        and (r.get("tasks") != tasks or (replaced is not None and r.get("question") not in replaced))
+    ]

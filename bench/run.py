@@ -21,6 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from bench import ind_questions
 from bench.common import OUT_DIR, RESULTS_FILE, ROOT, load_meta, setup_django, write_json
 from bench.gen_inspections import ensure_inspections
 from bench.inspections_web import run_inspections
@@ -30,7 +31,7 @@ from bench.sweep import run_sweep
 from bench.web import run_web
 
 
-def _child(kind: str, tasks: int) -> list[Outcome]:
+def _child(kind: str, tasks: int, extra: Sequence[str] = ()) -> list[Outcome]:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / f"{kind}.json"
         command = [
@@ -43,6 +44,7 @@ def _child(kind: str, tasks: int) -> list[Outcome]:
             kind,
             "--out",
             str(out),
+            *extra,
         ]
         completed = subprocess.run(command, cwd=ROOT, check=False)  # noqa: S603  (our own module)
         if completed.returncode != 0 or not out.exists():
@@ -73,7 +75,22 @@ def _writes(tasks: int) -> list[dict[str, Any]]:
     return rows
 
 
-def orchestrate(tasks: int, seed: int, *, with_writes: bool = True) -> None:
+def _import_row(tasks: int) -> list[Outcome]:
+    """Issue 11, item 14: the import of 100,000 values — the file written in one process, imported
+    in another (its peak memory is the row's); a SKIP row without the indicators' data set."""
+    if not ind_questions.present():
+        return [ind_questions.skipped("ind_import", tasks, ind_questions.TARGETS_MS["ind_import"])]
+    print("bench: writing the import's .xlsx (100,000 values) …", flush=True)
+    command = [sys.executable, "-m", "bench.ind_import", "--write"]
+    if subprocess.run(command, cwd=ROOT, check=False).returncode != 0:  # noqa: S603  (our own module)
+        failed = Outcome("ind_import", "indicators: import of 100,000 values (.xlsx)", tasks, 60_000.0)
+        failed.notes.append("error: bench.ind_import --write failed")
+        return [failed]
+    print("bench: importing it in another process …", flush=True)
+    return _child("import", tasks)
+
+
+def orchestrate(tasks: int, seed: int, *, with_writes: bool = True, indicators_only: bool = False) -> None:
     from django.db import connection
 
     from bench import generate
@@ -85,17 +102,22 @@ def orchestrate(tasks: int, seed: int, *, with_writes: bool = True) -> None:
     print("bench: measuring the web questions in one process …", flush=True)
     vacuum()
     load: dict[str, Any] = {"settle": settle(), "before_web": load_average()}
-    outcomes = _child("web", tasks)
-    print("bench: measuring the sweep in another process …", flush=True)
-    load["before_sweep"] = load_average()
-    outcomes += _child("sweep", tasks)
-    load["after_sweep"] = load_average()
-    print("bench: measuring the inspections' statistics in another process …", flush=True)
-    ensure_inspections()
-    outcomes += _child("inspections", tasks)
+    only = ["--only", ",".join(ind_questions.WEB_NAMES)] if indicators_only else []
+    outcomes = _child("web", tasks, only)
+    if not indicators_only:
+        print("bench: measuring the sweep in another process …", flush=True)
+        load["before_sweep"] = load_average()
+        outcomes += _child("sweep", tasks)
+        load["after_sweep"] = load_average()
+        print("bench: measuring the inspections' statistics in another process …", flush=True)
+        ensure_inspections()
+        outcomes += _child("inspections", tasks)
+    load["before_import"] = load_average()
+    outcomes += _import_row(tasks)
+    load["after_import"] = load_average()
     vacuum()
     writes: list[dict[str, Any]] = []
-    if with_writes:
+    if with_writes and not indicators_only:
         print("bench: measuring the writes (4 and 8 writer processes) …", flush=True)
         writes = _writes(tasks)
         load["after_writes"] = load_average()
@@ -114,7 +136,8 @@ def orchestrate(tasks: int, seed: int, *, with_writes: bool = True) -> None:
         {"question": f"writes_{w['writers']}_writers", "tasks": tasks, **{k: w.get(k) for k in WRITE_KEYS}}
         for w in writes
     ]
-    write_json(RESULTS_FILE, kept_rows(tasks) + rows)
+    replaced = {row["question"] for row in rows} if indicators_only else None
+    write_json(RESULTS_FILE, kept_rows(tasks, replaced) + rows)
     dataset = {"tasks": meta.tasks, "seed": meta.seed, "params": meta.params, **meta.info}
     details: dict[str, Any] = {
         "machine": info, "dataset": dataset, "outcomes": [asdict(o) for o in outcomes], "writes": writes,
@@ -131,8 +154,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--question", choices=("all", "web", "sweep", "inspections"), default="all",
-        help="all: ensure the data set and run both child processes (default); web or sweep: be that child",
+        "--question", choices=("all", "web", "sweep", "import", "inspections"), default="all",
+        help="all: the data set, then the child processes (default); web, sweep, import, inspections: be "
+        "that child",
+    )  # fmt: skip
+    parser.add_argument(
+        "--indicators-only", action="store_true",
+        help="only the indicators' rows (issue 11, item 14): no sweep, no writes; the other rows of "
+        "bench/results.json are kept",
     )  # fmt: skip
     parser.add_argument(
         "--no-writes", action="store_true", help="leave out the write rows (they change the data set)"
@@ -144,19 +173,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     setup_django()
     if args.question == "all":
-        orchestrate(args.tasks, args.seed, with_writes=not args.no_writes)
+        orchestrate(
+            args.tasks, args.seed, with_writes=not args.no_writes, indicators_only=args.indicators_only
+        )
         return
     meta = load_meta()
     if meta.tasks != args.tasks:
         print(f"bench: the database holds {meta.tasks:,} tasks, not {args.tasks:,}", file=sys.stderr)
         sys.exit(2)
     only = tuple(name for name in args.only.split(",") if name)
-    if args.question == "web":
-        outcomes = run_web(args.tasks, only)
+    if args.question == "import":
+        from bench.ind_import import run_import
+
+        outcomes = run_import(args.tasks, meta.users["vanphong"]["ubnd_id"])
     elif args.question == "inspections":
         outcomes = run_inspections(args.tasks)
     else:
-        outcomes = run_sweep(args.tasks)
+        outcomes = run_web(args.tasks, only) if args.question == "web" else run_sweep(args.tasks)
     rows = [asdict(o) for o in outcomes]
     if args.out:
         write_json(args.out, rows)

@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from bench import reference_run
+from bench import ind_questions, reference_run
 from bench.common import ROOT, load_meta, peak_rss_mb
 from bench.measure import percentile, replay, rolled_back, save_plans
 from bench.questions import Question, expected_counts, web_questions
@@ -64,6 +64,15 @@ def run_web(tasks: int, only: Sequence[str] = ()) -> list[Outcome]:
         return elapsed, response, statements
 
     questions = web_questions(meta, today)
+    # Issue 11, item 14: asked when the indicators' data set is there, else SKIP rows (never a PASS).
+    if ind_questions.present():
+        questions += ind_questions.ind_questions(meta)
+    else:
+        outcomes += [
+            ind_questions.skipped(name, tasks, ind_questions.TARGETS_MS[name])
+            for name in ind_questions.WEB_NAMES
+            if not only or name in only
+        ]
     detail = next((q for q in questions if q.name == "task_detail"), None)
     task_id = int(detail.url.rstrip("/").rsplit("/", 1)[-1]) if detail and detail.url[-2].isdigit() else None
     past = next((q.on for q in questions if q.name.startswith("stats_past_") and q.on), today)
@@ -137,6 +146,8 @@ def run_web(tasks: int, only: Sequence[str] = ()) -> list[Outcome]:
         connection.ensure_connection()
         connection_ms.append((time.perf_counter() - started) * 1000)
     for outcome in outcomes:
+        if outcome.skipped:
+            continue
         outcome.peak_rss_mb = peak or peak_rss_mb()
         outcome.detail["new_connection_ms"] = round(statistics.median(connection_ms), 2)
     return outcomes

@@ -116,13 +116,22 @@ class Place:
 
 @dataclass
 class SheetRow:
-    """One data row: its number in the sheet, its values by column key, and where each was."""
+    """One data row: its number in the sheet, its values by column key, and where each was.
+    ``raw`` holds the cells' values as found, in the order of ``raw_keys`` (one tuple shared by
+    every row): written out (``found``) only for a row a problem names — a file of 100,000 rows
+    keeps 100,000 small tuples, not 100,000 dictionaries of formatted strings."""
 
     sheet: str
     number: int
     values: dict[str, Any]
     places: dict[str, Place]
-    found: dict[str, str] = field(default_factory=dict)
+    raw: tuple[Any, ...] = ()
+    raw_keys: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> dict[str, str]:
+        """Each value as the report quotes it (``shown``)."""
+        return {key: shown(value) for key, value in zip(self.raw_keys, self.raw, strict=True)}
 
     def problem(self, key: str, what: str, mend: str) -> Problem:
         """A problem with this row's value of column ``key`` (for an importer's own checks)."""
@@ -319,6 +328,7 @@ def _read_rows(
     progress: Progress,
 ) -> None:
     columns = [(spec.column(key), index) for key, (index, _header) in found.items()]
+    raw_keys = tuple(column.key for column, _index in columns)
     places = {key: Place(get_column_letter(index + 1), header) for key, (index, header) in found.items()}
     last = max(index for _column, index in columns) + 1
     total = max((sheet.max_row or 0) - header_number, 0)
@@ -340,12 +350,10 @@ def _read_rows(
             result.refuse(number, None, "", what, _("Split it into several files."))
             return
         values: dict[str, Any] = dict.fromkeys(column.key for column in spec.columns)  # absent: None
-        found_values: dict[str, str] = {}
         for column, _index in columns:
-            cell = cells[column.key]
-            found_values[column.key] = shown(getattr(cell, "value", None))
-            values[column.key] = _cell_value(column, cell, number, places[column.key], result)
-        result.rows.append(SheetRow(sheet.title, number, values, places, found_values))
+            values[column.key] = _cell_value(column, cells[column.key], number, places[column.key], result)
+        raw = tuple(getattr(cells[key], "value", None) for key in raw_keys)
+        result.rows.append(SheetRow(sheet.title, number, values, places, raw, raw_keys))
         if count % PROGRESS_EVERY == 0:
             progress("reading", count, max(total, count))
     progress("reading", count, count)

@@ -98,6 +98,16 @@ class FigureHeader(serializers.Serializer[Any]):
     direction = serializers.CharField()
     measure = serializers.CharField()
     period = PeriodBrief()
+    summed_from = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The set's periods whose values make this period's figures (a monthly set's months "
+        "for 2024-C09); empty: the values entered for exactly this period.",
+    )
+    note = serializers.CharField(
+        allow_null=True,
+        help_text="Why there is no figure: not_summed_over_time (an indicator not summed, a score, "
+        "asked for a period longer than the set's).",
+    )
 
 
 class UnitFigureAnswer(FigureHeader):
@@ -128,7 +138,10 @@ def _period(span: Any) -> dict[str, Any]:
 
 
 def _header(scope: figures.FigureScope) -> dict[str, Any]:
+    plan = figures.sum_plan(scope)
     return {
+        "summed_from": plan.codes if plan is not None else [],
+        "note": plan.note if plan is not None else None,
         "indicator": scope.indicator.pk,
         "indicator_code": scope.indicator.code,
         "indicator_set": scope.indicator_set.pk,

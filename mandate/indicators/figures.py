@@ -20,9 +20,11 @@ Rules:
   so the roll-up and the league table never show a figure the reader may not see.
 * **Which values.** A unit's value for a period is its actual for exactly that period (any code:
   a month, "2023-C0915" to a cut-off day, …) in this set's submission, whatever the submission's
-  state (``state`` says it); never a sum of other periods. Its target is the one of the
-  shortest period containing the period (``measurement``: the annual target for a cumulative
-  actual to 15/09/2023).
+  state (``state`` says it). Its target is the one of the shortest period containing the period
+  (``measurement``: the annual target for a cumulative actual to 15/09/2023).
+* **Longer periods.** When nobody entered a value for exactly the period and the set's own
+  periods tile it (a monthly set asked for ``2024-C09``), the figure is read from those months
+  by the indicator's rule, summed in SQL (``figure_sums``; ``sum_plan`` says which months).
 * **Roll-up.** Over the part rooted at a unit: the actuals and the targets of the part's *leaves*
   (units with nobody reporting to them in the set) are summed, then divided once — never an
   average of percentages, and never a parent's target on top of the targets it allocated to its
@@ -44,18 +46,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
-
 from mandate.core.exceptions import NotFoundError
 from mandate.core.models import Period
 from mandate.core.period_spans import PeriodSpan, parse_code, previous_year
-from mandate.indicators import calculations, selectors
-from mandate.indicators.enums import IndicatorKind, StatementVerdict, SubmissionState
-from mandate.indicators.hierarchy import Hierarchy, hierarchy_on
-from mandate.indicators.models import Actual, Indicator, IndicatorSet, StatedFigure, Target
+from mandate.indicators import calculations, figure_sums, selectors
+from mandate.indicators.enums import IndicatorKind, SubmissionState
+from mandate.indicators.figures_statements import statement_get_visible, statement_list_visible
+from mandate.indicators.hierarchy import Hierarchy, hierarchy_moved, hierarchy_on
+from mandate.indicators.models import Actual, Indicator, IndicatorSet, Target
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
-from mandate.people.scopes import read_scope
 
 __all__ = [
     "FigureScope",
@@ -69,6 +69,7 @@ __all__ = [
     "part_figure",
     "statement_get_visible",
     "statement_list_visible",
+    "sum_plan",
     "unit_figure",
     "unit_figures",
 ]
@@ -97,7 +98,10 @@ class FigureScope:
         """The same unit in another period, on the hierarchy in force on its last day (the
         indicator page's totals over time)."""
         return replace(
-            self, span=span, period=period, hierarchy=hierarchy_on(self.indicator_set, span.ends_on)
+            self,
+            span=span,
+            period=period,
+            hierarchy=hierarchy_moved(self.indicator_set, self.span.ends_on, span.ends_on, self.hierarchy),
         )
 
 
@@ -127,7 +131,7 @@ class PartFigure:
     """The roll-up over the part of the hierarchy rooted at ``unit``: ``tally`` sums the leaves'
     actuals (numerator) and targets (denominator) — for a ratio indicator, the leaves' numerators
     and denominators, and ``value`` is their ratio × factor. ``leaves`` are the units summed,
-    ``awaiting`` those whose values are not accepted yet."""
+    ``awaiting`` those whose values are not accepted yet (their ids)."""
 
     unit: OrgUnit
     tally: calculations.Tally
@@ -135,7 +139,7 @@ class PartFigure:
     achievement: Decimal | None
     own_target: Decimal | None
     achievement_of_own_target: Decimal | None
-    leaves: list[OrgUnit]
+    leaves: list[int]
     awaiting: int
 
 
@@ -232,10 +236,18 @@ def unit_figure(scope: FigureScope) -> UnitFigure:
     return unit_figures(scope, [scope.unit])[0]
 
 
+def sum_plan(scope: FigureScope) -> figure_sums.SumPlan | None:
+    """The set's periods whose values make the scope's figure (None: its own period's values)."""
+    return figure_sums.plan_for(scope)
+
+
 def unit_figures(scope: FigureScope, units: list[OrgUnit]) -> list[UnitFigure]:
     """Each unit's own actual against its own target, in the order given, in two queries (the
     indicator page's table by unit). The caller has checked the reader reads each unit."""
     ids = [unit.pk for unit in units]
+    plan = figure_sums.plan_for(scope)
+    if plan is not None:
+        return _summed_units(scope, plan, units)
     actuals, targets = _actuals(scope, ids), _targets(scope, ids)
     found: list[UnitFigure] = []
     for unit in units:
@@ -252,6 +264,87 @@ def unit_figures(scope: FigureScope, units: list[OrgUnit]) -> list[UnitFigure]:
                 achievement=_achievement(scope, value, target.value if target is not None else None),
                 state=actual.submission.state if actual is not None else None,
             )
+        )
+    return found
+
+
+def _summed_units(scope: FigureScope, plan: figure_sums.SumPlan, units: list[OrgUnit]) -> list[UnitFigure]:
+    ids = [unit.pk for unit in units]
+    sums, targets = figure_sums.unit_sums(scope, plan, ids), _targets(scope, ids)
+    indicator = scope.indicator
+    found: list[UnitFigure] = []
+    for unit in units:
+        summed, target = sums.get(unit.pk), targets.get(unit.pk)
+        value = summed.value if summed is not None else None
+        if summed is not None and _is_ratio(indicator):
+            value = calculations.ratio_value(
+                numerator=summed.numerator,
+                denominator=summed.denominator,
+                factor=indicator.factor,
+                places=max(indicator.decimals, 2),
+            )
+        found.append(
+            UnitFigure(
+                unit=unit,
+                actual=value,
+                numerator=summed.numerator if summed is not None else None,
+                denominator=summed.denominator if summed is not None else None,
+                target=target.value if target is not None else None,
+                target_period=target.period if target is not None else None,
+                achievement=_achievement(scope, value, target.value if target is not None else None),
+                state=summed.state if summed is not None else None,
+            )
+        )
+    return found
+
+
+def _summed_parts(
+    scope: FigureScope, plan: figure_sums.SumPlan, roots: list[OrgUnit]
+) -> dict[int, PartFigure]:
+    """The parts rooted at ``roots`` over the plan's months: every part's leaves summed in one
+    statement (``figure_sums.part_sums``), each root's own target read beside it."""
+    indicator = scope.indicator
+    leaves = {root.pk: _leaves(scope.hierarchy, root.pk) for root in roots}
+    sums = figure_sums.part_sums(scope, plan, leaves)
+    own_targets = _targets(scope, [root.pk for root in roots])
+    found: dict[int, PartFigure] = {}
+    for root in roots:
+        count = len(leaves[root.pk])
+        summed = sums.get(root.pk)
+        own = own_targets.get(root.pk)
+        own_target = own.value if own is not None else None
+        with_value = summed.with_value if summed is not None else 0
+        if _is_ratio(indicator):
+            numerator = summed.numerator if summed is not None else None
+            denominator = summed.denominator if summed is not None else None
+            tally = calculations.Tally(numerator, denominator, count, count - with_value, count - with_value)
+            value = calculations.ratio_value(
+                numerator=numerator,
+                denominator=denominator,
+                factor=indicator.factor,
+                places=max(indicator.decimals, 2),
+            )
+            achievement = _achievement(scope, value, own_target)
+        else:
+            with_target = summed.with_target if summed is not None else 0
+            tally = calculations.Tally(
+                summed.value if summed is not None else None,
+                summed.target if summed is not None else None,
+                count,
+                count - with_value,
+                count - with_target,
+            )
+            value = tally.numerator
+            achievement = tally.achievement(direction=indicator.direction)
+        found[root.pk] = PartFigure(
+            unit=root,
+            tally=tally,
+            value=value,
+            achievement=achievement,
+            own_target=own_target,
+            achievement_of_own_target=_achievement(scope, value, own_target),
+            leaves=leaves[root.pk],
+            awaiting=summed.awaiting if summed is not None else 0,
         )
     return found
 
@@ -317,7 +410,7 @@ def _part(
         achievement=achievement,
         own_target=own_target,
         achievement_of_own_target=_achievement(scope, value, own_target),
-        leaves=[units[pk] for pk in leaves],
+        leaves=leaves,
         awaiting=sum(1 for pk in leaves if pk in actuals and not actuals[pk].submission.locked),
     )
 
@@ -329,6 +422,9 @@ def _units(ids: list[int]) -> dict[int, OrgUnit]:
 def part_figure(scope: FigureScope) -> PartFigure:
     """The roll-up over the unit and every unit below it in the set (``NotSummableError`` for an
     indicator that is not summed)."""
+    plan = figure_sums.plan_for(scope)
+    if plan is not None:
+        return _summed_parts(scope, plan, [scope.unit])[scope.unit.pk]
     ids = [scope.unit.pk, *scope.hierarchy.descendants(scope.unit.pk)]
     units = _units(ids)
     units[scope.unit.pk] = scope.unit
@@ -346,7 +442,13 @@ def league(scope: FigureScope) -> list[LeagueEntry]:
 def ranked(scope: FigureScope, roots: list[int]) -> list[LeagueEntry]:
     """``league``'s ranking of the parts rooted at ``roots`` (units of the scope's hierarchy the
     reader reads): the indicator page ranks a reader's own units with it when they are not below
-    one unit."""
+    one unit. Over a longer period summed from the set's own (``sum_plan``), every part in one
+    statement."""
+    plan = figure_sums.plan_for(scope)
+    if plan is not None:
+        tops = _units(roots)
+        summed = _summed_parts(scope, plan, [tops[pk] for pk in roots])
+        return _ranking([(pk, summed[pk]) for pk in roots])
     ids = [pk for root in roots for pk in (root, *scope.hierarchy.descendants(root))]
     units, actuals, targets = _units(ids), _actuals(scope, ids), _targets(scope, ids)
     parts: list[tuple[int, PartFigure]] = []
@@ -358,6 +460,10 @@ def ranked(scope: FigureScope, roots: list[int]) -> list[LeagueEntry]:
             own_hierarchy = Hierarchy(scope.hierarchy.set_id, child, {}, {child: units[child].path})
             part = _part(replace(child_scope, hierarchy=own_hierarchy), units[child], units, actuals, targets)
         parts.append((child, part))
+    return _ranking(parts)
+
+
+def _ranking(parts: list[tuple[int, PartFigure]]) -> list[LeagueEntry]:
     by_unit = dict(parts)
     # Each part's achievement is already direction-aware (target / actual when lower is better):
     # ranked as achievement / 100, so larger is better for every indicator.
@@ -372,44 +478,3 @@ def compare_years(scope: FigureScope, current: Decimal | None, previous: Decimal
         previous=previous_year(scope.span),
         comparison=calculations.year_on_year(current=current, previous=previous),
     )
-
-
-# --- stated figures ---------------------------------------------------------------------------
-
-
-def statement_list_visible(
-    *,
-    actor: User,
-    flagged: bool = False,
-    unit: OrgUnit | None = None,
-    indicator: Indicator | None = None,
-    period: Period | None = None,
-    indicator_set: IndicatorSet | None = None,
-) -> QuerySet[StatedFigure]:
-    """The stated figures about units the reader's scope covers, newest first; ``flagged``: only
-    the wrong and the malformed ones; ``indicator_set`` (one the caller read through
-    ``selectors.set_get_visible``): also those about its indicators and the units the reader reads
-    in it."""
-    visible = read_scope(actor).q("unit_path")
-    if indicator_set is not None:
-        in_set = Q(indicator_id__in=indicator_set.items.values("indicator_id"))
-        visible |= in_set & selectors.figures_q(actor, in_set=indicator_set)
-    rows = StatedFigure.objects.filter(visible).select_related(
-        "unit", "period", "indicator", "entered_by", "source_document"
-    )
-    if flagged:
-        rows = rows.exclude(verdict=StatementVerdict.OK)
-    if unit is not None:
-        rows = rows.filter(unit=unit)
-    if indicator is not None:
-        rows = rows.filter(indicator=indicator)
-    if period is not None:
-        rows = rows.filter(period=period)
-    return rows.order_by("-entered_at", "-id")
-
-
-def statement_get_visible(*, actor: User, statement_id: int) -> StatedFigure:
-    found = statement_list_visible(actor=actor).filter(pk=statement_id).first()
-    if found is None:
-        raise NotFoundError()
-    return found

@@ -106,6 +106,20 @@ def hierarchy_on(indicator_set: IndicatorSet, day: dt.date) -> Hierarchy:
     return found
 
 
+def hierarchy_moved(
+    indicator_set: IndicatorSet, known_day: dt.date, day: dt.date, known: Hierarchy
+) -> Hierarchy:
+    """The hierarchy on ``day`` given the one on ``known_day``: the same when no line of the set
+    starts or ends between the two days (one indexed probe instead of reading every line again:
+    a year-on-year figure of a national set reads its 3,476 lines once)."""
+    early, late = sorted((known_day, day))
+    changed = ReportingLine.objects.filter(
+        Q(valid_from__gt=early, valid_from__lte=late) | Q(valid_to__gte=early, valid_to__lt=late),
+        indicator_set=indicator_set,
+    ).exists()
+    return hierarchy_on(indicator_set, day) if changed else known
+
+
 def _read(indicator_set: IndicatorSet, day: dt.date) -> Hierarchy:
     rows = ReportingLine.objects.filter(lines_on_q(day), indicator_set=indicator_set).values_list(
         "unit_id", "unit_path", "reports_to_id", "reports_to_path"

@@ -35,7 +35,7 @@ from mandate.core.sheet_reader import Problem, Progress, SheetRow, SheetSpec
 from mandate.indicators import policy, selectors
 from mandate.indicators.enums import IndicatorKind
 from mandate.indicators.hierarchy import reused as hierarchy_reused
-from mandate.indicators.models import Actual, DisaggregationOption, Indicator, IndicatorSet
+from mandate.indicators.models import Actual, ActualRevision, DisaggregationOption, Indicator, IndicatorSet
 from mandate.indicators.services.actuals import ActualEntry, actuals_enter
 from mandate.indicators.services.common import field_error, hierarchy_for, require_period_in_set
 from mandate.organisations.models import OrgUnit
@@ -61,6 +61,22 @@ PART = TextColumn(key="option", header=gettext_lazy("Part code"), required=False
 PERIOD = TextColumn(key="period", header=gettext_lazy("Period code"), max_length=32, width=8)
 VERSION = IntegerColumn(key="version", header=gettext_lazy("Version"), required=False, width=6)
 KEY = ("unit", "indicator", "option")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Stored:
+    """A stored value as matching needs it: a file of 100,000 values holds them all at once, and
+    a model instance each weighs several times this."""
+
+    id: int
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    explanation: str
+    version: int
+
+
+_STORED = ("id", "value", "numerator", "denominator", "explanation", "version")
 # The columns read back, in the template's order (its other columns are there for people).
 DECLARED = (INDICATOR, VALUE, NUMERATOR, DENOMINATOR, EXPLANATION, UNIT, PART, PERIOD, VERSION)
 # The service's field names (``entries.<i>.<name>``) → the column a refusal is shown in.
@@ -196,20 +212,21 @@ class _Application:
         self.actor, self.scope, self.rows, self.progress = actor, scope, rows, progress
         self.problems: list[Problem] = []
         self.applied = Applied()
-        self.pending: dict[int, list[tuple[SheetRow, ActualEntry, Actual | None]]] = defaultdict(list)
+        self.pending: dict[int, list[tuple[SheetRow, ActualEntry, Stored | None]]] = defaultdict(list)
         self.units: dict[int, OrgUnit] = {}
         self.submissions: set[int] = set()
-        self.stored: dict[tuple[int, int, int | None], Actual] = {}
+        self.stored: dict[tuple[int, int, int | None], Stored] = {}
         self.options: dict[tuple[int | None, str], DisaggregationOption] = {}
 
     def run(self) -> Applied:
         period = self.scope.period
         indicator_ids = {row.values["indicator"].pk for row in self.rows}
         unit_ids = {row.values["unit"].pk for row in self.rows}
+        rows = Actual.objects.filter(period=period, unit_id__in=unit_ids, indicator_id__in=indicator_ids)
         self.stored = {
-            (a.unit_id, a.indicator_id, a.option_id): a
-            for a in Actual.objects.filter(
-                period=period, unit_id__in=unit_ids, indicator_id__in=indicator_ids
+            (unit, indicator, option): Stored(*found)
+            for unit, indicator, option, *found in rows.values_list(
+                "unit_id", "indicator_id", "option_id", *_STORED
             )
         }
         disaggregations = {i.disaggregation_id for i in self.scope.indicators if i.disaggregation_id}
@@ -289,7 +306,7 @@ class _Application:
         self.units[unit.pk] = unit
         self.pending[unit.pk].append((row, entry, stored))
 
-    def _enter(self, unit: OrgUnit, items: list[tuple[SheetRow, ActualEntry, Actual | None]]) -> None:
+    def _enter(self, unit: OrgUnit, items: list[tuple[SheetRow, ActualEntry, Stored | None]]) -> None:
         remaining = list(items)
         for _attempt in range(RETRIES):
             try:
@@ -315,7 +332,7 @@ class _Application:
             return
 
     def _refused(
-        self, error: ApplicationError, items: list[tuple[SheetRow, ActualEntry, Actual | None]]
+        self, error: ApplicationError, items: list[tuple[SheetRow, ActualEntry, Stored | None]]
     ) -> set[int]:
         """The problems of one refusal of the service, on the rows it names (``entries.<i>.<field>``)
         or, when it names none (a lock, the side, a stale value), on every row of the unit."""
@@ -345,7 +362,7 @@ class _Application:
         return set(range(len(items)))
 
 
-def _same(stored: Actual, figures: Mapping[str, Decimal | None], explanation: str | None) -> bool:
+def _same(stored: Stored, figures: Mapping[str, Decimal | None], explanation: str | None) -> bool:
     return (
         all(getattr(stored, name) == figures[name] for name in ("numerator", "denominator"))
         and (stored.numerator is not None or stored.value == figures["value"])
@@ -353,8 +370,8 @@ def _same(stored: Actual, figures: Mapping[str, Decimal | None], explanation: st
     )
 
 
-def _stale(row: SheetRow, stored: Actual) -> Problem:
-    last = stored.revisions.order_by("-at", "-id").first()
+def _stale(row: SheetRow, stored: Stored) -> Problem:
+    last = ActualRevision.objects.filter(actual_id=stored.id).order_by("-at", "-id").first()
     moment = timezone.localtime(last.at).strftime("%d/%m/%Y %H:%M") if last else "?"
     what = _(
         "This value was changed by %(who)s at %(moment)s, after the template was made; your figure "

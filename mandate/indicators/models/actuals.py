@@ -110,6 +110,16 @@ class Submission(BaseModel):
         indexes = [
             models.Index(fields=["next_path", "state"], name="submission_queue_idx"),
             models.Index(fields=["unit_path"], name="submission_unit_path_idx"),
+            # The periods a set has values for (``views.common.set_periods``), probed per period.
+            models.Index(fields=["indicator_set", "period"], name="submission_set_period_idx"),
+            # The submissions not accepted yet, few once a period is closed: the summed figures
+            # join their values to these only (``figure_sums``).
+            models.Index(
+                fields=["indicator_set", "period"],
+                include=["id"],
+                condition=~Q(state="accepted"),
+                name="submission_open_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -218,6 +228,14 @@ class Actual(BaseModel):
         indexes = [
             models.Index(fields=["indicator", "period", "unit_path"], name="actual_indicator_period_idx"),
             models.Index(fields=["unit_path"], name="actual_unit_path_idx"),
+            # The totals of an indicator over some periods, summed from the index alone (issue 11,
+            # item 14: a country's nine months, ~31,000 values, ``figure_sums``).
+            models.Index(
+                fields=["indicator", "period", "unit"],
+                include=["value", "numerator", "denominator", "submission"],
+                condition=Q(option__isnull=True),
+                name="actual_total_sums_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -57,6 +57,8 @@ class Target(BaseModel):
         indexes = [
             models.Index(fields=["indicator", "period", "unit_path"], name="target_indicator_period_idx"),
             models.Index(fields=["unit_path"], name="target_unit_path_idx"),
+            # The periods a set has targets for (``views.common.set_periods``), probed per period.
+            models.Index(fields=["indicator_set", "period"], name="target_set_period_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mandate.core import audit
@@ -181,9 +182,9 @@ def actuals_enter(
             raise field_error(f"entries.{index}.indicator", _("This value is entered twice."))
     stored = {
         (a.indicator_id, a.option_id): a
-        for a in Actual.objects.select_for_update(of=("self",))
-        .select_related("submission__indicator_set")
-        .filter(unit=unit, period=period, indicator_id__in={k[0] for k in keys})
+        for a in Actual.objects.select_for_update(of=("self",)).filter(
+            unit=unit, period=period, indicator_id__in={k[0] for k in keys}
+        )
     }
     for index, key in enumerate(keys):
         actual = stored.get(key)
@@ -192,7 +193,7 @@ def actuals_enter(
         if actual.submission_id != submission.pk:
             raise InvalidStateError(
                 _("This value is reported in the set “%(set)s”.")
-                % {"set": actual.submission.indicator_set.name},
+                % {"set": IndicatorSet.objects.get(submissions=actual.submission_id).name},
                 code="other_set",
             )
         _check_version(actual, entries[index].version)
@@ -211,6 +212,9 @@ def actuals_enter(
     result: list[Actual] = []
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
+    created: list[Actual] = []
+    changed: list[Actual] = []
+    revisions: list[tuple[Actual, str]] = []
     for key, item in zip(keys, checked, strict=True):
         actual = stored.get(key)
         label = f"{item.entry.indicator.code}" + (f"/{item.entry.option.code}" if item.entry.option else "")
@@ -237,20 +241,11 @@ def actuals_enter(
                 actual.explanation = explanation.strip()
         actual.value, actual.numerator, actual.denominator = item.value, item.numerator, item.denominator
         actual.entered_by, actual.entered_at = user_or_none(actor), at
-        actual.save()
-        ActualRevision.objects.create(
-            actual=actual,
-            change=change,
-            value=actual.value,
-            numerator=actual.numerator,
-            denominator=actual.denominator,
-            explanation=actual.explanation,
-            actor=user_or_none(actor),
-            actor_label=label_of(actor),
-            at=at,
-        )
+        (created if actual.pk is None else changed).append(actual)
+        revisions.append((actual, change))
         after[label] = _figures(actual)
         result.append(actual)
+    _write(created, changed, revisions, actor=actor, at=at)
     validation.record_warnings(
         findings, indicator_set=indicator_set, unit=unit, period=period, actuals=result, actor=actor, at=at
     )
@@ -263,6 +258,76 @@ def actuals_enter(
             after={"period": period.code, "values": after},
         )
     return result
+
+
+_ROW = "(%s, CAST(%s AS NUMERIC), CAST(%s AS NUMERIC), CAST(%s AS NUMERIC), %s, %s)"
+
+
+def _update(changed: list[Actual], *, actor: User | None) -> None:
+    """The changed values in one ``UPDATE … FROM (VALUES …)``: Django's ``bulk_update`` builds a
+    ``CASE`` per field and row, a quarter of a second for a unit's 60 values in Python alone.
+    ``entered_by``/``entered_at`` are the same for every row; ``updated_at`` is set as ``save``
+    would (now)."""
+    if not changed:
+        return
+    now = timezone.now()
+    for actual in changed:
+        actual.updated_at = now
+    params: list[Any] = []
+    for actual in changed:
+        params += [
+            actual.pk,
+            actual.value,
+            actual.numerator,
+            actual.denominator,
+            actual.explanation,
+            actual.version,
+        ]
+    ops = connection.ops
+    first, rows = changed[0], ", ".join([_ROW] * len(changed))
+    query = f"""
+        WITH v(id, value, numerator, denominator, explanation, version) AS (VALUES {rows})
+        UPDATE {Actual._meta.db_table} SET value = v.value, numerator = v.numerator,
+            denominator = v.denominator, explanation = v.explanation, version = v.version,
+            entered_by_id = %s, entered_at = %s, updated_at = %s
+        FROM v WHERE {Actual._meta.db_table}.id = v.id
+    """  # noqa: S608  (the table's name and placeholders only; every value is a parameter)
+    params += [
+        first.entered_by_id,
+        ops.adapt_datetimefield_value(first.entered_at),
+        ops.adapt_datetimefield_value(now),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+
+
+def _write(
+    created: list[Actual],
+    changed: list[Actual],
+    revisions: list[tuple[Actual, str]],
+    *,
+    actor: User | None,
+    at: dt.datetime,
+) -> None:
+    """The values and their revisions in three statements whatever their number: a unit's 60
+    values of a month, or an import's 100,000 unit by unit (issue 11, item 14), are not a save
+    each. ``updated_at`` is set here as ``save`` would."""
+    Actual.objects.bulk_create(created)
+    _update(changed, actor=actor)
+    ActualRevision.objects.bulk_create(
+        ActualRevision(
+            actual=actual,
+            change=change,
+            value=actual.value,
+            numerator=actual.numerator,
+            denominator=actual.denominator,
+            explanation=actual.explanation,
+            actor=user_or_none(actor),
+            actor_label=label_of(actor),
+            at=at,
+        )
+        for actual, change in revisions
+    )
 
 
 def _figures(actual: Actual) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from mandate.indicators import measurement, page_figures, policy, selectors, sel
 from mandate.indicators.enums import IndicatorKind, SubmissionState
 from mandate.indicators.forms import EntryForm, TransitionForm
 from mandate.indicators.hierarchy import Hierarchy, hierarchy_on
-from mandate.indicators.models import Actual, Indicator, IndicatorSet, Submission
+from mandate.indicators.models import Actual, Indicator, IndicatorSet, Submission, Target
 from mandate.indicators.services import actuals as actual_services
 from mandate.indicators.services.validation import warning_message
 from mandate.indicators.views.common import (
@@ -136,16 +136,35 @@ def stored_values(place: Place) -> tuple[dict[int, Actual], dict[str, Any]]:
     return stored, data
 
 
+def _targets(place: Place, indicators: list[Indicator]) -> dict[int, Target]:
+    """Each indicator's target for the unit, of the shortest period containing the page's
+    (``measurement.target_for``'s order), in one query rather than one per indicator."""
+    period = place.period.row
+    if place.unit is None or period is None:
+        return {}
+    rows = (
+        Target.objects.filter(
+            indicator__in=indicators,
+            unit_id=place.unit.pk,
+            period__starts_on__lte=period.starts_on,
+            period__ends_on__gte=period.ends_on,
+        )
+        .select_related("period")
+        .order_by("-period__starts_on", "period__ends_on", "id")
+    )
+    found: dict[int, Target] = {}
+    for target in rows:
+        found.setdefault(target.indicator_id, target)
+    return found
+
+
 def _rows(form: EntryForm, place: Place, stored: dict[int, Actual]) -> list[dict[str, Any]]:
     rows = form.rows()
+    targets = _targets(place, [row["indicator"] for row in rows])
     for row in rows:
         indicator = row["indicator"]
         actual = stored.get(indicator.pk)
-        target = (
-            measurement.target_for(indicator=indicator, unit_id=place.unit.pk, period=place.period.row)
-            if place.unit is not None and place.period.row is not None
-            else None
-        )
+        target = targets.get(indicator.pk)
         row["actual"] = actual
         row["target"] = target
         row["achievement"] = measurement.achievement_of(actual, target) if actual is not None else None
