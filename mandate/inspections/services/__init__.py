@@ -1,6 +1,14 @@
 """The writes of inspections, by topic: the reference loads (ADR 0033) and the records of
 inspection (ADR 0040 and after). Callers import from here."""
 
+from mandate.inspections.services.discipline import discipline_annul, discipline_decide
+from mandate.inspections.services.findings import (
+    conclusion_correct,
+    conclusion_record,
+    finding_evidence_add,
+    finding_record,
+    finding_withdraw,
+)
 from mandate.inspections.services.reference_loads import (
     CatalogueLoad,
     NamedFile,
@@ -9,4 +17,17 @@ from mandate.inspections.services.reference_loads import (
     discipline_rules_load,
 )
 
-__all__ = ["CatalogueLoad", "NamedFile", "RulesLoad", "catalogue_load", "discipline_rules_load"]
+__all__ = [
+    "CatalogueLoad",
+    "NamedFile",
+    "RulesLoad",
+    "catalogue_load",
+    "conclusion_correct",
+    "conclusion_record",
+    "discipline_annul",
+    "discipline_decide",
+    "discipline_rules_load",
+    "finding_evidence_add",
+    "finding_record",
+    "finding_withdraw",
+]

@@ -146,3 +146,18 @@ def as_xlsx(rows: dict[str, list[dict[str, Any]]]) -> bytes:
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
+
+
+@pytest.fixture
+def sensitive(cast: SimpleNamespace, rules: Any, directive: Any) -> SimpleNamespace:
+    """The confidentiality cast (``factories.sensitive_world``) with a catalogue of the City Party
+    Committee in force from 07/08/2023 (``sign``: T-VP-01) and the discipline rules."""
+    from mandate.inspections import services
+    from mandate.inspections.tests.factories import sensitive_world
+
+    w = sensitive_world(cast)
+    w.catalogue = services.catalogue_load(
+        actor=None, file=upload("c.yaml", as_yaml(catalogue_rows())), owner_unit=cast.city_party
+    ).catalogue
+    w.sign = w.catalogue.signs.get(code="T-VP-01")
+    return w
