@@ -143,7 +143,9 @@ def test_one_conclusion_per_subject_corrected_with_the_version_read(sensitive):
         _conclude(sensitive, sensitive.kiemtra)
     values = {"violated": True, "severity": "serious", "text": "Sửa", "concluded_on": DAY}
     with pytest.raises(ConflictError):
-        services.conclusion_correct(actor=sensitive.kiemtra, conclusion=conclusion, expected_version=5, **values)
+        services.conclusion_correct(
+            actor=sensitive.kiemtra, conclusion=conclusion, expected_version=5, **values
+        )
     corrected = services.conclusion_correct(
         actor=sensitive.kiemtra, conclusion=conclusion, expected_version=1, **values
     )
