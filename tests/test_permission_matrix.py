@@ -71,8 +71,11 @@ def foreign(cast, make_document):
     extension = progress.extension_request(
         actor=cast.dung, task=task, proposed_deadline_on=dt.date(2031, 6, 1), reason="Chờ"
     )
+    from tests.write_world_inspections import inspecting_body, inspection_objects
+
     return {
         **_indicator_objects(cast),
+        **inspection_objects(inspecting_body(cast.standing, cast.city), cast.culture, cast.oanh.person),
         "task": task.pk,
         "evidence": report.evidence.get().pk,
         "extension": extension.pk,
@@ -196,7 +199,19 @@ def test_strangers_get_404_for_our_objects_through_every_method(cast, api, forei
 # A notice belongs to its recipient (dung) alone, not to his unit: oanh, van and ad are no insiders
 # of it. mandate/notifications/tests/test_api.py checks that dung reaches it and they get 404. An
 # import's job is its uploader's (mandate/indicators/tests/test_sheets.py).
-PERSONAL_OBJECTS = {"notification", "token", "indicator_import_job"}
+# Findings, conclusions and discipline about a person are read by the inspecting body and the
+# person alone (tests/test_inspection_confidentiality.py walks every route as each role).
+PERSONAL_OBJECTS = {
+    "notification",
+    "token",
+    "indicator_import_job",
+    "inspection",
+    "inspection_subject",
+    "finding",
+    "finding_evidence",
+    "discipline",
+    "disciplined_person",
+}
 
 
 def _insider_cases():
@@ -233,6 +248,8 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         "api-indicator-rules": {foreign["indicator_rule"]},
         "api-indicator-warnings": {foreign["indicator_warning"]},
         "api-indicator-statements": {foreign["indicator_statement"]},
+        # culture decided it: its leader dung reads it (ADR 0042)
+        "api-inspection-discipline-decisions": {foreign["discipline"]},
     }[name]
     url = reverse(name)
 

@@ -164,9 +164,7 @@ class FindingWithdrawApi(ApiView):
     @extend_schema(request=InputSerializer, responses={200: FindingOutput, **WRITE_ERRORS})
     def post(self, request: Request, finding_id: int) -> Response:
         actor = actor_of(request.user)
-        finding = reads.finding_get_visible(
-            actor=actor, finding_id=finding_id, purpose="inspections.finding_withdraw"
-        )
+        finding = reads.finding_get_visible(actor=actor, finding_id=finding_id, purpose=None)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.finding_withdraw(
@@ -195,9 +193,7 @@ class FindingEvidenceApi(ApiView):
     )
     def post(self, request: Request, finding_id: int) -> Response:
         actor = actor_of(request.user)
-        finding = reads.finding_get_visible(
-            actor=actor, finding_id=finding_id, purpose="inspections.finding_evidence"
-        )
+        finding = reads.finding_get_visible(actor=actor, finding_id=finding_id, purpose=None)
         refuse_oversized_body(request.META)
         stored = services.finding_evidence_add(
             actor=actor, finding=finding, files=request.FILES.getlist("files")
@@ -270,9 +266,7 @@ class ConclusionApi(ApiView):
     @extend_schema(request=CorrectionInput, responses={200: ConclusionOutput, **WRITE_ERRORS})
     def patch(self, request: Request, subject_id: int) -> Response:
         actor = actor_of(request.user)
-        conclusion = reads.conclusion_get_visible(
-            actor=actor, subject_id=subject_id, purpose="inspections.conclusion_correct"
-        )
+        conclusion = reads.conclusion_get_visible(actor=actor, subject_id=subject_id, purpose=None)
         data = self.CorrectionInput(data=request.data)
         data.is_valid(raise_exception=True)
         given = {k: v for k, v in data.validated_data.items() if k != "version"}
@@ -378,9 +372,7 @@ class DecisionAnnulApi(ApiView):
     @extend_schema(request=InputSerializer, responses={200: DecisionOutput, **WRITE_ERRORS})
     def post(self, request: Request, decision_id: int) -> Response:
         actor = actor_of(request.user)
-        decision = reads.discipline_get_visible(
-            actor=actor, decision_id=decision_id, purpose="inspections.discipline_annul"
-        )
+        decision = reads.discipline_get_visible(actor=actor, decision_id=decision_id, purpose=None)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.discipline_annul(

@@ -2,7 +2,9 @@
 
 Every read goes through ``competence.py``'s one rule: what the actor may not read does not exist
 (404 for one record, absent from every list). A record about a *person* that is returned to a
-reader goes to the access log (``core.access_log``): one row for one record, one INSERT for a
+reader goes to the access log (``purpose``; ``None`` where a write only makes sure the record is
+the writer's to see, so that a refused write is no read: the record shown after the write is
+logged then) (``core.access_log``): one row for one record, one INSERT for a
 page of a list (``log_person_reads``, called on the page actually sent, so rows never shown are
 not logged as read). ``disciplined_in_year`` answers evaluations for the system, a yes or no with
 no text, and is not a read of the record.
@@ -80,11 +82,12 @@ def finding_list_visible(
     )
 
 
-def finding_get_visible(*, actor: User | None, finding_id: int, purpose: str) -> Finding:
+def finding_get_visible(*, actor: User | None, finding_id: int, purpose: str | None) -> Finding:
     finding = finding_list_visible(actor=actor, withdrawn=True).filter(pk=finding_id).first()
     if finding is None:
         raise NotFoundError()
-    log_person_reads(actor=actor, records=[finding], purpose=purpose)
+    if purpose is not None:
+        log_person_reads(actor=actor, records=[finding], purpose=purpose)
     return finding
 
 
@@ -107,11 +110,12 @@ def conclusion_list_visible(*, actor: User | None, inspection_id: int | None = N
     )
 
 
-def conclusion_get_visible(*, actor: User | None, subject_id: int, purpose: str) -> Conclusion:
+def conclusion_get_visible(*, actor: User | None, subject_id: int, purpose: str | None) -> Conclusion:
     conclusion = conclusion_list_visible(actor=actor).filter(subject_id=subject_id).first()
     if conclusion is None:
         raise NotFoundError()
-    log_person_reads(actor=actor, records=[conclusion], purpose=purpose)
+    if purpose is not None:
+        log_person_reads(actor=actor, records=[conclusion], purpose=purpose)
     return conclusion
 
 
@@ -145,11 +149,14 @@ def discipline_list_visible(
     ).order_by("-decided_on", "-id")
 
 
-def discipline_get_visible(*, actor: User | None, decision_id: int, purpose: str) -> DisciplineDecision:
+def discipline_get_visible(
+    *, actor: User | None, decision_id: int, purpose: str | None
+) -> DisciplineDecision:
     decision = discipline_list_visible(actor=actor).filter(pk=decision_id).first()
     if decision is None:
         raise NotFoundError()
-    log_person_reads(actor=actor, records=[decision], purpose=purpose)
+    if purpose is not None:
+        log_person_reads(actor=actor, records=[decision], purpose=purpose)
     return decision
 
 
