@@ -90,7 +90,7 @@ def _urls(w: SimpleNamespace) -> list[str]:
 
     urls = set()
     for route, name, _callback in all_routes():
-        if name.startswith("admin:") and "<" in route or "(?P<" in route:
+        if (name.startswith("admin:") and "<" in route) or "(?P<" in route:
             continue  # the admin's object pages: its lists are walked, no inspection model is in it
         urls.add("/" + _ARGUMENT.sub(fill, route).replace("^", "").replace("$", ""))
     person, inspection = w.duc.person.pk, w.inspection.pk

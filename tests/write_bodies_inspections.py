@@ -14,7 +14,12 @@ from tests.write_world import PDF, Target
 
 
 def _finding(t: Target, actor: str) -> dict[str, Any]:
-    return {"subject": t.figures["inspection_subject"], "text": "Phát hiện", "signs": [], "recorded_on": "2024-07-20"}
+    return {
+        "subject": t.figures["inspection_subject"],
+        "text": "Phát hiện",
+        "signs": [],
+        "recorded_on": "2024-07-20",
+    }
 
 
 def _evidence(t: Target, actor: str) -> dict[str, Any]:

@@ -11,6 +11,10 @@ mandate/inspections/tests/test_api_sensitive.py):
 - ``finding``: about the clerk, with ``finding_evidence``;
 - ``discipline``: a reprimand of the clerk decided by U itself, 2023 (``disciplined_person``: the
   clerk; U's leaders read and annul it).
+
+The Standing Committee being an inspecting body, chanh (its office's leader, acting for it) is a
+reader of person records and must sign in with a second factor (``inspections.readers``, ADR
+0042): his password alone gets no API token, and his enrolment is asked for a code.
 """
 
 from __future__ import annotations
@@ -51,10 +55,11 @@ def inspection_objects(body: InspectingBody, unit: OrgUnit, clerk: Person) -> di
     services.conclusion_record(
         actor=None, subject=unit_subject, violated=False, text="Không vi phạm", concluded_on=DAY
     )
+    day = dt.date(2023, 9, 1)
     decision = services.discipline_decide(
         actor=None, subject_kind="civil_servant_without_post", person=clerk, unit=unit, deciding_unit=unit,
-        number="1/QĐ-KL", decided_on=dt.date(2023, 9, 1), form="reprimand", reason=f"Kỷ luật {clerk.full_name}",
-        effective_from=dt.date(2023, 9, 1),
+        number="1/QĐ-KL", decided_on=day, form="reprimand", reason=f"Kỷ luật {clerk.full_name}",
+        effective_from=day,
     )  # fmt: skip
     return {
         "inspection": inspection.pk,

@@ -63,17 +63,24 @@ def _require_writer(actor: User | None, subject: InspectionSubject) -> None:
         require(may_write_records(actor, subject))
 
 
-def _require_open(subject: InspectionSubject, states: frozenset[str], what: str) -> None:
+def _require_open(subject: InspectionSubject, states: frozenset[str], record: str) -> None:
+    """``record`` is "finding" or "conclusion": whole sentences each, for the translators."""
     inspection = subject.inspection
     if inspection.withdrawn_at is not None or subject.withdrawn_at is not None:
         raise InvalidStateError(
-            _("This inspection or subject was withdrawn: %(what)s cannot be recorded.") % {"what": what}
+            _("This inspection or subject was withdrawn: nothing more is recorded about it.")
         )
     if inspection.state not in states:
-        raise InvalidStateError(
-            _("%(what)s cannot be recorded while the inspection is “%(state)s”.")
-            % {"what": what, "state": InspectionState(inspection.state).label}
-        )
+        label = InspectionState(inspection.state).label
+        if record == "finding":
+            message = _(
+                "A finding is recorded while the inspection is decided or under way, not “%(state)s”."
+            )
+        else:
+            message = _(
+                "A conclusion is recorded while the inspection is under way or concluded, not “%(state)s”."
+            )
+        raise InvalidStateError(message % {"state": label})
 
 
 def _signs(
@@ -126,7 +133,7 @@ def finding_record(
 ) -> Finding:
     subject = _locked_subject(subject)
     _require_writer(actor, subject)
-    _require_open(subject, FINDING_STATES, _("A finding"))
+    _require_open(subject, FINDING_STATES, "finding")
     text = _text(text, "text", _("Write what was found."))
     cited = _signs(subject, signs, recorded_on)
     finding = Finding.objects.create(subject=subject, text=text, recorded_by=actor, recorded_on=recorded_on)
@@ -262,7 +269,7 @@ def conclusion_record(
     """The one conclusion about a subject; a second is refused (409: correct the first)."""
     subject = _locked_subject(subject)
     _require_writer(actor, subject)
-    _require_open(subject, CONCLUSION_STATES, _("A conclusion"))
+    _require_open(subject, CONCLUSION_STATES, "conclusion")
     if Conclusion.objects.filter(subject=subject).exists():
         raise InvalidStateError(_("This subject already has its conclusion: correct it instead."))
     severity, form, text = _conclusion_values(
@@ -312,7 +319,7 @@ def conclusion_correct(
     subject = InspectionSubject.objects.select_related("inspection__body__unit").get(pk=conclusion.subject_id)
     _require_writer(actor, subject)
     check_version(obj=conclusion, expected_version=expected_version)
-    _require_open(subject, CONCLUSION_STATES, _("A conclusion"))
+    _require_open(subject, CONCLUSION_STATES, "conclusion")
     severity, form, text = _conclusion_values(
         subject, violated=violated, severity=severity, proposes_discipline=proposes_discipline,
         proposed_form=proposed_form, proposed_kind=proposed_kind, text=text, concluded_on=concluded_on,

@@ -156,8 +156,9 @@ def test_a_conclusion_is_recorded_read_and_corrected_with_the_version(api, cast,
 
 def _decision_body(cast, sensitive, day="2023-09-01", form="salary_downgrade"):
     return {
-        "subject_kind": "civil_servant_without_post", "person": sensitive.duc.person.pk, "deciding_unit": cast.culture.pk,
-        "number": "12/QĐ-SVHTT", "decided_on": day, "form": form, "reason": DISCIPLINE_REASON, "effective_from": day,
+        "subject_kind": "civil_servant_without_post", "person": sensitive.duc.person.pk,
+        "deciding_unit": cast.culture.pk, "number": "12/QĐ-SVHTT", "decided_on": day, "form": form,
+        "reason": DISCIPLINE_REASON, "effective_from": day,
     }  # fmt: skip
 
 
