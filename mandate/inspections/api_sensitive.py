@@ -36,7 +36,7 @@ from mandate.people.models import Person
 YEAR = OpenApiParameter("year", int, description="Decisions dated in this year.")
 
 
-class EvidenceOutput(serializers.ModelSerializer[FindingEvidence]):
+class FindingEvidenceOutput(serializers.ModelSerializer[FindingEvidence]):
     class Meta:
         model = FindingEvidence
         fields = ["id", "display_name", "content_type", "size", "sha256"]
@@ -46,7 +46,7 @@ class FindingOutput(serializers.ModelSerializer[Finding]):
     inspection = serializers.IntegerField(source="subject.inspection_id")
     subject_kind = serializers.CharField(source="subject.kind")
     signs = serializers.SerializerMethodField()
-    evidence = EvidenceOutput(many=True)
+    evidence = FindingEvidenceOutput(many=True)
 
     class Meta:
         model = Finding
@@ -189,7 +189,7 @@ class FindingEvidenceApi(ApiView):
                 "properties": {"files": {"type": "array", "items": {"type": "string", "format": "binary"}}},
             }
         },
-        responses={201: EvidenceOutput(many=True), **UPLOAD_ERRORS},
+        responses={201: FindingEvidenceOutput(many=True), **UPLOAD_ERRORS},
     )
     def post(self, request: Request, finding_id: int) -> Response:
         actor = actor_of(request.user)
@@ -198,7 +198,7 @@ class FindingEvidenceApi(ApiView):
         stored = services.finding_evidence_add(
             actor=actor, finding=finding, files=request.FILES.getlist("files")
         )
-        return Response(EvidenceOutput(stored, many=True).data, status=201)
+        return Response(FindingEvidenceOutput(stored, many=True).data, status=201)
 
 
 class FindingEvidenceDownloadApi(ApiView):
@@ -220,9 +220,9 @@ class ConclusionInput(serializers.Serializer[Any]):
     severity = serializers.ChoiceField(choices=Severity.choices, required=False, allow_blank=True, default="")
     proposes_discipline = serializers.BooleanField(required=False, default=False)
     proposed_form = StrictCharField(max_length=40, required=False, allow_null=True, default=None)
-    proposed_kind = serializers.ChoiceField(
-        choices=SubjectKind.choices, required=False, allow_null=True, default=None
-    )
+    # The kind of the proposed form's subject (a Party member by default for a person): checked
+    # with the form (``check_discipline_form``), so a plain string here.
+    proposed_kind = StrictCharField(max_length=30, required=False, allow_null=True, default=None)
     text = StrictCharField(max_length=20000)
     concluded_on = DateField()
 

@@ -39,9 +39,16 @@ def _reader(actor: User | None) -> competence.Readership:
     return competence.readership(actor)
 
 
+def _id(value: int) -> int:
+    """An id from an address: one no database holds (beyond 64 bits) is simply not found."""
+    if not 0 < value < 2**63:
+        raise NotFoundError()
+    return value
+
+
 def subject_get_visible(*, actor: User | None, subject_id: int) -> InspectionSubject:
     subject = (
-        InspectionSubject.objects.filter(competence.subjects_q(actor, _reader(actor)), pk=subject_id)
+        InspectionSubject.objects.filter(competence.subjects_q(actor, _reader(actor)), pk=_id(subject_id))
         .select_related("inspection__body__unit", "unit", "person")
         .first()
     )
@@ -54,7 +61,7 @@ def inspection_subjects_visible(*, actor: User | None, inspection_id: int) -> Qu
     """The subjects of an inspection the actor may read; none at all is a 404 (the inspection is
     not his to see), so that a list never confirms an inspection exists."""
     subjects = InspectionSubject.objects.filter(
-        competence.subjects_q(actor, _reader(actor)), inspection_id=inspection_id
+        competence.subjects_q(actor, _reader(actor)), inspection_id=_id(inspection_id)
     )
     if not subjects.exists():
         raise NotFoundError()
@@ -83,7 +90,7 @@ def finding_list_visible(
 
 
 def finding_get_visible(*, actor: User | None, finding_id: int, purpose: str | None) -> Finding:
-    finding = finding_list_visible(actor=actor, withdrawn=True).filter(pk=finding_id).first()
+    finding = finding_list_visible(actor=actor, withdrawn=True).filter(pk=_id(finding_id)).first()
     if finding is None:
         raise NotFoundError()
     if purpose is not None:
@@ -95,7 +102,7 @@ def evidence_get_visible(
     *, actor: User | None, finding_id: int, evidence_id: int, purpose: str
 ) -> FindingEvidence:
     finding = finding_get_visible(actor=actor, finding_id=finding_id, purpose=purpose)
-    evidence = FindingEvidence.objects.filter(finding=finding, pk=evidence_id).first()
+    evidence = FindingEvidence.objects.filter(finding=finding, pk=_id(evidence_id)).first()
     if evidence is None:
         raise NotFoundError()
     return evidence
@@ -111,7 +118,7 @@ def conclusion_list_visible(*, actor: User | None, inspection_id: int | None = N
 
 
 def conclusion_get_visible(*, actor: User | None, subject_id: int, purpose: str | None) -> Conclusion:
-    conclusion = conclusion_list_visible(actor=actor).filter(subject_id=subject_id).first()
+    conclusion = conclusion_list_visible(actor=actor).filter(subject_id=_id(subject_id)).first()
     if conclusion is None:
         raise NotFoundError()
     if purpose is not None:
@@ -152,7 +159,7 @@ def discipline_list_visible(
 def discipline_get_visible(
     *, actor: User | None, decision_id: int, purpose: str | None
 ) -> DisciplineDecision:
-    decision = discipline_list_visible(actor=actor).filter(pk=decision_id).first()
+    decision = discipline_list_visible(actor=actor).filter(pk=_id(decision_id)).first()
     if decision is None:
         raise NotFoundError()
     if purpose is not None:
@@ -164,7 +171,7 @@ def person_discipline_visible(*, actor: User | None, person_id: int) -> QuerySet
     """A person's discipline history, for those who may see it: himself, and the readers of a
     body whose competence covers a unit he works in (an empty history is then an answer). Anyone
     else gets 404, whether or not there is anything to see."""
-    person = Person.objects.filter(pk=person_id).first()
+    person = Person.objects.filter(pk=_id(person_id)).first()
     if person is None:
         raise NotFoundError()
     reader = _reader(actor)
