@@ -21,6 +21,8 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.route_policy_inspections import inspection_routes
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -161,58 +163,7 @@ ROUTES: dict[str, Policy] = {
     "api-inspection-discipline-forms": Policy("signed_in"),
     "api-inspection-discipline-form-check": Policy("signed_in"),
     "api-inspection-deferral-reasons": Policy("signed_in"),
-    # Findings, conclusions and discipline (ADR 0042): read only by the inspecting body's readers
-    # whose competence covers the subject, the team, the person himself (and, for an
-    # organisation, its leaders); 404 for everyone else, the administrator included. The
-    # insiders of tests/test_permission_matrix.py are not among their readers:
-    # tests/test_inspection_confidentiality.py walks every route as each role instead.
-    "api-inspection-findings": Policy(
-        "scoped_object",
-        {"inspection_id": "inspection"},
-        writes={"post": {"subject": 1, "text": "X", "recorded_on": "2024-07-19"}},
-    ),
-    "api-inspection-finding": Policy("scoped_object", {"finding_id": "finding"}),
-    "api-inspection-finding-withdraw": Policy(
-        "scoped_object", {"finding_id": "finding"}, writes={"post": {"reason": "X", "version": 1}}, read=False
-    ),
-    "api-inspection-finding-evidence-upload": Policy(
-        "scoped_object", {"finding_id": "finding"}, writes={"post": {}}, read=False
-    ),
-    "api-inspection-finding-evidence": Policy(
-        "scoped_object", {"finding_id": "finding", "evidence_id": "finding_evidence"}
-    ),
-    "api-inspection-conclusions": Policy("scoped_object", {"inspection_id": "inspection"}),
-    "api-inspection-conclusion": Policy(
-        "scoped_object",
-        {"subject_id": "inspection_subject"},
-        writes={
-            "post": {"violated": False, "text": "X", "concluded_on": "2024-07-25"},
-            "patch": {"violated": False, "text": "X", "concluded_on": "2024-07-25", "version": 1},
-        },
-    ),
-    "api-inspection-discipline-decisions": Policy(
-        "scoped_list",
-        writes={
-            "post": {
-                "subject_kind": "civil_servant_without_post",
-                "person": 1,
-                "deciding_unit": 1,
-                "number": "1/QĐ",
-                "decided_on": "2023-09-01",
-                "form": "reprimand",
-                "reason": "X",
-                "effective_from": "2023-09-01",
-            }
-        },
-    ),
-    "api-inspection-discipline-decision": Policy("scoped_object", {"decision_id": "discipline"}),
-    "api-inspection-discipline-annul": Policy(
-        "scoped_object",
-        {"decision_id": "discipline"},
-        writes={"post": {"annulled_on": "2023-10-01", "reason": "X", "version": 1}},
-        read=False,
-    ),
-    "api-inspection-person-discipline": Policy("scoped_object", {"person_id": "disciplined_person"}),
+    # (the records of inspection: ROUTES.update below)
     # Indicators (mandate/indicators/api_urls.py): a unit's figures are read by the units that
     # cover it and by the levels above it in the set's hierarchy (ADR 0030); the queue is one's own.
     "api-indicators": Policy("scoped_list"),
@@ -518,6 +469,8 @@ ROUTES: dict[str, Policy] = {
     ),
     "notifications:read_all": Policy("signed_in", writes={"post": {}}),
 }
+# Findings, conclusions and discipline (ADR 0042): tests/route_policy_inspections.py.
+ROUTES.update(inspection_routes(Policy))
 
 
 def all_routes() -> list[tuple[str, str, Any]]:

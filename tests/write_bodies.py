@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from mandate.people.tests.factories import TEST_PASSWORD
 from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES, RULE_WRITES
-from tests.write_bodies_inspections import INSPECTION_WRITES
+from tests.write_bodies_inspections import INSPECTION_POLICY_OBJECTS, INSPECTION_WRITES
 from tests.write_request import Write as Write  # re-exported: the matrix imports it from here
 from tests.write_world import PDF, Target
 
@@ -491,11 +491,5 @@ POLICY_OBJECTS = {
     "indicator_rule": "rule",
     # A read-only route (ADR 0035): any id builds its address, and every write answers 405.
     "indicator_statement": "unit",
-    # Findings, conclusions and discipline (tests/write_world_inspections.py).
-    "inspection": "inspection",
-    "inspection_subject": "inspection_subject",
-    "finding": "finding",
-    "finding_evidence": "finding_evidence",
-    "discipline": "discipline",
-    "disciplined_person": "disciplined_person",
+    **INSPECTION_POLICY_OBJECTS,
 }

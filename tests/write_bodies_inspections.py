@@ -68,3 +68,16 @@ INSPECTION_WRITES: tuple[Write, ...] = (
         {"decision_id": "discipline"},
     ),
 )
+
+# The objects tests/route_policy_inspections.py names, as Target figures.
+INSPECTION_POLICY_OBJECTS = {
+    name: name
+    for name in (
+        "inspection",
+        "inspection_subject",
+        "finding",
+        "finding_evidence",
+        "discipline",
+        "disciplined_person",
+    )
+}

@@ -95,7 +95,7 @@ def _page(
     view: ApiView, request: Request, rows: Any, output: type[serializers.Serializer[Any]], purpose: str
 ) -> Response:
     paginator = Pagination()
-    page = paginator.paginate_queryset(rows, request, view=view) or []
+    page: list[Any] = paginator.paginate_queryset(rows, request, view=view) or []
     reads.log_person_reads(actor=actor_of(request.user), records=page, purpose=purpose)
     return paginator.get_paginated_response(output(page, many=True).data)
 

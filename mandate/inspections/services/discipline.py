@@ -35,11 +35,11 @@ def _subject_path(subject_kind: str, unit: OrgUnit | None, person: Person | None
             raise _invalid(
                 "unit", _("A decision about a Party organisation names the organisation, not a person.")
             )
-        return unit.path
+        return str(unit.path)
     if person is None:
         raise _invalid("person", _("A decision about a person names the person."))
     if unit is not None:
-        return unit.path
+        return str(unit.path)
     position = (
         Position.objects.filter(valid_positions_q(on), person=person)
         .select_related("unit")
@@ -48,7 +48,7 @@ def _subject_path(subject_kind: str, unit: OrgUnit | None, person: Person | None
     )
     if position is None:
         raise _invalid("unit", _("This person holds no position on the decision's date: name his unit."))
-    return position.unit.path
+    return str(position.unit.path)
 
 
 def _deferral(

@@ -118,7 +118,7 @@ def _signs(
                 % {"code": sign.code, "unit": sign.catalogue.owner_unit.name}
             )
     if problems:
-        raise ApplicationError(" ".join(problems), fields={"signs": problems})
+        raise ApplicationError(" ".join(problems), fields={"signs": [*problems]})
     return [found[pk] for pk in wanted]
 
 

@@ -36,7 +36,7 @@ def test_a_salary_step_downgrade_dated_2023_is_accepted(sensitive, cast):
     assert (decision.form.code, decision.subject_path) == ("salary_downgrade", cast.culture_office.path)
     entry = AuditEntry.objects.get(action="inspections.discipline_decide")
     assert DISCIPLINE_REASON not in str(entry.after) + entry.target_label
-    assert len(entry.after["reason_sha256"]) == 64
+    assert entry.after is not None and len(entry.after["reason_sha256"]) == 64
 
 
 def test_the_same_form_dated_2026_is_refused_naming_the_rule_and_its_date(sensitive, cast):

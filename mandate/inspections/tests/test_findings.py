@@ -4,6 +4,7 @@ states, and an audit trail that holds their hashes, never their texts (ADR 0042)
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -37,7 +38,7 @@ def test_the_inspector_records_a_finding_against_a_sign_and_the_trail_holds_its_
     assert [s.code for s in finding.signs.all()] == ["T-VP-01"]
     entry = AuditEntry.objects.get(action="inspections.finding_record")
     assert entry.target_id == str(finding.pk)
-    assert entry.after["text_sha256"] == text_sha256(PERSON_FINDING)
+    assert entry.after is not None and entry.after["text_sha256"] == text_sha256(PERSON_FINDING)
     assert PERSON_FINDING not in str(entry.after) + entry.target_label
 
 
@@ -69,8 +70,8 @@ def test_a_finding_needs_its_text(sensitive):
 def test_a_sign_not_in_force_on_the_day_is_refused(sensitive):
     with pytest.raises(ApplicationError) as err:
         _finding(sensitive, sensitive.kiemtra, recorded_on=dt.date(2023, 8, 6))
-    assert "T-VP-01" in err.value.fields["signs"][0]
-    assert "06/08/2023" in err.value.fields["signs"][0]
+    assert "T-VP-01" in str(err.value.fields["signs"][0])
+    assert "06/08/2023" in str(err.value.fields["signs"][0])
 
 
 def test_a_sign_of_a_catalogue_the_body_does_not_use_is_refused(sensitive, cast):
@@ -81,7 +82,7 @@ def test_a_sign_of_a_catalogue_the_body_does_not_use_is_refused(sensitive, cast)
     ).catalogue
     with pytest.raises(ApplicationError) as err:
         _finding(sensitive, sensitive.kiemtra, signs=[other.signs.first()])
-    assert cast.outsider_state.name in err.value.fields["signs"][0]
+    assert cast.outsider_state.name in str(err.value.fields["signs"][0])
 
 
 @pytest.mark.parametrize("state", [InspectionState.PLANNED, InspectionState.CONCLUDED])
@@ -141,7 +142,7 @@ def test_one_conclusion_per_subject_corrected_with_the_version_read(sensitive):
     conclusion = _conclude(sensitive, sensitive.kiemtra)
     with pytest.raises(InvalidStateError):
         _conclude(sensitive, sensitive.kiemtra)
-    values = {"violated": True, "severity": "serious", "text": "Sửa", "concluded_on": DAY}
+    values: dict[str, Any] = {"violated": True, "severity": "serious", "text": "Sửa", "concluded_on": DAY}
     with pytest.raises(ConflictError):
         services.conclusion_correct(
             actor=sensitive.kiemtra, conclusion=conclusion, expected_version=5, **values
@@ -151,7 +152,7 @@ def test_one_conclusion_per_subject_corrected_with_the_version_read(sensitive):
     )
     assert (corrected.severity, corrected.version) == ("serious", 2)
     entry = AuditEntry.objects.get(action="inspections.conclusion_correct")
-    assert entry.before["text_sha256"] == text_sha256(PERSON_CONCLUSION)
+    assert entry.before is not None and entry.before["text_sha256"] == text_sha256(PERSON_CONCLUSION)
     assert PERSON_CONCLUSION not in str(entry.before) + str(entry.after)
 
 
