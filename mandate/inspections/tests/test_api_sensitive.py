@@ -233,3 +233,23 @@ def test_who_signs_in_with_a_second_factor(cast, sensitive):
     assert reads_person_records(sensitive.duc)  # now he can read his own
     assert requires_second_factor(sensitive.duc)
     assert not any(reads_person_records(getattr(cast, who)) for who in ("dung", "oanh", "bao", "tin"))
+
+
+def test_a_page_of_records_about_people_is_logged_with_one_insert(sensitive):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mandate.inspections import selectors_sensitive as reads
+
+    for _ in range(3):
+        _recorded(sensitive)
+    services.finding_record(
+        actor=None, subject=sensitive.unit_subject, text="Về Sở", recorded_on=dt.date(2024, 7, 19)
+    )
+    page = list(reads.finding_list_visible(actor=sensitive.kiemtra, inspection_id=sensitive.inspection.pk))
+    with CaptureQueriesContext(connection) as captured:
+        logged = reads.log_person_reads(
+            actor=sensitive.kiemtra, records=page, purpose="inspections.finding_list"
+        )
+    assert (len(page), logged) == (4, 3)  # the finding about the department is not about a person
+    assert [q["sql"].split()[0] for q in captured.captured_queries] == ["INSERT"]
