@@ -13,6 +13,9 @@ selector, page, export, statistic and notification of this app asks.
 - **The inspected person** sees the records about himself (his account is the subject's).
 - **A leader of an inspected unit** (a position of role ``leader`` in that very unit) sees the
   inspection, its findings and conclusion about *his unit*, never those about its people.
+- **A discipline decision** (``discipline_q``) is read by the bodies whose competence covers its
+  subject, by the inspectors and leaders of the unit that decided it, by the disciplined person,
+  and, for one about an organisation, by that organisation's leaders (ADR 0042).
 
 Everyone else: the record does not exist (404), in every list, count and link. Reads of a finding,
 conclusion or discipline about a person are logged by the selectors (``core.access_log``).
