@@ -163,7 +163,7 @@ ROUTES: dict[str, Policy] = {
     "api-inspection-discipline-forms": Policy("signed_in"),
     "api-inspection-discipline-form-check": Policy("signed_in"),
     "api-inspection-deferral-reasons": Policy("signed_in"),
-    # (the records of inspection: ROUTES.update below)
+    # (the records of inspection and the statistics: ROUTES.update below)
     # Indicators (mandate/indicators/api_urls.py): a unit's figures are read by the units that
     # cover it and by the levels above it in the set's hierarchy (ADR 0030); the queue is one's own.
     "api-indicators": Policy("scoped_list"),
@@ -469,7 +469,7 @@ ROUTES: dict[str, Policy] = {
     ),
     "notifications:read_all": Policy("signed_in", writes={"post": {}}),
 }
-# Findings, conclusions and discipline (ADR 0042): tests/route_policy_inspections.py.
+# The records of inspection and the statistics (ADR 0042, 0043): tests/route_policy_inspections.py.
 ROUTES.update(inspection_routes(Policy))
 
 

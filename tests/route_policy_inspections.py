@@ -1,5 +1,6 @@
-"""The declared policy of the routes of findings, conclusions and discipline (ADR 0042), apart
-from tests/route_policy.py for its length; merged into its ``ROUTES``.
+"""The declared policy of the routes of findings, conclusions and discipline (ADR 0042) and of
+the statistics (ADR 0043), apart from tests/route_policy.py for its length; merged into its
+``ROUTES``.
 
 Read only by the inspecting body's readers whose competence covers the subject, the team, the
 person himself (and, for an organisation, its leaders); 404 for everyone else, the administrator
@@ -16,6 +17,14 @@ def inspection_routes(policy: Any) -> dict[str, Any]:
     """``policy`` is ``route_policy.Policy`` (passed in: that module imports this one)."""
     Policy = policy
     return {
+        # The inspection statistics (ADR 0043): the body comes in the query (``?body=``), not the path,
+        # so the route is open to the signed-in and the *body* is 404 to whoever may not see its
+        # statistics (its readers and the leaders of the committee it serves may):
+        # tests/test_permission_matrix.py, "a body named in the query", and
+        # mandate/inspections/tests/test_statistics.py. Reads only.
+        "api-inspection-statistics": Policy("signed_in"),
+        "api-inspection-statistics-records": Policy("signed_in"),
+        "api-inspection-statistics-export": Policy("signed_in"),
         "api-inspection-findings": Policy(
             "scoped_object",
             {"inspection_id": "inspection"},

@@ -92,6 +92,30 @@ def foreign(cast, make_document):
     }
 
 
+QUERY_SCOPED = {
+    "api-inspection-statistics": {},
+    "api-inspection-statistics-records": {"row": "upon_signs", "count": "members"},
+    "api-inspection-statistics-export": {},
+}
+
+
+@pytest.mark.parametrize("who", ["olga", "bao", "tin", "dung", "ad"])
+@pytest.mark.parametrize("name", sorted(QUERY_SCOPED))
+def test_strangers_get_404_for_a_body_named_in_the_query(cast, api, who, name):
+    """The inspection statistics name their body in the query: it does not exist for whoever is
+    not its reader nor a leader of the committee it serves (the administrator's account included)."""
+    from mandate.inspections.enums import BodyKind
+    from mandate.inspections.tests.factories_stats import make_body
+
+    body = make_body(cast.standing, BodyKind.STANDING_COMMITTEE, cast.city)
+    query = {"body": body.pk, "from": "2023-01-01", "to": "2023-09-15", **QUERY_SCOPED[name]}
+
+    response = api(getattr(cast, who)).get(reverse(name), query)
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
 def _indicator_objects(cast):
     """A set the culture department collects from its office: the office's value, submission and
     target, the department's indicator and its allocation (dung, oanh, van and ad are insiders;

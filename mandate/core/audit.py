@@ -262,9 +262,32 @@ def _seal(batch: Batch, head: Head | None, key: bytes) -> int:
         digest = seal_hash(seq=seq, entry_id=entry_id, entry_hash=entry_hash, prev_hash=prev_hash, key=key)
         seals.append(AuditSeal(seq=seq, entry_id=entry_id, prev_hash=prev_hash, hash=digest, sealed_at=now))
         prev_hash = digest
-    AuditSeal.objects.bulk_create(seals)
-    AuditPending.objects.filter(entry_id__in=[entry_id for entry_id, _hash in batch]).delete()
+    if connection.vendor == "postgresql":
+        _store_seals_postgresql(seals)
+    else:
+        AuditSeal.objects.bulk_create(seals)
+        AuditPending.objects.filter(entry_id__in=[entry_id for entry_id, _hash in batch]).delete()
     return len(seals)
+
+
+def _store_seals_postgresql(seals: list[AuditSeal]) -> None:
+    """The seals in, their entries out of the queue, in one statement (a data-modifying ``WITH``):
+    one round trip less after every write (ADR 0021)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH gone AS (DELETE FROM core_auditpending WHERE entry_id = ANY(%s::bigint[]))"
+            " INSERT INTO core_auditseal (seq, entry_id, prev_hash, hash, sealed_at)"
+            " SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[],"
+            " %s::timestamptz[])",
+            [
+                [seal.entry_id for seal in seals],
+                [seal.seq for seal in seals],
+                [seal.entry_id for seal in seals],
+                [seal.prev_hash for seal in seals],
+                [seal.hash for seal in seals],
+                [seal.sealed_at for seal in seals],
+            ],
+        )
 
 
 def changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mandate.inspections import api, api_sensitive
+from mandate.inspections import api, api_sensitive, api_statistics
 
 urlpatterns = [
     path("inspections/catalogues/", api.CatalogueListApi.as_view(), name="api-inspection-catalogues"),
@@ -86,5 +86,24 @@ urlpatterns += [
         "inspections/people/<int:person_id>/discipline/",
         api_sensitive.PersonDisciplineApi.as_view(),
         name="api-inspection-person-discipline",
+    ),
+]
+
+# The statistics (docs/adr/0043): the body and the period come in the query.
+urlpatterns += [
+    path(
+        "inspections/statistics/",
+        api_statistics.StatisticsApi.as_view(),
+        name="api-inspection-statistics",
+    ),
+    path(
+        "inspections/statistics/records/",
+        api_statistics.StatisticsRecordsApi.as_view(),
+        name="api-inspection-statistics-records",
+    ),
+    path(
+        "inspections/statistics/export/",
+        api_statistics.StatisticsExportApi.as_view(),
+        name="api-inspection-statistics-export",
     ),
 ]

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from mandate.people.models import Person, User
 from mandate.people.scopes import acting_for, read_scope
-from mandate.tasks import selectors, states
+from mandate.tasks import list_order, selectors, states
 from mandate.tasks.enums import MOVES, EventKind, ExtensionStatus, TaskKind, TaskStatus
 from mandate.tasks.models import ExtensionRequest, ProgressReport, Task, TaskCoordinator, TaskEvent, TaskSeen
 from mandate.tasks.permissions import ASSIGNING_ROLES, LEADING_ROLES
@@ -154,29 +154,34 @@ def following_q(actor: User) -> Q:
 
 
 def my_work_groups(*, actor: User, person: Person | None, day: dt.date, rows: int) -> dict[str, Group]:
-    """The groups, each counted and its first ``rows`` tasks listed (two queries a group)."""
+    """The groups, each counted and its first ``rows`` tasks listed.
+
+    Each group is counted and its first ids picked on the *bare* visible tasks (no state, no
+    names), then the rows of every group are read in one listed query. Asking each group for its
+    listed rows compiled the state annotations and joins ten times: a third of the page's time
+    went to building SQL, not running it (performance.md, "My work's time outside SQL")."""
     every = selectors.TaskFilters(include_subtasks=True)
     visible = selectors.task_list_visible(actor=actor, filters=every)
-    groups = {"awaiting": _awaiting(actor, visible, rows)}
+    bare = selectors.task_list_filtered(actor=actor, filters=every)
+    order = list_order.order_by(every.ordering)
+    awaiting = _awaiting(actor, visible, rows)
+    counts: dict[str, int] = {}
+    ids: dict[str, list[int]] = {}
     for name, condition in group_conditions(actor=actor, person=person, day=day).items():
-        base = visible
+        base = bare
         if name == "following" and _assigns_within_scope(actor):
             # Every task his side assigned is visible to him: the visibility condition (an OR
             # with a subquery) only kept PostgreSQL from counting on the index alone (24 ms
             # against 570 ms at 1M; performance.md, state G), as for a list within his scope (F4).
-            base = selectors.as_listed(Task.objects.all(), filters=every)
+            base = Task.objects.all()
         query = base.filter(condition)
-        groups[name] = Group(name, query.count(), _first_rows(query, rows, every))
+        counts[name] = query.count()
+        ids[name] = list(query.order_by(*order).values_list("pk", flat=True)[:rows])
+    wanted = {pk for group_ids in ids.values() for pk in group_ids}
+    listed = {task.pk: task for task in selectors.as_listed(Task.objects.filter(pk__in=wanted), filters=every)}
+    groups = {name: Group(name, counts[name], [listed[pk] for pk in ids[name]]) for name in ids}
+    groups["awaiting"] = awaiting
     return {name: groups[name] for name in GROUP_NAMES}
-
-
-def _first_rows(query: QuerySet[Task], rows: int, every: selectors.TaskFilters) -> list[Task]:
-    """The first ``rows`` tasks of ``query`` in its order: their ids first (a sort of bare rows),
-    then those tasks with their names and state. Read in one, PostgreSQL joined the names of every
-    candidate before the sort — for "tasks I lead" of a province's office, 847 rows and all 20,000
-    documents hashed (52 of My work's 92 ms at 1M; performance.md, state G)."""
-    ids = query.values("pk")[:rows]
-    return list(selectors.as_listed(Task.objects.filter(pk__in=ids), filters=every))
 
 
 def _assigns_within_scope(actor: User) -> bool:

@@ -141,9 +141,11 @@ def apply_change(
         in_window = ProgressReport.objects.filter(
             task_id=task.pk, reported_at__gte=start, reported_at__lt=end
         )
-        reported_after = reported_before = in_window.exists()
-        if report is not None and reported_after:
-            reported_before = in_window.exclude(pk=report.pk).exists()
+        # Two ids at most, in one round trip: is there a report in the window, and one besides
+        # the report this change added (each write's statements are its cost: ADR 0021)?
+        found = list(in_window.values_list("pk", flat=True)[:2])
+        reported_after = bool(found)
+        reported_before = any(pk != report.pk for pk in found) if report is not None else reported_after
     deltas: dict[bool, dict[str, int]] = {}
     for sign, values, reported in ((-1, before, reported_before), (1, after, reported_after)):
         if values is None:

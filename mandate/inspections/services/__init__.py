@@ -9,6 +9,11 @@ from mandate.inspections.services.findings import (
     finding_record,
     finding_withdraw,
 )
+from mandate.inspections.services.recommendations import (
+    recommendation_add,
+    recommendation_issue,
+    recommendation_link_task,
+)
 from mandate.inspections.services.reference_loads import (
     CatalogueLoad,
     NamedFile,
@@ -30,4 +35,7 @@ __all__ = [
     "finding_evidence_add",
     "finding_record",
     "finding_withdraw",
+    "recommendation_add",
+    "recommendation_issue",
+    "recommendation_link_task",
 ]
