@@ -458,8 +458,9 @@ ROUTES: dict[str, Policy] = {
 }
 
 
-# The routes of inspections (reference data, records, statistics: ADRs 0033, 0041, 0043), declared
-# in a module of their own (it imports ``Policy`` from here, hence the import after the table).
+# The routes of inspections (reference data, records, findings and discipline, statistics: ADRs
+# 0033, 0041 to 0043), declared in a module of their own (it imports ``Policy`` from here, hence
+# the import after the table).
 from tests.route_policy_inspections import INSPECTION_ROUTES  # noqa: E402
 
 ROUTES.update(INSPECTION_ROUTES)

@@ -1,10 +1,14 @@
 """The access policy of the routes of inspections, part of ``tests/route_policy.ROUTES``: the
-reference data (ADR 0033), the statistics (ADR 0043), and inspecting bodies, plans and inspections
-(ADR 0041).
+reference data (ADR 0033), inspecting bodies, plans and inspections (ADR 0041), findings,
+conclusions and discipline decisions (ADR 0042), and the statistics (ADR 0043).
 
 Bodies are declared facts, open to the signed-in; plans and inspections are their body's and their
 readers' (competence, team, the inspected unit's leaders and person: inspections/competence.py),
-404 to anyone else.
+404 to anyone else. Findings, conclusions and discipline are read only by the inspecting body's
+readers whose competence covers the subject, the team, the person himself (and, for an
+organisation, its leaders); 404 for everyone else, the administrator included. The insiders of
+tests/test_permission_matrix.py are not among their readers: tests/test_inspection_confidentiality.py
+walks every route as each role instead.
 """
 
 from __future__ import annotations
@@ -77,4 +81,55 @@ INSPECTION_ROUTES: dict[str, Policy] = {
         writes={"post": {"reason": "X"}},
         read=False,
     ),
+    # Findings, conclusions and discipline decisions (ADR 0042).
+    "api-inspection-findings": Policy(
+        "scoped_object",
+        {"inspection_id": "inspection"},
+        writes={"post": {"subject": 1, "text": "X", "recorded_on": "2024-07-19"}},
+    ),
+    "api-inspection-finding": Policy("scoped_object", {"finding_id": "finding"}),
+    "api-inspection-finding-withdraw": Policy(
+        "scoped_object",
+        {"finding_id": "finding"},
+        writes={"post": {"reason": "X", "version": 1}},
+        read=False,
+    ),
+    "api-inspection-finding-evidence-upload": Policy(
+        "scoped_object", {"finding_id": "finding"}, writes={"post": {}}, read=False
+    ),
+    "api-inspection-finding-evidence": Policy(
+        "scoped_object", {"finding_id": "finding", "evidence_id": "finding_evidence"}
+    ),
+    "api-inspection-conclusions": Policy("scoped_object", {"inspection_id": "inspection"}),
+    "api-inspection-conclusion": Policy(
+        "scoped_object",
+        {"subject_id": "inspection_subject"},
+        writes={
+            "post": {"violated": False, "text": "X", "concluded_on": "2024-07-25"},
+            "patch": {"violated": False, "text": "X", "concluded_on": "2024-07-25", "version": 1},
+        },
+    ),
+    "api-inspection-discipline-decisions": Policy(
+        "scoped_list",
+        writes={
+            "post": {
+                "subject_kind": "civil_servant_without_post",
+                "person": 1,
+                "deciding_unit": 1,
+                "number": "1/QĐ",
+                "decided_on": "2023-09-01",
+                "form": "reprimand",
+                "reason": "X",
+                "effective_from": "2023-09-01",
+            }
+        },
+    ),
+    "api-inspection-discipline-decision": Policy("scoped_object", {"decision_id": "discipline"}),
+    "api-inspection-discipline-annul": Policy(
+        "scoped_object",
+        {"decision_id": "discipline"},
+        writes={"post": {"annulled_on": "2023-10-01", "reason": "X", "version": 1}},
+        read=False,
+    ),
+    "api-inspection-person-discipline": Policy("scoped_object", {"person_id": "disciplined_person"}),
 }

@@ -71,9 +71,11 @@ def foreign(cast, make_document):
     extension = progress.extension_request(
         actor=cast.dung, task=task, proposed_deadline_on=dt.date(2031, 6, 1), reason="Chờ"
     )
+    from tests.write_world_inspections import matrix_objects
+
     return {
         **_indicator_objects(cast),
-        **_inspection_objects(cast),
+        **matrix_objects(cast.standing, cast.city, cast.culture, cast.oanh.person),
         "task": task.pk,
         "evidence": report.evidence.get().pk,
         "extension": extension.pk,
@@ -87,33 +89,6 @@ def foreign(cast, make_document):
         "catalogue": catalogue_services.catalogue_load(
             actor=None, file=SimpleUploadedFile("danh-muc.yaml", CATALOGUE), owner_unit=cast.culture_party
         ).catalogue.pk,
-    }
-
-
-def _inspection_objects(cast):
-    """An inspection by the Standing Committee (van acts for it under its declared delegation) of
-    the Department of Culture (dung leads it), and the Committee's plan (docs/adr/0041)."""
-    from mandate.inspections.enums import BodyKind, TeamRole
-    from mandate.people import services as people_services
-
-    body = catalogue_services.inspecting_body_declare(
-        actor=None, unit=cast.standing, kind=BodyKind.STANDING_COMMITTEE, competence_unit=cast.city,
-        valid_from=dt.date(2020, 1, 1),
-    )  # fmt: skip
-    plan = catalogue_services.plan_create(actor=None, body=body, year=2024, title="Kế hoạch kiểm tra")
-    inspection = catalogue_services.inspection_create(
-        actor=None, body=body, kind="planned", title="Kiểm tra Sở", subject_matter="Chỉ thị 24-CT/TU"
-    )
-    leader = people_services.person_create(actor=None, full_name="Trưởng Đoàn")
-    member = catalogue_services.team_member_add(
-        actor=None, inspection=inspection, person=leader, role=TeamRole.LEADER
-    )
-    subject = catalogue_services.subject_add(actor=None, inspection=inspection, unit=cast.culture)
-    return {
-        "inspection_plan": plan.pk,
-        "inspection": inspection.pk,
-        "inspection_member": member.pk,
-        "inspection_subject": subject.pk,
     }
 
 
@@ -248,15 +223,30 @@ def test_strangers_get_404_for_our_objects_through_every_method(cast, api, forei
 # A notice belongs to its recipient (dung) alone, not to his unit: oanh, van and ad are no insiders
 # of it. mandate/notifications/tests/test_api.py checks that dung reaches it and they get 404. An
 # import's job is its uploader's (mandate/indicators/tests/test_sheets.py).
-PERSONAL_OBJECTS = {"notification", "token", "indicator_import_job"}
+# Findings, conclusions and discipline about a person are read by the inspecting body and the
+# person alone (tests/test_inspection_confidentiality.py walks every route as each role).
+PERSONAL_OBJECTS = {
+    "notification",
+    "token",
+    "indicator_import_job",
+    "inspection",
+    "inspection_subject",
+    "finding",
+    "finding_evidence",
+    "discipline",
+    "disciplined_person",
+}
 
 
 # The records of inspection are read under their own rule (inspections/competence.py, ADR 0041):
-# the body's writers (van, for the Standing Committee) and the inspected unit's leader (dung) reach
-# the inspection; an official of that unit (oanh) and the system administrator (ad) do not, and
-# only the body reaches its plan.
+# the body's writers (van, for the Standing Committee), the inspected unit's leader (dung) and the
+# inspected person (oanh, a subject of the foreign inspection for ADR 0042's records about her)
+# reach the inspection; the system administrator (ad) does not, and only the body reaches its plan.
 INSPECTION_OBJECTS = {"inspection_plan", "inspection", "inspection_member", "inspection_subject"}
-INSPECTION_READERS = {"api-inspection-plan": {"van"}, "api-inspection-inspection": {"van", "dung"}}
+INSPECTION_READERS = {
+    "api-inspection-plan": {"van"},
+    "api-inspection-inspection": {"van", "dung", "oanh"},
+}
 
 
 def _insider_cases():
@@ -306,6 +296,8 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         "api-indicator-statements": {foreign["indicator_statement"]},
         "api-inspection-plans": {foreign["inspection_plan"]},
         "api-inspection-inspections": {foreign["inspection"]},
+        # culture decided it: its leader dung reads it (ADR 0042)
+        "api-inspection-discipline-decisions": {foreign["discipline"]},
     }[name]
     url = reverse(name)
     insider = cast.van if name == "api-inspection-plans" else cast.dung  # a plan is its body's

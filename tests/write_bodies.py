@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from mandate.people.tests.factories import TEST_PASSWORD
 from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES, RULE_WRITES
-from tests.write_bodies_inspections import INSPECTION_WRITES
+from tests.write_bodies_inspections import INSPECTION_POLICY_OBJECTS, INSPECTION_WRITES
 from tests.write_request import Write as Write  # re-exported: the matrix imports it from here
 from tests.write_world import PDF, Target
 
@@ -491,9 +491,6 @@ POLICY_OBJECTS = {
     "indicator_rule": "rule",
     # A read-only route (ADR 0035): any id builds its address, and every write answers 405.
     "indicator_statement": "unit",
-    # The inspection records (tests/write_world_inspections.py, docs/adr/0041).
-    "inspection_plan": "insp_plan",
-    "inspection": "insp",
-    "inspection_member": "insp_leader",
-    "inspection_subject": "insp_subject",
+    # The inspection records (tests/write_world_inspections.py, ADRs 0041, 0042).
+    **INSPECTION_POLICY_OBJECTS,
 }

@@ -1,14 +1,25 @@
-"""The writes of the inspection API (docs/adr/0041) for the write matrix, on the unit's
-inspection objects (tests/write_world_inspections.py): the unit's body plans, creates an
-inspection, forms its team, adds and withdraws subjects and decides it."""
+"""The writes of the inspection API for the write matrix, on the unit's inspection objects
+(tests/write_world_inspections.py):
+
+- the records' life cycle (ADR 0041): the unit's body plans, creates an inspection, forms its team,
+  adds and withdraws subjects and decides it;
+- findings, conclusions and discipline (ADR 0042), on the Standing Committee's inspection of the
+  unit. No actor of the cast is an inspector or on a team: findings and conclusions are refused to
+  all (404 where the record is not theirs to read, 403 where it is); a unit's leaders decide and
+  annul the discipline of its own people."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tests.write_request import Write
+from tests.write_world import PDF, Target
 
 INSPECTION = {"inspection_id": "insp"}
 
-INSPECTION_WRITES: tuple[Write, ...] = (
+RECORD_WRITES: tuple[Write, ...] = (
     Write(
         "api-inspection-plans",
         "post",
@@ -68,3 +79,80 @@ INSPECTION_WRITES: tuple[Write, ...] = (
         {**INSPECTION, "subject_id": "insp_subject"},
     ),
 )
+
+
+def _finding(t: Target, actor: str) -> dict[str, Any]:
+    return {
+        "subject": t.figures["inspection_subject"],
+        "text": "Phát hiện",
+        "signs": [],
+        "recorded_on": "2024-07-20",
+    }
+
+
+def _evidence(t: Target, actor: str) -> dict[str, Any]:
+    return {"files": [SimpleUploadedFile("bien-ban.pdf", PDF, content_type="application/pdf")]}
+
+
+def _decision(t: Target, actor: str) -> dict[str, Any]:
+    return {
+        "subject_kind": "civil_servant_without_post",
+        "person": t.figures["disciplined_person"],
+        "unit": t.unit,
+        "deciding_unit": t.unit,
+        "number": "2/QĐ-KL",
+        "decided_on": "2023-09-02",
+        "form": "warning",
+        "reason": "Vi phạm",
+        "effective_from": "2023-09-02",
+    }
+
+
+CONCLUSION = {"violated": False, "text": "Không vi phạm", "concluded_on": "2024-07-25"}
+
+SENSITIVE_WRITES: tuple[Write, ...] = (
+    Write("api-inspection-findings", "post", _finding, {"inspection_id": "inspection"}),
+    Write(
+        "api-inspection-finding-withdraw",
+        "post",
+        lambda t, a: {"reason": "Ghi nhầm", "version": 1},
+        {"finding_id": "finding"},
+    ),
+    Write(
+        "api-inspection-finding-evidence-upload", "post", _evidence, {"finding_id": "finding"}, multipart=True
+    ),
+    Write("api-inspection-conclusion", "post", lambda t, a: CONCLUSION, {"subject_id": "inspection_subject"}),
+    Write(
+        "api-inspection-conclusion",
+        "patch",
+        lambda t, a: {**CONCLUSION, "text": "Sửa", "version": 1},
+        {"subject_id": "inspection_unit_subject"},
+    ),
+    Write("api-inspection-discipline-decisions", "post", _decision),
+    Write(
+        "api-inspection-discipline-annul",
+        "post",
+        lambda t, a: {"annulled_on": "2023-10-01", "reason": "Khiếu nại", "version": 1},
+        {"decision_id": "discipline"},
+    ),
+)
+
+INSPECTION_WRITES = RECORD_WRITES + SENSITIVE_WRITES
+
+# The objects tests/route_policy_inspections.py names, as Target figures: the life cycle's plan and
+# team member are the unit's own body's; the inspection and its subject are the Standing
+# Committee's inspection of the unit (both kinds of route act on an inspection and a subject).
+INSPECTION_POLICY_OBJECTS = {
+    "inspection_plan": "insp_plan",
+    "inspection_member": "insp_leader",
+} | {
+    name: name
+    for name in (
+        "inspection",
+        "inspection_subject",
+        "finding",
+        "finding_evidence",
+        "discipline",
+        "disciplined_person",
+    )
+}

@@ -31,6 +31,10 @@ For every such unit U the world holds (``Target``):
 - an API ``token`` of the clerk (a token belongs to a person: "parent", "sibling" and "outsider"
   are the tokens of a person of that unit). For the ``own`` relation it is the actor's own token
   (ad's own for ad; the anonymous visitor gets culture's clerk's);
+- its inspection records (tests/write_world_inspections.py): U as an inspecting body, with its
+  plan and a planned inspection of the unit below it; and an inspection of U and its clerk by the
+  Standing Committee, a finding about the clerk with its evidence, U's conclusion, and U's
+  discipline decision about the clerk (in ``figures``, by name);
 - an ``unlock_key``: the key of a live one-time unlock link (ADR 0019) of the clerk. The key is
   the credential (whoever holds the link lifts the lock, signed in or not), so the relation only
   says whose lock it is; the actors' own accounts get no link, so that their own "unlock request"
@@ -61,7 +65,7 @@ from mandate.people.models import SignInUnlock, User
 from mandate.tasks.models import ExtensionRequest, Task
 from mandate.tasks.services import assignment, lifecycle, progress
 from tests.write_world_indicators import indicator_objects
-from tests.write_world_inspections import inspection_objects
+from tests.write_world_inspections import inspecting_body, inspection_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 DEADLINE = dt.date(2031, 1, 1)
@@ -294,6 +298,7 @@ def build_world(cast: SimpleNamespace) -> World:
     for number, unit in enumerate([*units.values(), cast.city], start=1):
         documents[unit.pk] = _document(unit, number)
     targets: dict[str, Target] = {}
+    body = inspecting_body(cast.standing, cast.city)
     for key, unit in units.items():
         document = documents[unit.pk]
         attachment = document_services.attachment_add(
@@ -334,7 +339,7 @@ def build_world(cast: SimpleNamespace) -> World:
             versions={f"task_{state}": task.version for state, task in tasks.items()}
             | {"task_led": led.version, "extension": extension.version},
             figures=indicator_objects(key, unit, _assigner(unit), child)
-            | inspection_objects(key, unit, child),
+            | inspection_objects(key, unit, child, clerk.person, body),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

@@ -1,6 +1,8 @@
 """What the API of plans and inspections answers (``api_records``). The subjects of an
 inspection are those the reader may see (``selectors_records.subjects_visible``), passed in the
-serializer's context: the output never reaches past the reading rule on its own."""
+serializer's context: the output never reaches past the reading rule on its own. So are each
+subject's findings and conclusion (``selectors_sensitive``, ADR 0042: the same rule, and the
+records about a person shown go to the access log)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.exceptions import NotFoundError
-from mandate.inspections import policy_records, selectors_recommendations
+from mandate.inspections import policy_records, selectors_recommendations, selectors_sensitive
 from mandate.inspections import selectors_records as selectors
 from mandate.inspections.api_recommendations import RecommendationOutput, recommendation_rows_data
+from mandate.inspections.api_sensitive import ConclusionOutput, FindingOutput
 from mandate.inspections.models import (
     InspectingBody,
     Inspection,
@@ -153,6 +156,27 @@ class InspectionSubjectOutput(serializers.ModelSerializer[InspectionSubject]):
         fields = ["id", "kind", "unit", "unit_name", "person", "person_name", "counted_on", "withdrawn_at"]
 
 
+class InspectionDetailSubjectOutput(InspectionSubjectOutput):
+    """A subject on the inspection's page, with its findings (not withdrawn) and its conclusion
+    when the reader may read them (``selectors_sensitive``: the context holds only those)."""
+
+    findings = serializers.SerializerMethodField()
+    conclusion = serializers.SerializerMethodField()
+
+    class Meta(InspectionSubjectOutput.Meta):
+        fields = [*InspectionSubjectOutput.Meta.fields, "findings", "conclusion"]
+
+    @extend_schema_field(FindingOutput(many=True))
+    def get_findings(self, subject: InspectionSubject) -> list[dict[str, Any]]:
+        findings = self.context["findings"].get(subject.pk, [])
+        return list(FindingOutput(findings, many=True).data)
+
+    @extend_schema_field(ConclusionOutput(allow_null=True))
+    def get_conclusion(self, subject: InspectionSubject) -> dict[str, Any] | None:
+        conclusion = self.context["conclusions"].get(subject.pk)
+        return None if conclusion is None else dict(ConclusionOutput(conclusion).data)
+
+
 class InspectionEventOutput(serializers.ModelSerializer[InspectionEvent]):
     class Meta:
         model = InspectionEvent
@@ -176,9 +200,10 @@ class InspectionDetailOutput(InspectionOutput):
         ``team_add``/``team_remove``, ``subject_add``/``subject_withdraw``."""
         return policy_records.allowed_names(self.context.get("actor"), inspection)
 
+    @extend_schema_field(InspectionDetailSubjectOutput(many=True))
     def get_subjects(self, inspection: Inspection) -> list[dict[str, Any]]:
         subjects: list[InspectionSubject] = self.context["subjects"]
-        return list(InspectionSubjectOutput(subjects, many=True).data)
+        return list(InspectionDetailSubjectOutput(subjects, many=True, context=self.context).data)
 
     @extend_schema_field(RecommendationOutput(many=True))
     def get_recommendations(self, inspection: Inspection) -> list[dict[str, Any]]:
@@ -196,12 +221,41 @@ def _recommendations(actor: Any, inspection: Inspection) -> list[dict[str, Any]]
     return recommendation_rows_data(rows)
 
 
+def _records(actor: Any, inspection: Inspection, subjects: list[InspectionSubject]) -> dict[str, Any]:
+    """The findings and conclusions of the subjects shown, by subject, read through
+    ``selectors_sensitive`` (ADR 0042's rule, the one ``subjects_visible`` applies: a writer of the
+    body who reads none of its subjects gets none). Those about a person go to the access log
+    (one INSERT per kind), as the findings' and conclusions' own lists do."""
+    shown = {subject.pk for subject in subjects}
+    findings = [
+        finding
+        for finding in selectors_sensitive.finding_list_visible(actor=actor, inspection_id=inspection.pk)
+        if finding.subject_id in shown
+    ]
+    conclusions = [
+        conclusion
+        for conclusion in selectors_sensitive.conclusion_list_visible(
+            actor=actor, inspection_id=inspection.pk
+        )
+        if conclusion.subject_id in shown
+    ]
+    selectors_sensitive.log_person_reads(
+        actor=actor, records=[*findings, *conclusions], purpose="inspections.inspection_detail"
+    )
+    by_subject: dict[int, list[Any]] = {}
+    for finding in findings:
+        by_subject.setdefault(finding.subject_id, []).append(finding)
+    return {"findings": by_subject, "conclusions": {c.subject_id: c for c in conclusions}}
+
+
 def inspection_response(request: Request, inspection_id: int, *, status: int = 200) -> Response:
     actor = actor_of(request.user)
     inspection = selectors.inspection_get(actor=actor, inspection_id=inspection_id)
+    subjects = list(selectors.subjects_visible(actor=actor, inspection=inspection))
     context = {
         "actor": actor,
-        "subjects": selectors.subjects_visible(actor=actor, inspection=inspection),
+        "subjects": subjects,
         "recommendations": _recommendations(actor, inspection),
+        **_records(actor, inspection, subjects),
     }
     return Response(InspectionDetailOutput(inspection, context=context).data, status=status)

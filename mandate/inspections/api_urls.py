@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mandate.inspections import api, api_records, api_statistics
+from mandate.inspections import api, api_records, api_sensitive, api_statistics
 
 urlpatterns = [
     path("inspections/catalogues/", api.CatalogueListApi.as_view(), name="api-inspection-catalogues"),
@@ -78,6 +78,66 @@ urlpatterns += [
         "inspections/inspections/<int:inspection_id>/subjects/<int:subject_id>/withdraw/",
         api_records.SubjectWithdrawApi.as_view(),
         name="api-inspection-subject-withdraw",
+    ),
+]
+
+# Findings, conclusions and discipline decisions (ADR 0042): every read through
+# selectors_sensitive (404 for whoever may not read; the access log for records about a person).
+urlpatterns += [
+    path(
+        "inspections/<int:inspection_id>/findings/",
+        api_sensitive.FindingListApi.as_view(),
+        name="api-inspection-findings",
+    ),
+    path(
+        "inspections/findings/<int:finding_id>/",
+        api_sensitive.FindingDetailApi.as_view(),
+        name="api-inspection-finding",
+    ),
+    path(
+        "inspections/findings/<int:finding_id>/withdraw/",
+        api_sensitive.FindingWithdrawApi.as_view(),
+        name="api-inspection-finding-withdraw",
+    ),
+    path(
+        "inspections/findings/<int:finding_id>/evidence/",
+        api_sensitive.FindingEvidenceApi.as_view(),
+        name="api-inspection-finding-evidence-upload",
+    ),
+    path(
+        "inspections/findings/<int:finding_id>/evidence/<int:evidence_id>/",
+        api_sensitive.FindingEvidenceDownloadApi.as_view(),
+        name="api-inspection-finding-evidence",
+    ),
+    path(
+        "inspections/<int:inspection_id>/conclusions/",
+        api_sensitive.ConclusionListApi.as_view(),
+        name="api-inspection-conclusions",
+    ),
+    path(
+        "inspections/subjects/<int:subject_id>/conclusion/",
+        api_sensitive.ConclusionApi.as_view(),
+        name="api-inspection-conclusion",
+    ),
+    path(
+        "inspections/discipline/",
+        api_sensitive.DecisionListApi.as_view(),
+        name="api-inspection-discipline-decisions",
+    ),
+    path(
+        "inspections/discipline/<int:decision_id>/",
+        api_sensitive.DecisionDetailApi.as_view(),
+        name="api-inspection-discipline-decision",
+    ),
+    path(
+        "inspections/discipline/<int:decision_id>/annul/",
+        api_sensitive.DecisionAnnulApi.as_view(),
+        name="api-inspection-discipline-annul",
+    ),
+    path(
+        "inspections/people/<int:person_id>/discipline/",
+        api_sensitive.PersonDisciplineApi.as_view(),
+        name="api-inspection-person-discipline",
     ),
 ]
 

@@ -13,6 +13,9 @@ selector, page, export, statistic and notification of this app asks.
 - **The inspected person** sees the records about himself (his account is the subject's).
 - **A leader of an inspected unit** (a position of role ``leader`` in that very unit) sees the
   inspection, its findings and conclusion about *his unit*, never those about its people.
+- **A discipline decision** (``discipline_q``) is read by the bodies whose competence covers its
+  subject, by the inspectors and leaders of the unit that decided it, by the disciplined person,
+  and, for one about an organisation, by that organisation's leaders (ADR 0042).
 
 Everyone else: the record does not exist (404), in every list, count and link. Reads of a finding,
 conclusion or discipline about a person are logged by the selectors (``core.access_log``).
@@ -43,6 +46,9 @@ class Readership:
     competence_paths: tuple[str, ...]  # their competences (subtree prefixes)
     led_unit_paths: tuple[str, ...]  # the units he leads (sees conclusions about them)
     person_id: int | None  # his own person (sees records about himself)
+    # The units he acts for as inspector or leader, body or not: a unit that decided a discipline
+    # (a department disciplining its civil servant, Decree 112/2020) reads its own decisions.
+    reader_paths: tuple[str, ...] = ()
 
     @property
     def is_reader(self) -> bool:
@@ -62,7 +68,7 @@ def bodies_on(day: dt.date) -> Q:
 
 def readership(actor: User | None, *, on: dt.date | None = None) -> Readership:
     if not _signed_in(actor):
-        return Readership((), (), (), None)
+        return Readership((), (), (), None, ())
     assert actor is not None
     day = on or today()
     acting = acting_for(actor, on=day)
@@ -80,6 +86,7 @@ def readership(actor: User | None, *, on: dt.date | None = None) -> Readership:
         competence_paths=tuple(sorted({body.competence_path for body in bodies})),
         led_unit_paths=tuple(sorted(acting.paths_with(UNIT_LEADER_ROLES))),
         person_id=person.pk if person is not None else None,
+        reader_paths=tuple(sorted(reader_paths)),
     )
 
 
@@ -129,3 +136,22 @@ def subjects_q(actor: User | None, reader: Readership, *, subject: str = "") -> 
     return (Q(**{f"{subject}kind": "member"}) & person_records_q(actor, reader, subject=subject)) | (
         Q(**{f"{subject}kind": "organisation"}) & unit_records_q(actor, reader, subject=subject)
     )
+
+
+def discipline_q(actor: User | None, reader: Readership, *, prefix: str = "") -> Q:
+    """A filter on discipline decisions (``prefix`` is the path to ``DisciplineDecision``) keeping
+    those the actor may read: the bodies whose competence covers the subject, the deciding unit's
+    inspectors and leaders, the disciplined person himself, and for a decision about an
+    organisation the leaders of that very organisation. Never the system administrator."""
+    if not _signed_in(actor):
+        return Q(pk__in=[])
+    condition = _any_subtree(f"{prefix}subject_path", reader.competence_paths)
+    if reader.reader_paths:
+        condition |= Q(**{f"{prefix}deciding_path__in": reader.reader_paths})
+    if reader.person_id is not None:
+        condition |= Q(**{f"{prefix}person_id": reader.person_id})
+    if reader.led_unit_paths:
+        condition |= Q(
+            **{f"{prefix}person__isnull": True, f"{prefix}subject_path__in": reader.led_unit_paths}
+        )
+    return condition

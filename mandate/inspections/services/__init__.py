@@ -2,6 +2,14 @@
 inspection (ADR 0040 and after). Callers import from here."""
 
 from mandate.inspections.services.bodies import inspecting_body_declare
+from mandate.inspections.services.discipline import discipline_annul, discipline_decide
+from mandate.inspections.services.findings import (
+    conclusion_correct,
+    conclusion_record,
+    finding_evidence_add,
+    finding_record,
+    finding_withdraw,
+)
 from mandate.inspections.services.inspections import (
     inspection_create,
     inspection_decide,
@@ -30,7 +38,14 @@ __all__ = [
     "NamedFile",
     "RulesLoad",
     "catalogue_load",
+    "conclusion_correct",
+    "conclusion_record",
+    "discipline_annul",
+    "discipline_decide",
     "discipline_rules_load",
+    "finding_evidence_add",
+    "finding_record",
+    "finding_withdraw",
     "inspecting_body_declare",
     "inspection_create",
     "inspection_decide",

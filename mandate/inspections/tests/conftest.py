@@ -154,3 +154,18 @@ def records(cast: SimpleNamespace, commission: SimpleNamespace) -> SimpleNamespa
     from mandate.inspections.tests.records_cast import build_records
 
     return build_records(cast, commission)
+
+
+@pytest.fixture
+def sensitive(cast: SimpleNamespace, rules: Any, directive: Any) -> SimpleNamespace:
+    """The confidentiality cast (``factories.sensitive_world``) with a catalogue of the City Party
+    Committee in force from 07/08/2023 (``sign``: T-VP-01) and the discipline rules."""
+    from mandate.inspections import services
+    from mandate.inspections.tests.factories import sensitive_world
+
+    w = sensitive_world(cast)
+    w.catalogue = services.catalogue_load(
+        actor=None, file=upload("c.yaml", as_yaml(catalogue_rows())), owner_unit=cast.city_party
+    ).catalogue
+    w.sign = w.catalogue.signs.get(code="T-VP-01")
+    return w
