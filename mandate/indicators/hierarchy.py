@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 
 from mandate.indicators.models import IndicatorSet, ReportingLine
@@ -128,13 +129,23 @@ def hierarchy_moved(
     return hierarchy_on(indicator_set, day) if changed else known
 
 
+# ``lines_on_q(day)`` of one set, through the cursor, put in the model's order (``Meta.ordering``)
+# here: the figures API reads a national set's 3,476 lines every request, and the ORM's rows and
+# the database's sort of them cost 6-7 ms where this costs 3. The paths are the tree's fixed-width
+# steps of digits and capitals (``organisations``), ordered alike by Python and any collation.
+_LINES = f"""
+    SELECT unit_id, unit_path, reports_to_id, reports_to_path, valid_from FROM {ReportingLine._meta.db_table}
+    WHERE indicator_set_id = %s AND valid_from <= %s AND (valid_to IS NULL OR valid_to >= %s)
+"""  # noqa: S608  (the table's name only; every value is a parameter)
+
+
 def _read(indicator_set: IndicatorSet, day: dt.date) -> Hierarchy:
-    rows = ReportingLine.objects.filter(lines_on_q(day), indicator_set=indicator_set).values_list(
-        "unit_id", "unit_path", "reports_to_id", "reports_to_path"
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_LINES, [indicator_set.pk, day, day])
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[3], row[1], row[4]))
     parent_of: dict[int, int] = {}
     path_of: dict[int, str] = {indicator_set.collecting_unit_id: indicator_set.collecting_path}
-    for unit_id, unit_path, parent_id, parent_path in rows:
+    for unit_id, unit_path, parent_id, parent_path, _valid_from in rows:
         parent_of[unit_id] = parent_id
         path_of[unit_id] = unit_path
         path_of.setdefault(parent_id, parent_path)
