@@ -43,8 +43,9 @@ Rules:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from mandate.core.exceptions import NotFoundError
 from mandate.core.models import Period
@@ -87,6 +88,9 @@ class FigureScope:
     period: Period | None
     unit: OrgUnit
     hierarchy: Hierarchy
+    # ``sum_plan``'s answer, read once per scope: the roll-up API asks it for its header and its
+    # figure. Not copied by ``replace`` (``init=False``): another period or unit plans anew.
+    _plan: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def previous_year(self) -> FigureScope:
         """The same period one year earlier, on the hierarchy in force on its last day; the unit
@@ -237,15 +241,19 @@ def unit_figure(scope: FigureScope) -> UnitFigure:
 
 
 def sum_plan(scope: FigureScope) -> figure_sums.SumPlan | None:
-    """The set's periods whose values make the scope's figure (None: its own period's values)."""
-    return figure_sums.plan_for(scope)
+    """The set's periods whose values make the scope's figure (None: its own period's values);
+    asked once per scope."""
+    if "plan" not in scope._plan:
+        scope._plan["plan"] = figure_sums.plan_for(scope)
+    plan: figure_sums.SumPlan | None = scope._plan["plan"]
+    return plan
 
 
 def unit_figures(scope: FigureScope, units: list[OrgUnit]) -> list[UnitFigure]:
     """Each unit's own actual against its own target, in the order given, in two queries (the
     indicator page's table by unit). The caller has checked the reader reads each unit."""
     ids = [unit.pk for unit in units]
-    plan = figure_sums.plan_for(scope)
+    plan = sum_plan(scope)
     if plan is not None:
         return _summed_units(scope, plan, units)
     actuals, targets = _actuals(scope, ids), _targets(scope, ids)
@@ -306,13 +314,14 @@ def _summed_parts(
     indicator = scope.indicator
     leaves = {root.pk: _leaves(scope.hierarchy, root.pk) for root in roots}
     sums = figure_sums.part_sums(scope, plan, leaves)
-    own_targets = _targets(scope, [root.pk for root in roots])
+    # Each root's own target comes with its sums; read apart only for a part without them.
+    apart = _targets(scope, [root.pk for root in roots if root.pk not in sums])
     found: dict[int, PartFigure] = {}
     for root in roots:
         count = len(leaves[root.pk])
         summed = sums.get(root.pk)
-        own = own_targets.get(root.pk)
-        own_target = own.value if own is not None else None
+        own = apart.get(root.pk)
+        own_target = summed.own_target if summed is not None else own.value if own is not None else None
         with_value = summed.with_value if summed is not None else 0
         if _is_ratio(indicator):
             numerator = summed.numerator if summed is not None else None
@@ -350,8 +359,7 @@ def _summed_parts(
 
 
 def _leaves(hierarchy: Hierarchy, unit_id: int) -> list[int]:
-    part = [unit_id, *hierarchy.descendants(unit_id)]
-    return [pk for pk in part if not hierarchy.children(pk)]
+    return hierarchy.leaves(unit_id)
 
 
 def _sum(indicator: Indicator, tallies: list[calculations.Tally]) -> calculations.Tally:
@@ -422,7 +430,7 @@ def _units(ids: list[int]) -> dict[int, OrgUnit]:
 def part_figure(scope: FigureScope) -> PartFigure:
     """The roll-up over the unit and every unit below it in the set (``NotSummableError`` for an
     indicator that is not summed)."""
-    plan = figure_sums.plan_for(scope)
+    plan = sum_plan(scope)
     if plan is not None:
         return _summed_parts(scope, plan, [scope.unit])[scope.unit.pk]
     ids = [scope.unit.pk, *scope.hierarchy.descendants(scope.unit.pk)]
@@ -444,7 +452,7 @@ def ranked(scope: FigureScope, roots: list[int]) -> list[LeagueEntry]:
     reader reads): the indicator page ranks a reader's own units with it when they are not below
     one unit. Over a longer period summed from the set's own (``sum_plan``), every part in one
     statement."""
-    plan = figure_sums.plan_for(scope)
+    plan = sum_plan(scope)
     if plan is not None:
         tops = _units(roots)
         summed = _summed_parts(scope, plan, [tops[pk] for pk in roots])

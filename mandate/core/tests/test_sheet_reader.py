@@ -302,3 +302,32 @@ def test_an_optional_column_left_out_of_the_file_reads_as_empty():
     book.save(buffer)
     result = read(buffer.getvalue(), SheetSpec(columns=columns))
     assert [row.values for row in result.rows] == [{"unit": "HN01", "note": None}]
+
+
+def _sheet_xml(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_a_sheet_s_size_is_read_from_its_dimension_and_none_is_read_when_it_declares_none() -> None:
+    # The read-only sheet's size stops at <sheetData> (``_size_before_data``): a declared size is
+    # read as before, a sheet without one (openpyxl's write-only mode, the template) has none.
+    declared = Workbook()
+    for row in range(1, 8):
+        declared.active.append([row, "x"])
+    plain = io.BytesIO()
+    declared.save(plain)
+    assert b"<dimension" in _sheet_xml(plain.getvalue())
+    sheet = load_workbook(io.BytesIO(plain.getvalue()), read_only=True).worksheets[0]
+    assert (sheet.max_row, sheet.max_column) == (7, 2)
+
+    streamed = Workbook(write_only=True)
+    page = streamed.create_sheet()
+    for row in range(1, 8):
+        page.append([row, "x"])
+    written = io.BytesIO()
+    streamed.save(written)
+    assert b"<dimension" not in _sheet_xml(written.getvalue())
+    sheet = load_workbook(io.BytesIO(written.getvalue()), read_only=True).worksheets[0]
+    assert sheet.max_row is None
+    assert [row[0].value for row in sheet.iter_rows(max_col=2)] == list(range(1, 8))

@@ -263,11 +263,13 @@ def actuals_enter(
 _ROW = "(%s, CAST(%s AS NUMERIC), CAST(%s AS NUMERIC), CAST(%s AS NUMERIC), %s, %s)"
 
 
-def _update(changed: list[Actual], *, actor: User | None) -> None:
+def _update(changed: list[Actual], *, actor: User | None, at: dt.datetime, revise: bool) -> None:
     """The changed values in one ``UPDATE … FROM (VALUES …)``: Django's ``bulk_update`` builds a
     ``CASE`` per field and row, a quarter of a second for a unit's 60 values in Python alone.
     ``entered_by``/``entered_at`` are the same for every row; ``updated_at`` is set as ``save``
-    would (now)."""
+    would (now). ``revise`` (PostgreSQL): each row's revision inserted by the same statement from
+    what it wrote (``RETURNING``), not built as 60 model instances and sent again — an import of
+    100,000 values wrote them twice (issue 11, item 14)."""
     if not changed:
         return
     now = timezone.now()
@@ -284,19 +286,34 @@ def _update(changed: list[Actual], *, actor: User | None) -> None:
             actual.version,
         ]
     ops = connection.ops
-    first, rows = changed[0], ", ".join([_ROW] * len(changed))
-    query = f"""
-        WITH v(id, value, numerator, denominator, explanation, version) AS (VALUES {rows})
-        UPDATE {Actual._meta.db_table} SET value = v.value, numerator = v.numerator,
+    first, rows, table = changed[0], ", ".join([_ROW] * len(changed)), Actual._meta.db_table
+    update = f"""
+        UPDATE {table} SET value = v.value, numerator = v.numerator,
             denominator = v.denominator, explanation = v.explanation, version = v.version,
             entered_by_id = %s, entered_at = %s, updated_at = %s
-        FROM v WHERE {Actual._meta.db_table}.id = v.id
+        FROM v WHERE {table}.id = v.id
     """  # noqa: S608  (the table's name and placeholders only; every value is a parameter)
     params += [
         first.entered_by_id,
         ops.adapt_datetimefield_value(first.entered_at),
         ops.adapt_datetimefield_value(now),
     ]
+    values = f"v(id, value, numerator, denominator, explanation, version) AS (VALUES {rows})"
+    query = f"WITH {values} {update}"
+    if revise:
+        query = f"""
+            WITH {values}, u AS ({update} RETURNING {table}.id, {table}.value, {table}.numerator,
+                {table}.denominator, {table}.explanation)
+            INSERT INTO {ActualRevision._meta.db_table} (actual_id, change, value, numerator,
+                denominator, explanation, actor_id, actor_label, at)
+            SELECT u.id, %s, u.value, u.numerator, u.denominator, u.explanation, %s, %s, %s FROM u
+        """  # noqa: S608  (the tables' names and placeholders only; every value is a parameter)
+        params += [
+            ValueChange.CHANGED.value,
+            first.entered_by_id,
+            label_of(actor),
+            ops.adapt_datetimefield_value(at),
+        ]
     with connection.cursor() as cursor:
         cursor.execute(query, params)
 
@@ -309,11 +326,15 @@ def _write(
     actor: User | None,
     at: dt.datetime,
 ) -> None:
-    """The values and their revisions in three statements whatever their number: a unit's 60
-    values of a month, or an import's 100,000 unit by unit (issue 11, item 14), are not a save
-    each. ``updated_at`` is set here as ``save`` would."""
+    """The values and their revisions in at most three statements whatever their number: a unit's
+    60 values of a month, or an import's 100,000 unit by unit (issue 11, item 14), are not a save
+    each; on PostgreSQL the changed values' revisions come with their update (``_update``).
+    ``updated_at`` is set here as ``save`` would."""
     Actual.objects.bulk_create(created)
-    _update(changed, actor=actor)
+    revise = connection.vendor == "postgresql"  # data-modifying WITH: PostgreSQL's, not SQLite's
+    _update(changed, actor=actor, at=at, revise=revise)
+    if revise:
+        revisions = [(actual, change) for actual, change in revisions if change != ValueChange.CHANGED]
     ActualRevision.objects.bulk_create(
         ActualRevision(
             actual=actual,
