@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.files import File
 
 from mandate.dev.datafiles import Row
+from mandate.dev.inspection_batches import SyntheticPlay
 from mandate.dev.records import DemoCity, Writer
 from mandate.dev.schemas import DemoData, demo_data
 from mandate.documents.models import Document
@@ -161,6 +162,9 @@ def load_demo_inspections(
         play.plan(row)
     for row in content["inspections"]:
         play.inspection(row)
+    if content["synthetic"] is not None:
+        units = {key: play.unit(key) for key in {content["synthetic"]["parent"]}}
+        play.inspections += SyntheticPlay(content["synthetic"], units, play.bodies).play()
     if content["inspector_totp"]:
         totp_enrol_fixed(user=User.objects.get(username=INSPECTOR), secret_base32=content["inspector_totp"])
     counts = {

@@ -47,7 +47,33 @@ PLAN_ROW = Record(
     {"body": UNIT, "year": Integer(2000, 2100), "title": TEXT, "lines": ListOf(LINE_ROW)},
     {"document": (Nullable(DOCUMENT), None), "inspections": (ListOf(INSPECTION_ROW), [])},
 )
+# Seed 004's table as synthetic batches (inspection_batches.py): made through the services, so the
+# statistics recompute the seed's figures; the acceptance test compares to the seed, not to this.
+COUNT = Integer(0, 100000)
+PAIR = Record({}, {"organisations": (COUNT, 0), "members": (COUNT, 0)})
+BATCH_ROW = Record(
+    {"body": UNIT, "kind": KIND, "inspections": Integer(1, 1000), "first": DAY, "last": DAY},
+    {
+        "organisations": (COUNT, 0),
+        "members": (COUNT, 0),
+        "violated": (PAIR, {"organisations": 0, "members": 0}),
+        "to_discipline": (PAIR, {"organisations": 0, "members": 0}),
+        "findings": (ListOf(Record({"sign": TEXT, "text": TEXT})), []),
+    },
+)
+SYNTHETIC = Record(
+    {
+        "parent": UNIT,
+        "from": DAY,
+        "organisations": Integer(1, 10000),
+        "organisation_name": TEXT,
+        "members": Integer(1, 10000),
+        "member_name": TEXT,
+        "leader_name": TEXT,
+        "batches": ListOf(BATCH_ROW),
+    }
+)
 INSPECTIONS_FILE = Record(
     {"bodies": ListOf(BODY_ROW), "plans": ListOf(PLAN_ROW), "inspections": ListOf(INSPECTION_ROW)},
-    {"inspector_totp": (TEXT, "")},
+    {"inspector_totp": (TEXT, ""), "synthetic": (Nullable(SYNTHETIC), None)},
 )

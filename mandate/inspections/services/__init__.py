@@ -18,6 +18,7 @@ from mandate.inspections.services.inspections import (
     team_member_add,
     team_member_remove,
 )
+from mandate.inspections.services.subjects_batch import subjects_add_many
 from mandate.inspections.services.plans import plan_create, plan_line_add, plan_withdraw
 from mandate.inspections.services.recommendations import (
     recommendation_add,
@@ -57,6 +58,7 @@ __all__ = [
     "recommendation_issue",
     "recommendation_link_task",
     "subject_add",
+    "subjects_add_many",
     "subject_withdraw",
     "team_member_add",
     "team_member_remove",
