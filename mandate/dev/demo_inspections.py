@@ -109,7 +109,8 @@ class _Play:
             person = Person.objects.get(pk=(self.city.person_keys or {})[row["leader"]])
             services.team_member_add(actor=None, inspection=inspection, person=person, role=TeamRole.LEADER)
         subjects = [
-            services.subject_add(actor=None, inspection=inspection, unit=self.unit(key)) for key in row["subjects"]
+            services.subject_add(actor=None, inspection=inspection, unit=self.unit(key))
+            for key in row["subjects"]
         ]
         self.inspections.append(inspection)
         if row["decided"] is None:
@@ -125,14 +126,25 @@ class _Play:
             return inspection
         for subject in subjects:
             services.conclusion_record(
-                actor=None, subject=subject, violated=False, text=row["conclusion"], concluded_on=row["concluded"]
+                actor=None,
+                subject=subject,
+                violated=False,
+                text=row["conclusion"],
+                concluded_on=row["concluded"],
             )
         self.move(inspection, "conclude", row["concluded"])
         for recommendation in row["recommendations"]:
             made = services.recommendation_add(
-                actor=None, inspection=inspection, text=recommendation["text"], lead_unit=self.unit(recommendation["lead"])
+                actor=None,
+                inspection=inspection,
+                text=recommendation["text"],
+                lead_unit=self.unit(recommendation["lead"]),
             )
-            task = Task.objects.get(pk=self.city.tasks.tasks[recommendation["task"]]) if self.city.tasks else None
+            task = (
+                Task.objects.get(pk=self.city.tasks.tasks[recommendation["task"]])
+                if self.city.tasks
+                else None
+            )
             assert task is not None, "the tasks (part 2) are loaded before the inspections"
             services.recommendation_link_task(actor=None, recommendation=made, task=task)
         return inspection

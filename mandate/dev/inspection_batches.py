@@ -74,7 +74,9 @@ class SyntheticPlay:
         self.offset = 0
 
     def _member(self, index: int) -> Person:
-        person = people_services.person_create(actor=None, full_name=self.spec["member_name"].format(n=index + 1))
+        person = people_services.person_create(
+            actor=None, full_name=self.spec["member_name"].format(n=index + 1)
+        )
         people_services.position_assign(
             actor=None,
             person=person,
@@ -107,7 +109,9 @@ class SyntheticPlay:
                 title=f"[Mô phỏng] {body.unit.name}: đợt {index + 1}/{count}",
                 subject_matter="[Mô phỏng] Hồ sơ tổng hợp để minh họa bảng số liệu của báo cáo (seed 004).",
             )
-            services.team_member_add(actor=None, inspection=inspection, person=self.leader, role=TeamRole.LEADER)
+            services.team_member_add(
+                actor=None, inspection=inspection, person=self.leader, role=TeamRole.LEADER
+            )
             subjects += services.subjects_add_many(
                 actor=None,
                 inspection=inspection,
@@ -133,7 +137,10 @@ class SyntheticPlay:
         first violating members carry the batch's findings (example-catalogue signs, in force
         from the Directive's day: hence the batch's last inspections)."""
         chosen: list[tuple[InspectionSubject, bool]] = []
-        for kind, column in ((InspectedKind.ORGANISATION, "organisations"), (InspectedKind.MEMBER, "members")):
+        for kind, column in (
+            (InspectedKind.ORGANISATION, "organisations"),
+            (InspectedKind.MEMBER, "members"),
+        ):
             of_kind = [subject for subject in reversed(subjects) if subject.kind == kind]
             violated = of_kind[: batch["violated"][column]]
             discipline = batch["to_discipline"][column]

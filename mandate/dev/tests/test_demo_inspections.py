@@ -83,7 +83,10 @@ def _city_body() -> InspectingBody:
 def _table(client: Client) -> dict[str, tuple[Any, Any, Any]]:
     answer = client.get(f"{API}/statistics/", {"body": _city_body().pk, **PERIOD})
     assert answer.status_code == 200, answer.content[:300]
-    return {row["key"]: (row["organisations"], row["members"], row["inspections"]) for row in answer.json()["rows"]}
+    return {
+        row["key"]: (row["organisations"], row["members"], row["inspections"])
+        for row in answer.json()["rows"]
+    }
 
 
 def test_the_city_statistics_are_seed_004s_table_exactly(demo: DemoCity) -> None:
@@ -102,7 +105,10 @@ def test_a_figures_link_lists_exactly_the_records_counted(demo: DemoCity, row: s
     figure = SEED_004[row][0 if count == "organisations" else 1]
     listed = (
         _inspector()
-        .get(f"{API}/statistics/records/", {"body": _city_body().pk, "row": row, "count": count, **PERIOD, "page_size": 200})
+        .get(
+            f"{API}/statistics/records/",
+            {"body": _city_body().pk, "row": row, "count": count, **PERIOD, "page_size": 200},
+        )
         .json()
     )
     assert listed["counted"] == figure == listed["count"] == len(listed["results"])
@@ -128,7 +134,9 @@ def test_seed_002s_recommendations_are_the_departments_tasks_with_their_states(d
 
 
 def _person_finding() -> Finding:
-    return Finding.objects.filter(subject__kind=InspectedKind.MEMBER, text__startswith="[Mô phỏng]").earliest("pk")
+    return Finding.objects.filter(subject__kind=InspectedKind.MEMBER, text__startswith="[Mô phỏng]").earliest(
+        "pk"
+    )
 
 
 def _official_of(finding: Finding) -> str:
@@ -154,7 +162,9 @@ def test_a_finding_about_a_person_is_404_to_all_but_the_inspector(demo: DemoCity
     assert AccessLogEntry.objects.filter(
         actor_id=kiemtra.pk, record_type__icontains="finding", record_id=str(finding.pk)
     ).exists()
-    assert not [e.pk for e in AuditEntry.objects.all() if finding.text in f"{e.before}{e.after}{e.target_label}"]
+    assert not [
+        e.pk for e in AuditEntry.objects.all() if finding.text in f"{e.before}{e.after}{e.target_label}"
+    ]
 
 
 def test_a_civil_servants_demotion_is_in_force_in_2023_and_not_after_2025(demo: DemoCity) -> None:

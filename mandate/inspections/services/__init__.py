@@ -18,7 +18,6 @@ from mandate.inspections.services.inspections import (
     team_member_add,
     team_member_remove,
 )
-from mandate.inspections.services.subjects_batch import subjects_add_many
 from mandate.inspections.services.plans import plan_create, plan_line_add, plan_withdraw
 from mandate.inspections.services.recommendations import (
     recommendation_add,
@@ -32,6 +31,7 @@ from mandate.inspections.services.reference_loads import (
     catalogue_load,
     discipline_rules_load,
 )
+from mandate.inspections.services.subjects_batch import subjects_add_many
 from mandate.inspections.transitions import inspection_move
 
 __all__ = [
@@ -58,8 +58,8 @@ __all__ = [
     "recommendation_issue",
     "recommendation_link_task",
     "subject_add",
-    "subjects_add_many",
     "subject_withdraw",
+    "subjects_add_many",
     "team_member_add",
     "team_member_remove",
 ]

@@ -53,7 +53,9 @@ def subjects_add_many(
         if refusal:
             raise ApplicationError(refusal, code="outside_competence", fields={"units": [refusal]})
         if unit.pk in taken_units:
-            raise ApplicationError(fields={"units": [_("This unit is already a subject of this inspection.")]})
+            raise ApplicationError(
+                fields={"units": [_("This unit is already a subject of this inspection.")]}
+            )
         taken_units.add(unit.pk)
         made.append(
             InspectionSubject(kind=InspectedKind.ORGANISATION, unit=unit, subject_path=unit.path, **common)
@@ -66,9 +68,13 @@ def subjects_add_many(
             }
             raise ApplicationError(message, code="outside_competence", fields={"persons": [message]})
         if person.pk in taken_persons:
-            raise ApplicationError(fields={"persons": [_("This person is already a subject of this inspection.")]})
+            raise ApplicationError(
+                fields={"persons": [_("This person is already a subject of this inspection.")]}
+            )
         taken_persons.add(person.pk)
-        made.append(InspectionSubject(kind=InspectedKind.MEMBER, person=person, subject_path=where.path, **common))
+        made.append(
+            InspectionSubject(kind=InspectedKind.MEMBER, person=person, subject_path=where.path, **common)
+        )
     created = InspectionSubject.objects.bulk_create(made)
     _touch(inspection)
     audit.record(
