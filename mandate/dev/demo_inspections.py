@@ -62,7 +62,8 @@ class _Play:
         self.inspections: list[Inspection] = []
 
     def unit(self, key: str) -> OrgUnit:
-        return OrgUnit.objects.get(pk=self.city.units[key])
+        unit: OrgUnit = OrgUnit.objects.get(pk=self.city.units[key])
+        return unit
 
     def body(self, row: Row) -> None:
         self.bodies[row["unit"]] = services.inspecting_body_declare(

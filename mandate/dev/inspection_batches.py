@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TypeVar
 
 from mandate.dev.datafiles import Row
 from mandate.inspections import services
@@ -25,6 +26,7 @@ from mandate.people import services as people_services
 from mandate.people.enums import Role
 from mandate.people.models import Person
 
+T = TypeVar("T")
 CATALOGUE_KEY = "ct24-example"
 START_AFTER = dt.timedelta(days=3)
 CONCLUDE_AFTER = dt.timedelta(days=14)
@@ -44,7 +46,7 @@ def _days(first: dt.date, last: dt.date, count: int) -> list[dt.date]:
     return [first + dt.timedelta(days=span * index // (count - 1)) for index in range(count)]
 
 
-def _window(pool: Sequence[OrgUnit] | Sequence[Person], start: int, size: int) -> list:  # type: ignore[type-arg]
+def _window(pool: Sequence[T], start: int, size: int) -> list[T]:
     if size > len(pool):
         raise ValueError(f"a batch inspects {size} subjects at once, but the pool holds {len(pool)}")
     return [pool[(start + index) % len(pool)] for index in range(size)]

@@ -33,7 +33,7 @@ from mandate.people.tests.factories import totp_code
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/inspections"
-PERIOD = {"from": "2023-01-01", "to": "2023-09-15"}
+PERIOD: dict[str, str | int] = {"from": "2023-01-01", "to": "2023-09-15"}
 # Seed 004: (organisations, members, inspections); None where the seed's table has "—".
 SEED_004 = {
     "standing_committee_planned": (72, 28, 3),
