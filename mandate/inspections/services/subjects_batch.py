@@ -21,7 +21,23 @@ from mandate.inspections.models import InspectingBody, Inspection, InspectionSub
 from mandate.inspections.services.inspections import _locked, _touch, _unit_of
 from mandate.inspections.services.plans import outside_competence
 from mandate.organisations.models import OrgUnit
-from mandate.people.models import Person, User
+from mandate.people.models import Person, Position, User
+from mandate.people.scopes import today
+from mandate.people.selectors import valid_positions_q
+
+
+def _units_of(persons: Sequence[Person]) -> dict[int, OrgUnit]:
+    """``_unit_of`` for many persons in one query: each one's current position's unit, a head's
+    position first, then the earliest."""
+    found: dict[int, OrgUnit] = {}
+    positions = (
+        Position.objects.filter(valid_positions_q(today()), person__in=[person.pk for person in persons])
+        .select_related("unit")
+        .order_by("person_id", "-is_head", "valid_from", "id")
+    )
+    for position in positions:
+        found.setdefault(position.person_id, position.unit)
+    return found
 
 
 @transaction.atomic
@@ -60,8 +76,9 @@ def subjects_add_many(
         made.append(
             InspectionSubject(kind=InspectedKind.ORGANISATION, unit=unit, subject_path=unit.path, **common)
         )
+    places = _units_of(persons)
     for person in persons:
-        where = _unit_of(person, None)
+        where = places.get(person.pk) or _unit_of(person, None)  # none today: refused as one
         if not where.path.startswith(body.competence_path):
             message = _("This person is outside the competence of the inspecting body “%(body)s”.") % {
                 "body": body.unit.name
