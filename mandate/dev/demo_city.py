@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from mandate.dev.datafiles import Row
 from mandate.dev.demo_indicators import load_demo_indicators
-from mandate.dev.demo_inspections import OWNER_KEY, load_reference_data
+from mandate.dev.demo_inspections import OWNER_KEY, load_demo_inspections, load_reference_data
 from mandate.dev.demo_tasks import load_demo_tasks
 from mandate.dev.records import DemoCity, Writer
 from mandate.dev.registry import register_documents
@@ -287,6 +287,9 @@ def load_demo_city(*, stdout: Writer | None = None, today: dt.date | None = None
         # played first: its notices are years old and are read with the tasks' history.
         load_demo_indicators(city=city, stdout=stdout, data=data)
         tasks = load_demo_tasks(city=city, today=today or timezone.localdate(), stdout=stdout, data=data)
+        # Part 4, the inspections (issue 12, item 9): after the tasks, which seed 002's
+        # recommendations are.
+        load_demo_inspections(city=replace(city, tasks=tasks), stdout=stdout, data=data)
     return replace(city, tasks=tasks)
 
 

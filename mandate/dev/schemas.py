@@ -35,6 +35,7 @@ from mandate.dev.datafiles import (
     load_files,
 )
 from mandate.dev.indicator_schemas import INDICATORS_FILE
+from mandate.dev.inspection_schemas import INSPECTIONS_FILE
 from mandate.documents.catalogue import DOCUMENT_TYPES
 from mandate.organisations.enums import UnitKind, UnitLevel
 from mandate.people.enums import PositionKind, Role
@@ -372,10 +373,11 @@ SCHEMAS = {
     "live.yaml": TASKS,
     "tasks/*.yaml": TASKS,
     "indicators.yaml": INDICATORS_FILE,
+    "inspections.yaml": INSPECTIONS_FILE,
 }
 SINGLE_FILES = (
     "units.csv", "city.yaml", "people.yaml", "documents.yaml", "actors.yaml", "living.yaml", "live.yaml",
-    "indicators.yaml",
+    "indicators.yaml", "inspections.yaml",
 )  # fmt: skip
 
 
@@ -392,6 +394,7 @@ class DemoData:
     live: Row  # tasks whose days count from the load day
     tasks: dict[str, Row]  # the recorded history, by file name ("tasks/spread.yaml"), in name order
     indicators: Row  # part 3: indicators, sets, targets, reports, statements (indicator_schemas)
+    inspections: Row  # part 4: inspecting bodies, plans, inspections (inspection_schemas)
 
 
 def _tree_order(units: list[Row], city: Row) -> Iterable[tuple[Where, str]]:
@@ -422,6 +425,7 @@ def read_demo_data(root: Path = DATA_DIR) -> DemoData:
         live=files["live.yaml"],
         tasks={name: value for name, value in sorted(files.items()) if name.startswith("tasks/")},
         indicators=files["indicators.yaml"],
+        inspections=files["inspections.yaml"],
     )
 
 

@@ -31,6 +31,7 @@ from mandate.inspections.services.reference_loads import (
     catalogue_load,
     discipline_rules_load,
 )
+from mandate.inspections.services.subjects_batch import subjects_add_many
 from mandate.inspections.transitions import inspection_move
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "recommendation_link_task",
     "subject_add",
     "subject_withdraw",
+    "subjects_add_many",
     "team_member_add",
     "team_member_remove",
 ]
