@@ -1,0 +1,63 @@
+"""The inspection pages (issue 12, item 8): the list and the page are scoped as the API is, the
+forms call the services (a refusal keeps what was typed), and an outsider gets 404."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from mandate.inspections.enums import InspectionState
+from mandate.inspections.models import Inspection
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_office_sees_the_list_and_the_page_with_its_forms(records: SimpleNamespace) -> None:
+    client = _client(records.kvp)
+    listed = client.get("/inspections/")
+    assert listed.status_code == 200
+    assert records.inspection.title in listed.content.decode()
+    page = client.get(f"/inspections/{records.inspection.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'id="form-decide"' in text and 'id="form-team_add"' in text
+    assert '<h3 class="h6">Người Xem Vera' not in text  # a person subject only under the person rule
+
+
+def test_deciding_without_a_number_keeps_what_was_typed_then_decides(records: SimpleNamespace) -> None:
+    client = _client(records.kvp)
+    url = f"/inspections/{records.inspection.pk}/decide/"
+    version = records.inspection.version
+    refused = client.post(
+        url, {"decide-version": version, "decide-on": "19/07/2024", "decide-decision_number": ""}
+    )
+    assert refused.status_code == 400
+    assert 'value="19/07/2024"' in refused.content.decode()
+    done = client.post(
+        url, {"decide-version": version, "decide-on": "19/07/2024", "decide-decision_number": "12-QĐ/UBKT"}
+    )
+    assert done.status_code == 302
+    assert Inspection.objects.get(pk=records.inspection.pk).state == InspectionState.DECIDED
+
+
+def test_an_outsider_gets_404(records: SimpleNamespace) -> None:
+    client = _client(records.cast.tin)
+    assert client.get(f"/inspections/{records.inspection.pk}/").status_code == 404
+    url = f"/inspections/{records.inspection.pk}/decide/"
+    assert (
+        client.post(
+            url, {"decide-version": 1, "decide-on": "19/07/2024", "decide-decision_number": "1"}
+        ).status_code
+        == 404
+    )
+    assert Inspection.objects.get(pk=records.inspection.pk).state == InspectionState.PLANNED
+    assert records.inspection.title not in client.get("/inspections/").content.decode()
