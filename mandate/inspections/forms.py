@@ -31,8 +31,8 @@ class CreateForm(StyledForm):
 
     def __init__(self, *args: Any, bodies: Choices, lines: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].choices = bodies
-        self.fields["planned"].choices = [("", "—"), *lines]
+        self.fields["body"].choices = bodies  # type: ignore[attr-defined]
+        self.fields["planned"].choices = [("", "—"), *lines]  # type: ignore[attr-defined]
 
 
 class TeamForm(StyledForm):
@@ -41,7 +41,7 @@ class TeamForm(StyledForm):
 
     def __init__(self, *args: Any, people: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = people
+        self.fields["person"].choices = people  # type: ignore[attr-defined]
 
 
 class SubjectForm(StyledForm):
@@ -50,8 +50,8 @@ class SubjectForm(StyledForm):
 
     def __init__(self, *args: Any, units: Choices, people: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "—"), *units]
-        self.fields["person"].choices = [("", "—"), *people]
+        self.fields["unit"].choices = [("", "—"), *units]  # type: ignore[attr-defined]
+        self.fields["person"].choices = [("", "—"), *people]  # type: ignore[attr-defined]
 
 
 class DecideForm(VersionedForm):
@@ -71,8 +71,8 @@ class FindingForm(StyledForm):
 
     def __init__(self, *args: Any, subjects: Choices, signs: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = subjects
-        self.fields["signs"].choices = signs
+        self.fields["subject"].choices = subjects  # type: ignore[attr-defined]
+        self.fields["signs"].choices = signs  # type: ignore[attr-defined]
         self.fields["signs"].widget.attrs["size"] = "6"
 
 
@@ -85,7 +85,7 @@ class ConclusionForm(StyledForm):
 
     def __init__(self, *args: Any, subjects: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["subject"].choices = subjects
+        self.fields["subject"].choices = subjects  # type: ignore[attr-defined]
 
 
 class RecommendationForm(StyledForm):
@@ -95,14 +95,20 @@ class RecommendationForm(StyledForm):
 
     def __init__(self, *args: Any, units: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_unit"].choices = units
+        self.fields["lead_unit"].choices = units  # type: ignore[attr-defined]
 
 
 class IssueForm(StyledForm):
     recommendation = forms.TypedChoiceField(label=_("Recommendation"), coerce=int)
     working_days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=365, required=False)
     deadline_on = DayField(label=_("Deadline (dd/mm/yyyy)"), required=False)
+    document = forms.CharField(
+        label=_("Issued under the document (symbol)"),
+        max_length=100,
+        required=False,
+        help_text=_("Empty: the document the inspection is about."),
+    )
 
     def __init__(self, *args: Any, recommendations: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recommendation"].choices = recommendations
+        self.fields["recommendation"].choices = recommendations  # type: ignore[attr-defined]

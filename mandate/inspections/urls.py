@@ -10,5 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", pages.inspection_list, name="list"),
     path("new/", pages.inspection_create, name="create"),
     path("<int:inspection_id>/", pages.inspection_detail, name="detail"),
-    path("<int:inspection_id>/<slug:action>/", actions.inspection_act, name="act"),
+    path("<int:inspection_id>/act/", actions.inspection_act, name="act"),
 ]

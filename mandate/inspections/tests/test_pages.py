@@ -35,15 +35,27 @@ def test_the_office_sees_the_list_and_the_page_with_its_forms(records: SimpleNam
 
 def test_deciding_without_a_number_keeps_what_was_typed_then_decides(records: SimpleNamespace) -> None:
     client = _client(records.kvp)
-    url = f"/inspections/{records.inspection.pk}/decide/"
+    url = f"/inspections/{records.inspection.pk}/act/"
     version = records.inspection.version
     refused = client.post(
-        url, {"decide-version": version, "decide-on": "19/07/2024", "decide-decision_number": ""}
+        url,
+        {
+            "action": "decide",
+            "decide-version": version,
+            "decide-on": "19/07/2024",
+            "decide-decision_number": "",
+        },
     )
     assert refused.status_code == 400
     assert 'value="19/07/2024"' in refused.content.decode()
     done = client.post(
-        url, {"decide-version": version, "decide-on": "19/07/2024", "decide-decision_number": "12-QĐ/UBKT"}
+        url,
+        {
+            "action": "decide",
+            "decide-version": version,
+            "decide-on": "19/07/2024",
+            "decide-decision_number": "12-QĐ/UBKT",
+        },
     )
     assert done.status_code == 302
     assert Inspection.objects.get(pk=records.inspection.pk).state == InspectionState.DECIDED
@@ -52,10 +64,16 @@ def test_deciding_without_a_number_keeps_what_was_typed_then_decides(records: Si
 def test_an_outsider_gets_404(records: SimpleNamespace) -> None:
     client = _client(records.cast.tin)
     assert client.get(f"/inspections/{records.inspection.pk}/").status_code == 404
-    url = f"/inspections/{records.inspection.pk}/decide/"
+    url = f"/inspections/{records.inspection.pk}/act/"
     assert (
         client.post(
-            url, {"decide-version": 1, "decide-on": "19/07/2024", "decide-decision_number": "1"}
+            url,
+            {
+                "action": "decide",
+                "decide-version": 1,
+                "decide-on": "19/07/2024",
+                "decide-decision_number": "1",
+            },
         ).status_code
         == 404
     )

@@ -1,4 +1,4 @@
-"""The forms of an inspection's page post here, each with its action in the address: the view
+"""The forms of an inspection's page post here, each naming its action (``action``): the view
 reads the form, resolves the chosen records through the selectors and calls the service, which
 asks the policy. A refusal comes back on the page, next to the field, with what was typed kept."""
 
@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from mandate.core.exceptions import ApplicationError, ConflictError, NotFoundError, PermissionDeniedError
+from mandate.documents import selectors as document_selectors
+from mandate.documents.models import Document
 from mandate.indicators.views.common import add_service_errors
 from mandate.inspections import selectors_records as selectors
 from mandate.inspections import selectors_sensitive, services
@@ -60,11 +62,9 @@ DONE = {
 
 def _bound(actor: User, inspection: Inspection, action: str, data: Any) -> django_forms.Form:
     body = choices.body_of(inspection)
-    subjects = [
-        (s.pk, choices.subject_label(s))
-        for s in selectors.subjects_visible(actor=actor, inspection=inspection)
-        if s.withdrawn_at is None
-    ]
+    subjects = choices.writable_subjects(
+        actor, selectors.subjects_visible(actor=actor, inspection=inspection)
+    )
     if action == "team_add":
         return TeamForm(data, prefix=action, people=choices.competence_people(body))
     if action == "subject_add":
@@ -93,12 +93,12 @@ def _perform(actor: User, inspection: Inspection, action: str, data: dict[str, A
         services.team_member_add(actor=actor, inspection=inspection, person=person, role=data["role"])
     elif action == "subject_add":
         unit = org_selectors.units_get(ids=[data["unit"]], field="unit")[0] if data["unit"] else None
-        person = (
+        member = (
             selectors.person_for(actor=actor, body=inspection.body, person_id=data["person"], field="person")
             if data["person"]
             else None
         )
-        services.subject_add(actor=actor, inspection=inspection, unit=unit, person=person)
+        services.subject_add(actor=actor, inspection=inspection, unit=unit, person=member)
     elif action in ("decide", "start", "conclude"):
         services.inspection_move(
             actor=actor,
@@ -143,16 +143,31 @@ def _perform(actor: User, inspection: Inspection, action: str, data: dict[str, A
             recommendation=recommendation,
             working_days=data["working_days"],
             deadline_on=data["deadline_on"],
+            document=_document(actor, inspection, data["document"]),
         )
 
 
+def _document(actor: User, inspection: Inspection, symbol: str) -> Document | None:
+    """The registered document a recommendation is issued under, looked up in the reader's
+    register (the inspecting body's own first)."""
+    if not symbol.strip():
+        return None
+    try:
+        return document_selectors.document_by_symbol_visible(
+            actor=actor, symbol=symbol, prefer_issuer=inspection.body.unit
+        )
+    except NotFoundError as err:
+        raise ApplicationError(fields={"document": [_("No document you may see has this symbol.")]}) from err
+
+
 @require_POST
-def inspection_act(request: HttpRequest, inspection_id: int, action: str) -> HttpResponse:
-    """POST: one form of the inspection's page."""
-    if action not in ACTIONS:
-        raise NotFoundError()
+def inspection_act(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """POST: one form of the inspection's page (an unknown action: the page, 400)."""
     actor = actor_of(request.user)
     inspection = selectors.inspection_get(actor=actor, inspection_id=inspection_id)
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        return render_page(request, inspection_id, problem=str(_("Unknown action.")), status=400)
     form = _bound(actor, inspection, action, request.POST)
     if not form.is_valid():
         return render_page(request, inspection_id, bound={action: form}, status=400)

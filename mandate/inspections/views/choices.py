@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from mandate.inspections import policy_records
 from mandate.inspections import selectors_records as selectors
 from mandate.inspections.models import InspectingBody, Inspection, InspectionSubject, ViolationSign
+from mandate.inspections.policy_sensitive import may_write_records
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import subtree_q, valid_on_q
 from mandate.people.models import Person, Position, User
@@ -79,3 +80,12 @@ def signs_in_force() -> Choices:
 
 def body_of(inspection: Inspection) -> InspectingBody:
     return InspectingBody.objects.select_related("unit", "competence_unit").get(pk=inspection.body_id)
+
+
+def writable_subjects(actor: User, subjects: list[InspectionSubject]) -> Choices:
+    """The subjects shown whose findings and conclusions the actor records (``policy_sensitive``)."""
+    return [
+        (s.pk, subject_label(s))
+        for s in subjects
+        if s.withdrawn_at is None and may_write_records(actor, s).allowed
+    ]

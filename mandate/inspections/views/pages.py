@@ -113,14 +113,11 @@ def _forms(
     for move in ("start", "conclude"):
         if move in allowed:
             shown[move] = MoveForm(prefix=move, initial=version)
-    active = [(s.pk, choices.subject_label(s)) for s in subjects if s.withdrawn_at is None]
-    writable = [
-        s for s in subjects if s.withdrawn_at is None and policy_records.writes_for(actor, inspection.body)
-    ]
+    writable = choices.writable_subjects(actor, subjects)
     if writable and inspection.state in (InspectionState.DECIDED, InspectionState.UNDER_WAY):
-        shown["finding"] = FindingForm(prefix="finding", subjects=active, signs=choices.signs_in_force())
+        shown["finding"] = FindingForm(prefix="finding", subjects=writable, signs=choices.signs_in_force())
     if writable and inspection.state in (InspectionState.UNDER_WAY, InspectionState.CONCLUDED):
-        shown["conclusion"] = ConclusionForm(prefix="conclusion", subjects=active)
+        shown["conclusion"] = ConclusionForm(prefix="conclusion", subjects=writable)
     if _may(policy_recommendations.require_add, actor, inspection):
         shown["recommendation"] = RecommendationForm(
             prefix="recommendation", units=choices.competence_units(body)
