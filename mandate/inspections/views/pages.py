@@ -36,6 +36,7 @@ from mandate.inspections.models import Inspection
 from mandate.inspections.views import choices
 from mandate.people.actors import actor_of
 from mandate.people.models import User
+from mandate.tasks.filters import STATE_LABELS
 
 PAGE_SIZE = 100
 
@@ -96,7 +97,12 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
 
 
 def _forms(
-    actor: User, inspection: Inspection, allowed: set[str], subjects: list[Any], recs: list[Any]
+    actor: User,
+    inspection: Inspection,
+    allowed: set[str],
+    subjects: list[Any],
+    recs: list[Any],
+    concluded: set[int],
 ) -> dict[str, django_forms.Form]:
     """The empty forms of the actions the policy allows now."""
     body = choices.body_of(inspection)
@@ -116,8 +122,9 @@ def _forms(
     writable = choices.writable_subjects(actor, subjects)
     if writable and inspection.state in (InspectionState.DECIDED, InspectionState.UNDER_WAY):
         shown["finding"] = FindingForm(prefix="finding", subjects=writable, signs=choices.signs_in_force())
-    if writable and inspection.state in (InspectionState.UNDER_WAY, InspectionState.CONCLUDED):
-        shown["conclusion"] = ConclusionForm(prefix="conclusion", subjects=writable)
+    unconcluded = [(pk, label) for pk, label in writable if pk not in concluded]
+    if unconcluded and inspection.state in (InspectionState.UNDER_WAY, InspectionState.CONCLUDED):
+        shown["conclusion"] = ConclusionForm(prefix="conclusion", subjects=unconcluded)
     if _may(policy_recommendations.require_add, actor, inspection):
         shown["recommendation"] = RecommendationForm(
             prefix="recommendation", units=choices.competence_units(body)
@@ -157,7 +164,7 @@ def render_page(
     except NotFoundError:
         recs = []
     allowed = set(policy_records.allowed_names(actor, inspection))
-    forms = _forms(actor, inspection, allowed, subjects, recs)
+    forms = _forms(actor, inspection, allowed, subjects, recs, set(records["conclusions"]))
     forms.update(bound or {})
     rows = [
         {
@@ -171,7 +178,10 @@ def render_page(
     context = {
         "inspection": inspection,
         "subjects": rows,
-        "recommendations": recs,
+        "recommendations": [
+            {"row": row, "state": STATE_LABELS.get(row.state, _("Cancelled")) if row.state else ""}
+            for row in recs
+        ],
         "forms": forms,
         "problem": problem,
         "team": list(inspection.team.all()),
