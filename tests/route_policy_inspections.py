@@ -136,6 +136,7 @@ INSPECTION_ROUTES: dict[str, Policy] = {
     # services. The list is scoped like the API's; creating needs a body the reader writes for
     # (404 otherwise); each form of an inspection's page posts to ``act`` with its ``action``.
     "inspections:list": Policy("signed_in"),
+    "inspections:plans": Policy("signed_in"),
     "inspections:create": Policy(
         "signed_in", writes={"post": {"body": 1, "kind": "surprise", "title": "X", "subject_matter": "X"}}
     ),

@@ -3,12 +3,13 @@ POST of each of its forms."""
 
 from django.urls import URLPattern, URLResolver, path
 
-from mandate.inspections.views import actions, pages
+from mandate.inspections.views import actions, pages, plans
 
 app_name = "inspections"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", pages.inspection_list, name="list"),
     path("new/", pages.inspection_create, name="create"),
+    path("plans/", plans.plan_list, name="plans"),
     path("<int:inspection_id>/", pages.inspection_detail, name="detail"),
     path("<int:inspection_id>/act/", actions.inspection_act, name="act"),
 ]

@@ -79,3 +79,24 @@ def test_an_outsider_gets_404(records: SimpleNamespace) -> None:
     )
     assert Inspection.objects.get(pk=records.inspection.pk).state == InspectionState.PLANNED
     assert records.inspection.title not in client.get("/inspections/").content.decode()
+
+
+def test_the_plans_page_shows_each_line_with_its_progress(records: SimpleNamespace) -> None:
+    from mandate.inspections import services
+
+    plan = services.plan_create(actor=None, body=records.body, year=2024, title="Kế hoạch kiểm tra 2024")
+    line = services.plan_line_add(
+        actor=None,
+        plan=plan,
+        kind="party_fees",
+        subject_matter="Thu nộp đảng phí",
+        subjects_text="Chi bộ",
+        month=9,
+    )
+    text = _client(records.kvp).get("/inspections/plans/").content.decode()
+    assert "Kế hoạch kiểm tra 2024" in text
+    assert 'class="progress-not_started">Chưa bắt đầu' in text
+    assert f"/inspections/new/?line={line.pk}" in text
+    assert (
+        "Kế hoạch kiểm tra 2024" not in _client(records.cast.tin).get("/inspections/plans/").content.decode()
+    )
