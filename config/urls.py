@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include("mandate.documents.urls")),
     path("organisations/", include("mandate.organisations.urls")),
     path("indicators/", include("mandate.indicators.urls")),
+    path("inspections/", include("mandate.inspections.urls")),
     path("notifications/", include("mandate.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

@@ -132,4 +132,26 @@ INSPECTION_ROUTES: dict[str, Policy] = {
         read=False,
     ),
     "api-inspection-person-discipline": Policy("scoped_object", {"person_id": "disciplined_person"}),
+    # The inspection pages (mandate/inspections/urls.py, issue 12 item 8): the API's selectors and
+    # services. The list is scoped like the API's; creating needs a body the reader writes for
+    # (404 otherwise); each form of an inspection's page posts to ``act`` with its ``action``.
+    "inspections:list": Policy("signed_in"),
+    "inspections:plans": Policy("signed_in"),
+    "inspections:create": Policy(
+        "signed_in", writes={"post": {"body": 1, "kind": "surprise", "title": "X", "subject_matter": "X"}}
+    ),
+    "inspections:detail": Policy("scoped_object", {"inspection_id": "inspection"}),
+    "inspections:act": Policy(
+        "scoped_object",
+        {"inspection_id": "inspection"},
+        writes={
+            "post": {
+                "action": "decide",
+                "decide-decision_number": "1",
+                "decide-on": "19/07/2024",
+                "decide-version": 1,
+            }
+        },
+        read=False,
+    ),
 }

@@ -245,3 +245,22 @@ def test_indicator_lists_query_count_does_not_grow_with_rows(cast, url):
 
     assert many[1] == few[1] + 15
     assert many[0] == few[0]
+
+
+# --- inspections ----------------------------------------------------------------------------------
+
+
+def test_inspection_list_page_query_count_does_not_grow_with_rows(cast):
+    from mandate.inspections.enums import BodyKind
+    from mandate.inspections.tests.factories import make_body, make_inspection
+
+    body = make_body(cast.standing, competence=cast.city, kind=BodyKind.STANDING_COMMITTEE)
+    for number in range(2):
+        make_inspection(body, title=f"Kiểm tra {number}")
+    few = _work_page_queries("van", "/inspections/", links=r'href="/inspections/\d+/"')
+    for number in range(2, 17):
+        make_inspection(body, title=f"Kiểm tra {number}")
+    many = _work_page_queries("van", "/inspections/", links=r'href="/inspections/\d+/"')
+
+    assert (few[1], many[1]) == (2, 17)
+    assert many[0] == few[0]

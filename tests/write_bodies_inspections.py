@@ -137,7 +137,35 @@ SENSITIVE_WRITES: tuple[Write, ...] = (
     ),
 )
 
-INSPECTION_WRITES = RECORD_WRITES + SENSITIVE_WRITES
+# The inspection pages (mandate/inspections/urls.py): the same services, sent as the pages' forms.
+PAGE_WRITES: tuple[Write, ...] = (
+    Write(
+        "inspections:create",
+        "post",
+        lambda t, a: {
+            "body": t.figures["insp_body"],
+            "kind": "surprise",
+            "title": "Kiểm tra đột xuất",
+            "subject_matter": "Giờ giấc làm việc",
+        },
+        multipart=True,
+    ),
+    Write(
+        "inspections:act",
+        "post",
+        lambda t, a: {
+            "action": "decide",
+            "decide-decision_number": "01-QĐ/KT",
+            "decide-on": "19/07/2024",
+            "decide-version": t.figures["insp_version"],
+        },
+        INSPECTION,
+        variant="decide",
+        multipart=True,
+    ),
+)
+
+INSPECTION_WRITES = RECORD_WRITES + SENSITIVE_WRITES + PAGE_WRITES
 
 # The objects tests/route_policy_inspections.py names, as Target figures: the life cycle's plan and
 # team member are the unit's own body's; the inspection and its subject are the Standing

@@ -24,6 +24,7 @@ MENU = (
     Entry("tasks:dashboard", _("Dashboard"), "bi-bar-chart"),
     Entry("documents:register", _("Documents"), "bi-journal-text"),
     Entry("indicators:catalogue", _("Indicators"), "bi-speedometer2"),
+    Entry("inspections:list", _("Inspections"), "bi-search"),
     Entry("organisations:tree", _("Organisation"), "bi-diagram-3"),
 )
 

@@ -1,0 +1,15 @@
+"""The inspection pages (issue 12, item 8): the list, creating one, an inspection's page and the
+POST of each of its forms."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from mandate.inspections.views import actions, pages, plans
+
+app_name = "inspections"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", pages.inspection_list, name="list"),
+    path("new/", pages.inspection_create, name="create"),
+    path("plans/", plans.plan_list, name="plans"),
+    path("<int:inspection_id>/", pages.inspection_detail, name="detail"),
+    path("<int:inspection_id>/act/", actions.inspection_act, name="act"),
+]
