@@ -221,7 +221,7 @@ def _recommendations(actor: Any, inspection: Inspection) -> list[dict[str, Any]]
     return recommendation_rows_data(rows)
 
 
-def _records(actor: Any, inspection: Inspection, subjects: list[InspectionSubject]) -> dict[str, Any]:
+def subject_records(actor: Any, inspection: Inspection, subjects: list[InspectionSubject]) -> dict[str, Any]:
     """The findings and conclusions of the subjects shown, by subject, read through
     ``selectors_sensitive`` (ADR 0042's rule, the one ``subjects_visible`` applies: a writer of the
     body who reads none of its subjects gets none). Those about a person go to the access log
@@ -256,6 +256,6 @@ def inspection_response(request: Request, inspection_id: int, *, status: int = 2
         "actor": actor,
         "subjects": subjects,
         "recommendations": _recommendations(actor, inspection),
-        **_records(actor, inspection, subjects),
+        **subject_records(actor, inspection, subjects),
     }
     return Response(InspectionDetailOutput(inspection, context=context).data, status=status)

@@ -19,7 +19,7 @@ from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.indicators.views.common import add_service_errors
 from mandate.inspections import policy_recommendations, policy_records, selectors_recommendations, services
 from mandate.inspections import selectors_records as selectors
-from mandate.inspections.api_records_outputs import _records
+from mandate.inspections.api_records_outputs import subject_records
 from mandate.inspections.enums import InspectionState
 from mandate.inspections.forms import (
     ConclusionForm,
@@ -158,7 +158,7 @@ def render_page(
     actor = actor_of(request.user)
     inspection = selectors.inspection_get(actor=actor, inspection_id=inspection_id)
     subjects = selectors.subjects_visible(actor=actor, inspection=inspection)
-    records = _records(actor, inspection, subjects)
+    records = subject_records(actor, inspection, subjects)
     try:
         recs = selectors_recommendations.recommendation_list_visible(actor=actor, inspection_id=inspection.pk)
     except NotFoundError:
