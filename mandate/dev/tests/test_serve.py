@@ -133,9 +133,20 @@ def _run_together_in_a_process(*argvs: list[str]) -> subprocess.Popen[str]:
         "import sys; from mandate.dev.management.commands.serve import run_together; "
         f"sys.exit(run_together({list(argvs)!r}))"
     )
+    # Ctrl+C as in a terminal: a shell's background job (``pytest … &``) starts with SIGINT
+    # ignored, and an ignored signal is inherited through exec by the children it would stop.
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-c", code], cwd=ROOT, start_new_session=True, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=_default_interrupt,  # the child is forked before any thread starts
     )
+
+
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 SLEEPER = [
