@@ -8,6 +8,7 @@ directory, which an attacker writes as he likes (a 153 KB file claiming 1 KB tha
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import struct
@@ -170,6 +171,17 @@ def refuse_oversized_body(meta: Mapping[str, Any]) -> None:
 
 def _too_large(message: str) -> PayloadTooLargeError:
     return PayloadTooLargeError(message, fields={"file": [message]})
+
+
+def sha256_of(upload: UploadedFile[bytes]) -> str:
+    """The file's SHA-256, read in chunks from its start; the file is left at its start for the
+    next reader (storage, openpyxl)."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def check_uploads(uploads: Sequence[UploadedFile[bytes]]) -> list[CheckedFile]:

@@ -4,7 +4,6 @@ uniqueness is per issuing unit and year (State, legal normative) or Party term (
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +16,7 @@ from mandate.core import audit
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.core.text import fold
-from mandate.core.uploads import CheckedFile, check_upload
+from mandate.core.uploads import CheckedFile, check_upload, sha256_of
 from mandate.documents import permissions, policy, register_entries
 from mandate.documents.enums import (
     CLASSIFIED,
@@ -421,18 +420,13 @@ def _store_attachment(
 ) -> DocumentAttachment:
     """Write one checked file and its row (inside the caller's transaction); the file goes again
     if the row cannot be written."""
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     attachment = DocumentAttachment(
         document=document,
         kind=kind,
         display_name=checked.display_name,
         content_type=checked.content_type,
         size=checked.size,
-        sha256=digest.hexdigest(),
+        sha256=sha256_of(upload),
         uploaded_by=actor,
     )
     attachment.file.save(checked.storage_name, upload, save=False)

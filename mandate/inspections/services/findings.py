@@ -12,7 +12,6 @@ hashes of the texts (``sealed_audit``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, InvalidStateError
-from mandate.core.uploads import check_uploads
+from mandate.core.uploads import check_uploads, sha256_of
 from mandate.inspections import discipline_rules
 from mandate.inspections.enums import InspectedKind, InspectionState, Severity, SubjectKind
 from mandate.inspections.models import (
@@ -190,16 +189,12 @@ def finding_evidence_add(
             if finding.withdrawn_at is not None:
                 raise InvalidStateError(_("This finding was withdrawn: no file can be added to it."))
             for upload, check in zip(files, checked, strict=True):
-                digest = hashlib.sha256()
-                for chunk in upload.chunks():
-                    digest.update(chunk)
-                upload.seek(0)
                 evidence = FindingEvidence(
                     finding=finding,
                     display_name=check.display_name,
                     content_type=check.content_type,
                     size=check.size,
-                    sha256=digest.hexdigest(),
+                    sha256=sha256_of(upload),
                 )
                 evidence.file.save(check.storage_name, upload, save=False)
                 stored.append(evidence)

@@ -5,14 +5,13 @@ same refusal, field by field. ``lifecycle.task_transition`` calls these for ``re
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from mandate.core.exceptions import ApplicationError
-from mandate.core.uploads import CheckedFile, check_upload
+from mandate.core.uploads import CheckedFile, check_upload, sha256_of
 from mandate.documents.models import Document
 from mandate.tasks.models import Evidence, ProgressReport, Task
 from mandate.tasks.services.common import require_text
@@ -55,17 +54,12 @@ def store_product(
     stored: list[Evidence] = []
     try:
         for upload, check in zip(files, checked, strict=True):
-            digest = hashlib.sha256()
-            upload.seek(0)
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            upload.seek(0)
             evidence = Evidence(
                 report=report,
                 display_name=check.display_name,
                 content_type=check.content_type,
                 size=check.size,
-                sha256=digest.hexdigest(),
+                sha256=sha256_of(upload),
             )
             evidence.file.save(check.storage_name, upload, save=False)
             stored.append(evidence)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, InvalidStateError
-from mandate.core.uploads import CheckedFile, check_uploads
+from mandate.core.uploads import CheckedFile, check_uploads, sha256_of
 from mandate.notifications.enums import NotificationKind
 from mandate.people.models import User
 from mandate.tasks import policy
@@ -93,16 +92,12 @@ def _save_report(
         reported_at=moment(on),
     )
     for upload, check in zip(files, checked, strict=True):
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
         evidence = Evidence(
             report=report,
             display_name=check.display_name,
             content_type=check.content_type,
             size=check.size,
-            sha256=digest.hexdigest(),
+            sha256=sha256_of(upload),
         )
         evidence.file.save(check.storage_name, upload, save=False)
         stored.append(evidence)
