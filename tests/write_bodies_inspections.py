@@ -230,7 +230,7 @@ MORE_PAGE_WRITES: tuple[Write, ...] = (
         lambda t, a: {
             "action": "evidence_add",
             "evidence_add-finding": t.figures["finding"],
-            "evidence_add-files": [SimpleUploadedFile("bien-ban.pdf", PDF, content_type="application/pdf")],
+            "evidence_add-evidence": _evidence(t, a)["files"],
         },
         {"inspection_id": "inspection"},
         variant="evidence_add",

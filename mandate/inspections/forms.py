@@ -144,7 +144,7 @@ class FindingWithdrawForm(VersionedForm):
 
 class EvidenceForm(StyledForm):
     finding = forms.IntegerField(widget=forms.HiddenInput)
-    files = MultipleFileField(label=_("Evidence files"), required=True)
+    evidence = MultipleFileField(label=_("Evidence files"), required=True)
 
 
 class ConclusionCorrectForm(VersionedForm):
@@ -187,7 +187,7 @@ class DisciplineDecisionForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["subject_kind"].choices = kinds  # type: ignore[attr-defined]
         self.fields["deciding_unit"].choices = units  # type: ignore[attr-defined]
-        self.fields["form"].widget.choices = [("", "—"), *forms_offered]  # type: ignore[attr-defined]
+        self.fields["form"].widget.choices = [("", "—"), *forms_offered]
         self.fields["deferral_reason"].choices = [("", "—"), *deferrals]  # type: ignore[attr-defined]
 
 

@@ -114,7 +114,7 @@ def _evidence(finding: Finding, name: str = "bien-ban.pdf", data: bytes = PDF) -
     return {
         "action": "evidence_add",
         "evidence_add-finding": finding.pk,
-        "evidence_add-files": [SimpleUploadedFile(name, data, content_type="application/pdf")],
+        "evidence_add-evidence": [SimpleUploadedFile(name, data, content_type="application/pdf")],
     }
 
 

@@ -109,8 +109,8 @@ def _perform(actor: User, inspection: Inspection, action: str, data: dict[str, A
         )
         services.team_member_add(actor=actor, inspection=inspection, person=person, role=data["role"])
     elif action == "team_remove":
-        member = selectors.team_member_get(inspection=inspection, member_id=data["member"])
-        services.team_member_remove(actor=actor, member=member, left_on=data["left_on"])
+        leaving = selectors.team_member_get(inspection=inspection, member_id=data["member"])
+        services.team_member_remove(actor=actor, member=leaving, left_on=data["left_on"])
     elif action == "subject_withdraw":
         subject = selectors.subject_get(actor=actor, inspection=inspection, subject_id=data["subject"])
         services.subject_withdraw(actor=actor, subject=subject, reason=data["reason"])
@@ -215,7 +215,7 @@ def inspection_act(request: HttpRequest, inspection_id: int) -> HttpResponse:
         return render_page(request, inspection_id, bound=bound, problem=str(err.message), status=409)
     except ApplicationError as err:
         if err.fields:
-            add_service_errors(form, err, {"on": "on"})
+            add_service_errors(form, err, {"on": "on", "files": "evidence"})
             _files_again(form, action, request)
             return render_page(request, inspection_id, bound=bound, status=400)
         return render_page(
@@ -226,8 +226,8 @@ def inspection_act(request: HttpRequest, inspection_id: int) -> HttpResponse:
 
 
 def _files_again(form: django_forms.Form, action: str, request: HttpRequest) -> None:
-    if action == "evidence_add" and request.FILES and "files" not in form.errors:
-        form.add_error("files", _("Choose the files again: a browser cannot keep them."))
+    if action == "evidence_add" and request.FILES and "evidence" not in form.errors:
+        form.add_error("evidence", _("Choose the files again: a browser cannot keep them."))
 
 
 def _refresh_version(form: django_forms.Form, action: str, version: int) -> None:

@@ -81,7 +81,7 @@ def perform(actor: User, action: str, record: Any, data: dict[str, Any]) -> None
             actor=actor, finding=record, reason=data["reason"], expected_version=data["version"]
         )
     elif action == "evidence_add":
-        services.finding_evidence_add(actor=actor, finding=record, files=data["files"])
+        services.finding_evidence_add(actor=actor, finding=record, files=data["evidence"])
     elif action == "conclusion_correct":
         # The page does not edit the proposal: it stays while a violation does.
         proposed = record.proposed_form if data["violated"] else None

@@ -61,7 +61,8 @@ def record_rows(
             actor=actor, records=shown, purpose="inspections.inspection_detail"
         )
         for decision in shown:
-            decisions.setdefault(decision.conclusion_id, []).append(decision)
+            if decision.conclusion_id is not None:
+                decisions.setdefault(decision.conclusion_id, []).append(decision)
     conclusion_open = inspection.withdrawn_at is None and inspection.state in CONCLUSION_STATES
     discipline_open = inspection.state in (InspectionState.CONCLUDED, InspectionState.FOLLOW_UP_DONE)
     notes: list[str] = []
