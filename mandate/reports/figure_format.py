@@ -9,7 +9,7 @@ chooses the filter by the figure's kind and activates the report's language whil
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import translation
 
@@ -25,6 +25,10 @@ def value_text(value: Decimal | int | float | None, kind: FigureKind, places: in
     fraction."""
     if value is None:
         return MISSING
+    if kind != FigureKind.COUNT and not (kind == FigureKind.NUMBER and isinstance(value, int)):
+        # Half up to the places shown: Django's number_format cuts the digits off (127.305 would
+        # be written 127,30%), and a figure must read as the records give it (127,31%).
+        value = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     with translation.override(language):
         if kind == FigureKind.PERCENT:
             return percent(value, places)

@@ -58,7 +58,7 @@ class SheetNames:
         self._taken: set[str] = set()
 
     def __call__(self, wanted: str) -> str:
-        base = sheet.sheet_title(wanted)
+        base = sheet.sheet_title(wanted).rstrip() or "Sheet"
         name, number = base, 1
         while name.casefold() in self._taken:
             number += 1
