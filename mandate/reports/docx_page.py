@@ -27,6 +27,8 @@ FONT = "Times New Roman"
 BODY_SIZE = Pt(14)  # Decree 30: body text 13–14
 SMALL_SIZE = Pt(13)  # header blocks, number line, page numbers, tables
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
+TABLE_TEXT = "Report Table Text"  # the cells' paragraphs: 12 pt, no space after, single spacing
+TABLE_NUMBER = "Report Table Number"  # the same, aligned right
 _SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -127,6 +129,14 @@ def set_up_styles(document: Document) -> None:
         style.paragraph_format.space_after = Pt(6)
         style.paragraph_format.keep_with_next = True
         _drop_border(style.element)
+    table_text = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    table_text.font.size = Pt(12)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+    table_number = styles.add_style(TABLE_NUMBER, WD_STYLE_TYPE.PARAGRAPH)
+    table_number.base_style = table_text
+    table_number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     grid = (
         styles["Table Grid"]
         if "Table Grid" in styles

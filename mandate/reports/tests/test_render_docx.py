@@ -150,8 +150,10 @@ def test_the_tables_write_the_figures_in_the_reports_language(language: str, num
     ]
     header = table.rows[0]._tr
     assert header.find(f"{W}trPr/{W}tblHeader") is not None  # repeated on each page
-    total = table.rows[-1].cells[1].paragraphs[0].runs[0]
-    assert total.bold
+    total = table.rows[-1].cells[1].paragraphs[0]
+    assert total.runs[0].bold
+    assert total.style is not None and total.style.name == "Report Table Number"  # aligned right
+    assert table.rows[-1].cells[0].paragraphs[0].style.name == "Report Table Text"
 
 
 def test_english_reports_keep_the_layout_with_english_words() -> None:
