@@ -92,9 +92,13 @@ def subject_kinds(subject: InspectionSubject) -> Choices:
     return [(value, label) for value, label in SubjectKind.choices if value != SubjectKind.PARTY_ORGANISATION]
 
 
-def decider_units(actor: User, subject: InspectionSubject) -> Choices:
-    """The units the actor decides for that may discipline this subject (``policy_sensitive``)."""
-    units = OrgUnit.objects.filter(decider_units_q(actor)).order_by("path")
+def deciding_units(actor: User) -> list[OrgUnit]:
+    """The units the actor decides for (read once per page)."""
+    return list(OrgUnit.objects.filter(decider_units_q(actor)).order_by("path"))
+
+
+def decider_units(actor: User, subject: InspectionSubject, units: list[OrgUnit]) -> Choices:
+    """Those of ``units`` that may discipline this subject (``policy_sensitive``)."""
     return [
         (unit.pk, unit.name)
         for unit in units
@@ -132,14 +136,19 @@ def deferral_choices(kinds: Choices, day: dt.date) -> Choices:
 
 
 def discipline_form(
-    actor: User, conclusion: Conclusion, day: dt.date, data: Any = None
+    actor: User,
+    conclusion: Conclusion,
+    day: dt.date,
+    data: Any = None,
+    *,
+    deciders: list[OrgUnit] | None = None,
 ) -> tuple[django_forms.Form, list[str]] | None:
     """The decision form of a conclusion that found a violation, for one who may decide about its
     subject (None otherwise), and the "to verify" notes of the forms it offers."""
     if not conclusion.violated:
         return None
     subject = conclusion.subject
-    units = decider_units(actor, subject)
+    units = decider_units(actor, subject, deciding_units(actor) if deciders is None else deciders)
     if not units:
         return None
     kinds = subject_kinds(subject)

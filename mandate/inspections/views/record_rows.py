@@ -67,6 +67,7 @@ def record_rows(
     discipline_open = inspection.state in (InspectionState.CONCLUDED, InspectionState.FOLLOW_UP_DONE)
     notes: list[str] = []
     rows = []
+    deciders = record_forms.deciding_units(actor) if any(c.violated for c in conclusions) else []
     for subject in subjects:
         writes = subject.pk in writable
         findings = []
@@ -94,7 +95,7 @@ def record_rows(
                 conclusion
             )
         if conclusion is not None and (discipline_open or conclusion_open):
-            built = record_forms.discipline_form(actor, conclusion, day)
+            built = record_forms.discipline_form(actor, conclusion, day, deciders=deciders)
             if built is not None:
                 discipline = _bound_on(bound, "discipline", conclusion.pk) or built[0]
                 notes += [note for note in built[1] if note not in notes]
