@@ -17,13 +17,16 @@ from mandate.core.period_spans import PeriodError, PeriodSpan, parse_code, range
 from mandate.inspections import selectors_statistics as stats
 from mandate.tasks.forms import Choices, StyledForm
 
+
 class StatisticsForm(StyledForm):
     body = forms.TypedChoiceField(label=_("Inspecting body"), coerce=int)
     period = forms.CharField(
         label=_("Period code"),
         required=False,
         max_length=40,
-        help_text=_("Or a period code (2023, 2023-Q3, 2023-M09, 2023-C0915): it takes the place of the days."),
+        help_text=_(
+            "Or a period code (2023, 2023-Q3, 2023-M09, 2023-C0915): it takes the place of the days."
+        ),
     )
 
     def __init__(self, *args: Any, bodies: Choices, **kwargs: Any) -> None:

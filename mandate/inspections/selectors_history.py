@@ -59,7 +59,9 @@ def _subjects(actor: User | None, reader: competence.Readership) -> QuerySet[Ins
     )
 
 
-def person_history_subjects(*, actor: User | None, person_id: int) -> tuple[Person, QuerySet[InspectionSubject]]:
+def person_history_subjects(
+    *, actor: User | None, person_id: int
+) -> tuple[Person, QuerySet[InspectionSubject]]:
     """The person and the inspections of him the actor may read; 404 for whoever may not ask."""
     person = Person.objects.filter(pk=_id(person_id)).first()
     if person is None:
@@ -113,7 +115,9 @@ def history_records(
         history.conclusions = {c.subject_id: c for c in conclusions}
     people = [s.pk for s in subjects if s.kind == InspectedKind.MEMBER]
     if people:
-        access_log.record_reads(actor=actor, record_type=InspectionSubject, record_ids=people, purpose=PURPOSE)
+        access_log.record_reads(
+            actor=actor, record_type=InspectionSubject, record_ids=people, purpose=PURPOSE
+        )
     found = [f for rows in history.findings.values() for f in rows]
     selectors_sensitive.log_person_reads(
         actor=actor, records=[*found, *history.conclusions.values(), *decisions], purpose=PURPOSE

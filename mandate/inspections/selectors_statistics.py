@@ -94,7 +94,9 @@ def statistics_bodies(*, reader: competence.Readership, limit: int = 300) -> lis
     for path in reader.led_unit_paths:
         condition |= Q(kind=BodyKind.PARTY_COMMITTEE, unit__path=path)
         condition |= Q(
-            subtree_q("unit__path", path), ~Q(kind=BodyKind.PARTY_COMMITTEE), unit__depth=len(path) // OrgUnit.steplen + 1
+            subtree_q("unit__path", path),
+            ~Q(kind=BodyKind.PARTY_COMMITTEE),
+            unit__depth=len(path) // OrgUnit.steplen + 1,
         )
     if not (reader.competence_paths or reader.led_unit_paths):
         return []

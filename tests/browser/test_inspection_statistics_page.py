@@ -59,9 +59,7 @@ def test_the_statistics_page_its_records_and_a_persons_history(cast, world, page
     expect(page.locator("#id_to_error")).to_be_visible()
     pages.screenshot("inspection-statistics-error")
 
-    pages.open(
-        f"/inspections/statistics/?body={world.ic_city.pk}&from=01/01/2023&to=15/09/2023"
-    )
+    pages.open(f"/inspections/statistics/?body={world.ic_city.pk}&from=01/01/2023&to=15/09/2023")
     with page.expect_navigation():
         page.click("#row-upon_signs_violated td[data-column=members] a")
     expect(page.locator("#records-table tr.record")).to_have_count(3)

@@ -71,7 +71,9 @@ def _unit_url(cast: SimpleNamespace) -> str:
 
 
 @pytest.mark.parametrize("who", ["kiemtra", "truongban", "duc"])
-def test_the_bodys_reader_its_leader_and_the_person_read_his_history(world: SimpleNamespace, who: str) -> None:
+def test_the_bodys_reader_its_leader_and_the_person_read_his_history(
+    world: SimpleNamespace, who: str
+) -> None:
     user = getattr(world, who)
     response = _client(user).get(_person_url(world))
 
@@ -80,7 +82,9 @@ def test_the_bodys_reader_its_leader_and_the_person_read_his_history(world: Simp
     assert all(secret in text for secret in SECRETS)
     assert f'href="/inspections/{world.inspection.pk}/"' in text
     logged = set(
-        AccessLogEntry.objects.filter(actor_id=user.pk, purpose=PURPOSE).values_list("record_type", "record_id")
+        AccessLogEntry.objects.filter(actor_id=user.pk, purpose=PURPOSE).values_list(
+            "record_type", "record_id"
+        )
     )
     assert logged == {
         ("inspections.inspectionsubject", str(world.person_subject.pk)),
@@ -123,7 +127,9 @@ def test_the_reader_sees_the_units_history_and_it_names_no_person(world: SimpleN
 
 
 @pytest.mark.parametrize("who", ["oanh", "ad", "bao", "tin", "olga"])
-def test_everyone_else_gets_404_for_a_units_history(cast: SimpleNamespace, world: SimpleNamespace, who: str) -> None:
+def test_everyone_else_gets_404_for_a_units_history(
+    cast: SimpleNamespace, world: SimpleNamespace, who: str
+) -> None:
     assert _client(getattr(cast, who)).get(_unit_url(cast)).status_code == 404
 
 
@@ -161,7 +167,11 @@ def test_the_history_reads_a_fixed_number_of_queries(
         inspection = make_inspection(world.body, title=f"Kiểm tra lần {number}")
         subject = add_subject(inspection, person=world.duc.person, person_unit=cast.culture_office)
         services.finding_record(
-            actor=world.kiemtra, subject=subject, text=f"Phát hiện {number}", signs=[world.sign], recorded_on=DAY
+            actor=world.kiemtra,
+            subject=subject,
+            text=f"Phát hiện {number}",
+            signs=[world.sign],
+            recorded_on=DAY,
         )
     with django_assert_max_num_queries(23):
         response = client.get(_person_url(world))

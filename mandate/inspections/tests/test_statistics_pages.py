@@ -158,7 +158,11 @@ def test_the_served_committees_leader_sees_numbers_never_names(world: SimpleName
 
     assert _cells(table) == DISTRICT_TABLE
     assert members.status_code == 200
-    assert (members.context["records"].counted, members.context["not_listed"], members.context["subjects"]) == (
+    assert (
+        members.context["records"].counted,
+        members.context["not_listed"],
+        members.context["subjects"],
+    ) == (
         1,
         1,
         [],
@@ -168,8 +172,12 @@ def test_the_served_committees_leader_sees_numbers_never_names(world: SimpleName
     assert AccessLogEntry.objects.count() == 0
 
 
-def test_a_reader_sees_the_names_linked_to_their_history_and_the_read_is_logged(world: SimpleNamespace) -> None:
-    response = _client(world.kiem).get(RECORDS, _query(world.ic_city, row="upon_signs_violated", count="members"))
+def test_a_reader_sees_the_names_linked_to_their_history_and_the_read_is_logged(
+    world: SimpleNamespace,
+) -> None:
+    response = _client(world.kiem).get(
+        RECORDS, _query(world.ic_city, row="upon_signs_violated", count="members")
+    )
 
     text = response.content.decode()
     assert text.count("Đảng viên vi phạm") == 2 and "Đảng viên xã" in text
@@ -183,7 +191,9 @@ def test_a_wrong_row_or_column_is_the_forms_error(world: SimpleNamespace) -> Non
     client = _client(world.kiem)
     wrong_row = client.get(RECORDS, _query(world.ic_city, row="nope", count="members"))
     no_members = client.get(RECORDS, _query(world.ic_city, row="party_fees", count="members"))
-    backwards = client.get(RECORDS, {**_query(world.ic_city, row="upon_signs", count="members"), "to": "01/01/2022"})
+    backwards = client.get(
+        RECORDS, {**_query(world.ic_city, row="upon_signs", count="members"), "to": "01/01/2022"}
+    )
 
     assert (wrong_row.status_code, no_members.status_code, backwards.status_code) == (400, 400, 400)
     assert "Lựa chọn không hợp lệ." in wrong_row.content.decode()

@@ -96,7 +96,9 @@ def _rows(table: stats.Table, span: PeriodSpan) -> list[dict[str, Any]]:
         for column, value in ((ORGANISATIONS, figure.organisations), (MEMBERS, figure.members)):
             link = None
             if value is not None:
-                link = _link("inspections:statistics-records", table.body, span, row=figure.row.key, count=column)
+                link = _link(
+                    "inspections:statistics-records", table.body, span, row=figure.row.key, count=column
+                )
             cells.append({"column": column, "value": value, "link": link})
         rows.append(
             {
@@ -167,5 +169,3 @@ def statistics_records(request: HttpRequest) -> HttpResponse:
         "page_query": urlencode(query_of(body.pk, span, row=records.row.key, count=records.count)),
     }
     return render(request, "inspections/statistics_records.html", context)
-
-
