@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1/inspections"
 PERIOD: dict[str, str | int] = {"from": "2023-01-01", "to": "2023-09-15"}
-PAGE_PERIOD = {"from": "01/01/2023", "to": "15/09/2023"}
+PAGE_PERIOD: dict[str, str | int] = {"from": "01/01/2023", "to": "15/09/2023"}
 # Seed 004: (organisations, members, inspections); None where the seed's table has "—".
 SEED_004 = {
     "standing_committee_planned": (72, 28, 3),

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 PAGE = "/inspections/statistics/"
 RECORDS = "/inspections/statistics/records/"
-PERIOD = {"from": "01/01/2023", "to": "15/09/2023"}
+PERIOD: dict[str, str | int] = {"from": "01/01/2023", "to": "15/09/2023"}
 _LINK = re.compile(r'href="(/inspections/statistics/records/\?[^"]+)"')
 
 
