@@ -80,7 +80,11 @@ def _link(name: str, body: InspectingBody, span: PeriodSpan, **extra: str) -> st
 
 
 def _export_link(body: InspectingBody, span: PeriodSpan) -> str:
-    query: dict[str, str | int] = {"body": body.pk, "from": span.starts_on.isoformat(), "to": span.ends_on.isoformat()}
+    query: dict[str, str | int] = {
+        "body": body.pk,
+        "from": span.starts_on.isoformat(),
+        "to": span.ends_on.isoformat(),
+    }
     return f"{reverse('api-inspection-statistics-export')}?{urlencode(query)}"
 
 
