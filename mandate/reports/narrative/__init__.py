@@ -36,6 +36,7 @@ from mandate.reports.written import figure_text
 
 LANGUAGES = ("vi", "en")
 SENTENCES_FILE = Path(__file__).with_name("sentences.yaml")
+WORDS_FILE = Path(__file__).with_name("words.yaml")
 _SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([^|{}]*)\|([^|{}]*))?\}")
 _CONDITION = re.compile(r"\A([a-z_][a-z0-9_]*) (==|!=|>|<) ([a-z_][a-z0-9_]*|\d+)\Z")
 
@@ -112,9 +113,36 @@ def load(text: str) -> dict[str, Template]:
     return {str(key): _parse(str(key), raw) for key, raw in data["sentences"].items()}
 
 
+def load_words(text: str) -> dict[str, dict[str, str]]:
+    """The headings, labels and phrases of a words file (``words.yaml``): each in every language,
+    with the same ``{slots}`` in each (``NarrativeError`` otherwise)."""
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or not isinstance(data.get("words"), dict):
+        raise NarrativeError("the file holds a mapping 'words'")
+    found: dict[str, dict[str, str]] = {}
+    for key, raw in data["words"].items():
+        if not isinstance(raw, dict) or any(not isinstance(raw.get(lang), str) for lang in LANGUAGES):
+            raise NarrativeError(f"{key}: a word has a text in each of {', '.join(LANGUAGES)}")
+        slots = {lang: sorted(re.findall(r"\{([a-z_]+)\}", raw[lang])) for lang in LANGUAGES}
+        if len({tuple(v) for v in slots.values()}) != 1:
+            raise NarrativeError(f"{key}: the languages do not have the same slots")
+        found[str(key)] = {lang: raw[lang] for lang in LANGUAGES}
+    return found
+
+
 @functools.cache
 def templates() -> dict[str, Template]:
     return load(SENTENCES_FILE.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def words() -> dict[str, dict[str, str]]:
+    return load_words(WORDS_FILE.read_text(encoding="utf-8"))
+
+
+def word(key: str, language: str, **values: object) -> str:
+    """A heading, label or phrase of the report in its language, its slots filled."""
+    return words()[key][language if language in LANGUAGES else "vi"].format(**values)
 
 
 def _value(figures: Mapping[str, Figure], name: str) -> Decimal | None:
