@@ -43,6 +43,7 @@ ROUTE = "reports:records"
 LED = "led"  # the tasks led in the unit's subtree
 ANY = "any"  # led in it, or assigned from it (the work it follows)
 TOTAL = "total"  # every task with a deadline that exists on the day (not a list state)
+OPEN = "open"  # of those, the ones not completed on the day (in progress and overdue)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
         document = document_selectors.document_get_visible(actor=actor, document_id=document_id)
     filters = TaskFilters(
         document=document,
-        state=None if state == TOTAL else state,
+        state=None if state in (TOTAL, OPEN) else state,
         on=on,
         deadline_from=_day(query, "deadline_from"),
         deadline_to=_day(query, "deadline_to"),
@@ -133,8 +134,11 @@ def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
     tasks = unit_tasks(actor=actor, unit=_unit(query, actor), reach=query.get("reach", ANY), filters=filters)
     if (branch := _unit(query, actor, "branch")) is not None:
         tasks = tasks.filter(subtree_q("lead_path", branch.path))
-    if state == TOTAL:
+    if state in (TOTAL, OPEN):
         tasks = tasks.filter(_total(on))
+    if state == OPEN:
+        completed = task_records(actor=actor, query={**query, "state": "completed"})
+        tasks = tasks.exclude(pk__in=completed.values("pk"))
     return tasks
 
 
