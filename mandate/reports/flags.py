@@ -32,11 +32,22 @@ def percent_flags(book: FigureBook, *, language: str) -> list[Flag]:
         computed = divide_half_up(Decimal(part.value), Decimal(whole.value), places=figure.places, factor=100)
         if computed != Decimal(figure.value):
             right = Figure(key=key, value=computed, kind=FigureKind.PERCENT, places=figure.places)
-            stated, computed_text = figure_text(figure, language=language), figure_text(right, language=language)
-            message = word("flags.percent", language, figure=figure.label or key, stated=stated,
-                           part=figure_text(part, language=language), whole=figure_text(whole, language=language),
-                           computed=computed_text)  # fmt: skip
-            found.append(Flag(FlagKind.PERCENT_MISMATCH, message, (key, part_key, whole_key), stated, computed_text))
+            stated, computed_text = (
+                figure_text(figure, language=language),
+                figure_text(right, language=language),
+            )
+            message = word(
+                "flags.percent",
+                language,
+                figure=figure.label or key,
+                stated=stated,
+                part=figure_text(part, language=language),
+                whole=figure_text(whole, language=language),
+                computed=computed_text,
+            )
+            found.append(
+                Flag(FlagKind.PERCENT_MISMATCH, message, (key, part_key, whole_key), stated, computed_text)
+            )
     return found
 
 
@@ -48,7 +59,7 @@ def total_flags(book: FigureBook, *, language: str) -> list[Flag]:
         for index, column in enumerate(table.columns):
             if column.kind not in (FigureKind.COUNT, FigureKind.AMOUNT, FigureKind.NUMBER):
                 continue
-            keys = [row[index]["figure"] for row in rows if isinstance(row[index], dict)]
+            keys = [cell["figure"] for row in rows if isinstance(cell := row[index], dict)]
             total_cell = total[index]
             if not isinstance(total_cell, dict):
                 continue
@@ -59,15 +70,28 @@ def total_flags(book: FigureBook, *, language: str) -> list[Flag]:
             computed = exact_sum(Decimal(v) for v in values if v is not None)
             if computed != Decimal(stated.value):
                 right = Figure(key=stated.key, value=computed, kind=stated.kind, places=stated.places)
-                stated_text, computed_text = figure_text(stated, language=language), figure_text(right, language=language)
-                message = word("flags.total", language, table=table.title, column=column.label, stated=stated_text,
-                               computed=computed_text)  # fmt: skip
-                found.append(Flag(FlagKind.TOTAL_MISMATCH, message, (stated.key, *keys), stated_text, computed_text))
+                stated_text, computed_text = (
+                    figure_text(stated, language=language),
+                    figure_text(right, language=language),
+                )
+                message = word(
+                    "flags.total",
+                    language,
+                    table=table.title,
+                    column=column.label,
+                    stated=stated_text,
+                    computed=computed_text,
+                )
+                found.append(
+                    Flag(FlagKind.TOTAL_MISMATCH, message, (stated.key, *keys), stated_text, computed_text)
+                )
     return found
 
 
 def _stated_text(statement: StatedFigure) -> str:
-    return statement.stated_text or statement.text or f"{statement.numerator_text}/{statement.denominator_text}"
+    return (
+        statement.stated_text or statement.text or f"{statement.numerator_text}/{statement.denominator_text}"
+    )
 
 
 def statement_flags(
@@ -85,12 +109,22 @@ def statement_flags(
         actual, target, achievement = figures["actual"], figures["target"], figures["achievement"]
         unit = (statement.unit.name_en or statement.unit.name) if language == "en" else statement.unit.name
         indicator = statement.indicator
-        name = ((indicator.name_en or indicator.name) if language == "en" else indicator.name) if indicator else ""
+        name = (
+            ((indicator.name_en or indicator.name) if language == "en" else indicator.name)
+            if indicator
+            else ""
+        )
         computed = figure_text(achievement, language=language)
         keys = (actual.key, target.key, achievement.key)
         if statement.verdict == StatementVerdict.MALFORMED:
-            message = word("flags.unreadable", language, unit=unit, stated=statement.text or _stated_text(statement),
-                           indicator=name, computed=computed)  # fmt: skip
+            message = word(
+                "flags.unreadable",
+                language,
+                unit=unit,
+                stated=statement.text or _stated_text(statement),
+                indicator=name,
+                computed=computed,
+            )
             found.append(Flag(FlagKind.STATEMENT_CONTRADICTED, message, keys, statement.text, computed))
             continue
         wrong = statement.verdict == StatementVerdict.WRONG
@@ -104,7 +138,9 @@ def statement_flags(
             )
         if wrong:
             stated = _stated_text(statement)
-            message = word("flags.statement", language, unit=unit, stated=stated, indicator=name, computed=computed)
+            message = word(
+                "flags.statement", language, unit=unit, stated=stated, indicator=name, computed=computed
+            )
             found.append(Flag(FlagKind.STATEMENT_CONTRADICTED, message, keys, stated, computed))
     return found
 

@@ -34,7 +34,9 @@ def _name(unit: OrgUnit, language: str) -> str:
 
 def _area(unit: OrgUnit) -> OrgUnit | None:
     """The nearest administrative area above the unit (the city for its departments)."""
-    ancestors = OrgUnit.objects.filter(path__in=[unit.path[:i] for i in range(OrgUnit.steplen, len(unit.path), OrgUnit.steplen)])
+    ancestors = OrgUnit.objects.filter(
+        path__in=[unit.path[:i] for i in range(OrgUnit.steplen, len(unit.path), OrgUnit.steplen)]
+    )
     areas = [a for a in ancestors.order_by("-depth") if a.kind == UnitKind.AREA]
     return areas[0] if areas else None
 
@@ -45,7 +47,7 @@ def _place(unit: OrgUnit) -> str:
         return ""
     for prefix in ("Thành phố ", "Tỉnh ", "thành phố ", "tỉnh "):
         if area.name.startswith(prefix):
-            return area.name[len(prefix):]
+            return area.name[len(prefix) :]
     return area.name
 
 
@@ -106,7 +108,11 @@ def issuer(request: ReportRequest) -> Issuer:
 
 
 def _title(request: ReportRequest) -> str:
-    key = f"title.{request.kind}" if request.kind in ("tasks", "indicators", "inspections", "periodic") else "title.other"
+    key = (
+        f"title.{request.kind}"
+        if request.kind in ("tasks", "indicators", "inspections", "periodic")
+        else "title.other"
+    )
     return word(key, request.language, period=period_phrase(request.period, request.language))
 
 

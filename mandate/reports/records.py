@@ -245,7 +245,7 @@ def _inspections_list(actor: User, query: dict[str, str]) -> RecordsList:
             (
                 str(s.pk),
                 str(s.inspection_id),
-                s.unit.name if s.unit_id else (s.person.full_name if s.person_id else ""),
+                s.unit.name if s.unit is not None else (s.person.full_name if s.person is not None else ""),
                 s.counted_on.strftime("%d/%m/%Y") if s.counted_on else "",
             )
             for s in listed
@@ -261,7 +261,9 @@ def _actuals_list(actor: User, query: dict[str, str]) -> RecordsList:
     ids = [int(pk) for pk in query.get("units", "").split(",") if pk.isdigit()]
     rows = list(
         indicator_selectors.actual_list_visible(actor=actor, indicator_set=indicator_set)
-        .filter(indicator_id=_int(query, "indicator"), period__code=query.get("period", ""), unit_id__in=ids)
+        .filter(
+            indicator_id=_int(query, "indicator") or 0, period__code=query.get("period", ""), unit_id__in=ids
+        )
         .filter(option__isnull=True)
     )
     return RecordsList(

@@ -24,7 +24,7 @@ def grouped(value: Decimal | int, *, places: int, language: str) -> str:
     rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
     whole, _dot, fraction = f"{abs(rounded):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -52,5 +52,6 @@ def figure_text(figure: Figure, *, language: str) -> str:
         return grouped(value, places=figure.places, language=language) + "%"
     if figure.kind is FigureKind.AMOUNT:
         return grouped(value, places=figure.places, language=language)
-    places = -Decimal(value).as_tuple().exponent if isinstance(value, Decimal) else 0
-    return grouped(value, places=max(0, int(places)), language=language)
+    exponent = Decimal(value).as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0
+    return grouped(value, places=max(0, places), language=language)

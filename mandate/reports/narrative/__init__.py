@@ -87,7 +87,9 @@ def _parse(key: str, raw: Any) -> Template:
         for condition in item.get("when") or ():
             found = _CONDITION.match(str(condition))
             if found is None or found.group(1) not in figures:
-                raise NarrativeError(f"{key}: the condition {condition!r} is not 'figure op figure|number|none'")
+                raise NarrativeError(
+                    f"{key}: the condition {condition!r} is not 'figure op figure|number|none'"
+                )
             right = found.group(3)
             if not right.isdigit() and right != "none" and right not in figures:
                 raise NarrativeError(f"{key}: the condition {condition!r} compares with an unknown figure")
@@ -177,7 +179,9 @@ def render(
     report's figure) and text slots; every declared slot must be given."""
     template = templates()[key]
     given_texts = dict(texts or {})
-    missing = [n for n in template.figures if n not in figures] + [n for n in template.texts if n not in given_texts]
+    missing = [n for n in template.figures if n not in figures] + [
+        n for n in template.texts if n not in given_texts
+    ]
     if missing:
         raise KeyError(f"{key}: slots not given: {', '.join(missing)}")
     variant = next(v for v in template.variants if all(_holds(c, figures) for c in v.when))

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from mandate.core.models import Period
+from mandate.documents.models import Document
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
-from mandate.documents.models import Document
 from mandate.reports.content import Figure, Flag, Section, Table
 
 

@@ -66,36 +66,72 @@ def _figures_of(
     ratio = indicator.kind == IndicatorKind.RATIO
     target = part.own_target if ratio else part.tally.denominator
     link = records.link(
-        "actuals", set=scope.indicator_set.pk, indicator=indicator.pk, period=scope.span.code,
+        "actuals",
+        set=scope.indicator_set.pk,
+        indicator=indicator.pk,
+        period=scope.span.code,
         units=",".join(str(pk) for pk in part.leaves),
-    )  # fmt: skip
+    )
     amount = FigureKind.AMOUNT if indicator.decimals else FigureKind.COUNT
     places = indicator.decimals
     found = {
-        "actual": put(book, f"{prefix}.actual", part.value, kind=amount, places=places,
-                      label=word("indicators.actual", lang), records=link),
-        "target": put(book, f"{prefix}.target", target, kind=amount, places=places,
-                      label=word("indicators.target", lang)),
-        "achievement": put(book, f"{prefix}.achievement", part.achievement, kind=FigureKind.PERCENT,
-                           places=PERCENT_PLACES, label=word("indicators.achievement", lang)),
-    }  # fmt: skip
+        "actual": put(
+            book,
+            f"{prefix}.actual",
+            part.value,
+            kind=amount,
+            places=places,
+            label=word("indicators.actual", lang),
+            records=link,
+        ),
+        "target": put(
+            book,
+            f"{prefix}.target",
+            target,
+            kind=amount,
+            places=places,
+            label=word("indicators.target", lang),
+        ),
+        "achievement": put(
+            book,
+            f"{prefix}.achievement",
+            part.achievement,
+            kind=FigureKind.PERCENT,
+            places=PERCENT_PLACES,
+            label=word("indicators.achievement", lang),
+        ),
+    }
     if indicator.direction == Direction.HIGHER and not ratio:
         book.percent_of[f"{prefix}.achievement"] = (f"{prefix}.actual", f"{prefix}.target")
     return found, part
 
 
-def _previous(request: ReportRequest, book: FigureBook, scope: figures.FigureScope, prefix: str, kind: FigureKind,
-              places: int) -> Figure:  # fmt: skip
+def _previous(
+    request: ReportRequest,
+    book: FigureBook,
+    scope: figures.FigureScope,
+    prefix: str,
+    kind: FigureKind,
+    places: int,
+) -> Figure:
     value: Decimal | None = None
     try:
         value = figures.part_figure(scope.previous_year()).value
     except (ApplicationError, NotFoundError):
         value = None
-    return put(book, f"{prefix}.previous", value, kind=kind, places=places,
-               label=word("indicators.previous", request.language))  # fmt: skip
+    return put(
+        book,
+        f"{prefix}.previous",
+        value,
+        kind=kind,
+        places=places,
+        label=word("indicators.previous", request.language),
+    )
 
 
-def _league(request: ReportRequest, book: FigureBook, scope: figures.FigureScope, prefix: str) -> Table | None:
+def _league(
+    request: ReportRequest, book: FigureBook, scope: figures.FigureScope, prefix: str
+) -> Table | None:
     lang = request.language
     if len(scope.hierarchy.children(scope.unit.pk)) < 2:
         return None
@@ -104,8 +140,13 @@ def _league(request: ReportRequest, book: FigureBook, scope: figures.FigureScope
         part = entry.figure
         key = f"{prefix}.unit.{part.unit.pk}"
         actual = put(book, f"{key}.actual", part.value, label=word("indicators.actual", lang))
-        achievement = put(book, f"{key}.achievement", part.achievement, kind=FigureKind.PERCENT,
-                          label=word("indicators.achievement", lang))  # fmt: skip
+        achievement = put(
+            book,
+            f"{key}.achievement",
+            part.achievement,
+            kind=FigureKind.PERCENT,
+            label=word("indicators.achievement", lang),
+        )
         rank = put(book, f"{key}.rank", entry.rank, kind=FigureKind.NUMBER, label=word("column.rank", lang))
         name = (part.unit.name_en or part.unit.name) if lang == "en" else part.unit.name
         rows.append((name, {"figure": actual.key}, {"figure": achievement.key}, {"figure": rank.key}))
@@ -119,26 +160,37 @@ def _league(request: ReportRequest, book: FigureBook, scope: figures.FigureScope
     return Table(key=f"{prefix}.league", title=title, columns=columns, rows=tuple(rows))
 
 
-def reporting(request: ReportRequest, book: FigureBook, indicator_set: IndicatorSet, period: Period,
-              root: int) -> tuple[Sentence, list[str]]:  # fmt: skip
+def reporting(
+    request: ReportRequest, book: FigureBook, indicator_set: IndicatorSet, period: Period, root: int
+) -> tuple[Sentence, list[str]]:
     """The reporting rate of the units below ``root`` on the cut-off day, and the units late or
     not reported."""
     lang = request.language
-    rate = reporting_rates.reporting_rate(actor=request.actor, indicator_set=indicator_set, period=period,
-                                          on=request.cut_off)  # fmt: skip
+    rate = reporting_rates.reporting_rate(
+        actor=request.actor, indicator_set=indicator_set, period=period, on=request.cut_off
+    )
     level = next((share.counts for share in rate.levels if share.unit.pk == root), reporting_rates.Counts())
     prefix = f"ind.{indicator_set.code}.reporting"
     slots = {
-        "submitted": put(book, f"{prefix}.submitted", level.submitted, label=word("indicators.submitted", lang)),
+        "submitted": put(
+            book, f"{prefix}.submitted", level.submitted, label=word("indicators.submitted", lang)
+        ),
         "expected": put(book, f"{prefix}.expected", level.expected, label=word("indicators.expected", lang)),
-        "rate": put(book, f"{prefix}.rate", level.rate, kind=FigureKind.PERCENT, label=word("indicators.rate", lang)),
+        "rate": put(
+            book, f"{prefix}.rate", level.rate, kind=FigureKind.PERCENT, label=word("indicators.rate", lang)
+        ),
         "late": put(book, f"{prefix}.late", level.late, label=word("indicators.late", lang)),
-        "not_submitted": put(book, f"{prefix}.not_submitted", level.not_submitted,
-                             label=word("indicators.not_submitted", lang)),
-    }  # fmt: skip
+        "not_submitted": put(
+            book, f"{prefix}.not_submitted", level.not_submitted, label=word("indicators.not_submitted", lang)
+        ),
+    }
     book.percent_of[f"{prefix}.rate"] = (f"{prefix}.submitted", f"{prefix}.expected")
-    sentence = narrative.render("indicators.reporting", language=lang, figures=slots,
-                                texts={"indicator_set": _name(indicator_set, lang)})  # fmt: skip
+    sentence = narrative.render(
+        "indicators.reporting",
+        language=lang,
+        figures=slots,
+        texts={"indicator_set": _name(indicator_set, lang)},
+    )
     late = [row.unit.name for row in rate.rows if row.status in NOT_ON_TIME]
     return sentence, late
 
@@ -160,8 +212,13 @@ def build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, lis
             "set_items__position", "code"
         ):
             try:
-                scope = figures.figure_scope(actor=request.actor, set_id=indicator_set.pk,
-                                             indicator_id=indicator.pk, code=code, unit_id=root)  # fmt: skip
+                scope = figures.figure_scope(
+                    actor=request.actor,
+                    set_id=indicator_set.pk,
+                    indicator_id=indicator.pk,
+                    code=code,
+                    unit_id=root,
+                )
             except NotFoundError:
                 continue
             prefix = f"ind.{indicator_set.code}.{indicator.code}"
@@ -169,26 +226,56 @@ def build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, lis
             if made is None or made[0]["actual"].value is None:
                 continue
             found, _part = made
-            found["previous"] = _previous(request, book, scope, prefix, found["actual"].kind, found["actual"].places)
+            found["previous"] = _previous(
+                request, book, scope, prefix, found["actual"].kind, found["actual"].places
+            )
             by_indicator.setdefault(indicator.pk, found)
             name = _name(indicator, lang)
-            sentences.append(narrative.render("indicators.achievement", language=lang, texts={"indicator": name},
-                                              figures={k: found[k] for k in ("actual", "target", "achievement")}))
+            sentences.append(
+                narrative.render(
+                    "indicators.achievement",
+                    language=lang,
+                    texts={"indicator": name},
+                    figures={k: found[k] for k in ("actual", "target", "achievement")},
+                )
+            )
             if found["previous"].value is not None:
-                sentences.append(narrative.render("indicators.year_on_year", language=lang, texts={"indicator": name},
-                                                  figures={k: found[k] for k in ("actual", "previous")}))
-            rows.append((name, *({"figure": found[k].key} for k in ("actual", "target", "achievement", "previous"))))
+                sentences.append(
+                    narrative.render(
+                        "indicators.year_on_year",
+                        language=lang,
+                        texts={"indicator": name},
+                        figures={k: found[k] for k in ("actual", "previous")},
+                    )
+                )
+            rows.append(
+                (name, *({"figure": found[k].key} for k in ("actual", "target", "achievement", "previous")))
+            )
             league = _league(request, book, scope, prefix)
             if league is not None:
                 tables.append(league)
         if not rows:
             continue
-        columns = (Column("indicator", word("column.indicator", lang)),) + tuple(
-            Column(k, word(f"indicators.{k}", lang), FigureKind.PERCENT if k == "achievement" else FigureKind.NUMBER)
-            for k in ("actual", "target", "achievement", "previous")
+        columns = (
+            Column("indicator", word("column.indicator", lang)),
+            *tuple(
+                Column(
+                    k,
+                    word(f"indicators.{k}", lang),
+                    FigureKind.PERCENT if k == "achievement" else FigureKind.NUMBER,
+                )
+                for k in ("actual", "target", "achievement", "previous")
+            ),
         )
-        tables.insert(0, Table(key=f"ind.{indicator_set.code}", title=_name(indicator_set, lang), columns=columns,
-                               rows=tuple(rows)))  # fmt: skip
+        tables.insert(
+            0,
+            Table(
+                key=f"ind.{indicator_set.code}",
+                title=_name(indicator_set, lang),
+                columns=columns,
+                rows=tuple(rows),
+            ),
+        )
         sentence, late = reporting(request, book, indicator_set, period, root)
         sentences.append(sentence)
         late_units.extend(late)
@@ -198,8 +285,12 @@ def build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, lis
     book.flags.extend(flags.statement_flags(statements, by_indicator, language=lang))
     if not sentences:
         return None, late_units
-    section = Section(key="indicators", heading=word("indicators.heading", lang), sentences=tuple(sentences),
-                      tables=tuple(tables))  # fmt: skip
+    section = Section(
+        key="indicators",
+        heading=word("indicators.heading", lang),
+        sentences=tuple(sentences),
+        tables=tuple(tables),
+    )
     return section, late_units
 
 

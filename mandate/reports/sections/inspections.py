@@ -51,25 +51,50 @@ def build(request: ReportRequest, book: FigureBook) -> Section | None:
                 continue
             link = None
             if column != "inspections":
-                link = records.link("inspections", body=body.pk, row=row.key, count=column,
-                                    **{"from": starts_on.isoformat(), "to": ends_on.isoformat()})  # fmt: skip
-            cells[column] = put(book, f"insp.{row.key}.{column}", value, records=link,
-                                label=f"{row.label} — {word(f'inspections.{column}', lang)}")  # fmt: skip
+                link = records.link(
+                    "inspections",
+                    body=body.pk,
+                    row=row.key,
+                    count=column,
+                    **{"from": starts_on.isoformat(), "to": ends_on.isoformat()},
+                )
+            cells[column] = put(
+                book,
+                f"insp.{row.key}.{column}",
+                value,
+                records=link,
+                label=f"{row.label} — {word(f'inspections.{column}', lang)}",
+            )
         label = _label(row.label, lang)
         rows.append((label, *({"figure": cells[c].key} if c in cells else None for c in COLUMNS)))
         none = put(book, "insp.none", None, kind=FigureKind.COUNT)
-        sentences.append(narrative.render("inspections.row", language=lang, texts={"row": label},
-                                          figures={"organisations": cells.get("organisations", none),
-                                                   "members": cells.get("members", none)}))  # fmt: skip
-    columns = (Column("row", word("column.name", lang)),) + tuple(
-        Column(c, word(f"inspections.{c}", lang), FigureKind.COUNT) for c in COLUMNS
+        sentences.append(
+            narrative.render(
+                "inspections.row",
+                language=lang,
+                texts={"row": label},
+                figures={
+                    "organisations": cells.get("organisations", none),
+                    "members": cells.get("members", none),
+                },
+            )
+        )
+    columns = (
+        Column("row", word("column.name", lang)),
+        *tuple(Column(c, word(f"inspections.{c}", lang), FigureKind.COUNT) for c in COLUMNS),
     )
     return Section(
         key="inspections",
         heading=word("inspections.heading", lang),
         sentences=tuple(sentences),
-        tables=(Table(key="inspections.table", title=word("inspections.table", lang), columns=columns,
-                      rows=tuple(rows)),),  # fmt: skip
+        tables=(
+            Table(
+                key="inspections.table",
+                title=word("inspections.table", lang),
+                columns=columns,
+                rows=tuple(rows),
+            ),
+        ),
     )
 
 

@@ -45,11 +45,20 @@ class PeriodicSection:
             limitations.append(Section(key="indicators.late", heading=table.title, tables=(table,)))
         limitations.append(flags_sentence_section(request, book))
         parts = (
-            Section(key="periodic.results", heading=word("periodic.results", lang),
-                    children=tuple(s for s in results if s is not None)),
-            Section(key="periodic.limitations", heading=word("periodic.limitations", lang),
-                    children=tuple(limitations)),
-            Section(key="periodic.next", heading=word("periodic.next", lang),
-                    children=(task_sections.next_period(request, book),)),
-        )  # fmt: skip
+            Section(
+                key="periodic.results",
+                heading=word("periodic.results", lang),
+                children=tuple(s for s in results if s is not None),
+            ),
+            Section(
+                key="periodic.limitations",
+                heading=word("periodic.limitations", lang),
+                children=tuple(limitations),
+            ),
+            Section(
+                key="periodic.next",
+                heading=word("periodic.next", lang),
+                children=(task_sections.next_period(request, book),),
+            ),
+        )
         return Section(key="periodic", heading="", children=parts)

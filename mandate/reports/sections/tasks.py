@@ -62,10 +62,15 @@ def count_figures(
         found[name] = put(
             book, f"{prefix}.{name}", counts[name], label=word(f"tasks.{name}", lang), records=link
         )
-    found["percent"] = percent(book, f"{prefix}.percent", found["completed"], found["total"],
-                               label=word("tasks.percent", lang))  # fmt: skip
+    found["percent"] = percent(
+        book, f"{prefix}.percent", found["completed"], found["total"], label=word("tasks.percent", lang)
+    )
     found["due_percent"] = percent(
-        book, f"{prefix}.due_percent", found["completed_of_due"], found["due"], label=word("tasks.due_percent", lang)
+        book,
+        f"{prefix}.due_percent",
+        found["completed_of_due"],
+        found["due"],
+        label=word("tasks.due_percent", lang),
     )
     return found
 
@@ -95,11 +100,18 @@ def _slots(figures: dict[str, Figure], *names: str) -> dict[str, Figure]:
 
 def _table(key: str, title: str, language: str, rows: list[tuple[str, dict[str, Figure]]]) -> Table:
     names = ("total", "completed", "percent", "in_progress", "overdue")
-    columns = (Column("name", word("column.name", language)),) + tuple(
-        Column(n, word(f"tasks.{n}", language), FigureKind.PERCENT if n == "percent" else FigureKind.COUNT)
-        for n in names
+    columns = (
+        Column("name", word("column.name", language)),
+        *tuple(
+            Column(
+                n, word(f"tasks.{n}", language), FigureKind.PERCENT if n == "percent" else FigureKind.COUNT
+            )
+            for n in names
+        ),
     )
-    cells = tuple((name, *({"figure": figures[n].key} for n in names)) for name, figures in rows)
+    cells: tuple[tuple[str | dict[str, str] | None, ...], ...] = tuple(
+        (name, *({"figure": figures[n].key} for n in names)) for name, figures in rows
+    )
     return Table(key=key, title=title, columns=columns, rows=cells)
 
 
@@ -118,9 +130,12 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
         narrative.render(
             "tasks.due",
             language=lang,
-            figures={"due": overall["due"], "completed_of_due": overall["completed_of_due"],
-                     "percent": overall["due_percent"]},
-        ),  # fmt: skip
+            figures={
+                "due": overall["due"],
+                "completed_of_due": overall["completed_of_due"],
+                "percent": overall["due_percent"],
+            },
+        ),
     ]
     by_document: list[tuple[str, dict[str, Figure]]] = []
     for document in _roots(base) if request.document is None else []:
@@ -133,7 +148,9 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
                 narrative.render(
                     "tasks.document",
                     language=lang,
-                    figures=_slots(figures, "total", "completed", "percent", "in_progress", "overdue", "open"),
+                    figures=_slots(
+                        figures, "total", "completed", "percent", "in_progress", "overdue", "open"
+                    ),
                     texts={"document": name},
                 )
             )
@@ -143,8 +160,12 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
     by_unit = _by_child_unit(request, book)
     if by_unit:
         tables.append(_table("tasks.by_unit", word("tasks.by_unit", lang), lang, by_unit))
-    return Section(key="tasks.results", heading=word("tasks.results", lang), sentences=tuple(sentences),
-                   tables=tuple(tables))  # fmt: skip
+    return Section(
+        key="tasks.results",
+        heading=word("tasks.results", lang),
+        sentences=tuple(sentences),
+        tables=tuple(tables),
+    )
 
 
 def _unit_name(request: ReportRequest) -> str:
@@ -168,7 +189,9 @@ def _last_reports(tasks: Iterable[Task], day: dt.date) -> dict[int, str]:
     """Each task's last progress report by the end of ``day``: what it said (the reason given)."""
     found: dict[int, str] = {}
     ids = [t.pk for t in tasks]
-    for report in ProgressReport.objects.filter(task_id__in=ids, reported_at__date__lte=day).order_by("reported_at"):
+    for report in ProgressReport.objects.filter(task_id__in=ids, reported_at__date__lte=day).order_by(
+        "reported_at"
+    ):
         found[report.task_id] = report.text
     return found
 
@@ -192,7 +215,9 @@ def task_list(request: ReportRequest, key: str, title: str, query: dict[str, obj
         )
         for t in tasks
     )
-    columns = tuple(Column(n, word(f"column.{n}", lang)) for n in ("task", "lead_unit", "deadline", "last_report"))
+    columns = tuple(
+        Column(n, word(f"column.{n}", lang)) for n in ("task", "lead_unit", "deadline", "last_report")
+    )
     return Table(key=key, title=title, columns=columns, rows=rows)
 
 
@@ -200,43 +225,91 @@ def limitations(request: ReportRequest, book: FigureBook) -> Section:
     """The overdue and not-updated tasks, with their last report; the extensions and escalations."""
     lang, day = request.language, data_day(request)
     overall = count_figures(request, book, "tasks", _base(request))
-    days = put(book, "tasks.not_updated_days", NOT_UPDATED_DAYS, kind=FigureKind.NUMBER,
-               label=word("tasks.not_updated_days", lang))  # fmt: skip
+    days = put(
+        book,
+        "tasks.not_updated_days",
+        NOT_UPDATED_DAYS,
+        kind=FigureKind.NUMBER,
+        label=word("tasks.not_updated_days", lang),
+    )
     start = request.period.starts_on
     span = {"unit": request.unit.pk, "reach": records.ANY, "from": start.isoformat(), "to": day.isoformat()}
     extensions = records.extension_records(actor=request.actor, query={k: str(v) for k, v in span.items()})
     escalations = records.escalation_records(actor=request.actor, query={k: str(v) for k, v in span.items()})
-    granted = put(book, "tasks.extensions", extensions.count(), label=word("tasks.extensions", lang),
-                  records=records.link("extensions", **span))  # fmt: skip
-    escalated = put(book, "tasks.escalations", escalations.count(), label=word("tasks.escalations", lang),
-                    records=records.link("escalations", **span))  # fmt: skip
+    granted = put(
+        book,
+        "tasks.extensions",
+        extensions.count(),
+        label=word("tasks.extensions", lang),
+        records=records.link("extensions", **span),
+    )
+    escalated = put(
+        book,
+        "tasks.escalations",
+        escalations.count(),
+        label=word("tasks.escalations", lang),
+        records=records.link("escalations", **span),
+    )
     sentences = (
-        narrative.render("tasks.limitations", language=lang, figures={
-            "overdue": overall["overdue"], "not_updated": overall["not_updated"], "days": days}),
-        narrative.render("tasks.follow_up", language=lang, figures={
-            "extensions": granted, "escalations": escalated}),
-    )  # fmt: skip
+        narrative.render(
+            "tasks.limitations",
+            language=lang,
+            figures={"overdue": overall["overdue"], "not_updated": overall["not_updated"], "days": days},
+        ),
+        narrative.render(
+            "tasks.follow_up", language=lang, figures={"extensions": granted, "escalations": escalated}
+        ),
+    )
     tables = []
     for state in ("overdue", "not_updated"):
         if overall[state].value:
-            tables.append(task_list(request, f"tasks.{state}_list", word(f"tasks.{state}_list", lang),
-                                    _query(request, state=state)))  # fmt: skip
-    return Section(key="tasks.limitations", heading=word("tasks.limitations", lang), sentences=sentences,
-                   tables=tuple(tables))  # fmt: skip
+            tables.append(
+                task_list(
+                    request,
+                    f"tasks.{state}_list",
+                    word(f"tasks.{state}_list", lang),
+                    _query(request, state=state),
+                )
+            )
+    return Section(
+        key="tasks.limitations",
+        heading=word("tasks.limitations", lang),
+        sentences=sentences,
+        tables=tuple(tables),
+    )
 
 
 def next_period(request: ReportRequest, book: FigureBook) -> Section:
     """The open tasks (in progress on the data day) whose deadline falls in the next period."""
     lang = request.language
     span = next_span(request.period, request.cut_off)
-    query = _query(request, state="in_progress", deadline_from=span.starts_on.isoformat(),
-                   deadline_to=span.ends_on.isoformat())  # fmt: skip
-    tasks = records.task_records(actor=request.actor, query={k: str(v) for k, v in query.items() if v is not None})
-    open_next = put(book, "tasks.open_next", tasks.count(), label=word("tasks.open_next", lang),
-                    records=records.link("tasks", **query))  # fmt: skip
-    sentence = narrative.render("tasks.next_period", language=lang, figures={"open_next": open_next},
-                                texts={"next_period": period_phrase(span, lang)})  # fmt: skip
-    tables = (task_list(request, "tasks.next_list", word("tasks.next_list", lang), query),) if open_next.value else ()
+    query = _query(
+        request,
+        state="in_progress",
+        deadline_from=span.starts_on.isoformat(),
+        deadline_to=span.ends_on.isoformat(),
+    )
+    tasks = records.task_records(
+        actor=request.actor, query={k: str(v) for k, v in query.items() if v is not None}
+    )
+    open_next = put(
+        book,
+        "tasks.open_next",
+        tasks.count(),
+        label=word("tasks.open_next", lang),
+        records=records.link("tasks", **query),
+    )
+    sentence = narrative.render(
+        "tasks.next_period",
+        language=lang,
+        figures={"open_next": open_next},
+        texts={"next_period": period_phrase(span, lang)},
+    )
+    tables = (
+        (task_list(request, "tasks.next_list", word("tasks.next_list", lang), query),)
+        if open_next.value
+        else ()
+    )
     return Section(key="tasks.next", heading=word("tasks.next", lang), sentences=(sentence,), tables=tables)
 
 
@@ -246,6 +319,9 @@ class TasksSection:
     key = "tasks"
 
     def build(self, request: ReportRequest, book: FigureBook, progress: Any) -> Section | None:
-        parts = [part for part in (results(request, book), limitations(request, book), next_period(request, book))
-                 if part is not None]  # fmt: skip
+        parts = [
+            part
+            for part in (results(request, book), limitations(request, book), next_period(request, book))
+            if part is not None
+        ]
         return Section(key="tasks", heading=word("tasks.heading", request.language), children=tuple(parts))

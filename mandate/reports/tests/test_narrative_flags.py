@@ -33,15 +33,25 @@ def test_figures_are_written_as_each_language_writes_them(figure: Figure, vi: st
 
 
 def test_a_sentence_states_its_figures_and_agrees_in_english() -> None:
-    slots = {"total": _count("t", 9), "completed": _count("c", 0), "percent": Figure("p", Decimal("0.00"), FigureKind.PERCENT),
-             "in_progress": _count("i", 9), "overdue": _count("o", 0), "open": _count("n", 9)}  # fmt: skip
+    slots = {
+        "total": _count("t", 9),
+        "completed": _count("c", 0),
+        "percent": Figure("p", Decimal("0.00"), FigureKind.PERCENT),
+        "in_progress": _count("i", 9),
+        "overdue": _count("o", 0),
+        "open": _count("n", 9),
+    }
     vi = narrative.render("tasks.document", language="vi", figures=slots, texts={"document": "306/KH-UBND"})
     en = narrative.render("tasks.document", language="en", figures=slots, texts={"document": "306/KH-UBND"})
     assert vi.text == "306/KH-UBND: 09/09 nhiệm vụ đang được triển khai thực hiện."
     assert en.text == "306/KH-UBND: all 9 tasks are being implemented."
     assert vi.figure_keys == ("i", "t") and vi.quoted == ("306/KH-UBND",)
-    one = narrative.render("tasks.document", language="en", figures={**slots, "total": _count("t", 1),
-                           "in_progress": _count("i", 1), "open": _count("n", 1)}, texts={"document": "X"})  # fmt: skip
+    one = narrative.render(
+        "tasks.document",
+        language="en",
+        figures={**slots, "total": _count("t", 1), "in_progress": _count("i", 1), "open": _count("n", 1)},
+        texts={"document": "X"},
+    )
     assert one.text == "X: all 1 task is being implemented."
 
 
@@ -51,8 +61,11 @@ def test_a_sentence_states_its_figures_and_agrees_in_english() -> None:
         ("sentences: {a: {figures: [x], variants: [{vi: '{x}', en: '{y}'}]}}", "neither a figure"),
         ("sentences: {a: {figures: [x], variants: [{vi: '{x}'}]}}", "no en text"),
         ("sentences: {a: {figures: [x], variants: [{when: ['x == 0'], vi: 'a', en: 'b'}]}}", "last variant"),
-        ("sentences: {a: {figures: [x], variants: [{when: ['x ~ 0'], vi: 'a', en: 'b'}, {vi: 'c', en: 'd'}]}}",
-         "condition"),
+        (
+            "sentences: {a: {figures: [x], variants: "
+            "[{when: ['x ~ 0'], vi: 'a', en: 'b'}, {vi: 'c', en: 'd'}]}}",
+            "condition",
+        ),
         ("sentences: {a: {texts: [x], variants: [{vi: '{x|a|b}', en: 'b'}]}}", "not a figure slot"),
     ],
 )
@@ -69,7 +82,11 @@ def test_the_shipped_files_load_and_every_word_has_both_languages() -> None:
 
 def test_a_percentage_that_does_not_match_its_parts_is_flagged() -> None:
     book = FigureBook()
-    for figure in (_count("part", 578), _count("whole", 454), Figure("pct", Decimal("127.60"), FigureKind.PERCENT)):
+    for figure in (
+        _count("part", 578),
+        _count("whole", 454),
+        Figure("pct", Decimal("127.60"), FigureKind.PERCENT),
+    ):
         book.add(figure)
     book.percent_of["pct"] = ("part", "whole")
     (flag,) = flags.check(book, language="vi")

@@ -91,7 +91,9 @@ def _doc_figures(content: ReportContent, symbol: str) -> dict[str, Any]:
     from mandate.documents.models import Document
 
     pk = Document.objects.get(symbol=symbol).pk
-    return {k.rsplit(".", 1)[1]: f.value for k, f in content.figures.items() if k.startswith(f"tasks.doc.{pk}.")}
+    return {
+        k.rsplit(".", 1)[1]: f.value for k, f in content.figures.items() if k.startswith(f"tasks.doc.{pk}.")
+    }
 
 
 def test_the_department_completed_15_of_20_and_implements_02_and_306_in_the_first_7_months(demo: Any) -> None:
@@ -102,7 +104,9 @@ def test_the_department_completed_15_of_20_and_implements_02_and_306_in_the_firs
         figures = _doc_figures(content, symbol)
         assert (figures["total"], figures["in_progress"], figures["completed"]) == (count, count, 0)
     texts = _texts(content)
-    assert any("06/Ctr-TU và 176/KH-UBND: đã hoàn thành 15/20 nhiệm vụ, đạt 75,00%" in t for t in texts), texts
+    assert any("06/Ctr-TU và 176/KH-UBND: đã hoàn thành 15/20 nhiệm vụ, đạt 75,00%" in t for t in texts), (
+        texts
+    )
     assert any("306/KH-UBND: 09/09 nhiệm vụ đang được triển khai" in t for t in texts), texts
     assert any("02/Ctr-UBND: 10/10 nhiệm vụ" in t for t in texts), texts
     assert content.issuer.symbol == "BC-SVHTT" and content.issuer.layout == "state"
@@ -116,8 +120,10 @@ def test_the_city_completed_29_of_34_and_admitted_8051_of_9810(demo: Any) -> Non
     programme_01 = _doc_figures(content, "01-CTr/TU")
     assert (programme_01["total"], programme_01["completed"], programme_01["open"]) == (34, 29, 5)
     texts = _texts(content)
-    assert any("01-CTr/TU: đã hoàn thành 29/34 nhiệm vụ, đạt 85,29%; 05 nhiệm vụ đang tích cực triển khai" in t
-               for t in texts), texts  # fmt: skip
+    assert any(
+        "01-CTr/TU: đã hoàn thành 29/34 nhiệm vụ, đạt 85,29%; 05 nhiệm vụ đang tích cực triển khai" in t
+        for t in texts
+    ), texts
     assert any("8.051/9.810, bằng 82,07%" in t for t in texts), texts
     achievement = content.figures["ind.XDD-2023.XDD-TCD-DV.achievement"]
     assert achievement.value == Decimal("127.31")
@@ -143,10 +149,14 @@ def test_the_city_states_seed_004s_inspection_figures(demo: Any) -> None:
 
 def test_the_english_report_states_the_same_figures_in_english_formats(demo: Any) -> None:
     english, vietnamese = demo["city-en"], demo["city-vi"]
-    assert {k: f.value for k, f in english.figures.items()} == {k: f.value for k, f in vietnamese.figures.items()}
+    assert {k: f.value for k, f in english.figures.items()} == {
+        k: f.value for k, f in vietnamese.figures.items()
+    }
     texts = _texts(english)
     assert any("8,051 of a target of 9,810 (82.07%)" in t for t in texts), texts
-    assert any("01-CTr/TU: 29 of 34 tasks completed (85.29%); 5 are being implemented" in t for t in texts), texts
+    assert any("01-CTr/TU: 29 of 34 tasks completed (85.29%); 5 are being implemented" in t for t in texts), (
+        texts
+    )
     department = _texts(demo["department-en"])
     assert any("306/KH-UBND: all 9 tasks are being implemented" in t for t in department), department
 
@@ -183,7 +193,9 @@ def test_every_number_of_every_sentence_is_one_of_its_figures(demo: Any, name: s
         ("city-vi", "insp.upon_signs_violated.organisations", "chanhvanphong"),
     ],
 )
-def test_a_figures_link_lists_exactly_the_records_counted(demo: Any, report: str, key: str, username: str) -> None:
+def test_a_figures_link_lists_exactly_the_records_counted(
+    demo: Any, report: str, key: str, username: str
+) -> None:
     from mandate.documents.models import Document
 
     content = demo[report]
