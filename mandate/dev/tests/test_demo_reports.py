@@ -52,6 +52,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Rep
         for language in ("vi", "en"):
             made[f"department-{language}"] = build_content(_department(city, language), lambda d, t: None)
             made[f"city-{language}"] = build_content(_city(city, language), lambda d, t: None)
+        made["city"] = city  # type: ignore[assignment]
         yield made
         transaction.set_rollback(True)
 
@@ -207,3 +208,46 @@ def test_a_figures_link_lists_exactly_the_records_counted(
     listed = records_of(actor=User.objects.get(username=username), link=figure.records)
     assert listed.count == figure.value == len(listed.ids) + listed.not_listed
     assert figure.value and len(set(listed.ids)) == len(listed.ids)
+
+
+def test_a_report_made_again_after_a_task_is_reopened_gives_the_same_figures(demo: Any) -> None:
+    """History is true (issue 5): reopening today a task completed by 31/07/2023 does not move
+    the first 7 months' figures."""
+    from mandate.tasks.enums import TaskStatus
+    from mandate.tasks.models import Task
+    from mandate.tasks.services.lifecycle import task_transition
+
+    city = demo["city"]
+    task = (
+        Task.objects.filter(document__symbol="06/Ctr-TU", status=TaskStatus.ACCEPTED).order_by("pk").first()
+    )
+    assert task is not None
+    task_transition(
+        actor=None, task=task, action="reopen", expected_version=task.version, reason="Kiểm tra lại"
+    )
+    again = build_content(_department(city, "vi"), lambda d, t: None)
+    before = {k: f.value for k, f in demo["department-vi"].figures.items()}
+    assert {k: f.value for k, f in again.figures.items()} == before
+
+
+@pytest.mark.parametrize(
+    ("recorded_on", "admitted", "flagged"),
+    [
+        (dt.date(2023, 9, 17), None, False),
+        (dt.date(2023, 9, 19), 8051, False),
+        (dt.date(2023, 10, 2), 8051, True),
+    ],
+)
+def test_indicator_figures_are_those_recorded_by_the_data_day(
+    demo: Any, recorded_on: dt.date, admitted: int | None, flagged: bool
+) -> None:
+    """The Organisation Commission entered the figures on 18/09/2023 and the Office quoted seed
+    004's statements on 02/10/2023: a report made with an earlier data day has neither."""
+    from dataclasses import replace
+
+    request = replace(_city(demo["city"], "vi"), recorded_on=recorded_on)
+    content = build_content(request, lambda d, t: None)
+    figure = content.figures.get("ind.XDD-2023.XDD-KNDV.actual")
+    assert (figure.value if figure is not None else None) == admitted
+    contradicted = [f for f in content.flags if f.kind == FlagKind.STATEMENT_CONTRADICTED]
+    assert bool(contradicted) is flagged

@@ -36,6 +36,10 @@ class ReportRequest:
     actor: User
     # A task report of one document (and the documents implementing it) instead of the unit's.
     document: Document | None = None
+    # The data's time for what is entered after the period (indicator values, stated figures):
+    # as recorded by the end of this day. None: as they stand when the report is made — the job
+    # stores that day with the report, so that making it again with it gives the same figures.
+    recorded_on: dt.date | None = None
 
 
 Progress = Callable[[int, int], None]  # (done, total) steps; the job stores it for the page

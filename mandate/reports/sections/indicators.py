@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.models import Period
-from mandate.indicators import figures, reporting_rates
+from mandate.indicators import figures, history, reporting_rates
 from mandate.indicators import selectors as indicator_selectors
 from mandate.indicators.calculations import Direction
 from mandate.indicators.enums import IndicatorKind
@@ -29,6 +29,7 @@ from mandate.reports.content import Column, Figure, FigureKind, Section, Sentenc
 from mandate.reports.narrative import word
 from mandate.reports.sections import FigureBook, ReportRequest
 from mandate.reports.sections.common import PERCENT_PLACES, indicator_code, put
+from mandate.reports.sections.recorded import part_as_recorded
 
 NOT_ON_TIME = ("late", "not_submitted", "returned")
 
@@ -65,6 +66,7 @@ def _figures_of(
     indicator = scope.indicator
     ratio = indicator.kind == IndicatorKind.RATIO
     target = part.own_target if ratio else part.tally.denominator
+    value, achievement = part_as_recorded(request.actor, scope, part, request.recorded_on)
     link = records.link(
         "actuals",
         set=scope.indicator_set.pk,
@@ -78,7 +80,7 @@ def _figures_of(
         "actual": put(
             book,
             f"{prefix}.actual",
-            part.value,
+            value,
             kind=amount,
             places=places,
             label=word("indicators.actual", lang),
@@ -95,7 +97,7 @@ def _figures_of(
         "achievement": put(
             book,
             f"{prefix}.achievement",
-            part.achievement,
+            achievement,
             kind=FigureKind.PERCENT,
             places=PERCENT_PLACES,
             label=word("indicators.achievement", lang),
@@ -116,7 +118,10 @@ def _previous(
 ) -> Figure:
     value: Decimal | None = None
     try:
-        value = figures.part_figure(scope.previous_year()).value
+        previous = scope.previous_year()
+        value = part_as_recorded(request.actor, previous, figures.part_figure(previous), request.recorded_on)[
+            0
+        ]
     except (ApplicationError, NotFoundError):
         value = None
     return put(
@@ -282,6 +287,8 @@ def build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, lis
     statements = figures.statement_list_visible(actor=request.actor, period=period).filter(
         subtree_q("unit_path", request.unit.path)
     )
+    if request.recorded_on is not None:
+        statements = statements.filter(entered_at__lte=history.end_of(request.recorded_on))
     book.flags.extend(flags.statement_flags(statements, by_indicator, language=lang))
     if not sentences:
         return None, late_units

@@ -157,6 +157,9 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
     tables = []
     if by_document:
         tables.append(_table("tasks.by_document", word("tasks.by_document", lang), lang, by_document))
+    corrections = _corrections(request, base)
+    if corrections is not None:
+        tables.append(corrections)
     by_unit = _by_child_unit(request, book)
     if by_unit:
         tables.append(_table("tasks.by_unit", word("tasks.by_unit", lang), lang, by_unit))
@@ -166,6 +169,22 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
         sentences=tuple(sentences),
         tables=tuple(tables),
     )
+
+
+def _corrections(request: ReportRequest, tasks: QuerySet[Task]) -> Table | None:
+    """The corrections made since the data day that change its figures (ADR 0020): the figures
+    are those of the corrected history, and the report says what was corrected, when and why."""
+    lang = request.language
+    found = statistics(tasks=tasks, on=data_day(request)).get("corrections") or []
+    if not found:
+        return None
+    names = ("task", "field", "old_value", "new_value", "effective_on", "made_on", "reason")
+    columns = tuple(Column(n, word(f"corrections.{n}", lang)) for n in names)
+    rows = tuple(
+        tuple(c[n].strftime("%d/%m/%Y") if isinstance(c[n], dt.date) else str(c[n]) for n in names)
+        for c in found
+    )
+    return Table(key="tasks.corrections", title=word("corrections.title", lang), columns=columns, rows=rows)
 
 
 def _unit_name(request: ReportRequest) -> str:
