@@ -113,7 +113,7 @@ def _title(request: ReportRequest) -> str:
         if request.kind in ("tasks", "indicators", "inspections", "periodic")
         else "title.other"
     )
-    return word(key, request.language, period=period_phrase(request.period, request.language))
+    return word(key, request.language, period=period_phrase(request.period, request.language, title=True))
 
 
 def build_content(request: ReportRequest, progress: Progress) -> ReportContent:

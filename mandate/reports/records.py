@@ -136,6 +136,8 @@ def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
         tasks = tasks.filter(subtree_q("lead_path", branch.path))
     if state in (TOTAL, OPEN):
         tasks = tasks.filter(_total(on))
+    if state == "not_updated":  # counted over the tasks with a deadline (regular ones apart)
+        tasks = tasks.filter(states.deadline_task())
     if state == OPEN:
         completed = task_records(actor=actor, query={**query, "state": "completed"})
         tasks = tasks.exclude(pk__in=completed.values("pk"))

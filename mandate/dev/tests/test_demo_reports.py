@@ -105,9 +105,10 @@ def test_the_department_completed_15_of_20_and_implements_02_and_306_in_the_firs
         figures = _doc_figures(content, symbol)
         assert (figures["total"], figures["in_progress"], figures["completed"]) == (count, count, 0)
     texts = _texts(content)
-    assert any("06/Ctr-TU và 176/KH-UBND: đã hoàn thành 15/20 nhiệm vụ, đạt 75,00%" in t for t in texts), (
-        texts
-    )
+    assert any(
+        "Chương trình 06/Ctr-TU và Kế hoạch 176/KH-UBND: đã hoàn thành 15/20 nhiệm vụ, đạt 75,00%" in t
+        for t in texts
+    ), texts
     assert any("306/KH-UBND: 09/09 nhiệm vụ đang được triển khai" in t for t in texts), texts
     assert any("02/Ctr-UBND: 10/10 nhiệm vụ" in t for t in texts), texts
     assert content.issuer.symbol == "BC-SVHTT" and content.issuer.layout == "state"
@@ -183,7 +184,7 @@ def test_every_number_of_every_sentence_is_one_of_its_figures(demo: Any, name: s
             value = parse_number(plain, style=language).value
             assert value in {Decimal(v) for v in allowed if v is not None}, (sentence.text, written)
             checked += 1
-    assert checked > 20
+    assert checked > 10
 
 
 @pytest.mark.parametrize(
@@ -192,6 +193,7 @@ def test_every_number_of_every_sentence_is_one_of_its_figures(demo: Any, name: s
         ("department-vi", "doc:06/Ctr-TU:completed", "sovhtt"),
         ("city-vi", "doc:01-CTr/TU:open", "chanhvanphong"),
         ("city-vi", "insp.upon_signs_violated.organisations", "chanhvanphong"),
+        ("city-vi", "tasks.not_updated", "chanhvanphong"),
     ],
 )
 def test_a_figures_link_lists_exactly_the_records_counted(

@@ -58,12 +58,12 @@ def percent(book: FigureBook, key: str, part: Figure, whole: Figure, *, label: s
     return figure
 
 
-def period_phrase(period: PeriodLike, language: str) -> str:
+def period_phrase(period: PeriodLike, language: str, *, title: bool = False) -> str:
     """The period as a sentence names it: "7 tháng đầu năm 2023", "Quý III/2023", "thời gian từ
     01/01/2023 đến 15/09/2023" ("the first 7 months of 2023" in English)."""
     start, end = period_labels.day_text(period.starts_on), period_labels.day_text(period.ends_on)
     if period.kind == PeriodKind.RANGE or (period.kind == PeriodKind.CUMULATIVE and period.number is None):
-        return word("period.range", language, start=start, end=end)
+        return word("period.range_title" if title else "period.range", language, start=start, end=end)
     if period.kind == PeriodKind.CUMULATIVE:
         phrase = word("period.first_months", language, months=period.number, year=period.year)
     else:

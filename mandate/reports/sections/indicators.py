@@ -24,6 +24,7 @@ from mandate.indicators.enums import IndicatorKind
 from mandate.indicators.hierarchy import hierarchy_on
 from mandate.indicators.models import Indicator, IndicatorSet
 from mandate.organisations.selectors import subtree_q
+from mandate.people.scopes import today
 from mandate.reports import flags, narrative, records
 from mandate.reports.content import Column, Figure, FigureKind, Section, Sentence, Table
 from mandate.reports.narrative import word
@@ -171,8 +172,9 @@ def reporting(
     """The reporting rate of the units below ``root`` on the cut-off day, and the units late or
     not reported."""
     lang = request.language
+    on = request.recorded_on or today()
     rate = reporting_rates.reporting_rate(
-        actor=request.actor, indicator_set=indicator_set, period=period, on=request.cut_off
+        actor=request.actor, indicator_set=indicator_set, period=period, on=on
     )
     level = next((share.counts for share in rate.levels if share.unit.pk == root), reporting_rates.Counts())
     prefix = f"ind.{indicator_set.code}.reporting"
@@ -196,7 +198,12 @@ def reporting(
         figures=slots,
         texts={"indicator_set": _name(indicator_set, lang)},
     )
-    late = [row.unit.name for row in rate.rows if row.status in NOT_ON_TIME]
+    # Not yet reported is late only once the deadline has passed.
+    late = [
+        row.unit.name
+        for row in rate.rows
+        if row.status in NOT_ON_TIME and (row.status != "not_submitted" or on > rate.deadline)
+    ]
     return sentence, late
 
 

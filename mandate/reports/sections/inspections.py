@@ -17,7 +17,7 @@ from mandate.reports import narrative, records
 from mandate.reports.content import Column, Figure, FigureKind, Section, Table
 from mandate.reports.narrative import word
 from mandate.reports.sections import FigureBook, ReportRequest
-from mandate.reports.sections.common import data_day, put
+from mandate.reports.sections.common import data_day, period_phrase, put
 
 COLUMNS = ("organisations", "members", "inspections")
 
@@ -67,6 +67,10 @@ def build(request: ReportRequest, book: FigureBook) -> Section | None:
             )
         label = _label(row.label, lang)
         rows.append((label, *({"figure": cells[c].key} if c in cells else None for c in COLUMNS)))
+        if not any(cells[c].value for c in ("organisations", "members") if c in cells):
+            continue  # the table shows the row; the narrative names what was done
+        if row.indent:
+            label = word("inspections.of_which", lang, row=label)
         none = put(book, "insp.none", None, kind=FigureKind.COUNT)
         sentences.append(
             narrative.render(
@@ -79,6 +83,10 @@ def build(request: ReportRequest, book: FigureBook) -> Section | None:
                 },
             )
         )
+    if not sentences:
+        name = (body.unit.name_en or body.unit.name) if lang == "en" else body.unit.name
+        texts = {"period": period_phrase(request.period, lang), "body": name}
+        sentences.append(narrative.render("inspections.none", language=lang, figures={}, texts=texts))
     columns = (
         Column("row", word("column.name", lang)),
         *tuple(Column(c, word(f"inspections.{c}", lang), FigureKind.COUNT) for c in COLUMNS),

@@ -79,7 +79,7 @@ def _roots(tasks: QuerySet[Task]) -> list[Document]:
     """The documents the tasks come from, each document implementing another one among them
     folded into it (Plan 176/KH-UBND into Program 06/Ctr-TU), in the order of their dates."""
     ids = set(tasks.order_by().values_list("document_id", flat=True).distinct())
-    documents = {d.pk: d for d in Document.objects.filter(pk__in=ids)}
+    documents = {d.pk: d for d in Document.objects.filter(pk__in=ids).select_related("document_type")}
     closures = {pk: set(implementing_closure(document=documents[pk])) for pk in documents}
     folded = {pk for root, closure in closures.items() for pk in closure if pk != root}
     roots = [documents[pk] for pk in documents if pk not in folded]
@@ -89,9 +89,23 @@ def _roots(tasks: QuerySet[Task]) -> list[Document]:
 def _document_name(document: Document, tasks: QuerySet[Task], language: str) -> str:
     """ "Chương trình 06/Ctr-TU và Kế hoạch 176/KH-UBND": the root with the documents folded in."""
     closure = implementing_closure(document=document)
-    used = Document.objects.filter(pk__in=set(closure), tasks__in=tasks.values("pk")).distinct()
-    symbols = [document.symbol, *sorted({d.symbol for d in used} - {document.symbol})]
-    return word("tasks.documents", language, symbols=word("and", language).join(symbols))
+    used = (
+        Document.objects.filter(pk__in=set(closure), tasks__in=tasks.values("pk"))
+        .exclude(pk=document.pk)
+        .select_related("document_type")
+        .distinct()
+    )
+    named = [_named(d, language) for d in [document, *sorted(used, key=lambda d: d.symbol)]]
+    if len(named) == 1:
+        return named[0]
+    return word("tasks.documents", language, first=", ".join(named[:-1]), last=named[-1])
+
+
+def _named(document: Document, language: str) -> str:
+    """ "Chương trình 06/Ctr-TU", "Plan 176/KH-UBND"."""
+    kind = document.document_type
+    name = (kind.name_en or kind.name) if language == "en" else kind.name
+    return f"{name} {document.symbol}"
 
 
 def _slots(figures: dict[str, Figure], *names: str) -> dict[str, Figure]:
