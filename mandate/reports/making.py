@@ -11,9 +11,12 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from mandate.core.exceptions import NotFoundError
+from mandate.documents.selectors import document_get_visible
 from mandate.organisations.enums import UnitKind
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import Position
+from mandate.people.scopes import read_scope
 from mandate.reports import flags
 from mandate.reports.content import Issuer, Layout, ReportContent, Section
 from mandate.reports.narrative import word
@@ -116,6 +119,18 @@ def _title(request: ReportRequest) -> str:
     return word(key, request.language, period=period_phrase(request.period, request.language, title=True))
 
 
+STEPS = 100
+
+
+def _within(progress: Progress, start: int, total: int) -> Progress:
+    """A builder's progress (its done / its total) as a part of the report's."""
+
+    def report(done: int, of: int) -> None:
+        progress(start + (STEPS * done // of if of else 0), total)
+
+    return report
+
+
 def build_content(request: ReportRequest, progress: Progress) -> ReportContent:
     """The report's content in the request's language: every registered section of its kind,
     the figures they wrote, and the figures that disagree."""
@@ -123,17 +138,22 @@ def build_content(request: ReportRequest, progress: Progress) -> ReportContent:
     builders = REGISTRY.get(request.kind)
     if not builders:
         raise ValueError(f"no sections for the report kind {request.kind!r}")
+    if not read_scope(request.actor).covers(request.unit.path):
+        raise NotFoundError()  # a unit outside the reader's scope does not exist for him
+    if request.document is not None:
+        document_get_visible(actor=request.actor, document_id=request.document.pk)
     book = FigureBook()
     made_at = timezone.now()
     sections: list[Section] = []
-    total = len(builders) + 1
+    # Each builder's own steps move the bar within its share (STEPS per builder, one for the end).
+    total = STEPS * len(builders) + 1
     progress(0, total)
     with translation.override(request.language):
-        for done, builder in enumerate(builders, start=1):
-            section = builder.build(request, book, progress)
+        for index, builder in enumerate(builders):
+            section = builder.build(request, book, _within(progress, index * STEPS, total))
             if section is not None:
                 sections.append(section)
-            progress(done, total)
+            progress((index + 1) * STEPS, total)
         found = [*book.flags, *flags.check(book, language=request.language)]
         content = ReportContent(
             kind=request.kind,

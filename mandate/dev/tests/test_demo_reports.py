@@ -253,3 +253,41 @@ def test_indicator_figures_are_those_recorded_by_the_data_day(
     assert (figure.value if figure is not None else None) == admitted
     contradicted = [f for f in content.flags if f.kind == FlagKind.STATEMENT_CONTRADICTED]
     assert bool(contradicted) is flagged
+
+
+def test_a_unit_outside_the_readers_scope_is_not_found(demo: Any) -> None:
+    from dataclasses import replace
+
+    from mandate.core.exceptions import NotFoundError
+
+    request = replace(_department(demo["city"], "vi"), actor=User.objects.get(username="bavi"))
+    with pytest.raises(NotFoundError):
+        build_content(request, lambda d, t: None)
+
+
+def test_the_progress_moves_forward_to_its_end(demo: Any) -> None:
+    seen: list[tuple[int, int]] = []
+    build_content(_department(demo["city"], "en"), lambda done, total: seen.append((done, total)))
+    done = [d for d, _t in seen]
+    assert done == sorted(done) and len(set(done)) > 4
+    assert seen[-1][0] == seen[-1][1] and {t for _d, t in seen} == {seen[-1][1]}
+
+
+def test_the_task_report_of_a_document_counts_the_document_and_its_plans(demo: Any) -> None:
+    from dataclasses import replace
+
+    from mandate.documents.models import Document
+
+    request = replace(
+        _department(demo["city"], "vi"), kind="tasks", document=Document.objects.get(symbol="06/Ctr-TU")
+    )
+    content = build_content(request, lambda d, t: None)
+    figures = content.figures
+    assert (figures["tasks.total"].value, figures["tasks.completed"].value, figures["tasks.open"].value) == (
+        20,
+        15,
+        5,
+    )
+    assert figures["tasks.percent"].value == Decimal("75.00")
+    listed = records_of(actor=request.actor, link=figures["tasks.total"].records)  # type: ignore[arg-type]
+    assert listed.count == len(listed.ids) == 20

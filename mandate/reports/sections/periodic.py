@@ -5,12 +5,10 @@ period (the open tasks due in it)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from mandate.reports import flags, narrative
 from mandate.reports.content import Column, Section, Table
 from mandate.reports.narrative import word
-from mandate.reports.sections import FigureBook, ReportRequest
+from mandate.reports.sections import FigureBook, Progress, ReportRequest
 from mandate.reports.sections import indicators as indicator_sections
 from mandate.reports.sections import inspections as inspection_sections
 from mandate.reports.sections import tasks as task_sections
@@ -29,12 +27,17 @@ def flags_sentence_section(request: ReportRequest, book: FigureBook) -> Section:
 class PeriodicSection:
     key = "periodic"
 
-    def build(self, request: ReportRequest, book: FigureBook, progress: Any) -> Section | None:
+    def build(self, request: ReportRequest, book: FigureBook, progress: Progress) -> Section | None:
         lang = request.language
+        progress(0, 5)
         results = [task_sections.results(request, book)]
+        progress(1, 5)
         indicators, late_units = indicator_sections.build(request, book)
+        progress(2, 5)
         results += [indicators, inspection_sections.build(request, book)]
+        progress(3, 5)
         limitations = [task_sections.limitations(request, book)]
+        progress(4, 5)
         if late_units:
             table = Table(
                 key="indicators.late_units",
