@@ -52,6 +52,8 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, Rep
         for language in ("vi", "en"):
             made[f"department-{language}"] = build_content(_department(city, language), lambda d, t: None)
             made[f"city-{language}"] = build_content(_city(city, language), lambda d, t: None)
+            year = _request(city, "so_van_hoa_the_thao", "sovhtt", periods.year(2023), language)
+            made[f"department-2023-{language}"] = build_content(year, lambda d, t: None)
         made["city"] = city  # type: ignore[assignment]
         yield made
         transaction.set_rollback(True)
@@ -115,6 +117,9 @@ def test_the_department_completed_15_of_20_and_implements_02_and_306_in_the_firs
     assert content.issuer.parent_name == "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"
     assert content.issuer.signer_title == "GIÁM ĐỐC"
     assert content.title.startswith("BÁO CÁO") and "7 tháng đầu năm 2023" in content.title
+    assert texts[0].startswith("Trong 7 tháng đầu năm 2023, Sở Văn hóa và Thể thao theo dõi")
+    title = demo["department-2023-vi"].title
+    assert title == "BÁO CÁO Kết quả công tác năm 2023, nhiệm vụ trọng tâm kỳ tới"
 
 
 def test_the_city_completed_29_of_34_and_admitted_8051_of_9810(demo: Any) -> None:
@@ -159,6 +164,9 @@ def test_the_english_report_states_the_same_figures_in_english_formats(demo: Any
     assert any("01-CTr/TU: 29 of 34 tasks completed (85.29%); 5 are being implemented" in t for t in texts), (
         texts
     )
+    assert texts[0].startswith(
+        "In the period from 01/01/2023 to 15/09/2023, the Hanoi City Party Committee followed"
+    )
     department = _texts(demo["department-en"])
     assert any("306/KH-UBND: all 9 tasks are being implemented" in t for t in department), department
 
@@ -166,7 +174,10 @@ def test_the_english_report_states_the_same_figures_in_english_formats(demo: Any
 _NUMBER = re.compile(r"(?<![\w/.,-])[+-]?\d[\d.,]*%?")
 
 
-@pytest.mark.parametrize("name", ["department-vi", "department-en", "city-vi", "city-en"])
+@pytest.mark.parametrize(
+    "name",
+    ["department-vi", "department-en", "city-vi", "city-en", "department-2023-vi", "department-2023-en"],
+)
 def test_every_number_of_every_sentence_is_one_of_its_figures(demo: Any, name: str) -> None:
     content = demo[name]
     language = content.language
@@ -291,3 +302,17 @@ def test_the_task_report_of_a_document_counts_the_document_and_its_plans(demo: A
     assert figures["tasks.percent"].value == Decimal("75.00")
     listed = records_of(actor=request.actor, link=figures["tasks.total"].records)  # type: ignore[arg-type]
     assert listed.count == len(listed.ids) == 20
+
+
+def test_the_departments_year_ranks_the_30_districts_and_lists_the_late_ones(demo: Any) -> None:
+    content = demo["department-2023-vi"]
+    tables = {t.key: t for s in _all_sections(content.sections) for t in s.tables}
+    leagues = [t for key, t in tables.items() if key.endswith(".league")]
+    assert leagues and all(len(t.rows) == 30 for t in leagues)
+    assert "indicators.late_units" in tables and tables["indicators.late_units"].rows
+
+
+def _all_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
+    for section in sections:
+        yield section
+        yield from _all_sections(section.children)

@@ -7,6 +7,7 @@ sentence names is the same phrase in all of them."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from decimal import Decimal
 
@@ -30,6 +31,7 @@ from mandate.reports.narrative import word
 from mandate.reports.sections import FigureBook, ReportRequest
 
 PERCENT_PLACES = 2
+ROMAN = ("I", "II", "III", "IV")
 
 
 def put(
@@ -59,17 +61,25 @@ def percent(book: FigureBook, key: str, part: Figure, whole: Figure, *, label: s
 
 
 def period_phrase(period: PeriodLike, language: str, *, title: bool = False) -> str:
-    """The period as a sentence names it: "7 tháng đầu năm 2023", "Quý III/2023", "thời gian từ
-    01/01/2023 đến 15/09/2023" ("the first 7 months of 2023" in English)."""
+    """The period as a sentence names it: "7 tháng đầu năm 2023", "quý III năm 2023", "thời gian
+    từ 01/01/2023 đến 15/09/2023" ("the first 7 months of 2023" in English); under Decree 09's
+    cut-offs followed by its days."""
     start, end = period_labels.day_text(period.starts_on), period_labels.day_text(period.ends_on)
     if period.kind == PeriodKind.RANGE or (period.kind == PeriodKind.CUMULATIVE and period.number is None):
         return word("period.range_title" if title else "period.range", language, start=start, end=end)
+    number, year = period.number or 0, period.year
     if period.kind == PeriodKind.CUMULATIVE:
-        phrase = word("period.first_months", language, months=period.number, year=period.year)
+        phrase = word("period.first_months", language, months=number, year=year)
+    elif period.kind == PeriodKind.MONTH:
+        name = calendar.month_name[number] if language == "en" else str(number)
+        phrase = word("period.month", language, name=name, year=year)
+    elif period.kind == PeriodKind.QUARTER:
+        name = f"Q{number}" if language == "en" else ROMAN[number - 1]
+        phrase = word("period.quarter", language, name=name, year=year)
+    elif period.kind == PeriodKind.HALF:
+        phrase = word(f"period.half{number}", language, year=year)
     else:
-        with translation.override(language):
-            phrase = period_labels.label(period)
-        return phrase
+        phrase = word("period.year", language, year=year)
     if period.basis != "calendar":
         phrase += " " + word("period.decree09", language, start=start, end=end)
     return phrase

@@ -200,7 +200,7 @@ def reporting(
     )
     # Not yet reported is late only once the deadline has passed.
     late = [
-        row.unit.name
+        (row.unit.name_en or row.unit.name) if lang == "en" else row.unit.name
         for row in rate.rows
         if row.status in NOT_ON_TIME and (row.status != "not_submitted" or on > rate.deadline)
     ]
@@ -289,7 +289,9 @@ def build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, lis
             ),
         )
         sentence, late = reporting(request, book, indicator_set, period, root)
-        sentences.append(sentence)
+        expected = book.figures[f"ind.{indicator_set.code}.reporting.expected"]
+        if expected.value:  # nobody reports to the unit in this set: no rate to state
+            sentences.append(sentence)
         late_units.extend(late)
     statements = figures.statement_list_visible(actor=request.actor, period=period).filter(
         subtree_q("unit_path", request.unit.path)

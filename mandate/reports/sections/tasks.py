@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from mandate.documents.models import Document
 from mandate.documents.selectors import implementing_closure
@@ -28,6 +28,7 @@ from mandate.reports.sections.common import data_day, next_span, percent, period
 from mandate.tasks.models import ProgressReport, Task
 from mandate.tasks.selectors import NOT_UPDATED_DAYS, TaskFilters, statistics
 
+DOCUMENTS = 20  # documents named in the results, those with the most tasks
 LISTED = 30  # rows of a list printed in the report; the figure's link lists them all
 STATES = ("total", "completed", "in_progress", "overdue", "open", "due", "completed_of_due", "not_updated")
 
@@ -77,8 +78,19 @@ def count_figures(
 
 def _roots(tasks: QuerySet[Task]) -> list[Document]:
     """The documents the tasks come from, each document implementing another one among them
-    folded into it (Plan 176/KH-UBND into Program 06/Ctr-TU), in the order of their dates."""
-    ids = set(tasks.order_by().values_list("document_id", flat=True).distinct())
+    folded into it (Plan 176/KH-UBND into Program 06/Ctr-TU), in the order of their dates.
+
+    Only the ``DOCUMENTS`` documents with the most tasks are named (the overall figures count
+    every task): a province's report names its main programmes, not thousands of documents, and
+    each document named costs a count."""
+    ranked = (
+        tasks.order_by()
+        .values("document_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "document_id")
+        .values_list("document_id", flat=True)[:DOCUMENTS]
+    )
+    ids = set(ranked)
     documents = {d.pk: d for d in Document.objects.filter(pk__in=ids).select_related("document_type")}
     closures = {pk: set(implementing_closure(document=documents[pk])) for pk in documents}
     folded = {pk for root, closure in closures.items() for pk in closure if pk != root}

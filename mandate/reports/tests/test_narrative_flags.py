@@ -108,3 +108,27 @@ def test_a_total_that_is_not_the_sum_of_its_rows_is_flagged() -> None:
 
 def test_the_free_text_hook_finds_nothing_until_issue_16() -> None:
     assert flags.free_text_flags("đạt 127,6%", None) == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("code", "vi", "en"),
+    [
+        ("2023-M07", "tháng 7/2023", "July 2023"),
+        ("2023-Q3", "quý III năm 2023", "Q3 2023"),
+        ("2023-H1", "6 tháng đầu năm 2023", "the first half of 2023"),
+        ("2023", "năm 2023", "2023"),
+        ("2023-C09", "9 tháng đầu năm 2023", "the first 9 months of 2023"),
+        ("2023-C0915", "thời gian từ 01/01/2023 đến 15/09/2023", "the period from 01/01/2023 to 15/09/2023"),
+        (
+            "N09-2023-C09",
+            "9 tháng đầu năm 2023 (kỳ số liệu từ 15/12/2022 đến 14/09/2023)",
+            "the first 9 months of 2023 (data period 15/12/2022 to 14/09/2023)",
+        ),
+    ],
+)
+def test_a_sentence_names_each_kind_of_period(code: str, vi: str, en: str) -> None:
+    from mandate.core.period_spans import parse_code
+    from mandate.reports.sections.common import period_phrase
+
+    span = parse_code(code)
+    assert (period_phrase(span, "vi"), period_phrase(span, "en")) == (vi, en)
