@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.documents import selectors as document_selectors
@@ -91,6 +92,12 @@ def _unit(query: dict[str, str], actor: User, name: str = "unit") -> OrgUnit | N
     if not read_scope(actor).covers(unit.path):
         raise NotFoundError()
     return unit
+
+
+def first_instant(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` in the product's time zone: a range of instants, which an
+    index serves (a cast to a date does not)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 # --- tasks ---------------------------------------------------------------------------------------
@@ -174,8 +181,8 @@ def extension_records(*, actor: User, query: dict[str, str]) -> QuerySet[Extensi
     return ExtensionRequest.objects.filter(
         task__in=tasks.values("pk"),
         status=ExtensionStatus.APPROVED,
-        decided_at__date__gte=start,
-        decided_at__date__lte=end,
+        decided_at__gte=first_instant(start),
+        decided_at__lt=first_instant(end + dt.timedelta(days=1)),
     )
 
 
@@ -186,7 +193,10 @@ def escalation_records(*, actor: User, query: dict[str, str]) -> QuerySet[TaskEv
     if start is None or end is None:
         raise ApplicationError(fields={"from": ["YYYY-MM-DD"], "to": ["YYYY-MM-DD"]})
     return TaskEvent.objects.filter(
-        task__in=tasks.values("pk"), kind=EventKind.ESCALATED, at__date__gte=start, at__date__lte=end
+        task__in=tasks.values("pk"),
+        kind=EventKind.ESCALATED,
+        at__gte=first_instant(start),
+        at__lt=first_instant(end + dt.timedelta(days=1)),
     )
 
 

@@ -234,9 +234,9 @@ def _last_reports(tasks: Iterable[Task], day: dt.date) -> dict[int, str]:
     """Each task's last progress report by the end of ``day``: what it said (the reason given)."""
     found: dict[int, str] = {}
     ids = [t.pk for t in tasks]
-    for report in ProgressReport.objects.filter(task_id__in=ids, reported_at__date__lte=day).order_by(
-        "reported_at"
-    ):
+    for report in ProgressReport.objects.filter(
+        task_id__in=ids, reported_at__lt=records.first_instant(day + dt.timedelta(days=1))
+    ).order_by("reported_at"):
         found[report.task_id] = report.text
     return found
 
