@@ -54,6 +54,23 @@ def commission(cast: SimpleNamespace) -> SimpleNamespace:
     return c
 
 
+@pytest.fixture
+def declared_commission(cast: SimpleNamespace, commission: SimpleNamespace) -> SimpleNamespace:
+    """``commission`` declared an inspecting body of kind ``inspection_commission``, competent for
+    the whole city (ADR 0047: the declaration, not the ``UBKT`` code, makes it one)."""
+    from mandate.inspections import services
+    from mandate.inspections.enums import BodyKind
+
+    commission.body = services.inspecting_body_declare(
+        actor=None,
+        unit=commission.unit,
+        kind=BodyKind.INSPECTION_COMMISSION,
+        competence_unit=cast.city,
+        valid_from=dt.date(2020, 1, 1),
+    )
+    return commission
+
+
 def catalogue_rows(
     *, key: str = "ct24-test", valid_from: str = "2023-08-07", signs: list[tuple[str, str]] | None = None
 ) -> dict[str, list[dict[str, str]]]:
