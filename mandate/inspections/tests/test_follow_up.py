@@ -175,3 +175,24 @@ def test_the_api_moves_once_the_work_is_done(cast: Any, seed: SimpleNamespace, a
     assert "follow_up_done" in detail["actions"]
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "follow_up_done"
+
+
+def test_the_page_offers_no_follow_up_while_work_is_open_and_says_why(
+    cast: Any, seed: SimpleNamespace, api: Any
+) -> None:
+    task = _issue(seed, _recommend(cast, seed, "Một"))
+    client = api(seed.phong)
+    page = client.get(f"/inspections/{seed.inspection.pk}/").content.decode()
+    version = Inspection.objects.get(pk=seed.inspection.pk).version
+
+    refused = client.post(
+        f"/inspections/{seed.inspection.pk}/act/",
+        {"action": "follow_up_done", "follow_up_done-version": version, "follow_up_done-on": "30/10/2024"},
+    )
+
+    assert 'id="form-follow_up_done"' not in page
+    assert refused.status_code == 409
+    assert "Nhiệm vụ của kiến nghị số 1 chưa hoàn thành" in refused.content.decode()
+    assert Inspection.objects.get(pk=seed.inspection.pk).state == InspectionState.CONCLUDED
+    _cancel(seed, task)
+    assert 'id="form-follow_up_done"' in client.get(f"/inspections/{seed.inspection.pk}/").content.decode()
