@@ -26,9 +26,12 @@ PACKAGE = "mandate_generated_client"
 def generated_client(live_server, tmp_path):
     """Generate the client from the schema the server serves (as a signed-in integrator reads it)."""
     token = httpx.post(
-        f"{live_server.url}/api/v1/auth/token/", json={"username": "van", "password": PASSWORD}
+        f"{live_server.url}/api/v1/auth/token/", json={"username": "van", "password": PASSWORD}, timeout=60
     ).json()["token"]
-    schema = httpx.get(f"{live_server.url}/api/v1/schema/", headers={"Authorization": f"Token {token}"})
+    # The whole schema is built per request (drf-spectacular): seconds on a loaded 2-core runner.
+    schema = httpx.get(
+        f"{live_server.url}/api/v1/schema/", headers={"Authorization": f"Token {token}"}, timeout=120
+    )
     assert schema.status_code == 200
     (tmp_path / "schema.yaml").write_bytes(schema.content)
     (tmp_path / "config.yaml").write_text("post_hooks: []\n")
