@@ -44,7 +44,9 @@ def _day(text: str, whole: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as err:
-        raise spans.PeriodCodeError(_("“%(text)s” names a day that does not exist.") % {"text": whole}) from err
+        raise spans.PeriodCodeError(
+            _("“%(text)s” names a day that does not exist.") % {"text": whole}
+        ) from err
 
 
 def days_span(starts_on: dt.date, ends_on: dt.date) -> spans.PeriodSpan:
