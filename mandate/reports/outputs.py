@@ -72,3 +72,11 @@ def xlsx_bytes(content: ReportContent, *, actor: User | None = None) -> bytes:
 
 def pdf_bytes(docx: bytes) -> bytes:
     return b"%PDF-1.4\n% stand-in\n%%EOF\n"
+
+
+def render(content: ReportContent, fmt: str, *, actor: User | None = None) -> bytes:
+    """The file of ``content`` in ``fmt`` (docx, xlsx or pdf)."""
+    if fmt == "xlsx":
+        return xlsx_bytes(content, actor=actor)
+    docx = docx_bytes(content)
+    return pdf_bytes(docx) if fmt == "pdf" else docx
