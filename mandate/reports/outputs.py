@@ -13,8 +13,12 @@ import base64
 import io
 from collections.abc import Iterator
 
+from django.http import HttpResponse
+
 from mandate.people.models import User
 from mandate.reports.content import Chart, ReportContent, Section
+from mandate.reports.models import Report, ReportState
+from mandate.reports.stored import content_from_json
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -80,3 +84,25 @@ def render(content: ReportContent, fmt: str, *, actor: User | None = None) -> by
         return xlsx_bytes(content, actor=actor)
     docx = docx_bytes(content)
     return pdf_bytes(docx) if fmt == "pdf" else docx
+
+
+def file_name(report: Report, fmt: str) -> str:
+    number = f"-so-{report.issued_number}" if report.issued_number else "-du-thao"
+    return f"bao-cao-{report.pk}{number}.{fmt}"
+
+
+def file_response(report: Report, fmt: str, *, actor: User) -> HttpResponse:
+    """An issued report's stored file; a made draft's file rendered from its content now (its
+    number left blank). Always an attachment, never sniffed (as ``core.downloads``)."""
+    stored = getattr(report, fmt)
+    if report.state == ReportState.ISSUED and stored:
+        with stored.open("rb") as handle:
+            data = handle.read()
+    else:
+        assert report.content is not None
+        data = render(content_from_json(report.content), fmt, actor=actor)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{file_name(report, fmt)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -21,7 +21,7 @@ from mandate.people.actors import actor_of
 from mandate.reports import outputs, page, policy, records, selectors, services
 from mandate.reports.content import RecordsLink
 from mandate.reports.forms import IssueForm, RequestForm, kind_label
-from mandate.reports.models import ReportFormat, ReportState
+from mandate.reports.models import ReportFormat
 from mandate.reports.sections import REGISTRY
 from mandate.reports.stored import content_from_json
 
@@ -143,31 +143,13 @@ def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect("reports:detail", report_id=report.pk)
 
 
-def file_name(report_id: int, fmt: str, issued_number: int | None) -> str:
-    number = f"-so-{issued_number}" if issued_number else "-du-thao"
-    return f"bao-cao-{report_id}{number}.{fmt}"
-
-
 @require_GET
 def report_download(request: HttpRequest, report_id: int, fmt: str) -> HttpResponse:
-    """An issued report's stored file; a made draft's file rendered from its content now (its
-    number left blank)."""
     actor = actor_of(request.user)
     report = selectors.report_get(actor=actor, report_id=report_id)
     if fmt not in ReportFormat.values or not report.is_made or report.content is None:
         raise NotFoundError()
-    stored = getattr(report, fmt)
-    if report.state == ReportState.ISSUED and stored:
-        with stored.open("rb") as handle:
-            data = handle.read()
-    else:
-        data = outputs.render(content_from_json(report.content), fmt, actor=actor)
-    response = HttpResponse(data, content_type=outputs.CONTENT_TYPES[fmt])
-    name = file_name(report.pk, fmt, report.issued_number)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return outputs.file_response(report, fmt, actor=actor)
 
 
 @require_GET
