@@ -240,6 +240,11 @@ HEADER = """\
 #   catalogues of violation signs (ADR 0033): loaded by a system administrator, or by an
 #           inspection commission (a Party unit coded UBKT…) or its office for the committee it
 #           serves; the cast has no commission, so only ad may (403 before the file is read).
+#   reports (issue 13; tests/write_world_reports.py): asked for by whoever acts for the unit in
+#           a writing role other than viewer (403 otherwise; the page offers only those units:
+#           "400 page: unit"); issued by whoever acts for it as an administrator, leader or
+#           specialist (issuing takes a number from its outgoing register), 403 for its officials
+#           and viewers; a draft is its author's and its unit's: 404 for anyone else.
 #   second factor (ADR 0034): every client here is fully signed in, so a code is refused (409:
 #           none expected), enrolment too (403: not needed; ad, a superuser who needs one, 400:
 #           no secret was shown to this session), and backup codes (409: no device); ad gets no

@@ -21,7 +21,7 @@ from mandate.people.actors import actor_of
 from mandate.reports import outputs, page, policy, records, selectors, services
 from mandate.reports.content import RecordsLink
 from mandate.reports.forms import IssueForm, RequestForm, kind_label
-from mandate.reports.models import ReportFormat
+from mandate.reports.models import Report, ReportFormat
 from mandate.reports.sections import REGISTRY
 from mandate.reports.stored import content_from_json
 
@@ -87,15 +87,14 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/new.html", {"form": form}, status=400)
 
 
-@require_GET
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+def _detail(request: HttpRequest, report: Report, *, problem: str = "", status: int = 200) -> HttpResponse:
     actor = actor_of(request.user)
-    report = selectors.report_get(actor=actor, report_id=report_id)
     context: dict[str, object] = {
         "report": report,
         "kind": kind_label(report.kind),
         "status": page.status_of(report),
         "formats": ReportFormat.choices,
+        "problem": problem,
     }
     if report.is_made and report.content is not None:
         content = content_from_json(report.content)
@@ -107,7 +106,12 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             issue=issue,
             issue_form=IssueForm(initial={"version": report.version}) if issue.allowed else None,
         )
-    return render(request, "reports/detail.html", context)
+    return render(request, "reports/detail.html", context, status=status)
+
+
+@require_GET
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    return _detail(request, selectors.report_get(actor=actor_of(request.user), report_id=report_id))
 
 
 @require_GET
@@ -124,12 +128,13 @@ def report_progress(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_POST
 def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Issue the report; a refusal shows the page again with why (400, 409; 403 as everywhere)."""
     actor = actor_of(request.user)
     report = selectors.report_get(actor=actor, report_id=report_id)
     form = IssueForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return redirect("reports:detail", report_id=report.pk)
+        problem = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _detail(request, report, problem=problem, status=400)
     try:
         issued = services.report_issue(
             actor=actor, report=report, expected_version=form.cleaned_data["version"]
@@ -137,9 +142,8 @@ def report_issue(request: HttpRequest, report_id: int) -> HttpResponse:
     except ApplicationError as err:
         if err.status_code not in (400, 409):
             raise
-        messages.error(request, str(err.message))
-    else:
-        messages.success(request, _("The report is issued as number %(n)s.") % {"n": issued.issued_number})
+        return _detail(request, report, problem=str(err.message), status=err.status_code)
+    messages.success(request, _("The report is issued as number %(n)s.") % {"n": issued.issued_number})
     return redirect("reports:detail", report_id=report.pk)
 
 

@@ -84,11 +84,15 @@ class SampleBuilder:
 def sample_kind(builder: SampleBuilder | None = None) -> Iterator[SampleBuilder]:
     """Register the sample kind for the duration."""
     used = builder or SampleBuilder()
+    before = REGISTRY.get(KIND)
     REGISTRY[KIND] = [used]
     try:
         yield used
     finally:
-        REGISTRY.pop(KIND, None)
+        if before is None:
+            REGISTRY.pop(KIND, None)
+        else:
+            REGISTRY[KIND] = before
 
 
 def request_sample(actor: User, unit: OrgUnit, **changes: Any) -> Report:

@@ -134,7 +134,8 @@ def test_issuing_from_the_page(cast: SimpleNamespace, api: Api, sample: SampleBu
 
     stale = api(cast.dung).post(url, {"version": report.version + 5})
     report.refresh_from_db()
-    assert (stale.status_code, report.state) == (302, ReportState.READY)
+    assert (stale.status_code, report.state) == (409, ReportState.READY)
+    assert 'id="report-problem"' in stale.content.decode()
 
     issued = api(cast.dung).post(url, {"version": report.version})
     report.refresh_from_db()
