@@ -39,7 +39,7 @@ FILE_RESPONSES: dict[Any, Any] = {
 }
 
 
-class StatusOutput(serializers.Serializer[Any]):
+class ReportStatusOutput(serializers.Serializer[Any]):
     state = serializers.ChoiceField(choices=ReportState.choices)
     done = serializers.IntegerField()
     total = serializers.IntegerField()
@@ -47,12 +47,12 @@ class StatusOutput(serializers.Serializer[Any]):
     failure = serializers.CharField()
 
 
-class UnitOutput(serializers.Serializer[Any]):
+class ReportUnitOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class ActionOutput(serializers.Serializer[Any]):
+class ReportActionOutput(serializers.Serializer[Any]):
     name = serializers.CharField()
     allowed = serializers.BooleanField()
     reason = serializers.CharField()
@@ -61,7 +61,7 @@ class ActionOutput(serializers.Serializer[Any]):
 class ReportOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
-    unit = UnitOutput()
+    unit = ReportUnitOutput()
     period = serializers.CharField(source="period.code")
     period_kind = serializers.ChoiceField(choices=PeriodKind.choices)
     cut_off = serializers.DateField()
@@ -76,7 +76,7 @@ class ReportOutput(serializers.Serializer[Any]):
     actions = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
 
-    @extend_schema_field(StatusOutput)
+    @extend_schema_field(ReportStatusOutput)
     def get_status(self, report: Report) -> dict[str, Any]:
         status = page.status_of(report)
         return {
@@ -87,7 +87,7 @@ class ReportOutput(serializers.Serializer[Any]):
             "failure": status.failure,
         }
 
-    @extend_schema_field(ActionOutput(many=True))
+    @extend_schema_field(ReportActionOutput(many=True))
     def get_actions(self, report: Report) -> list[dict[str, Any]]:
         actor: User = self.context["actor"]
         return [
