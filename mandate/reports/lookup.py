@@ -34,16 +34,17 @@ def unit_named(text: str) -> OrgUnit:
         if unit is None:
             raise UnitLookupError(_("No unit has the id %(id)s.") % {"id": name})
         return unit
+    ambiguous = {
+        "code": _("More than one unit has the code “%(name)s”: %(units)s. Give its id."),
+        "name": _("More than one unit has the name “%(name)s”: %(units)s. Give its id."),
+    }
     for matches, kind in (
-        (OrgUnit.objects.filter(code=name), _("code")),
-        (OrgUnit.objects.filter(Q(name=name) | Q(name_en=name)), _("name")),
+        (OrgUnit.objects.filter(code=name), "code"),
+        (OrgUnit.objects.filter(Q(name=name) | Q(name_en=name)), "name"),
     ):
         found = list(matches.order_by("path")[: MAX_SHOWN + 1])
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise UnitLookupError(
-                _("More than one unit has the %(kind)s “%(name)s”: %(units)s. Give its id.")
-                % {"kind": kind, "name": name, "units": _listed(found)}
-            )
+            raise UnitLookupError(ambiguous[kind] % {"name": name, "units": _listed(found)})
     raise UnitLookupError(_("No unit has the id, code or exact name “%(name)s”.") % {"name": name})
