@@ -42,8 +42,6 @@ logger = logging.getLogger("mandate.reports")
 JOB_NAME = "reports.make"
 REPORT_TYPE = "bao-cao"  # the document type of a report in the register (documents/catalogue.py)
 AUDITED = ["kind", "unit", "period", "period_kind", "cut_off", "language", "state", "version"]
-# Progress is written at most this often (seconds), and always at the first and the last step.
-PROGRESS_EVERY = 0.5
 
 
 def _refuse(field: str, message: str) -> ApplicationError:
@@ -147,19 +145,21 @@ def request_of(report: Report) -> ReportRequest:
 
 class _Progress:
     """Writes how far the making has come on the report (its own UPDATE, committed at once, so
-    the page sees it while the job runs) and on the job run."""
+    the page sees it while the job runs) and on the job run: whenever the whole percentage or the
+    number of steps changes, so at most about a hundred writes however many steps there are."""
 
     def __init__(self, report_id: int) -> None:
         self.report_id = report_id
-        self.written_at = 0.0
+        self.shown: tuple[int, int] | None = None
 
     def __call__(self, done: int, total: int) -> None:
-        now = timezone.now().timestamp()
-        if done not in (0, total) and now - self.written_at < PROGRESS_EVERY:
+        done = max(0, min(done, total))
+        shown = (100 * done // total if total else 0, total)
+        if shown == self.shown:
             return
-        self.written_at = now
+        self.shown = shown
         Report.objects.filter(pk=self.report_id, state=ReportState.MAKING).update(
-            progress_done=min(done, total), progress_total=total
+            progress_done=done, progress_total=total
         )
         job_engine.report_progress(stage="sections", done=done, total=total)
 
