@@ -36,7 +36,9 @@ class ReportFilters:
 def report_list(*, actor: User, filters: ReportFilters | None = None) -> QuerySet[Report]:
     """The reports the reader sees, newest first, with what the list shows (one query)."""
     filters = filters or ReportFilters()
-    reports = Report.objects.filter(visible_q(actor)).select_related("unit", "period", "author", "job")
+    reports = Report.objects.filter(visible_q(actor)).select_related(
+        "unit", "period", "author__person", "job"
+    )
     if filters.unit_id is not None:
         reports = reports.filter(unit_id=filters.unit_id)
     if filters.state is not None:
@@ -47,7 +49,7 @@ def report_list(*, actor: User, filters: ReportFilters | None = None) -> QuerySe
 def report_get(*, actor: User, report_id: int) -> Report:
     report = (
         Report.objects.filter(visible_q(actor), pk=report_id)
-        .select_related("unit", "period", "author", "job", "document")
+        .select_related("unit", "period", "author__person", "job", "document")
         .first()
     )
     if report is None:

@@ -108,7 +108,7 @@ def test_the_progress_bar_polls_until_the_report_is_made(
     made = api(cast.dung).get(url, HTTP_HX_REQUEST="true")
 
     assert 'hx-trigger="every 1s"' in making.content.decode()
-    assert 'aria-valuenow="25"' in making.content.decode()
+    assert 'value="25" max="100"' in making.content.decode()
     assert "HX-Refresh" not in making
     assert made["HX-Refresh"] == "true"
     assert "hx-trigger" not in made.content.decode()
