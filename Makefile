@@ -44,8 +44,10 @@ chromium:
 		else echo "Chromium not found and cannot be installed here: browser tests will not run."; fi; }
 
 # Debian's LibreOffice, Writer and Calc without a GUI, for the tests that convert a workbook to CSV
-# as another program reads it (ADR 0032; `mandate/core/tests/libreoffice.py`). Nothing is done when
-# both packages are installed; apt waits for another apt to finish rather than fail.
+# as another program reads it (ADR 0032; `mandate/core/tests/libreoffice.py`) and for the reports'
+# PDFs (`mandate/reports/render_pdf.py`); the Liberation 2 fonts, which have every Vietnamese letter,
+# for those PDFs and the reports' charts (`mandate/reports/charts.py`). Nothing is done when the
+# packages are installed; apt waits for another apt to finish rather than fail.
 LIBREOFFICE_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2
 libreoffice:
 	@dpkg-query -W -f='$${Status}\n' $(LIBREOFFICE_PACKAGES) 2>/dev/null | grep -c '^install ok installed$$' \
