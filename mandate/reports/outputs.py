@@ -1,23 +1,23 @@
 """The one place the reports app calls its renderers (``render_docx``, ``render_xlsx``,
 ``render_pdf``, ``charts.chart_png``; ADR 0046): the services, pages, API and command line ask
-for a file here, so a renderer's module can move without touching them.
-
-STAND-IN bodies until helper reportdoc's renderers land: a plain Word file with the title and
-the sentences, a workbook of the figures, and the PDF refused; each is replaced by a call to the
-real renderer on merge.
+for a file here, so they draw the charts and list the records the same way, and a renderer's
+module can move without touching them.
 """
 
 from __future__ import annotations
 
-import base64
-import io
 from collections.abc import Iterator
 
 from django.http import HttpResponse
 
+from mandate.core.exceptions import ApplicationError
 from mandate.people.models import User
+from mandate.reports import charts, records
 from mandate.reports.content import Chart, ReportContent, Section
 from mandate.reports.models import Report, ReportState
+from mandate.reports.render_docx import render_docx
+from mandate.reports.render_pdf import render_pdf
+from mandate.reports.render_xlsx import Records, render_xlsx
 from mandate.reports.stored import content_from_json
 
 CONTENT_TYPES = {
@@ -39,43 +39,37 @@ def charts_of(content: ReportContent) -> list[Chart]:
 
 
 def chart_png(chart: Chart, content: ReportContent) -> bytes:
-    return base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
-    )
+    return charts.chart_png(chart, content)
 
 
 def docx_bytes(content: ReportContent) -> bytes:
-    import docx
+    """The Word file, with every chart drawn once."""
+    drawn = {chart.key: charts.chart_png(chart, content) for chart in charts_of(content)}
+    return render_docx(content, drawn)
 
-    document = docx.Document()
-    document.add_heading(content.title)
-    for section in _sections(content.sections):
-        document.add_heading(section.heading, level=2)
-        for sentence in section.sentences:
-            document.add_paragraph(sentence.text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+
+def figure_records(content: ReportContent, actor: User) -> Records:
+    """The records behind each figure that links to them, as ``actor`` may read them (the Excel
+    file's sheet of records): the same lists as the page's links."""
+    listed: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {}
+    for key, figure in content.figures.items():
+        if figure.records is None:
+            continue
+        try:
+            found = records.records_of(actor=actor, link=figure.records)
+        except ApplicationError:  # a unit or a document since gone from the reader's scope
+            continue
+        listed[key] = (found.columns, found.rows)
+    return listed
 
 
 def xlsx_bytes(content: ReportContent, *, actor: User | None = None) -> bytes:
     """The tables, and (for a reader) the records behind each figure."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    for figure in content.figures.values():
-        sheet.append(
-            [figure.key, figure.label, figure.value if figure.value is None else float(figure.value)]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return render_xlsx(content, figure_records(content, actor) if actor is not None else None)
 
 
 def pdf_bytes(docx: bytes) -> bytes:
-    return b"%PDF-1.4\n% stand-in\n%%EOF\n"
+    return render_pdf(docx)
 
 
 def render(content: ReportContent, fmt: str, *, actor: User | None = None) -> bytes:

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from mandate.core.models import JobState
-from mandate.reports import written
+from mandate.reports.figure_format import figure_text
 from mandate.reports.content import Figure, ReportContent, Section
 from mandate.reports.models import PENDING, Report, ReportState
 
@@ -48,7 +48,7 @@ def shown_figure(content: ReportContent, key: str) -> Shown:
     figure = content.figures.get(key)
     if figure is None:
         return Shown(key)
-    return Shown(written.figure_text(figure, language=content.language), records_url(figure), figure.label)
+    return Shown(figure_text(figure, content.language), records_url(figure), figure.label)
 
 
 def _cell(content: ReportContent, cell: str | dict[str, str] | None) -> Shown:
