@@ -13,8 +13,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from mandate.core.models import JobState
-from mandate.reports.figure_format import figure_text
 from mandate.reports.content import Figure, ReportContent, Section
+from mandate.reports.figure_format import figure_text
 from mandate.reports.models import PENDING, Report, ReportState
 
 
