@@ -30,7 +30,7 @@ def unit_named(text: str) -> OrgUnit:
     if not name:
         raise UnitLookupError(_("Name the unit: its id, its code or its exact name."))
     if name.isdigit() and len(name) < 10:
-        unit = OrgUnit.objects.filter(pk=int(name)).first()
+        unit: OrgUnit | None = OrgUnit.objects.filter(pk=int(name)).first()
         if unit is None:
             raise UnitLookupError(_("No unit has the id %(id)s.") % {"id": name})
         return unit
@@ -42,7 +42,7 @@ def unit_named(text: str) -> OrgUnit:
         (OrgUnit.objects.filter(code=name), "code"),
         (OrgUnit.objects.filter(Q(name=name) | Q(name_en=name)), "name"),
     ):
-        found = list(matches.order_by("path")[: MAX_SHOWN + 1])
+        found: list[OrgUnit] = list(matches.order_by("path")[: MAX_SHOWN + 1])
         if len(found) == 1:
             return found[0]
         if len(found) > 1:

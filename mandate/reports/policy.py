@@ -53,9 +53,10 @@ def require_request(actor: User | None, unit: OrgUnit) -> None:
 def requestable_units(actor: User | None) -> QuerySet[OrgUnit]:
     """The units the actor may ask reports for (a system administrator: every unit in force)."""
     acting = acting_for(actor)
+    units: QuerySet[OrgUnit] = OrgUnit.objects.all()
     if acting.everything:
-        return OrgUnit.objects.filter(valid_to__isnull=True).order_by("path")
-    return OrgUnit.objects.filter(path__in=acting.paths_with(REQUESTING_ROLES)).order_by("path")
+        return units.filter(valid_to__isnull=True).order_by("path")
+    return units.filter(path__in=acting.paths_with(REQUESTING_ROLES)).order_by("path")
 
 
 def check(actor: User | None, report: Report, name: str) -> Action:

@@ -52,7 +52,7 @@ def _request_form(request: HttpRequest, data: object = None) -> RequestForm:
     units = [(unit.pk, unit.name) for unit in policy.requestable_units(actor)[:500]]
     kinds = [(kind, kind_label(kind)) for kind in sorted(REGISTRY)]
     initial = {"language": request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("vi", "en") else "vi"}
-    return RequestForm(data, kinds=kinds, units=units, initial=initial)  # type: ignore[arg-type]
+    return RequestForm(data, kinds=kinds, units=units, initial=initial)
 
 
 @require_http_methods(["GET", "POST"])
@@ -174,7 +174,7 @@ def report_chart(request: HttpRequest, report_id: int, key: str) -> HttpResponse
 def figure_records(request: HttpRequest) -> HttpResponse:
     """The records a figure counts, as its link's query selects them (``records.records_of``)."""
     actor = actor_of(request.user)
-    query = {name: value[:100] for name, value in request.GET.items()}
+    query = {name: str(request.GET.get(name, ""))[:100] for name in request.GET}
     try:
         listed = records.records_of(actor=actor, link=RecordsLink(route=records.ROUTE, query=query))
     except ApplicationError as err:

@@ -77,7 +77,7 @@ def test_a_consumer_killed_in_the_middle_of_a_report_loses_nothing(
     shared.take_back()
 
     report.refresh_from_db()
-    run = JobRun.objects.get(pk=report.job_id)
+    run = JobRun.objects.get(pk=report.job_id or 0)
     assert (run.state, run.attempts) == (JobState.DONE, 2)
     assert "stopped during attempt 1; queued again" in run.error
     assert report.state == ReportState.READY

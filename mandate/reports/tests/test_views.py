@@ -182,12 +182,13 @@ def test_a_draft_is_not_found_by_strangers(
     report = request_sample(cast.dung, cast.culture)
     client = api(getattr(cast, who))
 
-    for name, args in [
+    routes: list[tuple[str, list[object]]] = [
         ("reports:detail", [report.pk]),
         ("reports:progress", [report.pk]),
         ("reports:download", [report.pk, "docx"]),
         ("reports:chart", [report.pk, "done"]),
-    ]:
+    ]
+    for name, args in routes:
         assert client.get(reverse(name, args=args)).status_code == 404
     assert (
         client.post(reverse("reports:issue", args=[report.pk]), {"version": report.version}).status_code

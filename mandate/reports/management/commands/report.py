@@ -77,7 +77,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "No such active user; name one with --as." if username else "No superuser: use --as."
             )
-        return actor  # type: ignore[return-value]
+        return actor
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options["lang"]):
