@@ -72,6 +72,9 @@ class Report(BaseModel):
         JobRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("job run")
     )
     data_time = models.DateTimeField(_("records read at"), null=True, blank=True)
+    # What was entered after the period (indicator values, stated figures) is read as recorded
+    # by the end of this day: the day it was first made, so that making it again gives the same.
+    recorded_on = models.DateField(_("entries as recorded on"), null=True, blank=True)
     content = models.JSONField(_("content"), null=True, blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(

@@ -165,12 +165,15 @@ class _Progress:
 
 
 def _start(report_id: int) -> Report | None:
-    """Claim the report for this run; None when there is nothing to make (made, or failed)."""
+    """Claim the report for this run; None when there is nothing to make (made, or failed). The
+    day the entries are read as recorded is fixed by the first run, and kept by the re-runs."""
     with transaction.atomic():
         report = Report.objects.select_for_update().filter(pk=report_id).first()
         if report is None or report.state not in PENDING:
             return None
-        Report.objects.filter(pk=report.pk).update(state=ReportState.MAKING, progress_done=0)
+        Report.objects.filter(pk=report.pk).update(
+            state=ReportState.MAKING, progress_done=0, recorded_on=report.recorded_on or timezone.localdate()
+        )
     return Report.objects.select_related("unit", "period", "author").get(pk=report_id)
 
 

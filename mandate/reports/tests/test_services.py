@@ -6,6 +6,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from mandate.core.exceptions import (
     ApplicationError,
@@ -38,6 +39,7 @@ def test_a_report_asked_for_is_made_by_the_job_and_stores_what_it_needs_to_be_ma
         "author_id": cast.dung.pk,
     }
     assert report.data_time is not None
+    assert report.recorded_on == timezone.localdate()
     content = content_from_json(report.content or {})
     assert content.figure("tasks.done").value == 15
     assert [flag.computed for flag in content.flags] == ["127,31%"]
@@ -200,3 +202,17 @@ def test_a_draft_is_seen_by_its_author_and_the_unit_an_issued_report_by_every_re
     assert seen() == {"oanh", "dung", "vera", "ad"}
     services.report_issue(actor=cast.dung, report=report, expected_version=report.version)
     assert seen() == {"oanh", "dung", "vera", "van", "vp", "ad"}
+
+
+def test_a_run_after_one_cut_short_reads_the_entries_as_recorded_on_the_first_runs_day(
+    cast: SimpleNamespace, sample: SampleBuilder
+) -> None:
+    report = request_sample(cast.dung, cast.culture)
+    first_day = dt.date(2024, 1, 5)
+    Report.objects.filter(pk=report.pk).update(state=ReportState.MAKING, recorded_on=first_day, content=None)
+
+    services.report_make(report.pk)
+
+    report.refresh_from_db()
+    assert (report.state, report.recorded_on) == (ReportState.READY, first_day)
+    assert report.content is not None
