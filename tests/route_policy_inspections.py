@@ -140,6 +140,16 @@ INSPECTION_ROUTES: dict[str, Policy] = {
     "inspections:create": Policy(
         "signed_in", writes={"post": {"body": 1, "kind": "surprise", "title": "X", "subject_matter": "X"}}
     ),
+    # Plans (issue 12, item 2): creating needs a body the reader writes for (404 otherwise); a
+    # plan's page is its readers' (404 to anyone else), its forms post to ``plan_act``.
+    "inspections:plan_create": Policy("signed_in", writes={"post": {"body": 1, "year": 2025, "title": "X"}}),
+    "inspections:plan": Policy("scoped_object", {"plan_id": "inspection_plan"}),
+    "inspections:plan_act": Policy(
+        "scoped_object",
+        {"plan_id": "inspection_plan"},
+        writes={"post": {"action": "withdraw", "withdraw-reason": "X", "withdraw-version": 1}},
+        read=False,
+    ),
     "inspections:detail": Policy("scoped_object", {"inspection_id": "inspection"}),
     "inspections:act": Policy(
         "scoped_object",

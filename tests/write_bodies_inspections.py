@@ -165,7 +165,96 @@ PAGE_WRITES: tuple[Write, ...] = (
     ),
 )
 
-INSPECTION_WRITES = RECORD_WRITES + SENSITIVE_WRITES + PAGE_WRITES
+
+def _page_act(action: str, fields: dict[str, Any]) -> dict[str, Any]:
+    return {"action": action, **{f"{action}-{name}": value for name, value in fields.items()}}
+
+
+# The later forms of the pages (issue 12, item 8): plans, the life cycle's other moves on the unit's
+# own inspection (``insp``), and the per-record forms on the Standing Committee's (``inspection``).
+MORE_PAGE_WRITES: tuple[Write, ...] = (
+    Write(
+        "inspections:plan_create",
+        "post",
+        lambda t, a: {"body": t.figures["insp_body"], "year": 2025, "title": "Kế hoạch 2025"},
+        multipart=True,
+    ),
+    Write(
+        "inspections:plan_act",
+        "post",
+        lambda t, a: _page_act(
+            "line_add",
+            {"kind": "party_fees", "subject_matter": "Đảng phí", "subjects_text": "Chi bộ", "month": "9"},
+        ),
+        {"plan_id": "insp_plan"},
+        variant="line_add",
+        multipart=True,
+    ),
+    Write(
+        "inspections:plan_act",
+        "post",
+        lambda t, a: _page_act("withdraw", {"reason": "Lập nhầm", "version": t.figures["insp_plan_version"]}),
+        {"plan_id": "insp_plan"},
+        variant="withdraw",
+        multipart=True,
+    ),
+    Write(
+        "inspections:act",
+        "post",
+        lambda t, a: _page_act("team_remove", {"member": t.figures["insp_leader"], "left_on": "20/07/2024"}),
+        INSPECTION,
+        variant="team_remove",
+        multipart=True,
+    ),
+    Write(
+        "inspections:act",
+        "post",
+        lambda t, a: _page_act("subject_withdraw", {"subject": t.figures["insp_subject"], "reason": "Nhầm"}),
+        INSPECTION,
+        variant="subject_withdraw",
+        multipart=True,
+    ),
+    Write(
+        "inspections:act",
+        "post",
+        lambda t, a: _page_act(
+            "finding_withdraw", {"finding": t.figures["finding"], "reason": "X", "version": 1}
+        ),
+        {"inspection_id": "inspection"},
+        variant="finding_withdraw",
+        multipart=True,
+    ),
+    Write(
+        "inspections:act",
+        "post",
+        lambda t, a: {
+            "action": "evidence_add",
+            "evidence_add-finding": t.figures["finding"],
+            "evidence_add-evidence": _evidence(t, a)["files"],
+        },
+        {"inspection_id": "inspection"},
+        variant="evidence_add",
+        multipart=True,
+    ),
+    Write(
+        "inspections:act",
+        "post",
+        lambda t, a: _page_act(
+            "conclusion_correct",
+            {
+                "subject": t.figures["inspection_unit_subject"],
+                "version": 1,
+                "text": "Sửa",
+                "concluded_on": "25/07/2024",
+            },
+        ),
+        {"inspection_id": "inspection"},
+        variant="conclusion_correct",
+        multipart=True,
+    ),
+)
+
+INSPECTION_WRITES = RECORD_WRITES + SENSITIVE_WRITES + PAGE_WRITES + MORE_PAGE_WRITES
 
 # The objects tests/route_policy_inspections.py names, as Target figures: the life cycle's plan and
 # team member are the unit's own body's; the inspection and its subject are the Standing

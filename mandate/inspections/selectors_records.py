@@ -122,18 +122,27 @@ def progress_of(inspection: Inspection | None) -> str:
 
 def plan_progress(*, plan: InspectionPlan) -> PlanProgress:
     """Each line of the plan with its progress, and the plan's counts (one query for the lines)."""
+    return plans_progress(plans=[plan])[plan.pk]
+
+
+def plans_progress(*, plans: list[InspectionPlan]) -> dict[int, PlanProgress]:
+    """``plan_progress`` of several plans at once (a list page: the same queries for any number)."""
     lines = (
-        PlannedInspection.objects.filter(plan=plan)
+        PlannedInspection.objects.filter(plan__in=[plan.pk for plan in plans])
         .select_related("inspection")
         .prefetch_related("subject_units")
-        .order_by("order")
+        .order_by("plan_id", "order")
     )
-    rows: list[LineProgress] = []
+    rows: dict[int, list[LineProgress]] = {plan.pk: [] for plan in plans}
     for line in lines:
         inspection = line.inspection if _has_inspection(line) else None
-        rows.append(LineProgress(line, progress_of(inspection), inspection))
-    counted = Counter(row.progress for row in rows)
-    return PlanProgress(rows, {"total": len(rows), **{name: counted.get(name, 0) for name in PROGRESS}})
+        rows[line.plan_id].append(LineProgress(line, progress_of(inspection), inspection))
+    progress = {}
+    for pk, plan_rows in rows.items():
+        counted = Counter(row.progress for row in plan_rows)
+        counts = {"total": len(plan_rows), **{name: counted.get(name, 0) for name in PROGRESS}}
+        progress[pk] = PlanProgress(plan_rows, counts)
+    return progress
 
 
 def _has_inspection(line: PlannedInspection) -> bool:

@@ -10,6 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", pages.inspection_list, name="list"),
     path("new/", pages.inspection_create, name="create"),
     path("plans/", plans.plan_list, name="plans"),
+    path("plans/new/", plans.plan_create, name="plan_create"),
+    path("plans/<int:plan_id>/", plans.plan_detail, name="plan"),
+    path("plans/<int:plan_id>/act/", plans.plan_act, name="plan_act"),
     path("<int:inspection_id>/", pages.inspection_detail, name="detail"),
     path("<int:inspection_id>/act/", actions.inspection_act, name="act"),
 ]

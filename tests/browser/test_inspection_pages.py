@@ -105,6 +105,12 @@ def test_an_inspection_from_its_creation_to_a_task_on_the_leaders_work(cast, wor
     page.fill("#id_conclusion-text", "Có thiếu sót, cần rút kinh nghiệm")
     page.fill("#id_conclusion-concluded_on", day)
     _submit(pages, "conclusion")
+    # The conclusion is corrected on its own form (opened from the subject), with its version.
+    subject = inspection.subjects.get()
+    page.click(f"#conclusion-actions-{subject.pk} summary")
+    page.fill(f"#id_cc_{subject.pk}_conclusion_correct-text", "Có thiếu sót nhỏ, cần rút kinh nghiệm")
+    _submit(pages, f"conclusion_correct-{subject.pk}")
+    expect(page.locator(".conclusion")).to_contain_text("Có thiếu sót nhỏ")
     page.fill("#id_conclude-on", day)
     _submit(pages, "conclude")
     assert Inspection.objects.get(pk=inspection.pk).state == InspectionState.CONCLUDED
@@ -118,8 +124,38 @@ def test_an_inspection_from_its_creation_to_a_task_on_the_leaders_work(cast, wor
     expect(page.locator("#recommendations")).to_contain_text(RECOMMENDATION)
     expect(page.locator("#recommendations a")).to_have_count(1)
     pages.check("inspection-page")
+    _submit(pages, "follow_up_done")
+    assert Inspection.objects.get(pk=inspection.pk).state == InspectionState.FOLLOW_UP_DONE
 
     page.context.clear_cookies()  # signed out: the director signs in on the same browser
     pages.sign_in("dung")
     pages.open("/")
     expect(page.locator("#main")).to_contain_text(RECOMMENDATION)
+
+
+def test_a_plan_is_made_its_lines_added_and_its_progress_shown(cast, world, pages):
+    """Phong plans for the Standing Committee: a plan for the year, a line naming the department,
+    the plan's page with the line not started and the link that creates its inspection."""
+    page = pages.page
+    pages.sign_in("phong")
+    page.fill("#id_code", totp_code(world.key))
+    with page.expect_navigation():
+        page.click("#main button[type=submit]")
+    pages.open("/inspections/plans/")
+    with page.expect_navigation():
+        page.click("#plan-create")
+    page.fill("#id_year", "2024")
+    page.fill("#id_title", "Kế hoạch 47-KH/ĐU kiểm tra, giám sát năm 2024")
+    with page.expect_navigation():
+        page.click("#plan-form button[type=submit]")
+    page.select_option("#id_line_add-kind", "planned")
+    page.fill("#id_line_add-subject_matter", "Thực hiện Chỉ thị 24-CT/TU")
+    page.select_option("#id_line_add-subject_units", label="Sở Văn hóa và Thể thao")
+    page.select_option("#id_line_add-month", "7")
+    _submit(pages, "line_add")
+    expect(page.locator("#lines")).to_contain_text("Thực hiện Chỉ thị 24-CT/TU")
+    expect(page.locator("#progress")).to_contain_text("0")
+    expect(page.locator(".progress-not_started")).to_have_count(1)
+    pages.check("plan-page")
+    pages.open("/inspections/plans/")
+    pages.check("plans-page")

@@ -3,7 +3,7 @@ English (the separators come from mandate/formats/<language>/formats.py)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -21,12 +21,23 @@ def _decimal(value: Any) -> Decimal | None:
         return None
 
 
+def _rounded(amount: Decimal, places: int) -> Decimal:
+    """Half up to ``places``, as a person rounds (127.305 → 127.31): Django's number_format only
+    cuts the digits it does not show (127.305 → 127.30)."""
+    return amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _shown(amount: Decimal, places: int) -> str:
+    rounded = _rounded(amount, places)
+    return formats.number_format(rounded, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
 @register.filter
 def number(value: Any, places: int = 0) -> str:
     amount = _decimal(value)
     if amount is None:
         return "—"
-    return formats.number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
+    return _shown(amount, places)
 
 
 @register.filter
@@ -34,4 +45,4 @@ def percent(value: Any, places: int = 2) -> str:
     amount = _decimal(value)
     if amount is None:
         return "—"
-    return f"{formats.number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)}%"
+    return f"{_shown(amount, places)}%"

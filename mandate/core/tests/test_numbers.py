@@ -326,3 +326,16 @@ def test_any_text_is_read_or_refused_with_a_reason_and_nothing_else(text: str, s
     assert shown.replace(style.thousands, "") == read.text.lstrip("+-\u2212").rstrip("% \u00a0").replace(
         style.thousands, ""
     )
+
+
+def test_shown_figures_are_rounded_half_up_not_cut() -> None:
+    """Seed 004's 578/454 is 127,3127…%: shown with two places it is 127,31%, and a third
+    decimal of 5 goes up (127,305 → 127,31), as a person rounds; a cut would print 127,30%."""
+    with translation.override("vi"):
+        assert percent(Decimal("127.305")) == "127,31%"
+        assert percent(Decimal("82.0693")) == "82,07%"
+        assert number(Decimal("8050.5")) == "8.051"
+        assert number(Decimal("0.004"), 2) == "0,00"
+    with translation.override("en"):
+        assert percent(Decimal("127.305")) == "127.31%"
+        assert number(Decimal("1234.5"), 0) == "1,235"

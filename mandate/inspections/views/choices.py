@@ -28,8 +28,10 @@ def writer_bodies(actor: User | None) -> Choices:
 def open_lines(actor: User | None) -> Choices:
     """The lines of readable plans no inspection was made from yet."""
     lines = []
-    for plan in selectors.plan_list(actor=actor).filter(withdrawn_at__isnull=True):
-        for row in selectors.plan_progress(plan=plan).lines:
+    plans = list(selectors.plan_list(actor=actor).filter(withdrawn_at__isnull=True))
+    progress = selectors.plans_progress(plans=plans)
+    for plan in plans:
+        for row in progress[plan.pk].lines:
             if row.inspection is None:
                 lines.append(
                     (
@@ -89,3 +91,13 @@ def writable_subjects(actor: User, subjects: list[InspectionSubject]) -> Choices
         for s in subjects
         if s.withdrawn_at is None and may_write_records(actor, s).allowed
     ]
+
+
+def current_members(inspection: Inspection) -> Choices:
+    """The team members who have not left (the one who leaves is chosen among them)."""
+    members = inspection.team.filter(left_on__isnull=True).select_related("person").order_by("id")
+    return [(member.pk, f"{member.person.full_name} — {member.get_role_display()}") for member in members]
+
+
+def active_subjects(subjects: list[InspectionSubject]) -> Choices:
+    return [(s.pk, subject_label(s)) for s in subjects if s.withdrawn_at is None]

@@ -30,10 +30,14 @@ from mandate.inspections.forms import (
     MoveForm,
     RecommendationForm,
     SubjectForm,
+    SubjectWithdrawForm,
     TeamForm,
+    TeamLeaveForm,
 )
 from mandate.inspections.models import Inspection
 from mandate.inspections.views import choices
+from mandate.inspections.views.record_rows import decision_day as _decision_day
+from mandate.inspections.views.record_rows import record_rows
 from mandate.people.actors import actor_of
 from mandate.people.models import User
 from mandate.tasks.filters import STATE_LABELS
@@ -114,9 +118,13 @@ def _forms(
         shown["subject_add"] = SubjectForm(
             prefix="subject_add", units=choices.competence_units(body), people=choices.competence_people(body)
         )
+    if "team_remove" in allowed and (members := choices.current_members(inspection)):
+        shown["team_remove"] = TeamLeaveForm(prefix="team_remove", members=members)
+    if "subject_withdraw" in allowed and (active := choices.active_subjects(subjects)):
+        shown["subject_withdraw"] = SubjectWithdrawForm(prefix="subject_withdraw", subjects=active)
     if "decide" in allowed:
         shown["decide"] = DecideForm(prefix="decide", initial=version)
-    for move in ("start", "conclude"):
+    for move in ("start", "conclude", "follow_up_done"):
         if move in allowed:
             shown[move] = MoveForm(prefix=move, initial=version)
     writable = choices.writable_subjects(actor, subjects)
@@ -166,15 +174,16 @@ def render_page(
     allowed = set(policy_records.allowed_names(actor, inspection))
     forms = _forms(actor, inspection, allowed, subjects, recs, set(records["conclusions"]))
     forms.update(bound or {})
-    rows = [
-        {
-            "subject": s,
-            "label": choices.subject_label(s),
-            "findings": records["findings"].get(s.pk, []),
-            "conclusion": records["conclusions"].get(s.pk),
-        }
-        for s in subjects
-    ]
+    writable = {pk for pk, _label in choices.writable_subjects(actor, subjects)}
+    rows, notes = record_rows(
+        actor,
+        inspection,
+        subjects,
+        records,
+        writable,
+        bound or {},
+        _decision_day(request.GET.get("discipline_on", "")),
+    )
     context = {
         "inspection": inspection,
         "subjects": rows,
@@ -186,6 +195,8 @@ def render_page(
         "problem": problem,
         "team": list(inspection.team.all()),
         "events": list(inspection.events.all()),
+        "to_verify": notes,
+        "discipline_on": request.GET.get("discipline_on", ""),
     }
     return render(request, "inspections/detail.html", context, status=status)
 
