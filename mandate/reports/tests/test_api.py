@@ -107,3 +107,18 @@ def test_issuing_is_refused_to_an_official_and_a_stale_version_is_409(
     assert api(cast.oanh).get(f"/api/v1/reports/{report.pk}/").json()["actions"][0]["allowed"] is False
     report.refresh_from_db()
     assert report.state == ReportState.READY
+
+
+def test_the_list_reads_a_fixed_number_of_queries(
+    cast: SimpleNamespace, api: Api, sample: SampleBuilder, django_assert_max_num_queries: Any
+) -> None:
+    client = api(cast.dung)
+    request_sample(cast.dung, cast.culture)
+    client.get("/api/v1/reports/")  # warm the scope cache
+    with django_assert_max_num_queries(20) as few:
+        assert len(client.get("/api/v1/reports/").json()["results"]) == 1
+    for _ in range(4):
+        request_sample(cast.oanh, cast.culture)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get("/api/v1/reports/").json()["results"]) == 5
