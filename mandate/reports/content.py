@@ -71,6 +71,9 @@ class Sentence:
     template: str
     text: str
     figure_keys: tuple[str, ...] = ()
+    # Texts put in as written (the period's label, a unit's or a document's name): their digits
+    # are names, not figures ("06/Ctr-TU", "7 tháng đầu năm 2023").
+    quoted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,58 @@
-"""STAND-IN until helper reportsec's ``records.py`` lands: the records behind a figure."""
+"""The records behind a figure (issue 13, item 5): each ``Figure`` carries a ``RecordsLink`` (a
+source and its query, all strings), and ``records_of`` lists the records that query selects —
+the on-screen report's link and the Excel file's sheet of records both call it, so both show
+what was counted.
+
+Why one module: the sections count through the very functions that list here (``unit_tasks``,
+``task_records``, the inspections' ``counted_subjects``), so a figure and its list cannot drift
+apart; a test holds three figures to the length of their lists. Every read goes through the
+owning app's actor-scoped selector: a reader who may not see a record does not get it listed
+(the inspections' rule even counts it without naming it: ``not_listed``).
+
+Sources: ``tasks`` (the tasks of a unit or a document in a state on a day), ``extensions`` (the
+extensions granted in a period), ``escalations`` (the tasks escalated in a period),
+``inspections`` (the subjects of a row of seed 004's table), ``actuals`` (the values summed into
+an indicator's figure).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from mandate.core.exceptions import ApplicationError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.documents import selectors as document_selectors
+from mandate.documents.models import Document
+from mandate.indicators import selectors as indicator_selectors
+from mandate.inspections import selectors_statistics
+from mandate.organisations import selectors as org_selectors
+from mandate.organisations.models import OrgUnit
+from mandate.organisations.selectors import subtree_q
 from mandate.people.models import User
+from mandate.people.scopes import read_scope, today
 from mandate.reports.content import RecordsLink
+from mandate.tasks import states
+from mandate.tasks.enums import EventKind, ExtensionStatus
+from mandate.tasks.models import ExtensionRequest, Task, TaskEvent, TaskStateSpan
+from mandate.tasks.selectors import TaskFilters, task_list_filtered
 
 ROUTE = "reports:records"
+LED = "led"  # the tasks led in the unit's subtree
+ANY = "any"  # led in it, or assigned from it (the work it follows)
+TOTAL = "total"  # every task with a deadline that exists on the day (not a list state)
+OPEN = "open"  # of those, the ones not completed on the day (in progress and overdue)
 
 
 @dataclass(frozen=True)
 class RecordsList:
+    """What a figure counts: ``count`` is the figure; ``rows`` (text cells under ``columns``) are
+    the records the reader may read, ``ids`` their primary keys; ``not_listed`` those counted
+    but not shown to him."""
+
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     ids: tuple[int, ...]
@@ -20,7 +60,249 @@ class RecordsList:
     not_listed: int = 0
 
 
+def link(source: str, **query: object) -> RecordsLink:
+    return RecordsLink(
+        route=ROUTE,
+        query={"source": source, **{k: str(v) for k, v in query.items() if v is not None and v != ""}},
+    )
+
+
+def _day(query: dict[str, str], name: str) -> dt.date | None:
+    value = query.get(name)
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError as err:
+        raise ApplicationError(fields={name: ["YYYY-MM-DD"]}) from err
+
+
+def _int(query: dict[str, str], name: str) -> int | None:
+    value = query.get(name)
+    if not value:
+        return None
+    if not value.isdigit():
+        raise ApplicationError(fields={name: ["Not a number."]})
+    return int(value)
+
+
+def _unit(query: dict[str, str], actor: User, name: str = "unit") -> OrgUnit | None:
+    pk = _int(query, name)
+    if pk is None:
+        return None
+    unit = org_selectors.unit_get(unit_id=pk)
+    if not read_scope(actor).covers(unit.path):
+        raise NotFoundError()
+    return unit
+
+
+def first_instant(day: dt.date) -> dt.datetime:
+    """The first moment of ``day`` in the product's time zone: a range of instants, which an
+    index serves (a cast to a date does not)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# --- tasks ---------------------------------------------------------------------------------------
+
+
+def unit_tasks(
+    *, actor: User, unit: OrgUnit | None, reach: str, filters: TaskFilters | None = None
+) -> QuerySet[Task]:
+    """The top-level tasks the actor sees that belong to the unit: led in its subtree (``LED``),
+    or also assigned from it (``ANY``); narrowed by ``filters`` (a document, a state on a day)."""
+    tasks = task_list_filtered(actor=actor, filters=filters or TaskFilters())
+    if unit is None:
+        return tasks
+    led = subtree_q("lead_path", unit.path)
+    return tasks.filter(led if reach == LED else led | subtree_q("assigner_path", unit.path))
+
+
+def _total(on: dt.date) -> Q:
+    """The tasks with a deadline that exist on ``on``, as ``selectors.statistics`` counts them:
+    from their spans on a past day, from their columns from today on."""
+    if on < today():
+        spans = TaskStateSpan.objects.filter(states.in_force(on), states.deadline_task())
+        return Q(pk__in=spans.values("task_id"))
+    return states.exists_on(on) & states.deadline_task()
+
+
+def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
+    """The tasks a ``tasks`` link selects."""
+    on = _day(query, "on") or today()
+    state = query.get("state") or None
+    document: Document | None = None
+    if (document_id := _int(query, "document")) is not None:
+        document = document_selectors.document_get_visible(actor=actor, document_id=document_id)
+    filters = TaskFilters(
+        document=document,
+        state=None if state in (TOTAL, OPEN) else state,
+        on=on,
+        deadline_from=_day(query, "deadline_from"),
+        deadline_to=_day(query, "deadline_to"),
+    )
+    tasks = unit_tasks(actor=actor, unit=_unit(query, actor), reach=query.get("reach", ANY), filters=filters)
+    if (branch := _unit(query, actor, "branch")) is not None:
+        tasks = tasks.filter(subtree_q("lead_path", branch.path))
+    if state in (TOTAL, OPEN):
+        tasks = tasks.filter(_total(on))
+    if state == "not_updated":  # counted over the tasks with a deadline (regular ones apart)
+        tasks = tasks.filter(states.deadline_task())
+    if state == OPEN:
+        completed = task_records(actor=actor, query={**query, "state": "completed"})
+        tasks = tasks.exclude(pk__in=completed.values("pk"))
+    return tasks
+
+
+def _tasks_list(actor: User, query: dict[str, str]) -> RecordsList:
+    tasks = task_records(actor=actor, query=query).select_related("lead_unit", "document")
+    rows = list(tasks.order_by("deadline_on", "pk")[:1000])
+    return RecordsList(
+        columns=("id", "document", "content", "lead_unit", "deadline", "status"),
+        rows=tuple(
+            (
+                str(t.pk),
+                t.document.symbol if t.document_id else "",
+                t.content,
+                t.lead_unit.name,
+                t.deadline_on.strftime("%d/%m/%Y") if t.deadline_on else "",
+                t.status,
+            )
+            for t in rows
+        ),
+        ids=tuple(t.pk for t in rows),
+        count=tasks.count(),
+    )
+
+
+def extension_records(*, actor: User, query: dict[str, str]) -> QuerySet[ExtensionRequest]:
+    """The extensions granted between ``from`` and ``to`` on the unit's tasks."""
+    tasks = unit_tasks(actor=actor, unit=_unit(query, actor), reach=query.get("reach", ANY))
+    start, end = _day(query, "from"), _day(query, "to")
+    if start is None or end is None:
+        raise ApplicationError(fields={"from": ["YYYY-MM-DD"], "to": ["YYYY-MM-DD"]})
+    return ExtensionRequest.objects.filter(
+        task__in=tasks.values("pk"),
+        status=ExtensionStatus.APPROVED,
+        decided_at__gte=first_instant(start),
+        decided_at__lt=first_instant(end + dt.timedelta(days=1)),
+    )
+
+
+def escalation_records(*, actor: User, query: dict[str, str]) -> QuerySet[TaskEvent]:
+    """The escalations of the unit's tasks between ``from`` and ``to``."""
+    tasks = unit_tasks(actor=actor, unit=_unit(query, actor), reach=query.get("reach", ANY))
+    start, end = _day(query, "from"), _day(query, "to")
+    if start is None or end is None:
+        raise ApplicationError(fields={"from": ["YYYY-MM-DD"], "to": ["YYYY-MM-DD"]})
+    return TaskEvent.objects.filter(
+        task__in=tasks.values("pk"),
+        kind=EventKind.ESCALATED,
+        at__gte=first_instant(start),
+        at__lt=first_instant(end + dt.timedelta(days=1)),
+    )
+
+
+def _extensions_list(actor: User, query: dict[str, str]) -> RecordsList:
+    found = extension_records(actor=actor, query=query).select_related("task").order_by("decided_at", "pk")
+    rows = list(found[:1000])
+    return RecordsList(
+        columns=("id", "task", "content", "deadline", "decided"),
+        rows=tuple(
+            (
+                str(r.pk),
+                str(r.task_id),
+                r.task.content,
+                r.proposed_deadline_on.strftime("%d/%m/%Y") if r.proposed_deadline_on else "",
+                r.decided_at.strftime("%d/%m/%Y") if r.decided_at else "",
+            )
+            for r in rows
+        ),
+        ids=tuple(r.pk for r in rows),
+        count=found.count(),
+    )
+
+
+def _escalations_list(actor: User, query: dict[str, str]) -> RecordsList:
+    found = escalation_records(actor=actor, query=query).select_related("task").order_by("at", "pk")
+    rows = list(found[:1000])
+    return RecordsList(
+        columns=("id", "task", "content", "at"),
+        rows=tuple((str(e.pk), str(e.task_id), e.task.content, e.at.strftime("%d/%m/%Y")) for e in rows),
+        ids=tuple(e.pk for e in rows),
+        count=found.count(),
+    )
+
+
+# --- inspections and indicators --------------------------------------------------------------------
+
+
+def _inspections_list(actor: User, query: dict[str, str]) -> RecordsList:
+    body_id, start, end = _int(query, "body"), _day(query, "from"), _day(query, "to")
+    if body_id is None:
+        raise NotFoundError()
+    body, reader = selectors_statistics.body_get_for_statistics(actor=actor, body_id=body_id)
+    starts_on, ends_on = selectors_statistics.check_period(start, end)
+    found = selectors_statistics.statistics_records(
+        actor=actor,
+        reader=reader,
+        body=body,
+        key=query.get("row", ""),
+        count=query.get("count", ""),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    listed = list(found.listed[:1000])
+    selectors_statistics.log_person_reads(actor=actor, records=found, subjects=listed)
+    return RecordsList(
+        columns=("id", "inspection", "subject", "counted_on"),
+        rows=tuple(
+            (
+                str(s.pk),
+                str(s.inspection_id),
+                s.unit.name if s.unit is not None else (s.person.full_name if s.person is not None else ""),
+                s.counted_on.strftime("%d/%m/%Y") if s.counted_on else "",
+            )
+            for s in listed
+        ),
+        ids=tuple(s.pk for s in listed),
+        count=found.counted,
+        not_listed=found.counted - found.listed.count(),
+    )
+
+
+def _actuals_list(actor: User, query: dict[str, str]) -> RecordsList:
+    indicator_set = indicator_selectors.set_get_visible(actor=actor, set_id=_int(query, "set") or 0)
+    ids = [int(pk) for pk in query.get("units", "").split(",") if pk.isdigit()]
+    rows = list(
+        indicator_selectors.actual_list_visible(actor=actor, indicator_set=indicator_set)
+        .filter(
+            indicator_id=_int(query, "indicator") or 0, period__code=query.get("period", ""), unit_id__in=ids
+        )
+        .filter(option__isnull=True)
+    )
+    return RecordsList(
+        columns=("id", "unit", "indicator", "period", "value", "state"),
+        rows=tuple(
+            (str(a.pk), a.unit.name, a.indicator.code, a.period.code, str(a.value), a.submission.state)
+            for a in rows
+        ),
+        ids=tuple(a.pk for a in rows),
+        count=len(rows),
+    )
+
+
+RESOLVERS: dict[str, Callable[[User, dict[str, str]], RecordsList]] = {
+    "tasks": _tasks_list,
+    "extensions": _extensions_list,
+    "escalations": _escalations_list,
+    "inspections": _inspections_list,
+    "actuals": _actuals_list,
+}
+
+
 def records_of(*, actor: User, link: RecordsLink) -> RecordsList:
-    if link.query.get("source") != "none":
+    """The records a figure's link lists, as the actor may read them (404 for a foreign unit,
+    document, body or set; 400 for a malformed query)."""
+    query = dict(link.query)
+    resolver = RESOLVERS.get(query.get("source", ""))
+    if resolver is None:
         raise ApplicationError(fields={"source": ["Not a choice."]})
-    return RecordsList(columns=("x",), rows=(), ids=(), count=0)
+    return resolver(actor, query)

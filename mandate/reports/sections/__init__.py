@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from mandate.core.models import Period
+from mandate.documents.models import Document
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
-from mandate.reports.content import Figure, Flag, Section
+from mandate.reports.content import Figure, Flag, Section, Table
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,12 @@ class ReportRequest:
     cut_off: dt.date  # the data's day (default: the period's last day)
     language: str  # vi | en
     actor: User
+    # A task report of one document (and the documents implementing it) instead of the unit's.
+    document: Document | None = None
+    # The data's time for what is entered after the period (indicator values, stated figures):
+    # as recorded by the end of this day. None: as they stand when the report is made — the job
+    # stores that day with the report, so that making it again with it gives the same figures.
+    recorded_on: dt.date | None = None
 
 
 Progress = Callable[[int, int], None]  # (done, total) steps; the job stores it for the page
@@ -44,6 +51,10 @@ class FigureBook:
 
     figures: dict[str, Figure] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
+    # A percentage's parts (key -> (part key, whole key)) and the tables with a total row:
+    # what ``reports.flags`` checks before the report is shown.
+    percent_of: dict[str, tuple[str, str]] = field(default_factory=dict)
+    totals: list[Table] = field(default_factory=list)
 
     def add(self, figure: Figure) -> str:
         if figure.key in self.figures and self.figures[figure.key] != figure:
@@ -65,3 +76,19 @@ REGISTRY: dict[str, list[SectionBuilder]] = {}
 
 def register(kind: str, builder: SectionBuilder) -> None:
     REGISTRY.setdefault(kind, []).append(builder)
+
+
+def register_known() -> None:
+    """The builders of the kinds the reports app knows (called once, by ``making``): later apps
+    add theirs with ``register``."""
+    if "periodic" in REGISTRY:
+        return
+    from mandate.reports.sections.indicators import IndicatorsSection
+    from mandate.reports.sections.inspections import InspectionsSection
+    from mandate.reports.sections.periodic import PeriodicSection
+    from mandate.reports.sections.tasks import TasksSection
+
+    register("tasks", TasksSection())
+    register("indicators", IndicatorsSection())
+    register("inspections", InspectionsSection())
+    register("periodic", PeriodicSection())
