@@ -34,7 +34,7 @@ from mandate.people.models import User
 from mandate.reports import making, outputs, policy
 from mandate.reports.content import Issuer, Layout, ReportContent, as_json
 from mandate.reports.models import PENDING, PeriodKind, Report, ReportLanguage, ReportState
-from mandate.reports.sections import REGISTRY, ReportRequest
+from mandate.reports.sections import REGISTRY, ReportRequest, register_known
 from mandate.reports.stored import content_from_json
 
 logger = logging.getLogger("mandate.reports")
@@ -70,8 +70,15 @@ def stored_request(
     }
 
 
+def kinds() -> list[str]:
+    """The kinds of report that can be asked for: those the reports app knows and those later
+    apps registered (``sections.register``)."""
+    register_known()
+    return sorted(REGISTRY)
+
+
 def _check_request(*, kind: str, period: Period, period_kind: str, cut_off: dt.date, language: str) -> None:
-    if kind not in REGISTRY:
+    if kind not in kinds():
         raise _refuse("kind", _("Not a choice."))
     if period_kind not in PeriodKind.values:
         raise _refuse("period_kind", _("Not a choice."))
@@ -140,6 +147,7 @@ def request_of(report: Report) -> ReportRequest:
         cut_off=report.cut_off,
         language=report.language,
         actor=report.author,
+        recorded_on=report.recorded_on,
     )
 
 

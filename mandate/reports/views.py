@@ -22,7 +22,6 @@ from mandate.reports import outputs, page, policy, records, selectors, services
 from mandate.reports.content import RecordsLink
 from mandate.reports.forms import IssueForm, RequestForm, kind_label
 from mandate.reports.models import Report, ReportFormat
-from mandate.reports.sections import REGISTRY
 from mandate.reports.stored import content_from_json
 
 PAGE_SIZE = 100
@@ -50,7 +49,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def _request_form(request: HttpRequest, data: object = None) -> RequestForm:
     actor = actor_of(request.user)
     units = [(unit.pk, unit.name) for unit in policy.requestable_units(actor)[:500]]
-    kinds = [(kind, kind_label(kind)) for kind in sorted(REGISTRY)]
+    kinds = [(kind, kind_label(kind)) for kind in services.kinds()]
     initial = {"language": request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("vi", "en") else "vi"}
     return RequestForm(data, kinds=kinds, units=units, initial=initial)
 

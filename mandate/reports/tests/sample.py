@@ -14,7 +14,7 @@ from typing import Any
 from mandate.core import periods
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
-from mandate.reports import services
+from mandate.reports import records, services
 from mandate.reports.content import (
     Chart,
     Column,
@@ -31,7 +31,11 @@ from mandate.reports.models import Report
 from mandate.reports.sections import REGISTRY, FigureBook, Progress, ReportRequest
 
 KIND = "sample"
-RECORDS = RecordsLink(route="reports:records", query={"source": "none"})
+
+
+def tasks_of(request: ReportRequest) -> RecordsLink:
+    """The unit's tasks that exist on the cut-off day (a real list: reports.records)."""
+    return records.link("tasks", unit=request.unit.pk, state="total", on=request.cut_off.isoformat())
 
 
 @dataclass
@@ -47,8 +51,8 @@ class SampleBuilder:
         if self.fail is not None:
             raise self.fail
         progress(1, 3)
-        book.add(Figure("tasks.total", 20, label="nhiệm vụ", records=RECORDS))
-        book.add(Figure("tasks.done", 15, label="nhiệm vụ đã hoàn thành", records=RECORDS))
+        book.add(Figure("tasks.total", 20, label="nhiệm vụ", records=tasks_of(request)))
+        book.add(Figure("tasks.done", 15, label="nhiệm vụ đã hoàn thành", records=tasks_of(request)))
         book.add(Figure("tasks.rate", Decimal("75.00"), FigureKind.PERCENT, label="tỷ lệ"))
         book.flags.append(
             Flag(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
@@ -44,7 +45,7 @@ def test_asking_for_a_report_makes_it_and_shows_its_page(
     assert reverse("reports:chart", args=[report.pk, "done"]) in page
     assert "127,31%" in page  # the flag, listed before issuing
     assert 'id="issue-form"' in page
-    assert f"{reverse('reports:records')}?source=none" in page
+    assert f"{reverse('reports:records')}?source=tasks&amp;unit={cast.culture.pk}&amp;state=total" in page
 
 
 def test_a_period_may_be_given_by_its_days(cast: SimpleNamespace, api: Api, sample: SampleBuilder) -> None:
@@ -216,6 +217,25 @@ def test_the_list_shows_the_readers_reports_in_a_fixed_number_of_queries(
     assert "Sở Văn hóa và Thể thao" not in api(cast.olga).get(reverse("reports:list")).content.decode()
 
 
-def test_the_records_behind_a_figure(cast: SimpleNamespace, api: Api) -> None:
-    assert api(cast.dung).get(reverse("reports:records"), {"source": "none"}).status_code == 200
+def test_the_records_behind_a_figure_as_its_reader_may_read_them(
+    cast: SimpleNamespace, api: Api, make_document: Any
+) -> None:
+    from mandate.tasks.services import assignment
+
+    plan = make_document("47/KH-SVHTT", cast.culture)
+    assignment.task_assign(
+        actor=cast.dung,
+        document=plan,
+        content="Tổ chức Ngày hội văn hóa",
+        lead_unit=cast.culture_office,
+        assigner_unit=cast.culture,
+        deadline_on=dt.date(2031, 1, 1),
+    )
+    query = {"source": "tasks", "unit": cast.culture.pk, "state": "total"}
+
+    listed = api(cast.dung).get(reverse("reports:records"), query)
+
+    assert listed.status_code == 200
+    assert "Tổ chức Ngày hội văn hóa" in listed.content.decode()
+    assert api(cast.tin).get(reverse("reports:records"), query).status_code == 404
     assert api(cast.dung).get(reverse("reports:records"), {"source": "nonsense"}).status_code == 400
