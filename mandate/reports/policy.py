@@ -69,6 +69,12 @@ def check(actor: User | None, report: Report, name: str) -> Action:
         return Action(name, False, _("The report is already issued."), conflict=True)
     if report.state != ReportState.READY:
         return Action(name, False, _("The report is not made yet."), conflict=True)
+    if not report.unit.code:
+        reason = _(
+            "%(unit)s has no code for the symbols of its documents (BC-…): an administrator gives it "
+            "one in the organisation directory before its reports are issued."
+        ) % {"unit": report.unit.name}
+        return Action(name, False, reason, conflict=True)
     return Action(name, True)
 
 

@@ -216,3 +216,15 @@ def test_a_run_after_one_cut_short_reads_the_entries_as_recorded_on_the_first_ru
     report.refresh_from_db()
     assert (report.state, report.recorded_on) == (ReportState.READY, first_day)
     assert report.content is not None
+
+
+def test_a_unit_without_a_code_cannot_number_its_report_and_is_told_why(
+    cast: SimpleNamespace, sample: SampleBuilder
+) -> None:
+    report = request_sample(cast.vp, cast.state_office)  # an office with no code of its own
+    before = (AuditEntry.objects.count(), Document.objects.count())
+
+    with pytest.raises(InvalidStateError, match="chưa có ký hiệu"):
+        services.report_issue(actor=cast.vp, report=report, expected_version=report.version)
+
+    assert (AuditEntry.objects.count(), Document.objects.count()) == before
