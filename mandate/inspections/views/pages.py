@@ -59,6 +59,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             "states": InspectionState.choices,
             "state": state,
             "may_create": bool(choices.writer_bodies(actor)),
+            "may_read_statistics": choices.may_read_statistics(actor),
         },
     )
 
