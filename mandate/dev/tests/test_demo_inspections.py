@@ -136,6 +136,17 @@ def test_seed_002s_recommendations_are_the_departments_tasks_with_their_states(d
         assert row["task_deadline_on"] and row["task_state"] and row["task_status"]
 
 
+def test_seed_002s_tasks_name_their_inspection_on_the_task_page(demo: DemoCity) -> None:
+    """The Department's leader reads the inspection of his unit: the origin is linked (ADR 0047)."""
+    inspection = Inspection.objects.get(title__startswith="Đoàn kiểm tra số 3")
+    assert demo.tasks is not None
+    page = _as("sotttt").get(f"/tasks/{demo.tasks.tasks['inspection-3#1']}/")
+
+    label = "Cuộc kiểm tra Đoàn kiểm tra số 3, Ban Thường vụ Thành ủy"
+    assert page.status_code == 200
+    assert f'<a href="/inspections/{inspection.pk}/">{label}</a>' in page.content.decode()
+
+
 def _person_finding() -> Finding:
     return Finding.objects.filter(subject__kind=InspectedKind.MEMBER, text__startswith="[Mô phỏng]").earliest(
         "pk"
