@@ -115,6 +115,28 @@ def unit_tasks(
     return tasks.filter(led if reach == LED else led | subtree_q("assigner_path", unit.path))
 
 
+def unit_q(unit: OrgUnit, reach: str, *, spans: bool = False) -> Q:
+    """Belonging to the unit: led in its subtree (``LED``), or also assigned from it (``ANY``).
+    On state spans (``spans``) the lead is the span's, the one of its days; the assigning unit
+    never changes (a reassignment keeps it), so the task's own is read."""
+    led = subtree_q("lead_path", unit.path)
+    if reach == LED:
+        return led
+    return led | subtree_q("task__assigner_path" if spans else "assigner_path", unit.path)
+
+
+def unit_spans(
+    *, actor: User, unit: OrgUnit | None, reach: str, on: dt.date, filters: TaskFilters | None = None
+) -> QuerySet[TaskStateSpan]:
+    """The state spans in force on ``on`` of the top-level tasks the actor sees that belonged to
+    the unit *on that day* (issue 5: history is true): a task reassigned since, to another child
+    unit or out of the subtree, is counted where it was led then, so that a report made again
+    later gives the same figures."""
+    tasks = task_list_filtered(actor=actor, filters=filters or TaskFilters())
+    spans = TaskStateSpan.objects.filter(states.in_force(on), task_id__in=tasks.order_by().values("pk"))
+    return spans if unit is None else spans.filter(unit_q(unit, reach, spans=True))
+
+
 def _total(on: dt.date) -> Q:
     """The tasks with a deadline that exist on ``on``, as ``selectors.statistics`` counts them:
     from their spans on a past day, from their columns from today on."""
@@ -138,9 +160,19 @@ def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
         deadline_from=_day(query, "deadline_from"),
         deadline_to=_day(query, "deadline_to"),
     )
-    tasks = unit_tasks(actor=actor, unit=_unit(query, actor), reach=query.get("reach", ANY), filters=filters)
-    if (branch := _unit(query, actor, "branch")) is not None:
-        tasks = tasks.filter(subtree_q("lead_path", branch.path))
+    unit, branch, reach = _unit(query, actor), _unit(query, actor, "branch"), query.get("reach", ANY)
+    if on < today() and (unit is not None or branch is not None):
+        # The unit and the branch as they were on the day: the spans' lead (``unit_spans``).
+        spans = TaskStateSpan.objects.filter(states.in_force(on))
+        if unit is not None:
+            spans = spans.filter(unit_q(unit, reach, spans=True))
+        if branch is not None:
+            spans = spans.filter(subtree_q("lead_path", branch.path))
+        tasks = task_list_filtered(actor=actor, filters=filters).filter(pk__in=spans.values("task_id"))
+    else:
+        tasks = unit_tasks(actor=actor, unit=unit, reach=reach, filters=filters)
+        if branch is not None:
+            tasks = tasks.filter(subtree_q("lead_path", branch.path))
     if state in (TOTAL, OPEN):
         tasks = tasks.filter(_total(on))
     if state == "not_updated":  # counted over the tasks with a deadline (regular ones apart)
