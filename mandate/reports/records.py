@@ -115,26 +115,59 @@ def unit_tasks(
     return tasks.filter(led if reach == LED else led | subtree_q("assigner_path", unit.path))
 
 
+def assigned_from(unit: OrgUnit) -> QuerySet[Task]:
+    """The tasks assigned from the unit's subtree (``task_assigner_path_idx``)."""
+    return Task.objects.filter(subtree_q("assigner_path", unit.path))
+
+
 def unit_q(unit: OrgUnit, reach: str, *, spans: bool = False) -> Q:
     """Belonging to the unit: led in its subtree (``LED``), or also assigned from it (``ANY``).
     On state spans (``spans``) the lead is the span's, the one of its days; the assigning unit
-    never changes (a reassignment keeps it), so the task's own is read."""
+    never changes (a reassignment keeps it), so the task's own is read — as a set of ids, which
+    the index gives (an OR across the join to the tasks read both tables whole)."""
     led = subtree_q("lead_path", unit.path)
     if reach == LED:
         return led
-    return led | subtree_q("task__assigner_path" if spans else "assigner_path", unit.path)
+    if spans:
+        return led | Q(task_id__in=assigned_from(unit).values("pk"))
+    return led | subtree_q("assigner_path", unit.path)
 
 
 def unit_spans(
-    *, actor: User, unit: OrgUnit | None, reach: str, on: dt.date, filters: TaskFilters | None = None
+    *, actor: User, unit: OrgUnit | None, on: dt.date, filters: TaskFilters | None = None
 ) -> QuerySet[TaskStateSpan]:
-    """The state spans in force on ``on`` of the top-level tasks the actor sees that belonged to
-    the unit *on that day* (issue 5: history is true): a task reassigned since, to another child
-    unit or out of the subtree, is counted where it was led then, so that a report made again
-    later gives the same figures."""
-    tasks = task_list_filtered(actor=actor, filters=filters or TaskFilters())
-    spans = TaskStateSpan.objects.filter(states.in_force(on), task_id__in=tasks.order_by().values("pk"))
-    return spans if unit is None else spans.filter(unit_q(unit, reach, spans=True))
+    """The state spans in force on ``on`` of the top-level tasks the actor sees (narrowed by
+    ``filters``' document), of those led in the unit's subtree *on that day* (issue 5: history is
+    true): a task reassigned since, to another child unit or out of the subtree, is counted where
+    it was led then, so that a report made again later gives the same figures.
+
+    A reader whose scope covers the unit sees every task led in its subtree or assigned from it:
+    the spans are then read alone, without the visibility condition on the tasks (performance.md,
+    the report's row). The tasks assigned from the unit but led elsewhere: ``assigned_spans``."""
+    f = filters or TaskFilters()
+    spans = TaskStateSpan.objects.filter(states.in_force(on))
+    if unit is not None and read_scope(actor).covers(unit.path):
+        if not f.include_subtasks:
+            spans = spans.filter(top_level=True)
+        if f.document is not None:
+            closure = document_selectors.implementing_closure(document=f.document)
+            spans = spans.filter(task__document_id__in=closure)
+    else:
+        tasks = task_list_filtered(actor=actor, filters=f)
+        spans = spans.filter(task_id__in=tasks.order_by().values("pk"))
+    return spans if unit is None else spans.filter(subtree_q("lead_path", unit.path))
+
+
+def assigned_spans(
+    *, actor: User, unit: OrgUnit, on: dt.date, filters: TaskFilters | None = None
+) -> QuerySet[TaskStateSpan]:
+    """The spans in force on ``on`` of the tasks assigned from the unit's subtree but led outside
+    it that day: with ``unit_spans`` (disjoint from them), the unit's tasks of reach ``ANY``."""
+    f = filters or TaskFilters()
+    tasks = task_list_filtered(actor=actor, filters=f).filter(subtree_q("assigner_path", unit.path))
+    return TaskStateSpan.objects.filter(
+        states.in_force(on), task_id__in=tasks.order_by().values("pk")
+    ).exclude(subtree_q("lead_path", unit.path))
 
 
 def _total(on: dt.date) -> Q:

@@ -1,94 +1,130 @@
-"""The task counts of a report, history-true and grouped (issue 13, item 1; issue 5).
+"""The task counts of a report, history-true and in one grouped query (issue 13, item 1; issue 5).
 
 Why a module of its own: the counts by document and by child unit were one query each (about 300
-for the city on the demo, a second of the report). They are now one grouped query each, with
-the states as conditional counts (``tasks.selectors.grouped_counts``): the counts of a set of
-tasks add up over any partition of it, so a root document's figures are the sum of its
-documents' (each task has one document) and a child unit's the group of its lead paths' prefix.
+for the city on the demo, a second of the report; 26 s for a province of the national bench).
+They are now read once per report, grouped by (document, child unit), with the states as
+conditional counts (``tasks.selectors.grouped_counts``), and kept in the ``FigureBook``: counts of
+a set of tasks add up over any partition of it, so the unit's counts are the sum of every row, a
+child unit's the sum of its rows, and a root document's the sum of its closure's rows (each task
+has one document and, on a day, one lead unit).
 
 On a past day every count reads the state spans in force on that day (ADR 0020) *with their lead
 path* (``records.unit_spans``): a task reassigned after the cut-off stays in the child unit that
-led it then, and a report made again later gives the same figures. From today on the tasks'
-own columns are read, which the open spans equal.
+led it then, and a report made again later gives the same figures. From today on the tasks' own
+columns are read, which the open spans equal.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import Substr
 
-from mandate.documents.models import Document
 from mandate.organisations.models import OrgUnit
 from mandate.people.scopes import today
 from mandate.reports import records
-from mandate.reports.sections import ReportRequest
+from mandate.reports.sections import FigureBook, ReportRequest
 from mandate.reports.sections.common import data_day
-from mandate.tasks.models import Task, TaskStateSpan
-from mandate.tasks.selectors import COUNT_NAMES, NOT_UPDATED_DAYS, TaskFilters, grouped_counts, statistics
+from mandate.tasks import history
+from mandate.tasks.models import Task
+from mandate.tasks.selectors import COUNT_NAMES, NOT_UPDATED_DAYS, TaskFilters, grouped_counts
 
 Counts = dict[str, int]
+KEY = "task_counts"
 
 
-def _filters(request: ReportRequest, document: Document | None = None) -> TaskFilters:
-    return TaskFilters(document=document or request.document)
+@dataclass
+class Grouped:
+    """The unit's counts on the data day by (document id, lead path's first step below it)."""
+
+    rows: dict[tuple[int | None, str], Counter[str]] = field(default_factory=dict)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, document: int | None, prefix: str, counts: dict[str, Any]) -> None:
+        found = self.rows.setdefault((document, prefix), Counter())
+        found.update({name: int(counts.get(name) or 0) for name in COUNT_NAMES})
+
+    def total(self, *, documents: set[int] | None = None, prefix: str | None = None) -> Counts:
+        found: Counter[str] = Counter(dict.fromkeys(COUNT_NAMES, 0))
+        for (document, child), counts in self.rows.items():
+            if (documents is None or document in documents) and (prefix is None or child == prefix):
+                found.update(counts)
+        return dict(found)
 
 
-def base(request: ReportRequest, document: Document | None = None) -> QuerySet[Task]:
-    """The unit's tasks as they stand (the set the documents are ranked and named from)."""
+def _filters(request: ReportRequest) -> TaskFilters:
+    return TaskFilters(document=request.document)
+
+
+def base(request: ReportRequest) -> QuerySet[Task]:
+    """The unit's tasks as they stand (what the lists select from today on)."""
     return records.unit_tasks(
-        actor=request.actor, unit=request.unit, reach=records.ANY, filters=_filters(request, document)
+        actor=request.actor, unit=request.unit, reach=records.ANY, filters=_filters(request)
     )
 
 
-def _spans(request: ReportRequest, day: dt.date) -> QuerySet[TaskStateSpan]:
-    return records.unit_spans(
-        actor=request.actor, unit=request.unit, reach=records.ANY, on=day, filters=_filters(request)
-    )
-
-
-def overall(request: ReportRequest) -> dict[str, Any]:
-    """The unit's counts on the data day, with the corrections made since that change them."""
-    day = data_day(request)
-    if day < today():
-        return statistics(tasks=base(request), on=day, spans=_spans(request, day))
-    return statistics(tasks=base(request), on=day)
-
-
-def _grouped(request: ReportRequest, *, tasks_key: Any, spans_key: Any) -> dict[Any, Counts]:
-    day = data_day(request)
-    if day < today():
-        rows = grouped_counts(
-            _spans(request, day), on=day, not_updated_days=NOT_UPDATED_DAYS, by={"key": spans_key}, spans=True
-        )
-    else:
-        rows = grouped_counts(base(request), on=day, not_updated_days=NOT_UPDATED_DAYS, by={"key": tasks_key})
-    return {row["key"]: {name: int(row.get(name) or 0) for name in COUNT_NAMES} for row in rows}
-
-
-def by_child(request: ReportRequest, children: Iterable[OrgUnit]) -> dict[int, Counts]:
-    """The counts of the tasks led in each child's subtree on the data day, in one query: grouped
-    by the lead path's first step below the unit. A child with no task then has no entry."""
-    unit = request.unit
+def grouped(request: ReportRequest, book: FigureBook) -> Grouped:
+    """The counts, read once for the report (two queries on a past day: the tasks led in the
+    unit's subtree that day, by the covering span index, and those assigned from it but led
+    outside, a set the two never share; one from today on)."""
+    found = book.read.get(KEY)
+    if isinstance(found, Grouped):
+        return found
+    day, unit = data_day(request), request.unit
     prefix = Substr("lead_path", 1, len(unit.path) + OrgUnit.steplen)
-    found = _grouped(request, tasks_key=prefix, spans_key=prefix)
-    return {child.pk: found[child.path] for child in children if child.path in found}
-
-
-def by_document(request: ReportRequest, closures: dict[int, set[int]]) -> dict[int, Counts]:
-    """The counts of each root document (key) over its closure, from one query grouped by
-    document: a root's tasks are those of its closure's documents, and each task has one."""
-    found = _grouped(request, tasks_key=F("document_id"), spans_key=F("task__document_id"))
-    result: dict[int, Counts] = {}
-    for root, closure in closures.items():
-        result[root] = {name: sum(found.get(pk, {}).get(name, 0) for pk in closure) for name in COUNT_NAMES}
+    result = Grouped()
+    if day < today():
+        led = records.unit_spans(actor=request.actor, unit=unit, on=day, filters=_filters(request))
+        other = records.assigned_spans(actor=request.actor, unit=unit, on=day, filters=_filters(request))
+        by = {"document": F("task__document_id"), "child": prefix}
+        for spans in (led, other):
+            for row in grouped_counts(spans, on=day, not_updated_days=NOT_UPDATED_DAYS, by=by, spans=True):
+                result.add(row["document"], row["child"], row)
+        result.corrections = [
+            *history.corrections_behind(task_ids=led.values("task_id"), on=day),
+            *history.corrections_behind(task_ids=other.values("task_id"), on=day),
+        ]
+    else:
+        by = {"document": F("document_id"), "child": prefix}
+        for row in grouped_counts(base(request), on=day, not_updated_days=NOT_UPDATED_DAYS, by=by):
+            result.add(row["document"], row["child"], row)
+    book.read[KEY] = result
     return result
 
 
-def documents_used(tasks: QuerySet[Task], document_ids: Iterable[int]) -> set[int]:
-    """Which of these documents the tasks come from (to name a root with its plans): one query."""
-    ids = set(document_ids)
-    return set(tasks.filter(document_id__in=ids).order_by().values_list("document_id", flat=True).distinct())
+def overall(request: ReportRequest, book: FigureBook) -> dict[str, Any]:
+    """The unit's counts on the data day, with the corrections made since that change them."""
+    found = grouped(request, book)
+    return {**found.total(), "corrections": found.corrections}
+
+
+def by_child(request: ReportRequest, book: FigureBook, children: Iterable[OrgUnit]) -> dict[int, Counts]:
+    """The counts of the tasks led in each child's subtree on the data day. A child with no task
+    on that day has no entry."""
+    found = grouped(request, book)
+    prefixes = {child for _document, child in found.rows}
+    return {c.pk: found.total(prefix=c.path) for c in children if c.path in prefixes}
+
+
+def by_document(request: ReportRequest, book: FigureBook, closures: dict[int, set[int]]) -> dict[int, Counts]:
+    """The counts of each root document (key) over its closure."""
+    found = grouped(request, book)
+    return {root: found.total(documents=closure) for root, closure in closures.items()}
+
+
+def ranked_documents(request: ReportRequest, book: FigureBook, limit: int) -> list[int]:
+    """The documents with the most tasks on the data day (regular ones too), the first ``limit``."""
+    sizes: Counter[int] = Counter()
+    for (document, _child), counts in grouped(request, book).rows.items():
+        if document is not None:
+            sizes[document] += counts["total"] + counts["regular_total"]
+    return [pk for pk, _n in sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:limit]]
+
+
+def documents_used(request: ReportRequest, book: FigureBook) -> set[int]:
+    """The documents the unit's tasks on the data day come from."""
+    return {document for document, _child in grouped(request, book).rows if document is not None}

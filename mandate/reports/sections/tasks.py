@@ -15,8 +15,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, QuerySet
-
 from mandate.documents.models import Document
 from mandate.documents.selectors import implementing_closures
 from mandate.organisations.selectors import children_on
@@ -70,21 +68,14 @@ def count_figures(
     return found
 
 
-def _roots(tasks: QuerySet[Task]) -> tuple[list[Document], dict[int, set[int]]]:
+def _roots(request: ReportRequest, book: FigureBook) -> tuple[list[Document], dict[int, set[int]]]:
     """The documents the tasks come from, each document implementing another one among them
     folded into it (Plan 176/KH-UBND into Program 06/Ctr-TU), in the order of their dates.
 
     Only the ``DOCUMENTS`` documents with the most tasks are named (the overall figures count
-    every task): a province's report names its main programmes, not thousands of documents, and
-    each document named costs a count). With them, each root's closure (its documents)."""
-    ranked = (
-        tasks.order_by()
-        .values("document_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "document_id")
-        .values_list("document_id", flat=True)[:DOCUMENTS]
-    )
-    ids = set(ranked)
+    every task): a province's report names its main programmes, not thousands of documents. With
+    them, each root's closure (its documents)."""
+    ids = set(task_counts.ranked_documents(request, book, DOCUMENTS))
     documents = {d.pk: d for d in Document.objects.filter(pk__in=ids).select_related("document_type")}
     closures = implementing_closures(document_ids=documents)
     folded = {pk for root, closure in closures.items() for pk in closure if pk != root}
@@ -94,11 +85,10 @@ def _roots(tasks: QuerySet[Task]) -> tuple[list[Document], dict[int, set[int]]]:
 
 
 def _document_names(
-    roots: list[Document], closures: dict[int, set[int]], tasks: QuerySet[Task], language: str
+    roots: list[Document], closures: dict[int, set[int]], used: set[int], language: str
 ) -> dict[int, str]:
     """ "Chương trình 06/Ctr-TU và Kế hoạch 176/KH-UBND": each root with the documents of its
-    closure the tasks come from folded in (two queries for all the roots)."""
-    used = task_counts.documents_used(tasks, set().union(*closures.values()) if closures else set())
+    closure the tasks come from (``used``) folded in (one query for all the roots)."""
     folded = {pk for root, closure in closures.items() for pk in closure if pk != root and pk in used}
     documents = {d.pk: d for d in Document.objects.filter(pk__in=folded).select_related("document_type")}
     return {
@@ -149,8 +139,7 @@ def _table(key: str, title: str, language: str, rows: list[tuple[str, dict[str, 
 def results(request: ReportRequest, book: FigureBook) -> Section | None:
     """The counts over every task, by document and by child unit."""
     lang = request.language
-    base = task_counts.base(request)
-    found = task_counts.overall(request)
+    found = task_counts.overall(request, book)
     overall = count_figures(request, book, "tasks", found)
     sentences: list[Sentence] = [
         narrative.render(
@@ -170,9 +159,9 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
         ),
     ]
     by_document: list[tuple[str, dict[str, Figure]]] = []
-    roots, closures = _roots(base) if request.document is None else ([], {})
-    names = _document_names(roots, closures, base, lang)
-    counted = task_counts.by_document(request, closures) if roots else {}
+    roots, closures = _roots(request, book) if request.document is None else ([], {})
+    names = _document_names(roots, closures, task_counts.documents_used(request, book), lang)
+    counted = task_counts.by_document(request, book, closures)
     for document in roots:
         figures = count_figures(
             request, book, f"tasks.doc.{document.pk}", counted[document.pk], document=document
@@ -233,7 +222,7 @@ def _by_child_unit(request: ReportRequest, book: FigureBook) -> list[tuple[str, 
     day), a child with none on that day left out."""
     rows = []
     children = list(children_on(unit=request.unit, day=data_day(request)).order_by("path"))
-    counted = task_counts.by_child(request, children)
+    counted = task_counts.by_child(request, book, children)
     for child in children:
         if child.pk not in counted:
             continue
@@ -281,7 +270,7 @@ def task_list(request: ReportRequest, key: str, title: str, query: dict[str, obj
 def limitations(request: ReportRequest, book: FigureBook) -> Section:
     """The overdue and not-updated tasks, with their last report; the extensions and escalations."""
     lang, day = request.language, data_day(request)
-    overall = count_figures(request, book, "tasks", task_counts.overall(request))
+    overall = count_figures(request, book, "tasks", task_counts.overall(request, book))
     days = put(
         book,
         "tasks.not_updated_days",
