@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -120,19 +120,6 @@ def assigned_from(unit: OrgUnit) -> QuerySet[Task]:
     return Task.objects.filter(subtree_q("assigner_path", unit.path))
 
 
-def unit_q(unit: OrgUnit, reach: str, *, spans: bool = False) -> Q:
-    """Belonging to the unit: led in its subtree (``LED``), or also assigned from it (``ANY``).
-    On state spans (``spans``) the lead is the span's, the one of its days; the assigning unit
-    never changes (a reassignment keeps it), so the task's own is read — as a set of ids, which
-    the index gives (an OR across the join to the tasks read both tables whole)."""
-    led = subtree_q("lead_path", unit.path)
-    if reach == LED:
-        return led
-    if spans:
-        return led | Q(task_id__in=assigned_from(unit).values("pk"))
-    return led | subtree_q("assigner_path", unit.path)
-
-
 def unit_spans(
     *, actor: User, unit: OrgUnit | None, on: dt.date, filters: TaskFilters | None = None
 ) -> QuerySet[TaskStateSpan]:
@@ -195,19 +182,31 @@ def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
     )
     unit, branch, reach = _unit(query, actor), _unit(query, actor, "branch"), query.get("reach", ANY)
     if on < today() and (unit is not None or branch is not None):
-        # The unit and the branch as they were on the day: the spans' lead (``unit_spans``).
+        # The unit and the branch as they were on the day (``unit_spans``), in one subquery with
+        # the state on the day: the spans of the subtree in that state, by the covering index.
         spans = TaskStateSpan.objects.filter(states.in_force(on))
-        if unit is not None:
-            spans = spans.filter(unit_q(unit, reach, spans=True))
+        if state in states.STATES:
+            spans = spans.filter(states.state_q(state, on, filters.not_updated_days, spans=True))
+            filters = replace(filters, state=None)
+        elif state in (TOTAL, OPEN):
+            spans = spans.filter(states.deadline_task())
         if branch is not None:
             spans = spans.filter(subtree_q("lead_path", branch.path))
-        tasks = task_list_filtered(actor=actor, filters=filters).filter(pk__in=spans.values("task_id"))
+        ids = spans.values("task_id")
+        if unit is not None:
+            ids = spans.filter(subtree_q("lead_path", unit.path)).values("task_id")
+            if reach != LED:  # and those assigned from it, led outside it that day
+                outside = spans.exclude(subtree_q("lead_path", unit.path))
+                ids = ids.union(
+                    outside.filter(task_id__in=assigned_from(unit).values("pk")).values("task_id"), all=True
+                )
+        tasks = task_list_filtered(actor=actor, filters=filters).filter(pk__in=ids)
     else:
         tasks = unit_tasks(actor=actor, unit=unit, reach=reach, filters=filters)
         if branch is not None:
             tasks = tasks.filter(subtree_q("lead_path", branch.path))
-    if state in (TOTAL, OPEN):
-        tasks = tasks.filter(_total(on))
+        if state in (TOTAL, OPEN):
+            tasks = tasks.filter(_total(on))
     if state == "not_updated":  # counted over the tasks with a deadline (regular ones apart)
         tasks = tasks.filter(states.deadline_task())
     if state == OPEN:
