@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -166,6 +167,21 @@ def _total(on: dt.date) -> Q:
     return states.exists_on(on) & states.deadline_task()
 
 
+def _covered_tasks(filters: TaskFilters, ids: QuerySet[Any]) -> QuerySet[Task]:
+    """The tasks ``ids`` selects, top-level, narrowed by ``filters`` (no state), for a reader who
+    covers the unit: every task it had on the day is his to see, as ``unit_spans`` counts it."""
+    conditions = [Q(pk__in=ids), Q(parent__isnull=True)]
+    if filters.document is not None:
+        conditions.append(
+            Q(document_id__in=document_selectors.implementing_closure(document=filters.document))
+        )
+    if filters.deadline_from:
+        conditions.append(Q(deadline_on__gte=filters.deadline_from))
+    if filters.deadline_to:
+        conditions.append(Q(deadline_on__lte=filters.deadline_to))
+    return Task.objects.filter(*conditions)
+
+
 def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
     """The tasks a ``tasks`` link selects."""
     on = _day(query, "on") or today()
@@ -200,7 +216,11 @@ def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
                 ids = ids.union(
                     outside.filter(task_id__in=assigned_from(unit).values("pk")).values("task_id"), all=True
                 )
-        tasks = task_list_filtered(actor=actor, filters=filters).filter(pk__in=ids)
+        covered = read_scope(actor).covers((unit or branch).path)  # type: ignore[union-attr]
+        if covered and filters.state is None:
+            tasks = _covered_tasks(filters, ids)
+        else:
+            tasks = task_list_filtered(actor=actor, filters=filters).filter(pk__in=ids)
     else:
         tasks = unit_tasks(actor=actor, unit=unit, reach=reach, filters=filters)
         if branch is not None:
@@ -304,6 +324,8 @@ def _inspections_list(actor: User, query: dict[str, str]) -> RecordsList:
         raise NotFoundError()
     body, reader = selectors_statistics.body_get_for_statistics(actor=actor, body_id=body_id)
     starts_on, ends_on = selectors_statistics.check_period(start, end)
+    as_of_day = _day(query, "as_of")  # withdrawals made after that day do not count (the report's)
+    as_of = first_instant(as_of_day + dt.timedelta(days=1)) if as_of_day is not None else None
     found = selectors_statistics.statistics_records(
         actor=actor,
         reader=reader,
@@ -312,6 +334,7 @@ def _inspections_list(actor: User, query: dict[str, str]) -> RecordsList:
         count=query.get("count", ""),
         starts_on=starts_on,
         ends_on=ends_on,
+        as_of=as_of,
     )
     listed = list(found.listed[:1000])
     selectors_statistics.log_person_reads(actor=actor, records=found, subjects=listed)
