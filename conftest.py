@@ -63,6 +63,17 @@ def _fresh_scope_cache() -> Any:
     scopes.clear_shared_cache()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_hierarchy_cache() -> Any:
+    """Reporting hierarchies are cached per process by generation token too (indicators.hierarchy);
+    a test that writes lines without the services must not meet another test's entries."""
+    from mandate.indicators import hierarchy
+
+    hierarchy.clear_shared_cache()
+    yield
+    hierarchy.clear_shared_cache()
+
+
 def _load_document_types() -> None:
     from importlib import import_module
 

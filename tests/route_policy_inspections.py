@@ -151,6 +151,17 @@ INSPECTION_ROUTES: dict[str, Policy] = {
         read=False,
     ),
     "inspections:detail": Policy("scoped_object", {"inspection_id": "inspection"}),
+    # The statistics page and a figure's records (ADR 0043) name their body in the query, as the
+    # API does: open to the signed-in, the body 404 to whoever may not see its statistics, and the
+    # page 404 to whoever may see no body's (tests/test_permission_matrix.py, "a body named in the
+    # query"; mandate/inspections/tests/test_statistics_pages.py). Reads only.
+    "inspections:statistics": Policy("signed_in"),
+    "inspections:statistics-records": Policy("signed_in"),
+    # A subject's history (issue 12, items 7 and 8): a person's for himself and the readers whose
+    # competence covers him (and the readers of a record of his), a unit's for those readers and
+    # the unit's own leaders; 404 to everyone else, the administrator included.
+    "inspections:person-history": Policy("scoped_object", {"person_id": "disciplined_person"}),
+    "inspections:unit-history": Policy("scoped_object", {"unit_id": "inspected_unit"}),
     "inspections:act": Policy(
         "scoped_object",
         {"inspection_id": "inspection"},

@@ -73,6 +73,7 @@ def _values(w: SimpleNamespace) -> dict[str, int]:
         "subject_id": w.person_subject.pk,
         "decision_id": w.decision.pk,
         "person_id": w.duc.person.pk,
+        "unit_id": w.unit_subject.unit_id,
     }
 
 
@@ -98,6 +99,9 @@ def _urls(w: SimpleNamespace) -> list[str]:
         f"/api/v1/inspections/discipline/?person={person}",
         f"/api/v1/inspections/{inspection}/findings/?subject={w.person_subject.pk}&withdrawn=true",
         f"/api/v1/audit/?target_type=inspections.finding&target_id={w.finding.pk}",
+        f"/inspections/statistics/?body={w.body.pk}&from=01/01/2024&to=31/12/2024",
+        f"/inspections/statistics/records/?body={w.body.pk}&from=01/01/2024&to=31/12/2024"
+        "&row=upon_signs&count=members",
     }
     return sorted(urls)
 

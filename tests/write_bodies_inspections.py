@@ -262,6 +262,8 @@ INSPECTION_WRITES = RECORD_WRITES + SENSITIVE_WRITES + PAGE_WRITES + MORE_PAGE_W
 INSPECTION_POLICY_OBJECTS = {
     "inspection_plan": "insp_plan",
     "inspection_member": "insp_leader",
+    # A read-only route (a unit's history): any unit builds its address, every write answers 405.
+    "inspected_unit": "unit",
 } | {
     name: name
     for name in (

@@ -237,9 +237,10 @@ HEADER = """\
 #           body that the actor may not see is "400 invalid: set".
 #           A figure as stated (ADR 0035) is recorded by whoever writes in the unit's scope
 #           (any writing role; 403 otherwise).
-#   catalogues of violation signs (ADR 0033): loaded by a system administrator, or by an
-#           inspection commission (a Party unit coded UBKT…) or its office for the committee it
-#           serves; the cast has no commission, so only ad may (403 before the file is read).
+#   catalogues of violation signs (ADR 0033, 0047): loaded by a system administrator, or by a
+#           declared inspection commission (an InspectingBody of that kind) or its office for the
+#           Party organisations within its competence; the cast has no commission, so only ad
+#           may (403 before the file is read).
 #   second factor (ADR 0034): every client here is fully signed in, so a code is refused (409:
 #           none expected), enrolment too (403: not needed; ad, a superuser who needs one, 400:
 #           no secret was shown to this session), and backup codes (409: no device); ad gets no

@@ -142,4 +142,4 @@ def matrix_objects(standing: OrgUnit, city: OrgUnit, unit: OrgUnit, person: Pers
     leader = people_services.person_create(actor=None, full_name="Trưởng Đoàn")
     inspection = Inspection.objects.get(pk=objects["inspection"])
     member = services.team_member_add(actor=None, inspection=inspection, person=leader, role=TeamRole.LEADER)
-    return objects | {"inspection_plan": plan.pk, "inspection_member": member.pk}
+    return objects | {"inspection_plan": plan.pk, "inspection_member": member.pk, "inspected_unit": unit.pk}

@@ -141,12 +141,15 @@ def plan_for(scope: FigureScope) -> SumPlan | None:
         return None
     if scope.indicator.aggregation == Aggregation.NONE:
         return SumPlan(periods, note=NOT_SUMMED_OVER_TIME)
-    shared = (
-        IndicatorSetItem.objects.filter(indicator=scope.indicator)
-        .exclude(indicator_set=indicator_set)
-        .exists()
-    )
-    return SumPlan(periods, shared=shared)
+    # Whether another set holds the indicator: the same for the year before (``memo`` is carried
+    # to the scope's other periods), so asked once a request.
+    if "shared" not in scope.memo:
+        scope.memo["shared"] = (
+            IndicatorSetItem.objects.filter(indicator=scope.indicator)
+            .exclude(indicator_set=indicator_set)
+            .exists()
+        )
+    return SumPlan(periods, shared=bool(scope.memo["shared"]))
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -250,12 +253,14 @@ def unit_sums(scope: FigureScope, plan: SumPlan, unit_ids: Sequence[int]) -> dic
     return found
 
 
-def _pairs(leaves: dict[int, list[int]]) -> tuple[str, list[Any]]:
+def _pairs(scope: FigureScope, leaves: dict[int, list[int]]) -> tuple[str, list[Any]]:
     """The (leaf, part) pairs as a relation ``m(unit_id, root_id)``; one part's leaves as one array
-    beside its root (the country's 3,440 leaves sent once, not with as many copies of the root)."""
+    beside its root (the country's 3,440 leaves sent once, not with as many copies of the root),
+    its text written once per hierarchy (shared by a process's requests: ``hierarchy``)."""
     if connection.vendor == "postgresql" and len(leaves) == 1:
         [(root, found)] = leaves.items()
-        return "SELECT unnest(%s::bigint[]) AS unit_id, CAST(%s AS bigint) AS root_id", [_array(found), root]
+        text = scope.hierarchy.remembered(("ids", tuple(found)), lambda: _array(found))
+        return "SELECT unnest(%s::bigint[]) AS unit_id, CAST(%s AS bigint) AS root_id", [text, root]
     units = [leaf for root in leaves for leaf in leaves[root]]
     roots = [root for root in leaves for _leaf in leaves[root]]
     if connection.vendor == "postgresql":
@@ -275,7 +280,7 @@ def part_sums(scope: FigureScope, plan: SumPlan, leaves: dict[int, list[int]]) -
     target is read by the same statement (the roll-up API asked it apart, twice a request)."""
     if plan.note is not None or not any(leaves.values()):
         return {}
-    pairs, pair_params = _pairs(leaves)
+    pairs, pair_params = _pairs(scope, leaves)
     # A part of most of the hierarchy (the country) is summed over every unit, then its leaves
     # kept: cheaper than checking each of ~31,000 values against ~3,400 leaves. A small part is
     # read through the index by its leaves.

@@ -91,6 +91,9 @@ class FigureScope:
     # ``sum_plan``'s answer, read once per scope: the roll-up API asks it for its header and its
     # figure. Not copied by ``replace`` (``init=False``): another period or unit plans anew.
     _plan: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    # What depends on the set and the indicator alone (whether another set holds it): carried by
+    # ``replace`` to the scope's other periods and units, so asked once a request.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def previous_year(self) -> FigureScope:
         """The same period one year earlier, on the hierarchy in force on its last day; the unit
@@ -315,7 +318,8 @@ def _summed_parts(
     leaves = {root.pk: _leaves(scope.hierarchy, root.pk) for root in roots}
     sums = figure_sums.part_sums(scope, plan, leaves)
     # Each root's own target comes with its sums; read apart only for a part without them.
-    apart = _targets(scope, [root.pk for root in roots if root.pk not in sums])
+    without = [root.pk for root in roots if root.pk not in sums]
+    apart = _targets(scope, without) if without else {}
     found: dict[int, PartFigure] = {}
     for root in roots:
         count = len(leaves[root.pk])

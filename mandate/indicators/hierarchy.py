@@ -6,6 +6,12 @@ day, as the organisation tree is read "on the tree in force on that period's end
 differ from the organisation tree (the Department of Culture and Sports collects from the
 district People's Committees, which are not under it). A set has tens to a few thousand lines,
 read in one query and walked in memory.
+
+Across requests a process keeps the hierarchies it read under the ``reporting-lines`` generation
+token (``core.generations``, ADR 0015's mechanism): the figures API reads a national set's 3,476
+lines on every request otherwise (docs/performance.md, "The roll-up's overhead"). Every write of
+a line (``services.catalogue.add_lines`` and ``end_line``) replaces the token in its transaction,
+right after writing, so an entry is never read after the lines it was built from change.
 """
 
 from __future__ import annotations
@@ -16,11 +22,16 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q
 
+from mandate.core import generations
 from mandate.indicators.models import IndicatorSet, ReportingLine
+
+# The generation token of every set's reporting lines (core.generations).
+GENERATION = "reporting-lines"
 
 
 @dataclass(frozen=True)
@@ -31,6 +42,9 @@ class Hierarchy:
     parent_of: dict[int, int]
     path_of: dict[int, str]
     _children: dict[int, list[int]] = field(default_factory=dict, compare=False)
+    # What is derived from the lines and asked again (a part's leaves, their ids as SQL text): a
+    # hierarchy is shared by the requests of a process, so it is worked out once per token.
+    _memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         children: dict[int, list[int]] = defaultdict(list)
@@ -76,8 +90,17 @@ class Hierarchy:
         """The units of the part rooted at ``unit_id`` that nobody reports to (the unit itself
         when nobody does), in ``descendants``' order: what a roll-up sums. Read from the children
         map directly: a country's 3,476 units are walked in a millisecond, not ten."""
-        children = self._children
-        return [pk for pk in (unit_id, *self.descendants(unit_id)) if pk not in children]
+        key = ("leaves", unit_id)
+        if key not in self._memo:
+            children = self._children
+            self._memo[key] = tuple(pk for pk in (unit_id, *self.descendants(unit_id)) if pk not in children)
+        return list(self._memo[key])
+
+    def remembered(self, key: Any, make: Any) -> Any:
+        """``make()``, worked out once for this hierarchy (``make`` depends on its lines only)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     def below_any(self, unit_ids: set[int]) -> set[int]:
         """The units reporting (directly or not) to any of ``unit_ids``."""
@@ -105,11 +128,34 @@ def reused() -> Iterator[None]:
         _reused.reset(token)
 
 
+# Across requests, per process: (set, its collecting unit and path, day, token) -> hierarchy.
+_Key = tuple[int, int, str, dt.date, str]
+_SHARED: generations.BoundedCache[_Key, Hierarchy] = generations.BoundedCache(64)
+
+
+def clear_shared_cache() -> None:
+    _SHARED.clear()
+
+
+def _shared(indicator_set: IndicatorSet, day: dt.date) -> Hierarchy:
+    """The lines on the day, from this process's cache when read under the current token. No
+    token yet (no line ever written through the services): read every time."""
+    token = generations.current(GENERATION)  # before the lines (core.generations)
+    if not token:
+        return _read(indicator_set, day)
+    key = (indicator_set.pk, indicator_set.collecting_unit_id, indicator_set.collecting_path, day, token)
+    found = _SHARED.get(key)
+    if found is None:
+        found = _read(indicator_set, day)
+        _SHARED.put(key, found)
+    return found
+
+
 def hierarchy_on(indicator_set: IndicatorSet, day: dt.date) -> Hierarchy:
     known = _reused.get()
     if known is not None and (indicator_set.pk, day) in known:
         return known[(indicator_set.pk, day)]
-    found = _read(indicator_set, day)
+    found = _shared(indicator_set, day)
     if known is not None:
         known[(indicator_set.pk, day)] = found
     return found

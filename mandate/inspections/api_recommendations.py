@@ -1,8 +1,8 @@
 """How an inspection's recommendations are shown in the API (issue 12, items 4 and 8; ADR 0043):
 each with its unit, expected product and, once issued, its task — id, status, deadline and the
 tasks' own reporting state — so that the inspection's answer says what the inspected unit's My
-work says. The task's origin is shown here, on the inspection's side: the tasks app may not
-import inspections. The inspection's detail API (its own change) nests these rows.
+work says. The inspection's detail API nests these rows; the task page names the inspection
+through ``tasks.origins`` (ADR 0047), as the tasks app may not import this one.
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mandate.core.exceptions import NotFoundError
 from mandate.inspections import policy_records, selectors_recommendations, selectors_sensitive
 from mandate.inspections import selectors_records as selectors
 from mandate.inspections.api_recommendations import RecommendationOutput, recommendation_rows_data
@@ -211,13 +210,10 @@ class InspectionDetailOutput(InspectionOutput):
 
 
 def _recommendations(actor: Any, inspection: Inspection) -> list[dict[str, Any]]:
-    """The recommendations with their tasks' states (ADR 0043), under their own rule: a reader
-    of one of the inspection's subjects; none for whoever sees the inspection otherwise (the
-    body's office, which does its paperwork)."""
-    try:
-        rows = selectors_recommendations.recommendation_list_visible(actor=actor, inspection_id=inspection.pk)
-    except NotFoundError:
-        return []
+    """The recommendations with their tasks' states (ADR 0043), under the page's own rule (ADR
+    0047): the inspection was read through ``inspection_get``, and a recommendation about a
+    subject is listed when that subject is."""
+    rows = selectors_recommendations.recommendation_rows(actor=actor, inspection=inspection)
     return recommendation_rows_data(rows)
 
 

@@ -3,10 +3,15 @@
 
 The state is the tasks' own (``tasks.states.state_of``: completed, overdue, due today, in
 progress — the words of every task list), and the status the task's, so the inspection page says
-what the inspected unit's My work says. Who reads: whoever may read a subject of the inspection
-under the one rule (``competence.subjects_q``: the body's readers, the team, a leader of an
-inspected unit, the inspected person); else 404. A recommendation about a person's subject is
-listed only to those who may read that person's records.
+what the inspected unit's My work says.
+
+Who reads (ADR 0047): exactly the inspection page's rule, by calling it — whoever may read the
+inspection (``selectors_records.inspection_visible``) sees its recommendations, else 404; a
+recommendation about a subject is listed when that subject is on his page
+(``selectors_records.subjects_visible_q``): the body's readers, the team and the inspected person
+see those about a person within their reach, the body's office (which issues them as tasks) and
+a leader of an inspected unit see those about organisations — his unit's — and those about no
+subject, never those about a person.
 """
 
 from __future__ import annotations
@@ -16,9 +21,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from mandate.core.exceptions import NotFoundError
-from mandate.inspections import competence
-from mandate.inspections.models import Inspection, InspectionSubject, Recommendation
+from mandate.inspections import competence, selectors_records
+from mandate.inspections.models import Inspection, Recommendation
 from mandate.people.models import User
 from mandate.people.scopes import today
 from mandate.tasks import states
@@ -33,38 +37,29 @@ class RecommendationRow:
     state: str  # "" while not issued; else the task's reporting state on the day
 
 
-def inspection_readable(actor: User | None, inspection_id: int) -> Inspection:
-    """The inspection, if the actor may read any of its subjects; else 404."""
-    reader = competence.readership(actor)
-    readable = InspectionSubject.objects.filter(
-        competence.subjects_q(actor, reader), inspection_id=inspection_id, withdrawn_at__isnull=True
-    )
-    inspection = Inspection.objects.filter(pk=inspection_id, withdrawn_at__isnull=True).first()
-    if inspection is None or not readable.exists():
-        raise NotFoundError()
-    return inspection
-
-
 def recommendation_list_visible(
     *, actor: User | None, inspection_id: int, on: dt.date | None = None
 ) -> list[RecommendationRow]:
-    inspection = inspection_readable(actor, inspection_id)
-    reader = competence.readership(actor)
+    """The recommendations of an inspection the actor may read (404 as its page otherwise)."""
+    inspection = selectors_records.inspection_visible(actor=actor, inspection_id=inspection_id)
+    return recommendation_rows(actor=actor, inspection=inspection, on=on)
+
+
+def recommendation_rows(
+    *, actor: User | None, inspection: Inspection, on: dt.date | None = None
+) -> list[RecommendationRow]:
+    """For an inspection already read under the page's rule (``inspection_get``/``_visible``)."""
+    condition = selectors_records.subjects_visible_q(
+        actor, competence.readership(actor), inspection.body, subject="subject__"
+    )
     day = on or today()
     rows = (
         Recommendation.objects.filter(inspection=inspection)
-        .filter(Q(subject__isnull=True) | competence.subjects_q(actor, reader, subject="subject__"))
+        .filter(Q(subject__isnull=True) | condition)
         .select_related("lead_unit", "task", "subject")
         .order_by("order")
     )
-    return [
-        RecommendationRow(
-            recommendation=row,
-            task=row.task,
-            state=_state(row.task, day),
-        )
-        for row in rows
-    ]
+    return [RecommendationRow(recommendation=row, task=row.task, state=_state(row.task, day)) for row in rows]
 
 
 def _state(task: Task | None, day: dt.date) -> str:

@@ -223,6 +223,19 @@ def inspection_list(
     return inspections.select_related("body__unit", "planned").order_by("-decided_on", "-id")
 
 
+def inspection_visible(*, actor: User | None, inspection_id: int) -> Inspection:
+    """The inspection if the actor may read its page (``visible_q``), else 404: what every part of
+    the page (its recommendations included, ``selectors_recommendations``) asks first."""
+    inspection = (
+        Inspection.objects.filter(visible_q(actor, readership(actor)), pk=inspection_id)
+        .select_related("body__unit")
+        .first()
+    )
+    if inspection is None:
+        raise NotFoundError()
+    return inspection
+
+
 def inspection_get(*, actor: User | None, inspection_id: int) -> Inspection:
     """One inspection with its team and events; its subjects are ``subjects_visible``."""
     inspection = (
@@ -240,14 +253,26 @@ def inspection_get(*, actor: User | None, inspection_id: int) -> Inspection:
     return inspection
 
 
+def subjects_visible_q(
+    actor: User | None, reader: Readership, body: InspectingBody, *, subject: str = ""
+) -> Q:
+    """Which of an inspection of ``body`` the actor sees among its subjects (``subject``: the
+    path to ``InspectionSubject``, e.g. ``"subject__"``): those the one reading rule lets him read,
+    and, for the body's writers (its office), the organisations, never the people. The page's
+    subjects and the recommendations about a subject are filtered by this one rule."""
+    if not _signed_in(actor):
+        return Q(pk__in=[])
+    condition = subjects_q(actor, reader, subject=subject)
+    if policy_records.writes_for(actor, body):
+        condition |= Q(**{f"{subject}kind": InspectedKind.ORGANISATION})
+    return condition
+
+
 def subjects_visible(*, actor: User | None, inspection: Inspection) -> list[InspectionSubject]:
     """The subjects the actor may see: a person only under the person rule."""
     if not _signed_in(actor):
         return []
-    reader = readership(actor)
-    condition = subjects_q(actor, reader)
-    if policy_records.writes_for(actor, inspection.body):
-        condition |= Q(kind=InspectedKind.ORGANISATION)
+    condition = subjects_visible_q(actor, readership(actor), inspection.body)
     return list(
         InspectionSubject.objects.filter(condition, inspection=inspection)
         .select_related("unit", "person")

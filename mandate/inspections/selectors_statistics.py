@@ -82,6 +82,28 @@ def body_get_for_statistics(
     return body, reader
 
 
+def statistics_bodies(*, reader: competence.Readership, limit: int = 300) -> list[InspectingBody]:
+    """The bodies whose statistics the actor may see (``may_see`` as a query), for the page's
+    choice: those within a competence he reads for, and the bodies serving a committee he leads
+    (the committee itself, or a body of the unit just under it). At most ``limit``, by place in
+    the tree: a national commission covers thousands; the page asks for one by its id beyond.
+    ``reader``: ``competence.readership(actor)``, computed once per request."""
+    condition = Q(pk__in=[])
+    for path in reader.competence_paths:
+        condition |= subtree_q("competence_path", path)
+    for path in reader.led_unit_paths:
+        condition |= Q(kind=BodyKind.PARTY_COMMITTEE, unit__path=path)
+        condition |= Q(
+            subtree_q("unit__path", path),
+            ~Q(kind=BodyKind.PARTY_COMMITTEE),
+            unit__depth=len(path) // OrgUnit.steplen + 1,
+        )
+    if not (reader.competence_paths or reader.led_unit_paths):
+        return []
+    bodies = InspectingBody.objects.filter(condition).select_related("unit").order_by("unit__path", "id")
+    return list(bodies[:limit])
+
+
 def check_period(starts_on: dt.date | None, ends_on: dt.date | None) -> tuple[dt.date, dt.date]:
     if starts_on is None or ends_on is None:
         message = _("Give the first and the last day of the period.")

@@ -5,9 +5,12 @@
 one step at a time, never back. Each move is refused with a 409 and its reason in the user's
 language when the inspection is not where the move starts, or when what the move stands on is
 missing: a decision needs a team leader and at least one subject (its number and date are given
-with it); a conclusion needs a conclusion recorded for every subject. Each move writes an
-``InspectionEvent`` with its day (the state on a past date is read from the events), an audit
-entry, and bumps the optimistic version (a stale ``version`` is a 409 as for tasks).
+with it); a conclusion needs a conclusion recorded for every subject; the follow-up is done only
+when every recommendation is issued as a task and every such task is completed or cancelled, in
+the tasks' own states (``tasks.selectors.still_open_q``; ADR 0047) — "the inspected unit did what
+was recommended" is what the step says, so it cannot be said while the work is open. Each move
+writes an ``InspectionEvent`` with its day (the state on a past date is read from the events), an
+audit entry, and bumps the optimistic version (a stale ``version`` is a 409 as for tasks).
 
 Why the dates are checked in order (decided ≤ started ≤ concluded ≤ follow-up done): the
 statistics count a subject on its decision date, and a conclusion dated before the decision
@@ -20,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,9 +32,16 @@ from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError
 from mandate.inspections import policy_records
 from mandate.inspections.enums import InspectionState, TeamRole
-from mandate.inspections.models import Inspection, InspectionEvent, InspectionSubject, TeamMember
+from mandate.inspections.models import (
+    Inspection,
+    InspectionEvent,
+    InspectionSubject,
+    Recommendation,
+    TeamMember,
+)
 from mandate.people.models import User
 from mandate.people.scopes import today
+from mandate.tasks.selectors import still_open_q
 
 S = InspectionState
 
@@ -100,7 +110,40 @@ def refusal(inspection: Inspection, name: str) -> str:
                 "Subjects without a conclusion: %(count)s. Record a conclusion for every subject "
                 "before concluding the inspection."
             ) % {"count": missing}
+    if name == "follow_up_done":
+        return follow_up_refusal(inspection)
     return ""
+
+
+def follow_up_refusal(inspection: Inspection) -> str:
+    """Why the follow-up cannot be done yet: recommendations not issued as tasks, and issued ones
+    whose tasks are still open (one query; '' when none)."""
+    pending = (
+        Recommendation.objects.filter(inspection=inspection)
+        .filter(Q(task__isnull=True) | still_open_q("task__"))
+        .order_by("order")
+        .values_list("order", "task_id")
+    )
+    not_issued = [str(order) for order, task in pending if task is None]
+    still_open = [str(order) for order, task in pending if task is not None]
+    reasons = []
+    if not_issued:
+        reasons.append(
+            _(
+                "Recommendations not yet issued as tasks: no. %(orders)s. Issue each as a task of "
+                "the unit that acts on it before the follow-up is done."
+            )
+            % {"orders": ", ".join(not_issued)}
+        )
+    if still_open:
+        reasons.append(
+            _(
+                "The tasks of recommendations no. %(orders)s are neither completed nor cancelled: the "
+                "follow-up is done once the inspected unit has done what was recommended."
+            )
+            % {"orders": ", ".join(still_open)}
+        )
+    return " ".join(reasons)
 
 
 def _check_day(inspection: Inspection, move: Move, day: dt.date) -> None:

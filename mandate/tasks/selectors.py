@@ -33,7 +33,7 @@ from mandate.organisations.selectors import subtree_q
 from mandate.people.models import User
 from mandate.people.scopes import read_scope, today
 from mandate.tasks import history, list_order, recent_reports, states
-from mandate.tasks.enums import TaskKind, TaskStatus
+from mandate.tasks.enums import OPEN_STATUSES, TaskKind, TaskStatus
 from mandate.tasks.models import (
     Evidence,
     ExtensionRequest,
@@ -253,6 +253,13 @@ def document_task_units(*, document: Document) -> tuple[set[int], set[int]]:
         TaskCoordinator.objects.filter(task__document=document).values_list("unit_id", flat=True)
     )
     return leading, coordinating - leading
+
+
+def still_open_q(prefix: str = "") -> Q:
+    """Tasks not completed (accepted) nor cancelled, as a filter on ``Task`` or through a relation
+    (``prefix``, e.g. ``"task__"``): what an upper layer asks to learn whether the work it asked
+    for is still being done (an inspection's follow-up, ADR 0047), in the tasks' own states."""
+    return Q(**{f"{prefix}status__in": OPEN_STATUSES})
 
 
 def task_exists_visible(*, actor: User, task_ids: Iterable[int]) -> set[int]:

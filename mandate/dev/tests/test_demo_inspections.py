@@ -11,6 +11,8 @@ demo's YAML: the data is checked against the seed, not against itself."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,6 +36,7 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1/inspections"
 PERIOD: dict[str, str | int] = {"from": "2023-01-01", "to": "2023-09-15"}
+PAGE_PERIOD: dict[str, str | int] = {"from": "01/01/2023", "to": "15/09/2023"}
 # Seed 004: (organisations, members, inspections); None where the seed's table has "—".
 SEED_004 = {
     "standing_committee_planned": (72, 28, 3),
@@ -133,6 +136,17 @@ def test_seed_002s_recommendations_are_the_departments_tasks_with_their_states(d
         assert row["task_deadline_on"] and row["task_state"] and row["task_status"]
 
 
+def test_seed_002s_tasks_name_their_inspection_on_the_task_page(demo: DemoCity) -> None:
+    """The Department's leader reads the inspection of his unit: the origin is linked (ADR 0047)."""
+    inspection = Inspection.objects.get(title__startswith="Đoàn kiểm tra số 3")
+    assert demo.tasks is not None
+    page = _as("sotttt").get(f"/tasks/{demo.tasks.tasks['inspection-3#1']}/")
+
+    label = "Cuộc kiểm tra Đoàn kiểm tra số 3, Ban Thường vụ Thành ủy"
+    assert page.status_code == 200
+    assert f'<a href="/inspections/{inspection.pk}/">{label}</a>' in page.content.decode()
+
+
 def _person_finding() -> Finding:
     return Finding.objects.filter(subject__kind=InspectedKind.MEMBER, text__startswith="[Mô phỏng]").earliest(
         "pk"
@@ -176,3 +190,54 @@ def test_a_civil_servants_demotion_is_in_force_in_2023_and_not_after_2025(demo: 
     assert accepted["form"]["code"] == "demotion"
     assert refused["in_force"] is False
     assert "30/06/2025" in refused["message"]
+
+
+def _page_figures(client: Client) -> tuple[dict[str, tuple[Any, Any, Any]], dict[tuple[str, str], str]]:
+    """The statistics PAGE's figures by row, and each figure's link, read from its HTML."""
+    page = client.get("/inspections/statistics/", {"body": _city_body().pk, **PAGE_PERIOD})
+    assert page.status_code == 200, page.content[:300]
+    text = page.content.decode()
+    figures: dict[str, tuple[Any, Any, Any]] = {}
+    links: dict[tuple[str, str], str] = {}
+    for key, body in re.findall(r'<tr id="row-(\w+)">(.*?)</tr>', text, flags=re.S):
+        cells = dict(re.findall(r'data-column="(\w+)">(.*?)</td>', body))
+        values = {}
+        for column, cell in cells.items():
+            found = re.search(r'<a href="([^"]+)">([\d.]+)</a>', cell)
+            values[column] = int(found.group(2).replace(".", "")) if found else None
+            if found:
+                links[(key, column)] = html.unescape(found.group(1))
+        held = re.search(r"\((\d+) (?:cuộc|inspections?)", body)
+        figures[key] = (values["organisations"], values["members"], int(held.group(1)) if held else None)
+    return figures, links
+
+
+def test_the_statistics_page_shows_seed_004s_table_and_three_links_list_exactly_the_records(
+    demo: DemoCity,
+) -> None:
+    client = _inspector()
+    figures, links = _page_figures(client)
+    assert figures == SEED_004
+    for row, count in (
+        ("standing_committee_planned", "organisations"),
+        ("upon_signs_violated", "members"),
+        ("upon_signs_to_discipline", "members"),
+    ):
+        listed = client.get(links[(row, count)])
+        assert listed.status_code == 200
+        shown = sorted(int(pk) for pk in re.findall(r'data-subject="(\d+)"', listed.content.decode()))
+        counted = counted_subjects(_city_body(), dt.date(2023, 1, 1), dt.date(2023, 9, 15)).filter(
+            ROWS_BY_KEY[row].q(count)
+        )
+        assert shown == sorted(counted.values_list("pk", flat=True))
+        assert len(shown) == SEED_004[row][0 if count == "organisations" else 1]
+
+
+def test_a_persons_history_shows_the_finding_to_the_inspector_alone(demo: DemoCity) -> None:
+    finding = _person_finding()
+    url = f"/inspections/history/people/{finding.subject.person_id}/"
+    for username in ("bavi", "sotttt", "admin", _official_of(finding)):
+        assert (username, _as(username).get(url).status_code) == (username, 404)
+    seen = _inspector().get(url)
+    assert seen.status_code == 200
+    assert html.escape(finding.text) in seen.content.decode()

@@ -16,11 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mandate.core import audit
+from mandate.core import audit, generations
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, InvalidStateError, PermissionDeniedError
 from mandate.documents.models import Document
-from mandate.indicators import policy, providers
+from mandate.indicators import hierarchy, policy, providers
 from mandate.indicators.enums import Aggregation, Direction, IndicatorKind, Measure, ReportingPeriodKind
 from mandate.indicators.hierarchy import hierarchy_on
 from mandate.indicators.models import (
@@ -393,6 +393,9 @@ def add_lines(indicator_set: IndicatorSet, lines: Sequence[tuple[OrgUnit, OrgUni
         )
         for unit, reports_to in lines
     )
+    # Right after the write, in its transaction: the hierarchies cached under the old token are
+    # dead from the commit on (hierarchy.py; a rollback keeps the old token and the old lines).
+    generations.bump(hierarchy.GENERATION)
 
 
 @transaction.atomic
@@ -434,6 +437,7 @@ def end_line(indicator_set: IndicatorSet, unit: OrgUnit, last_day: dt.date) -> R
         return None
     line.valid_to = last_day
     line.save(update_fields=["valid_to"])
+    generations.bump(hierarchy.GENERATION)  # the cached hierarchies are dead from the commit on
     return line
 
 

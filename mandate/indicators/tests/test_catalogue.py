@@ -190,3 +190,39 @@ def test_only_the_collecting_units_side_defines_its_set(cast: Any):
             valid_from=dt.date(2023, 1, 1),
             indicators=[indicator],
         )
+
+
+# --- the hierarchies kept by a process across requests (hierarchy.py, core.generations) --------
+
+
+def test_a_hierarchy_is_read_once_per_process_until_a_line_is_written(
+    cast: Any, ind: SimpleNamespace, django_assert_num_queries: Any
+):
+    day = dt.date(2023, 12, 31)
+    first = hierarchy_on(ind.titles, day)
+    with django_assert_num_queries(1):  # the generation token only: the lines from the cache
+        assert hierarchy_on(ind.titles, day) is first
+    catalogue.reporting_lines_add(
+        actor=cast.dung,
+        indicator_set=ind.titles,
+        lines=[(cast.state_office, cast.culture)],
+        valid_from=dt.date(2023, 7, 1),
+    )
+    assert hierarchy_on(ind.titles, day).reports(cast.state_office.pk)
+    catalogue.reporting_line_end(
+        actor=cast.dung, indicator_set=ind.titles, unit=cast.state_office, last_day=dt.date(2023, 9, 30),
+        reason="Đổi",
+    )  # fmt: skip
+    assert not hierarchy_on(ind.titles, day).reports(cast.state_office.pk)
+    assert hierarchy_on(ind.titles, dt.date(2023, 9, 30)).reports(cast.state_office.pk)
+
+
+def test_a_refused_line_leaves_the_cached_hierarchy_as_it_was(cast: Any, ind: SimpleNamespace):
+    day = dt.date(2023, 12, 31)
+    before = hierarchy_on(ind.titles, day)
+    with pytest.raises(ApplicationError):
+        catalogue.reporting_lines_add(
+            actor=cast.dung, indicator_set=ind.titles, lines=[(cast.info, cast.district_state)],
+            valid_from=dt.date(2023, 1, 1),
+        )  # fmt: skip
+    assert hierarchy_on(ind.titles, day) == before

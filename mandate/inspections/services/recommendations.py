@@ -9,7 +9,9 @@ inspected (Directive 24-CT/TU), or from the document the recommendation is issue
 conclusion's notice) when the caller gives one: every task comes from a document.
 
 The task's origin is ``Recommendation.task``; the tasks app may not import inspections (layers),
-so it shows no origin of its own — the inspection's pages and API show the task with its state.
+so the task page asks ``tasks.origins``, where this app registers ``task_origin`` at start: the
+inspection is named and linked there for those who may read it (ADR 0047), and the inspection's
+pages and API show the task with its state.
 
 Audit: a recommendation may concern a subject who is a person, so its entry holds a reference and
 the SHA-256 of its text, never the text (ADR 0040); the task's own entry is the task's.

@@ -54,6 +54,23 @@ def commission(cast: SimpleNamespace) -> SimpleNamespace:
     return c
 
 
+@pytest.fixture
+def declared_commission(cast: SimpleNamespace, commission: SimpleNamespace) -> SimpleNamespace:
+    """``commission`` declared an inspecting body of kind ``inspection_commission``, competent for
+    the whole city (ADR 0047: the declaration, not the ``UBKT`` code, makes it one)."""
+    from mandate.inspections import services
+    from mandate.inspections.enums import BodyKind
+
+    commission.body = services.inspecting_body_declare(
+        actor=None,
+        unit=commission.unit,
+        kind=BodyKind.INSPECTION_COMMISSION,
+        competence_unit=cast.city,
+        valid_from=dt.date(2020, 1, 1),
+    )
+    return commission
+
+
 def catalogue_rows(
     *, key: str = "ct24-test", valid_from: str = "2023-08-07", signs: list[tuple[str, str]] | None = None
 ) -> dict[str, list[dict[str, str]]]:
@@ -169,3 +186,46 @@ def sensitive(cast: SimpleNamespace, rules: Any, directive: Any) -> SimpleNamesp
     ).catalogue
     w.sign = w.catalogue.signs.get(code="T-VP-01")
     return w
+
+
+@pytest.fixture
+def seed(cast: SimpleNamespace, make_document: Any) -> SimpleNamespace:
+    """Seed 002 in small (the recommendations' and follow-up tests): the Standing Committee's team
+    led by its Deputy Secretary at a department (``info``: ``tin`` leads it), on Directive
+    24-CT/TU, concluded; and a commission's inspection led by an inspector."""
+    from conftest import _person, _unit
+    from mandate.inspections.enums import BodyKind, InspectionKind, InspectionState, TeamRole
+    from mandate.inspections.tests.factories_stats import (
+        add_organisations,
+        join_team,
+        make_body,
+        make_inspection,
+    )
+
+    s = SimpleNamespace()
+    s.directive = make_document("24-CT/TU", cast.standing, issued_on=dt.date(2023, 8, 7))
+    s.phong = _person(
+        "phong",
+        "Nguyễn Văn Phong",
+        unit=cast.standing,
+        scope_unit=cast.city,
+        title="Phó Bí thư",
+        role="leader",
+    )
+    s.sc = make_body(cast.standing, BodyKind.STANDING_COMMITTEE, cast.city)
+    s.inspection = make_inspection(
+        s.sc, InspectionKind.PLANNED, state=InspectionState.CONCLUDED, subject_document=s.directive
+    )
+    (s.subject,) = add_organisations(s.inspection, cast.info, 1)
+    join_team(s.inspection, s.phong.person, TeamRole.LEADER)
+    s.ubkt = _unit(cast.city_party, "Ủy ban Kiểm tra Thành ủy Mẫu", "party", "committee", "UBKTTU")
+    s.kiem = _person(
+        "kiem", "Kiểm Tra Viên", unit=s.ubkt, scope_unit=cast.city, title="Ủy viên", role="inspector"
+    )
+    s.ic = make_body(s.ubkt, BodyKind.INSPECTION_COMMISSION, cast.city)
+    s.ic_inspection = make_inspection(
+        s.ic, InspectionKind.UPON_SIGNS, state=InspectionState.CONCLUDED, subject_document=s.directive
+    )
+    add_organisations(s.ic_inspection, cast.culture_party, 1)
+    join_team(s.ic_inspection, s.kiem.person, TeamRole.LEADER)
+    return s

@@ -93,15 +93,6 @@ def test_an_administrator_uploads_a_catalogue_and_the_same_file_again_changes_no
     assert AuditEntry.objects.filter(action="inspections.catalogue_load", actor_label="ad").count() == 2
 
 
-def test_an_inspection_commissions_office_uploads_for_its_committee(cast, api, directive, commission):
-    response = api(commission.kiem).post(
-        LOADS,
-        {"file": upload(EXAMPLE.name, EXAMPLE.read_bytes()), "owner_unit": cast.city_party.pk},
-        format="multipart",
-    )
-    assert response.status_code == 201, response.json()
-
-
 def test_a_duplicate_code_upload_is_400_with_its_line_and_loads_nothing(cast, api, directive):
     data = as_yaml(catalogue_rows(signs=[("T-VP-01", "VP"), ("T-VP-01", "VP")]))
     before = (ViolationCatalogue.objects.count(), ViolationSign.objects.count(), AuditEntry.objects.count())

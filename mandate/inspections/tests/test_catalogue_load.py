@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from mandate.core.exceptions import ApplicationError, InvalidStateError, PermissionDeniedError
+from mandate.core.exceptions import ApplicationError, InvalidStateError
 from mandate.core.models import AuditEntry
 from mandate.inspections import selectors, services
 from mandate.inspections.models import SignGroup, ViolationCatalogue, ViolationSign
@@ -290,36 +290,3 @@ def _district_party(cast):
     from conftest import _unit
 
     return _unit(cast.city_party, "Huyện ủy Mẫu", "party", "district", "HU")
-
-
-def test_an_inspection_commissions_office_loads_for_the_committee_it_serves(cast, directive, commission):
-    result = services.catalogue_load(
-        actor=commission.kiem, file=upload("tp.yaml", EXAMPLE.read_bytes()), owner_unit=cast.city_party
-    )
-    assert result.catalogue.loaded_by == commission.kiem
-    below = services.catalogue_load(
-        actor=commission.kiem,
-        file=upload("h.yaml", as_yaml(catalogue_rows())),
-        owner_unit=_district_party(cast),
-    )
-    assert below.outcome == "loaded"
-
-
-@pytest.mark.parametrize("who", ["dung", "van", "chanh", "olga"])
-def test_others_may_not_load_a_catalogue(cast, directive, who):
-    before = _counts()
-    with pytest.raises(PermissionDeniedError):
-        services.catalogue_load(
-            actor=getattr(cast, who), file=upload("tp.yaml", EXAMPLE.read_bytes()), owner_unit=cast.city_party
-        )
-    assert _counts() == before
-
-
-def test_a_commission_may_not_load_for_units_outside_its_committee(cast, directive, commission):
-    before = _counts()
-    with pytest.raises(PermissionDeniedError) as refused:
-        services.catalogue_load(
-            actor=commission.kiem, file=upload("s.yaml", as_yaml(catalogue_rows())), owner_unit=cast.culture
-        )
-    assert "Sở Văn hóa và Thể thao" in str(refused.value.message)
-    assert _counts() == before

@@ -278,4 +278,15 @@ def test_the_detail_nests_the_recommendations_for_the_subjects_readers(
         api(records.cast.dung).get(_url(records)).json()["recommendations"][0]["lead_unit"]
         == records.cast.culture.pk
     )
-    assert api(records.kvp).get(_url(records)).json()["recommendations"] == []  # the office: no subject read
+    services.recommendation_add(
+        actor=None,
+        inspection=inspection,
+        text="Kiểm điểm đảng viên",
+        lead_unit=records.cast.culture,
+        subject=records.person_subject,
+    )
+    # The office reads the page, so the recommendations its page's rule shows (ADR 0047): the
+    # general one, not the one about a person; the inspector reads both.
+    office = api(records.kvp).get(_url(records)).json()["recommendations"]
+    assert [r["order"] for r in office] == [1]
+    assert [r["order"] for r in api(records.kt).get(_url(records)).json()["recommendations"]] == [1, 2]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef
 
-from mandate.inspections import policy_records
+from mandate.inspections import competence, policy_records, selectors_statistics
 from mandate.inspections import selectors_records as selectors
 from mandate.inspections.models import InspectingBody, Inspection, InspectionSubject, ViolationSign
 from mandate.inspections.policy_sensitive import may_write_records
@@ -23,6 +23,11 @@ def writer_bodies(actor: User | None) -> Choices:
     ids = policy_records.writer_body_ids(actor)
     bodies = InspectingBody.objects.filter(pk__in=ids).select_related("unit").order_by("unit__path")
     return [(body.pk, body.unit.name) for body in bodies]
+
+
+def may_read_statistics(actor: User | None) -> bool:
+    """Whether the statistics page has a body to show him (the link is offered only then)."""
+    return bool(selectors_statistics.statistics_bodies(reader=competence.readership(actor), limit=1))
 
 
 def open_lines(actor: User | None) -> Choices:

@@ -59,6 +59,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             "states": InspectionState.choices,
             "state": state,
             "may_create": bool(choices.writer_bodies(actor)),
+            "may_read_statistics": choices.may_read_statistics(actor),
         },
     )
 
@@ -167,10 +168,7 @@ def render_page(
     inspection = selectors.inspection_get(actor=actor, inspection_id=inspection_id)
     subjects = selectors.subjects_visible(actor=actor, inspection=inspection)
     records = subject_records(actor, inspection, subjects)
-    try:
-        recs = selectors_recommendations.recommendation_list_visible(actor=actor, inspection_id=inspection.pk)
-    except NotFoundError:
-        recs = []
+    recs = selectors_recommendations.recommendation_rows(actor=actor, inspection=inspection)
     allowed = set(policy_records.allowed_names(actor, inspection))
     forms = _forms(actor, inspection, allowed, subjects, recs, set(records["conclusions"]))
     forms.update(bound or {})

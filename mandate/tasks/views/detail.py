@@ -20,7 +20,7 @@ from mandate.core.downloads import file_download
 from mandate.documents import selectors as document_selectors
 from mandate.people.actors import actor_of
 from mandate.people.models import Person, User
-from mandate.tasks import policy, selectors
+from mandate.tasks import origins, policy, selectors
 from mandate.tasks.enums import EventKind, TaskStatus
 from mandate.tasks.models import Task
 from mandate.tasks.services import seen
@@ -114,6 +114,8 @@ def _context(
         "task": task,
         "document": task.document,
         "document_url": _url_or_none("tasks:document_detail", document_id=task.document_id),
+        # What an app above asked for with this task, as this reader may see it (ADR 0047).
+        "origin": origins.origin_of(actor=actor, task=task),
         "state_label": state_labels.get(getattr(task, "state", ""), ""),
         "coordinators": [c.unit for c in task.coordinators.all()],
         "assigned_by_name": _display_name(task.assigned_by) if task.assigned_by_id else "",
