@@ -39,21 +39,35 @@ KEY = "task_counts"
 
 @dataclass
 class Grouped:
-    """The unit's counts on the data day by (document id, lead path's first step below it)."""
+    """The unit's counts on the data day by (document id, lead path's first step below it), and
+    their sums by document and by child (made once: a province has thousands of rows)."""
 
     rows: dict[tuple[int | None, str], Counter[str]] = field(default_factory=dict)
     corrections: list[dict[str, Any]] = field(default_factory=list)
+    by_document: dict[int | None, Counter[str]] = field(default_factory=dict)
+    by_child: dict[str, Counter[str]] = field(default_factory=dict)
 
     def add(self, document: int | None, prefix: str, counts: dict[str, Any]) -> None:
-        found = self.rows.setdefault((document, prefix), Counter())
-        found.update({name: int(counts.get(name) or 0) for name in COUNT_NAMES})
+        found = {name: int(counts.get(name) or 0) for name in COUNT_NAMES}
+        self.rows.setdefault((document, prefix), Counter()).update(found)
+        self.by_document.setdefault(document, Counter()).update(found)
+        self.by_child.setdefault(prefix, Counter()).update(found)
 
-    def total(self, *, documents: set[int] | None = None, prefix: str | None = None) -> Counts:
+    @staticmethod
+    def _sum(parts: Iterable[Counter[str]]) -> Counts:
         found: Counter[str] = Counter(dict.fromkeys(COUNT_NAMES, 0))
-        for (document, child), counts in self.rows.items():
-            if (documents is None or document in documents) and (prefix is None or child == prefix):
-                found.update(counts)
+        for part in parts:
+            found.update(part)
         return dict(found)
+
+    def total(self) -> Counts:
+        return self._sum(self.by_child.values())
+
+    def of_documents(self, documents: Iterable[int]) -> Counts:
+        return self._sum(self.by_document[pk] for pk in documents if pk in self.by_document)
+
+    def of_child(self, prefix: str) -> Counts:
+        return self._sum([self.by_child[prefix]] if prefix in self.by_child else [])
 
 
 def _filters(request: ReportRequest) -> TaskFilters:
@@ -106,20 +120,19 @@ def by_child(request: ReportRequest, book: FigureBook, children: Iterable[OrgUni
     """The counts of the tasks led in each child's subtree on the data day. A child with no task
     on that day has no entry."""
     found = grouped(request, book)
-    prefixes = {child for _document, child in found.rows}
-    return {c.pk: found.total(prefix=c.path) for c in children if c.path in prefixes}
+    return {c.pk: found.of_child(c.path) for c in children if c.path in found.by_child}
 
 
 def by_document(request: ReportRequest, book: FigureBook, closures: dict[int, set[int]]) -> dict[int, Counts]:
     """The counts of each root document (key) over its closure."""
     found = grouped(request, book)
-    return {root: found.total(documents=closure) for root, closure in closures.items()}
+    return {root: found.of_documents(closure) for root, closure in closures.items()}
 
 
 def ranked_documents(request: ReportRequest, book: FigureBook, limit: int) -> list[int]:
     """The documents with the most tasks on the data day (regular ones too), the first ``limit``."""
     sizes: Counter[int] = Counter()
-    for (document, _child), counts in grouped(request, book).rows.items():
+    for document, counts in grouped(request, book).by_document.items():
         if document is not None:
             sizes[document] += counts["total"] + counts["regular_total"]
     return [pk for pk, _n in sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:limit]]
@@ -127,4 +140,4 @@ def ranked_documents(request: ReportRequest, book: FigureBook, limit: int) -> li
 
 def documents_used(request: ReportRequest, book: FigureBook) -> set[int]:
     """The documents the unit's tasks on the data day come from."""
-    return {document for document, _child in grouped(request, book).rows if document is not None}
+    return {document for document in grouped(request, book).by_document if document is not None}
