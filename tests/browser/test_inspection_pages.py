@@ -124,8 +124,9 @@ def test_an_inspection_from_its_creation_to_a_task_on_the_leaders_work(cast, wor
     expect(page.locator("#recommendations")).to_contain_text(RECOMMENDATION)
     expect(page.locator("#recommendations a")).to_have_count(1)
     pages.check("inspection-page")
-    _submit(pages, "follow_up_done")
-    assert Inspection.objects.get(pk=inspection.pk).state == InspectionState.FOLLOW_UP_DONE
+    # The follow-up is not offered while the recommendation's task is open (transitions.refusal).
+    expect(page.locator("#form-follow_up_done")).to_have_count(0)
+    assert Inspection.objects.get(pk=inspection.pk).state == InspectionState.CONCLUDED
 
     page.context.clear_cookies()  # signed out: the director signs in on the same browser
     pages.sign_in("dung")
