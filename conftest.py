@@ -43,6 +43,18 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _report_pdfs_without_office(request: Any, monkeypatch: Any) -> None:
+    """LibreOffice prints a report's PDF in seconds, so only the tests that declare it (the
+    ``libreoffice`` marker, within the suite's budget) run it; in the others an issued report's
+    PDF is a stand-in that says so (mandate/reports/tests/test_render_pdf.py prints real ones)."""
+    if request.node.get_closest_marker("libreoffice") is not None:
+        return
+    from mandate.reports import outputs
+
+    monkeypatch.setattr(outputs, "pdf_bytes", lambda docx: b"%PDF-1.4\n% not printed by this test\n%%EOF\n")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache() -> Any:
     """Calendar overrides are cached per process; a rolled-back test must not leave its own."""
     from mandate.core import workdays

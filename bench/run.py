@@ -27,6 +27,7 @@ from bench.gen_inspections import ensure_inspections
 from bench.inspections_web import run_inspections
 from bench.machine import load_average, machine, settle, vacuum
 from bench.report import Outcome, judge, kept_rows, print_table, print_writes
+from bench.report_make import run_report
 from bench.sweep import run_sweep
 from bench.web import run_web
 
@@ -112,6 +113,8 @@ def orchestrate(tasks: int, seed: int, *, with_writes: bool = True, indicators_o
         print("bench: measuring the inspections' statistics in another process …", flush=True)
         ensure_inspections()
         outcomes += _child("inspections", tasks)
+        print("bench: making a province's periodic report in another process …", flush=True)
+        outcomes += _child("report", tasks)
     load["before_import"] = load_average()
     outcomes += _import_row(tasks)
     load["after_import"] = load_average()
@@ -154,8 +157,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
-        "--question", choices=("all", "web", "sweep", "import", "inspections"), default="all",
-        help="all: the data set, then the child processes (default); web, sweep, import, inspections: be "
+        "--question", choices=("all", "web", "sweep", "import", "inspections", "report"), default="all",
+        help="all: the data set, then the child processes (default); web, sweep, import, inspections, "
+        "report: be "
         "that child",
     )  # fmt: skip
     parser.add_argument(
@@ -188,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         outcomes = run_import(args.tasks, meta.users["vanphong"]["ubnd_id"])
     elif args.question == "inspections":
         outcomes = run_inspections(args.tasks)
+    elif args.question == "report":
+        outcomes = run_report(args.tasks)
     else:
         outcomes = run_web(args.tasks, only) if args.question == "web" else run_sweep(args.tasks)
     rows = [asdict(o) for o in outcomes]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("mandate.tasks.api_urls")),
     path("", include("mandate.inspections.api_urls")),
     path("", include("mandate.indicators.api_urls")),
+    path("", include("mandate.reports.api_urls")),
     path("", include("mandate.core.api_urls")),
 ]

@@ -255,6 +255,10 @@ SPECTACULAR_SETTINGS = {
         "InspectedKindEnum": "mandate.inspections.enums.InspectedKind",
         "TeamRoleEnum": "mandate.inspections.enums.TeamRole",
         "InspectionActionEnum": "mandate.inspections.policy_records.MOVES",
+        "ReportPeriodKindEnum": "mandate.reports.models.PeriodKind",
+        "PeriodKindEnum": "mandate.indicators.enums.ReportingPeriodKind",
+        "ReportStateEnum": "mandate.reports.models.ReportState",
+        "ReportLanguageEnum": "mandate.reports.models.ReportLanguage",
     },
 }
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("organisations/", include("mandate.organisations.urls")),
     path("indicators/", include("mandate.indicators.urls")),
     path("inspections/", include("mandate.inspections.urls")),
+    path("reports/", include("mandate.reports.urls")),
     path("notifications/", include("mandate.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

@@ -465,6 +465,11 @@ from tests.route_policy_inspections import INSPECTION_ROUTES  # noqa: E402
 
 ROUTES.update(INSPECTION_ROUTES)
 
+# The report routes (issue 13; ADR 0046), likewise.
+from tests.route_policy_reports import REPORT_ROUTES  # noqa: E402
+
+ROUTES.update(REPORT_ROUTES)
+
 
 def all_routes() -> list[tuple[str, str, Any]]:
     """(route, name, callback) for every URL pattern, admin's included."""

@@ -74,6 +74,7 @@ def foreign(cast, make_document):
     from tests.write_world_inspections import matrix_objects
 
     return {
+        **_report_objects(cast),
         **_indicator_objects(cast),
         **matrix_objects(cast.standing, cast.city, cast.culture, cast.oanh.person),
         "task": task.pk,
@@ -90,6 +91,18 @@ def foreign(cast, make_document):
             actor=None, file=SimpleUploadedFile("danh-muc.yaml", CATALOGUE), owner_unit=cast.culture_party
         ).catalogue.pk,
     }
+
+
+def _report_objects(cast):
+    """culture's report, issued by its director: its unit's people and every reader of culture
+    (van and the city office) reach it; the others get 404."""
+    from mandate.reports import services as report_services
+    from mandate.reports.tests.sample import request_sample, sample_kind
+
+    with sample_kind():
+        report = request_sample(cast.dung, cast.culture)
+    report_services.report_issue(actor=cast.dung, report=report, expected_version=report.version)
+    return {"report": report.pk, "report_format": "docx", "report_chart": "done"}
 
 
 QUERY_SCOPED = {
@@ -306,6 +319,7 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         "api-inspection-inspections": {foreign["inspection"]},
         # culture decided it: its leader dung reads it (ADR 0042)
         "api-inspection-discipline-decisions": {foreign["discipline"]},
+        "api-reports": {foreign["report"]},
     }[name]
     url = reverse(name)
     insider = cast.van if name == "api-inspection-plans" else cast.dung  # a plan is its body's

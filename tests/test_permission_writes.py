@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import build_cast
+from mandate.reports.tests.sample import sample_kind
 from tests.fingerprint import fingerprint
 from tests.route_policy import ROUTES, all_routes
 from tests.write_bodies import POLICY_OBJECTS, WRITES, Write
@@ -49,6 +50,7 @@ def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media),
         translation.override("vi"),
+        sample_kind(),  # the report kind the world's reports and the report writes use
         transaction.atomic(),
     ):
         yield build_world(build_cast())

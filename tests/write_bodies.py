@@ -18,6 +18,7 @@ from django.utils import timezone
 from mandate.people.tests.factories import TEST_PASSWORD
 from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES, RULE_WRITES
 from tests.write_bodies_inspections import INSPECTION_POLICY_OBJECTS, INSPECTION_WRITES
+from tests.write_bodies_reports import REPORT_WRITES
 from tests.write_request import Write as Write  # re-exported: the matrix imports it from here
 from tests.write_world import PDF, Target
 
@@ -462,7 +463,14 @@ INDICATOR_WRITES = (
         multipart=True,
     ),
 )
-WRITES = (*WRITES, *INDICATOR_WRITES, *INDICATOR_PAGE_WRITES, *RULE_WRITES, *INSPECTION_WRITES)
+WRITES = (
+    *WRITES,
+    *INDICATOR_WRITES,
+    *INDICATOR_PAGE_WRITES,
+    *RULE_WRITES,
+    *INSPECTION_WRITES,
+    *REPORT_WRITES,
+)
 
 # The objects the read-side policy names (tests/route_policy.py), as Target attributes: used to
 # reach every route when looking for the writes it answers.
@@ -493,4 +501,8 @@ POLICY_OBJECTS = {
     "indicator_statement": "unit",
     # The inspection records (tests/write_world_inspections.py, ADRs 0041, 0042).
     **INSPECTION_POLICY_OBJECTS,
+    # The unit's ready report (tests/write_world_reports.py); a format and a chart by name.
+    "report": "report",
+    "report_format": "report_format",
+    "report_chart": "report_chart",
 }

@@ -241,6 +241,13 @@ HEADER = """\
 #           declared inspection commission (an InspectingBody of that kind) or its office for the
 #           Party organisations within its competence; the cast has no commission, so only ad
 #           may (403 before the file is read).
+#   reports (issue 13; tests/write_world_reports.py): asked for by whoever acts for the unit in
+#           a writing role other than viewer (403 otherwise; the page offers only those units:
+#           "400 page: unit"); issued by whoever acts for it as an administrator, leader or
+#           specialist (issuing takes a number from its outgoing register), 403 for its officials
+#           and viewers; a draft is its author's and its unit's: 404 for anyone else. A unit
+#           with no code for its documents' symbols (the offices: van's, chanh's and vp's "own")
+#           cannot number a report: 409.
 #   second factor (ADR 0034): every client here is fully signed in, so a code is refused (409:
 #           none expected), enrolment too (403: not needed; ad, a superuser who needs one, 400:
 #           no secret was shown to this session), and backup codes (409: no device); ad gets no

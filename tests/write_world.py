@@ -35,6 +35,7 @@ For every such unit U the world holds (``Target``):
   plan and a planned inspection of the unit below it; and an inspection of U and its clerk by the
   Standing Committee, a finding about the clerk with its evidence, U's conclusion, and U's
   discipline decision about the clerk (in ``figures``, by name);
+- a ``report`` of U, made and ready to issue (tests/write_world_reports.py);
 - an ``unlock_key``: the key of a live one-time unlock link (ADR 0019) of the clerk. The key is
   the credential (whoever holds the link lifts the lock, signed in or not), so the relation only
   says whose lock it is; the actors' own accounts get no link, so that their own "unlock request"
@@ -66,6 +67,7 @@ from mandate.tasks.models import ExtensionRequest, Task
 from mandate.tasks.services import assignment, lifecycle, progress
 from tests.write_world_indicators import indicator_objects
 from tests.write_world_inspections import inspecting_body, inspection_objects
+from tests.write_world_reports import report_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 DEADLINE = dt.date(2031, 1, 1)
@@ -127,9 +129,10 @@ class Target:
 
     def ids(self) -> dict[str, int | str]:
         """The values a URL may name: the ids, the unlock link's key, a period's code (periods are
-        the same for every unit)."""
+        the same for every unit), a report's format and chart."""
         values = {name: value for name, value in vars(self).items() if isinstance(value, int)}
-        return values | self.figures | {"unlock_key": self.unlock_key, "period_code": "N09-2023-C09"}
+        named = {"unlock_key": self.unlock_key, "period_code": "N09-2023-C09"}
+        return values | self.figures | named | {"report_format": "docx", "report_chart": "done"}
 
 
 @dataclass
@@ -339,7 +342,8 @@ def build_world(cast: SimpleNamespace) -> World:
             versions={f"task_{state}": task.version for state, task in tasks.items()}
             | {"task_led": led.version, "extension": extension.version},
             figures=indicator_objects(key, unit, _assigner(unit), child)
-            | inspection_objects(key, unit, child, clerk.person, body),
+            | inspection_objects(key, unit, child, clerk.person, body)
+            | report_objects(unit, cast.ad),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

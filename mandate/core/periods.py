@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mandate.core import period_spans as spans
+from mandate.core import period_text
 from mandate.core.enums import PeriodBasis, PeriodKind
 from mandate.core.models import Period
 from mandate.core.period_labels import as_of_text, label
@@ -122,6 +123,11 @@ def from_code(code: str) -> Period:
     """The period a code names (``PeriodCodeError`` for anything else, with what a code looks
     like); to read a code without a row, ``core.period_spans.parse_code``."""
     return ensure(spans.parse_code(code))
+
+
+def from_text(text: str, basis: str = CALENDAR) -> Period:
+    """The period as people type it ("2023-9M", "2023-01-01..2023-09-15": ``core.period_text``)."""
+    return ensure(period_text.parse_period_text(text, basis))
 
 
 def same_period_previous_year(period: PeriodLike) -> Period:

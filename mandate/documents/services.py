@@ -9,12 +9,14 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mandate.core import audit
 from mandate.core.concurrency import bump_version, check_version
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
+from mandate.core.locks import lock_for_transaction
 from mandate.core.text import fold
 from mandate.core.uploads import CheckedFile, check_upload, sha256_of
 from mandate.documents import permissions, policy, register_entries
@@ -154,6 +156,21 @@ def _check_direction_fits(*, actor: User | None, direction: str, issuing_unit: O
             "unit": issuing_unit.name
         }
         raise register_entries.refuse("direction", message)
+
+
+def outgoing_number_next(*, issuing_unit: OrgUnit, year: int) -> int:
+    """The next number of the unit's outgoing register in ``year``, for a document the system
+    issues (a report: issue 13). Call it inside the transaction that registers the document: the
+    register's lock is held until then, so two issuers never take the same number."""
+    lock_for_transaction(f"outgoing-register:{issuing_unit.pk}")
+    used = Document.objects.filter(
+        direction=Direction.OUTGOING,
+        issuing_unit=issuing_unit,
+        issued_on__year=year,
+        retired_at__isnull=True,
+        outgoing_number__isnull=False,
+    ).aggregate(last=Max("outgoing_number"))["last"]
+    return (used or 0) + 1
 
 
 @transaction.atomic

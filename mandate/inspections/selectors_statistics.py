@@ -115,14 +115,19 @@ def check_period(starts_on: dt.date | None, ends_on: dt.date | None) -> tuple[dt
 
 
 def counted_subjects(
-    body: InspectingBody, starts_on: dt.date, ends_on: dt.date
+    body: InspectingBody, starts_on: dt.date, ends_on: dt.date, *, as_of: dt.datetime | None = None
 ) -> QuerySet[InspectionSubject]:
-    """Every subject the statistics of ``body`` count in the period, withdrawn ones excepted."""
+    """Every subject the statistics of ``body`` count in the period, withdrawn ones excepted:
+    those withdrawn by now, or, ``as_of`` an instant (a report's cut-off), by that instant — a
+    withdrawal made later does not change a report made for an earlier day (issue 5)."""
+    kept = Q(withdrawn_at__isnull=True)
+    if as_of is not None:
+        kept |= Q(withdrawn_at__gte=as_of)
     return InspectionSubject.objects.filter(
+        kept,
         subtree_q("body_path", body.competence_path),
         counted_on__gte=starts_on,
         counted_on__lte=ends_on,
-        withdrawn_at__isnull=True,
     )
 
 
@@ -130,7 +135,9 @@ def _alias(row: StatRow, column: str) -> str:
     return f"{row.key}__{column}"
 
 
-def statistics_table(*, body: InspectingBody, starts_on: dt.date, ends_on: dt.date) -> Table:
+def statistics_table(
+    *, body: InspectingBody, starts_on: dt.date, ends_on: dt.date, as_of: dt.datetime | None = None
+) -> Table:
     """Every row's figures in ONE query: conditional counts over the period's subjects (the
     conclusion joined once, for the rows that read it)."""
     aggregates = {}
@@ -139,7 +146,7 @@ def statistics_table(*, body: InspectingBody, starts_on: dt.date, ends_on: dt.da
             aggregates[_alias(row, column)] = Count("pk", filter=row.q(column))
         if row.inspections:
             aggregates[_alias(row, "inspections")] = Count("inspection_id", filter=row.q(), distinct=True)
-    values = counted_subjects(body, starts_on, ends_on).aggregate(**aggregates)
+    values = counted_subjects(body, starts_on, ends_on, as_of=as_of).aggregate(**aggregates)
 
     def figure(row: StatRow, column: str) -> int | None:
         present = column in row.counts or (column == "inspections" and row.inspections)
@@ -178,11 +185,12 @@ def statistics_records(
     count: str,
     starts_on: dt.date,
     ends_on: dt.date,
+    as_of: dt.datetime | None = None,
 ) -> Records:
     """The subjects behind one figure: how many were counted (the figure, always), and those of
     them the reader may read, with their inspection, unit or person, and conclusion."""
     row = stat_row(key, count)
-    counted = counted_subjects(body, starts_on, ends_on).filter(row.q(count))
+    counted = counted_subjects(body, starts_on, ends_on, as_of=as_of).filter(row.q(count))
     listed = (
         counted.filter(competence.subjects_q(actor, reader))
         .select_related("inspection", "inspection__body__unit", "unit", "person", "conclusion")

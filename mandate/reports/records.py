@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -115,6 +116,48 @@ def unit_tasks(
     return tasks.filter(led if reach == LED else led | subtree_q("assigner_path", unit.path))
 
 
+def assigned_from(unit: OrgUnit) -> QuerySet[Task]:
+    """The tasks assigned from the unit's subtree (``task_assigner_path_idx``)."""
+    return Task.objects.filter(subtree_q("assigner_path", unit.path))
+
+
+def unit_spans(
+    *, actor: User, unit: OrgUnit | None, on: dt.date, filters: TaskFilters | None = None
+) -> QuerySet[TaskStateSpan]:
+    """The state spans in force on ``on`` of the top-level tasks the actor sees (narrowed by
+    ``filters``' document), of those led in the unit's subtree *on that day* (issue 5: history is
+    true): a task reassigned since, to another child unit or out of the subtree, is counted where
+    it was led then, so that a report made again later gives the same figures.
+
+    A reader whose scope covers the unit sees every task led in its subtree or assigned from it:
+    the spans are then read alone, without the visibility condition on the tasks (performance.md,
+    the report's row). The tasks assigned from the unit but led elsewhere: ``assigned_spans``."""
+    f = filters or TaskFilters()
+    spans = TaskStateSpan.objects.filter(states.in_force(on))
+    if unit is not None and read_scope(actor).covers(unit.path):
+        if not f.include_subtasks:
+            spans = spans.filter(top_level=True)
+        if f.document is not None:
+            closure = document_selectors.implementing_closure(document=f.document)
+            spans = spans.filter(task__document_id__in=closure)
+    else:
+        tasks = task_list_filtered(actor=actor, filters=f)
+        spans = spans.filter(task_id__in=tasks.order_by().values("pk"))
+    return spans if unit is None else spans.filter(subtree_q("lead_path", unit.path))
+
+
+def assigned_spans(
+    *, actor: User, unit: OrgUnit, on: dt.date, filters: TaskFilters | None = None
+) -> QuerySet[TaskStateSpan]:
+    """The spans in force on ``on`` of the tasks assigned from the unit's subtree but led outside
+    it that day: with ``unit_spans`` (disjoint from them), the unit's tasks of reach ``ANY``."""
+    f = filters or TaskFilters()
+    tasks = task_list_filtered(actor=actor, filters=f).filter(subtree_q("assigner_path", unit.path))
+    return TaskStateSpan.objects.filter(
+        states.in_force(on), task_id__in=tasks.order_by().values("pk")
+    ).exclude(subtree_q("lead_path", unit.path))
+
+
 def _total(on: dt.date) -> Q:
     """The tasks with a deadline that exist on ``on``, as ``selectors.statistics`` counts them:
     from their spans on a past day, from their columns from today on."""
@@ -122,6 +165,21 @@ def _total(on: dt.date) -> Q:
         spans = TaskStateSpan.objects.filter(states.in_force(on), states.deadline_task())
         return Q(pk__in=spans.values("task_id"))
     return states.exists_on(on) & states.deadline_task()
+
+
+def _covered_tasks(filters: TaskFilters, ids: QuerySet[Any]) -> QuerySet[Task]:
+    """The tasks ``ids`` selects, top-level, narrowed by ``filters`` (no state), for a reader who
+    covers the unit: every task it had on the day is his to see, as ``unit_spans`` counts it."""
+    conditions = [Q(pk__in=ids), Q(parent__isnull=True)]
+    if filters.document is not None:
+        conditions.append(
+            Q(document_id__in=document_selectors.implementing_closure(document=filters.document))
+        )
+    if filters.deadline_from:
+        conditions.append(Q(deadline_on__gte=filters.deadline_from))
+    if filters.deadline_to:
+        conditions.append(Q(deadline_on__lte=filters.deadline_to))
+    return Task.objects.filter(*conditions)
 
 
 def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
@@ -138,11 +196,37 @@ def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
         deadline_from=_day(query, "deadline_from"),
         deadline_to=_day(query, "deadline_to"),
     )
-    tasks = unit_tasks(actor=actor, unit=_unit(query, actor), reach=query.get("reach", ANY), filters=filters)
-    if (branch := _unit(query, actor, "branch")) is not None:
-        tasks = tasks.filter(subtree_q("lead_path", branch.path))
-    if state in (TOTAL, OPEN):
-        tasks = tasks.filter(_total(on))
+    unit, branch, reach = _unit(query, actor), _unit(query, actor, "branch"), query.get("reach", ANY)
+    if on < today() and (unit is not None or branch is not None):
+        # The unit and the branch as they were on the day (``unit_spans``), in one subquery with
+        # the state on the day: the spans of the subtree in that state, by the covering index.
+        spans = TaskStateSpan.objects.filter(states.in_force(on))
+        if state in states.STATES:
+            spans = spans.filter(states.state_q(state, on, filters.not_updated_days, spans=True))
+            filters = replace(filters, state=None)
+        elif state in (TOTAL, OPEN):
+            spans = spans.filter(states.deadline_task())
+        if branch is not None:
+            spans = spans.filter(subtree_q("lead_path", branch.path))
+        ids = spans.values("task_id")
+        if unit is not None:
+            ids = spans.filter(subtree_q("lead_path", unit.path)).values("task_id")
+            if reach != LED:  # and those assigned from it, led outside it that day
+                outside = spans.exclude(subtree_q("lead_path", unit.path))
+                ids = ids.union(
+                    outside.filter(task_id__in=assigned_from(unit).values("pk")).values("task_id"), all=True
+                )
+        covered = read_scope(actor).covers((unit or branch).path)  # type: ignore[union-attr]
+        if covered and filters.state is None:
+            tasks = _covered_tasks(filters, ids)
+        else:
+            tasks = task_list_filtered(actor=actor, filters=filters).filter(pk__in=ids)
+    else:
+        tasks = unit_tasks(actor=actor, unit=unit, reach=reach, filters=filters)
+        if branch is not None:
+            tasks = tasks.filter(subtree_q("lead_path", branch.path))
+        if state in (TOTAL, OPEN):
+            tasks = tasks.filter(_total(on))
     if state == "not_updated":  # counted over the tasks with a deadline (regular ones apart)
         tasks = tasks.filter(states.deadline_task())
     if state == OPEN:
@@ -240,6 +324,8 @@ def _inspections_list(actor: User, query: dict[str, str]) -> RecordsList:
         raise NotFoundError()
     body, reader = selectors_statistics.body_get_for_statistics(actor=actor, body_id=body_id)
     starts_on, ends_on = selectors_statistics.check_period(start, end)
+    as_of_day = _day(query, "as_of")  # withdrawals made after that day do not count (the report's)
+    as_of = first_instant(as_of_day + dt.timedelta(days=1)) if as_of_day is not None else None
     found = selectors_statistics.statistics_records(
         actor=actor,
         reader=reader,
@@ -248,6 +334,7 @@ def _inspections_list(actor: User, query: dict[str, str]) -> RecordsList:
         count=query.get("count", ""),
         starts_on=starts_on,
         ends_on=ends_on,
+        as_of=as_of,
     )
     listed = list(found.listed[:1000])
     selectors_statistics.log_person_reads(actor=actor, records=found, subjects=listed)

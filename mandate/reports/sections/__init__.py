@@ -55,6 +55,9 @@ class FigureBook:
     # what ``reports.flags`` checks before the report is shown.
     percent_of: dict[str, tuple[str, str]] = field(default_factory=dict)
     totals: list[Table] = field(default_factory=list)
+    # What a builder read once for the report and uses in several sections (``task_counts``):
+    # kept with the book, so that it lives exactly as long as the one report being made.
+    read: dict[str, object] = field(default_factory=dict)
 
     def add(self, figure: Figure) -> str:
         if figure.key in self.figures and self.figures[figure.key] != figure:

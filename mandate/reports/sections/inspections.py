@@ -1,10 +1,12 @@
 """The inspection section (issue 13, item 1): seed 004's table for the inspecting body of the
 unit, over the report's period to its cut-off, read through ``inspections.selectors_statistics``
 (a reader who may not see the body's statistics gets no section: the body does not exist for
-him). Each figure links to the subjects counted (``records``: ``inspections``)."""
+him). Each figure links to the subjects counted (``records``: ``inspections``). The subjects are
+those recorded by the end of the data day: one withdrawn later is still counted (issue 5)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.utils import translation
@@ -39,7 +41,11 @@ def build(request: ReportRequest, book: FigureBook) -> Section | None:
     except NotFoundError:
         return None
     starts_on, ends_on = request.period.starts_on, data_day(request)
-    table = selectors_statistics.statistics_table(body=body, starts_on=starts_on, ends_on=ends_on)
+    # as recorded by the end of the data day: a later withdrawal leaves the figures (issue 5)
+    as_of = records.first_instant(ends_on + dt.timedelta(days=1))
+    table = selectors_statistics.statistics_table(
+        body=body, starts_on=starts_on, ends_on=ends_on, as_of=as_of
+    )
     rows = []
     sentences = []
     for figure in table.figures:
@@ -56,6 +62,7 @@ def build(request: ReportRequest, book: FigureBook) -> Section | None:
                     body=body.pk,
                     row=row.key,
                     count=column,
+                    as_of=ends_on.isoformat(),
                     **{"from": starts_on.isoformat(), "to": ends_on.isoformat()},
                 )
             cells[column] = put(

@@ -3,10 +3,10 @@ the cut-off day, over all tasks and over the tasks due ("15/20", "x/y đến h�
 by child unit; the overdue and not-updated tasks with their last report; the extensions granted
 and the escalations of the period; the open tasks due in the next period.
 
-The counts are ``tasks.selectors.statistics`` over the tasks ``records.unit_tasks`` selects
-through the actor's scope: on a past day from the state spans (ADR 0020), so a report made again
-later gives the same figures, and each figure's link lists the same tasks through
-``records.task_records``.
+The counts are ``task_counts``'s, over the tasks the actor sees: on a past day from the state
+spans in force on it, with the lead unit of that day (ADR 0020), so a report made again later
+gives the same figures; each figure's link lists the same tasks through ``records.task_records``.
+The counts by document and by child unit are one grouped query each.
 """
 
 from __future__ import annotations
@@ -15,27 +15,20 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, QuerySet
-
 from mandate.documents.models import Document
-from mandate.documents.selectors import implementing_closure
-from mandate.organisations.selectors import children_on, subtree_q
+from mandate.documents.selectors import implementing_closures
+from mandate.organisations.selectors import children_on
 from mandate.reports import narrative, records
 from mandate.reports.content import Column, Figure, FigureKind, Section, Sentence, Table
 from mandate.reports.narrative import word
-from mandate.reports.sections import FigureBook, ReportRequest
+from mandate.reports.sections import FigureBook, ReportRequest, task_counts
 from mandate.reports.sections.common import data_day, next_span, percent, period_phrase, put
 from mandate.tasks.models import ProgressReport, Task
-from mandate.tasks.selectors import NOT_UPDATED_DAYS, TaskFilters, statistics
+from mandate.tasks.selectors import NOT_UPDATED_DAYS
 
 DOCUMENTS = 20  # documents named in the results, those with the most tasks
 LISTED = 30  # rows of a list printed in the report; the figure's link lists them all
 STATES = ("total", "completed", "in_progress", "overdue", "open", "due", "completed_of_due", "not_updated")
-
-
-def _base(request: ReportRequest, document: Document | None = None) -> QuerySet[Task]:
-    filters = TaskFilters(document=document or request.document)
-    return records.unit_tasks(actor=request.actor, unit=request.unit, reach=records.ANY, filters=filters)
 
 
 def _query(request: ReportRequest, **more: object) -> dict[str, object]:
@@ -50,13 +43,12 @@ def _query(request: ReportRequest, **more: object) -> dict[str, object]:
 
 
 def count_figures(
-    request: ReportRequest, book: FigureBook, prefix: str, tasks: QuerySet[Task], **query: object
+    request: ReportRequest, book: FigureBook, prefix: str, found_counts: dict[str, Any], **query: object
 ) -> dict[str, Figure]:
-    """The counts of ``tasks`` on the data day under ``prefix`` (``tasks.doc.12.completed``),
-    each with the link that lists its tasks, and the two percentages."""
-    lang, day = request.language, data_day(request)
-    counts: dict[str, Any] = statistics(tasks=tasks, on=day)
-    counts["open"] = counts["in_progress"] + counts["overdue"]
+    """The counts (``task_counts``) under ``prefix`` (``tasks.doc.12.completed``), each with the
+    link that lists its tasks, and the two percentages."""
+    lang = request.language
+    counts = {**found_counts, "open": found_counts["in_progress"] + found_counts["overdue"]}
     found: dict[str, Figure] = {}
     for name in STATES:
         link = records.link("tasks", **_query(request, state=name, **query))
@@ -76,38 +68,41 @@ def count_figures(
     return found
 
 
-def _roots(tasks: QuerySet[Task]) -> list[Document]:
+def _roots(request: ReportRequest, book: FigureBook) -> tuple[list[Document], dict[int, set[int]]]:
     """The documents the tasks come from, each document implementing another one among them
     folded into it (Plan 176/KH-UBND into Program 06/Ctr-TU), in the order of their dates.
 
     Only the ``DOCUMENTS`` documents with the most tasks are named (the overall figures count
-    every task): a province's report names its main programmes, not thousands of documents, and
-    each document named costs a count."""
-    ranked = (
-        tasks.order_by()
-        .values("document_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "document_id")
-        .values_list("document_id", flat=True)[:DOCUMENTS]
-    )
-    ids = set(ranked)
+    every task): a province's report names its main programmes, not thousands of documents. With
+    them, each root's closure (its documents)."""
+    ids = set(task_counts.ranked_documents(request, book, DOCUMENTS))
     documents = {d.pk: d for d in Document.objects.filter(pk__in=ids).select_related("document_type")}
-    closures = {pk: set(implementing_closure(document=documents[pk])) for pk in documents}
+    closures = implementing_closures(document_ids=documents)
     folded = {pk for root, closure in closures.items() for pk in closure if pk != root}
     roots = [documents[pk] for pk in documents if pk not in folded]
-    return sorted(roots, key=lambda d: (d.issued_on or dt.date.min, d.symbol))
+    ordered = sorted(roots, key=lambda d: (d.issued_on or dt.date.min, d.symbol))
+    return ordered, {d.pk: closures[d.pk] for d in ordered}
 
 
-def _document_name(document: Document, tasks: QuerySet[Task], language: str) -> str:
-    """ "Chương trình 06/Ctr-TU và Kế hoạch 176/KH-UBND": the root with the documents folded in."""
-    closure = implementing_closure(document=document)
-    used = (
-        Document.objects.filter(pk__in=set(closure), tasks__in=tasks.values("pk"))
-        .exclude(pk=document.pk)
-        .select_related("document_type")
-        .distinct()
-    )
-    named = [_named(d, language) for d in [document, *sorted(used, key=lambda d: d.symbol)]]
+def _document_names(
+    roots: list[Document], closures: dict[int, set[int]], used: set[int], language: str
+) -> dict[int, str]:
+    """ "Chương trình 06/Ctr-TU và Kế hoạch 176/KH-UBND": each root with the documents of its
+    closure the tasks come from (``used``) folded in (one query for all the roots)."""
+    folded = {pk for root, closure in closures.items() for pk in closure if pk != root and pk in used}
+    documents = {d.pk: d for d in Document.objects.filter(pk__in=folded).select_related("document_type")}
+    return {
+        root.pk: _document_name(
+            root,
+            sorted((documents[pk] for pk in closures[root.pk] if pk in documents), key=lambda d: d.symbol),
+            language,
+        )
+        for root in roots
+    }
+
+
+def _document_name(document: Document, used: list[Document], language: str) -> str:
+    named = [_named(d, language) for d in [document, *used]]
     if len(named) == 1:
         return named[0]
     return word("tasks.documents", language, first=", ".join(named[:-1]), last=named[-1])
@@ -144,8 +139,8 @@ def _table(key: str, title: str, language: str, rows: list[tuple[str, dict[str, 
 def results(request: ReportRequest, book: FigureBook) -> Section | None:
     """The counts over every task, by document and by child unit."""
     lang = request.language
-    base = _base(request)
-    overall = count_figures(request, book, "tasks", base)
+    found = task_counts.overall(request, book)
+    overall = count_figures(request, book, "tasks", found)
     sentences: list[Sentence] = [
         narrative.render(
             "tasks.overall",
@@ -164,10 +159,14 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
         ),
     ]
     by_document: list[tuple[str, dict[str, Figure]]] = []
-    for document in _roots(base) if request.document is None else []:
-        tasks = _base(request, document)
-        figures = count_figures(request, book, f"tasks.doc.{document.pk}", tasks, document=document)
-        name = _document_name(document, tasks, lang)
+    roots, closures = _roots(request, book) if request.document is None else ([], {})
+    names = _document_names(roots, closures, task_counts.documents_used(request, book), lang)
+    counted = task_counts.by_document(request, book, closures)
+    for document in roots:
+        figures = count_figures(
+            request, book, f"tasks.doc.{document.pk}", counted[document.pk], document=document
+        )
+        name = names[document.pk]
         by_document.append((name, figures))
         if figures["total"].value:
             sentences.append(
@@ -183,7 +182,7 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
     tables = []
     if by_document:
         tables.append(_table("tasks.by_document", word("tasks.by_document", lang), lang, by_document))
-    corrections = _corrections(request, base)
+    corrections = _corrections(request, found)
     if corrections is not None:
         tables.append(corrections)
     by_unit = _by_child_unit(request, book)
@@ -197,11 +196,11 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
     )
 
 
-def _corrections(request: ReportRequest, tasks: QuerySet[Task]) -> Table | None:
+def _corrections(request: ReportRequest, counts: dict[str, Any]) -> Table | None:
     """The corrections made since the data day that change its figures (ADR 0020): the figures
     are those of the corrected history, and the report says what was corrected, when and why."""
     lang = request.language
-    found = statistics(tasks=tasks, on=data_day(request)).get("corrections") or []
+    found = counts.get("corrections") or []
     if not found:
         return None
     names = ("task", "field", "old_value", "new_value", "effective_on", "made_on", "reason")
@@ -219,13 +218,15 @@ def _unit_name(request: ReportRequest) -> str:
 
 
 def _by_child_unit(request: ReportRequest, book: FigureBook) -> list[tuple[str, dict[str, Figure]]]:
-    """The tasks led in each child unit's subtree (the units of the tree on the data day)."""
+    """The tasks led in each child unit's subtree on the data day (the units of the tree on that
+    day), a child with none on that day left out."""
     rows = []
-    for child in children_on(unit=request.unit, day=data_day(request)).order_by("path"):
-        tasks = _base(request).filter(subtree_q("lead_path", child.path))
-        if not tasks.exists():
+    children = list(children_on(unit=request.unit, day=data_day(request)).order_by("path"))
+    counted = task_counts.by_child(request, book, children)
+    for child in children:
+        if child.pk not in counted:
             continue
-        figures = count_figures(request, book, f"tasks.unit.{child.pk}", tasks, branch=child.pk)
+        figures = count_figures(request, book, f"tasks.unit.{child.pk}", counted[child.pk], branch=child.pk)
         rows.append(((child.name_en or child.name) if request.language == "en" else child.name, figures))
     return rows
 
@@ -269,7 +270,7 @@ def task_list(request: ReportRequest, key: str, title: str, query: dict[str, obj
 def limitations(request: ReportRequest, book: FigureBook) -> Section:
     """The overdue and not-updated tasks, with their last report; the extensions and escalations."""
     lang, day = request.language, data_day(request)
-    overall = count_figures(request, book, "tasks", _base(request))
+    overall = count_figures(request, book, "tasks", task_counts.overall(request, book))
     days = put(
         book,
         "tasks.not_updated_days",

@@ -1,0 +1,31 @@
+"""The writes of the report routes for the write matrix (tests/write_world_reports.py): asking
+for a report of the unit (API and page) and issuing the unit's ready report (API and page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.write_request import Write
+from tests.write_world import Target
+
+
+def _request(t: Target, actor: str) -> dict[str, Any]:
+    return {
+        "kind": "sample",
+        "unit": t.unit,
+        "period": "2023-9M",
+        "period_kind": "calendar",
+        "language": "vi",
+    }
+
+
+def _issue(t: Target, actor: str) -> dict[str, Any]:
+    return {"version": t.figures["report_version"]}
+
+
+REPORT_WRITES: tuple[Write, ...] = (
+    Write("api-reports", "post", _request),
+    Write("reports:new", "post", lambda t, a: {**_request(t, a), "cut_off": ""}),
+    Write("api-report-issue", "post", _issue, {"report_id": "report"}),
+    Write("reports:issue", "post", _issue, {"report_id": "report"}),
+)
