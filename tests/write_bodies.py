@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mandate.people.tests.factories import TEST_PASSWORD
-from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES, RULE_WRITES
+from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES, INDICATOR_POLICY_OBJECTS, RULE_WRITES
 from tests.write_bodies_inspections import INSPECTION_POLICY_OBJECTS, INSPECTION_WRITES
-from tests.write_bodies_reports import REPORT_WRITES
+from tests.write_bodies_reports import REPORT_POLICY_OBJECTS, REPORT_WRITES
 from tests.write_request import Write as Write  # re-exported: the matrix imports it from here
 from tests.write_world import PDF, Target
 
@@ -488,21 +488,10 @@ POLICY_OBJECTS = {
     # A read-only route (ADR 0033): any id builds its address, and every write answers 405.
     "catalogue": "unit",
     "period": "period_code",
-    "indicator": "indicator",
-    "indicator_set": "set_up",
-    "indicator_target": "target_child",
-    "indicator_actual": "actual_own",
-    "indicator_submission": "sub_own",
-    "indicator_period": "y2023",
-    # A read-only route: any id builds its address, and every write answers 405.
-    "indicator_import_job": "unit",
-    "indicator_rule": "rule",
-    # A read-only route (ADR 0035): any id builds its address, and every write answers 405.
-    "indicator_statement": "unit",
+    # The indicator objects (tests/write_world_indicators.py).
+    **INDICATOR_POLICY_OBJECTS,
     # The inspection records (tests/write_world_inspections.py, ADRs 0041, 0042).
     **INSPECTION_POLICY_OBJECTS,
     # The unit's ready report (tests/write_world_reports.py); a format and a chart by name.
-    "report": "report",
-    "report_format": "report_format",
-    "report_chart": "report_chart",
+    **REPORT_POLICY_OBJECTS,
 }

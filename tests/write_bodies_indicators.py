@@ -85,3 +85,19 @@ RULE_WRITES: tuple[Write, ...] = (
         lambda t, a: {"set": t.figures["set_down"], "file": RULES_FILE},
     ),
 )
+
+
+# The indicator objects the read-side policy names (tests/route_policy.py), as Target attributes.
+INDICATOR_POLICY_OBJECTS = {
+    "indicator": "indicator",
+    "indicator_set": "set_up",
+    "indicator_target": "target_child",
+    "indicator_actual": "actual_own",
+    "indicator_submission": "sub_own",
+    "indicator_period": "y2023",
+    # A read-only route: any id builds its address, and every write answers 405.
+    "indicator_import_job": "unit",
+    "indicator_rule": "rule",
+    # A read-only route (ADR 0035): any id builds its address, and every write answers 405.
+    "indicator_statement": "unit",
+}

@@ -29,3 +29,7 @@ REPORT_WRITES: tuple[Write, ...] = (
     Write("api-report-issue", "post", _issue, {"report_id": "report"}),
     Write("reports:issue", "post", _issue, {"report_id": "report"}),
 )
+
+
+# The report objects the read-side policy names: the unit's ready report, a format, a chart.
+REPORT_POLICY_OBJECTS = {"report": "report", "report_format": "report_format", "report_chart": "report_chart"}
