@@ -216,5 +216,7 @@ def branch_counts(*, unit: OrgUnit, on: dt.date) -> dict[str, dict[str, Any]] | 
     found: dict[str, dict[str, Any]] = {}
     for row in grouped:
         values: dict[str, Any] = dict(row)
-        found[values["branch"]] = {"branch": values["branch"], **{n: int(values[n] or 0) for n in names}}
+        counts = {n: int(values[n] or 0) for n in names}
+        if any(counts.values()):  # a unit whose tasks all moved away keeps a row of zeros: no branch
+            found[values["branch"]] = {"branch": values["branch"], **counts}
     return found
