@@ -21,7 +21,7 @@ from mandate.indicators import figures, history, reporting_rates
 from mandate.indicators import selectors as indicator_selectors
 from mandate.indicators.calculations import Direction
 from mandate.indicators.enums import IndicatorKind
-from mandate.indicators.hierarchy import hierarchy_on
+from mandate.indicators.hierarchy import hierarchy_on, reused
 from mandate.indicators.models import Indicator, IndicatorSet
 from mandate.organisations.selectors import subtree_q
 from mandate.people.scopes import today
@@ -31,8 +31,11 @@ from mandate.reports.narrative import word
 from mandate.reports.sections import FigureBook, ReportRequest
 from mandate.reports.sections.common import PERCENT_PLACES, indicator_code, put
 from mandate.reports.sections.recorded import part_as_recorded
+from mandate.reports.sections.tasks import LISTED
 
 NOT_ON_TIME = ("late", "not_submitted", "returned")
+# A league longer than ``LISTED`` (the task lists' 30 rows) prints its first and last rows only.
+LEAGUE_TOP, LEAGUE_BOTTOM = 10, 5
 
 
 def _name(obj: Indicator | IndicatorSet, language: str) -> str:
@@ -137,12 +140,26 @@ def _previous(
 
 def _league(
     request: ReportRequest, book: FigureBook, scope: figures.FigureScope, prefix: str
-) -> Table | None:
+) -> tuple[Table, Sentence | None] | None:
+    """The league of the units reporting directly to the unit (ADR 0046, addendum): printed
+    whole up to ``LISTED`` units (the 30 districts of a city), else its first ``LEAGUE_TOP`` and
+    last ``LEAGUE_BOTTOM`` rows and a sentence with the number of units ranked, whose records
+    link lists the whole league (the workbook's sheet of records does): a province's UBND has
+    ~730 reporting units per indicator, which no reader reads in print and which cost the
+    report most of its time and memory (docs/performance.md)."""
     lang = request.language
     if len(scope.hierarchy.children(scope.unit.pk)) < 2:
         return None
-    rows = []
-    for entry in figures.league(scope):
+    entries = figures.league(scope)
+    trimmed = len(entries) > LISTED
+    shown: list[figures.LeagueEntry | None] = (
+        [*entries[:LEAGUE_TOP], None, *entries[-LEAGUE_BOTTOM:]] if trimmed else list(entries)
+    )
+    rows: list[tuple[Any, ...]] = []
+    for entry in shown:
+        if entry is None:  # the rows not printed: the records of the count below list them
+            rows.append(("…", None, None, None))
+            continue
         part = entry.figure
         key = f"{prefix}.unit.{part.unit.pk}"
         actual = put(book, f"{key}.actual", part.value, label=word("indicators.actual", lang))
@@ -162,8 +179,39 @@ def _league(
         Column("achievement", word("indicators.achievement", lang), FigureKind.PERCENT),
         Column("rank", word("column.rank", lang), FigureKind.NUMBER),
     )
-    title = word("indicators.league", lang, indicator=_name(scope.indicator, lang))
-    return Table(key=f"{prefix}.league", title=title, columns=columns, rows=tuple(rows))
+    name = _name(scope.indicator, lang)
+    table = Table(
+        key=f"{prefix}.league",
+        title=word("indicators.league", lang, indicator=name),
+        columns=columns,
+        rows=tuple(rows),
+    )
+    if not trimmed:
+        return table, None
+    link = records.link(
+        "league",
+        set=scope.indicator_set.pk,
+        indicator=scope.indicator.pk,
+        period=scope.span.code,
+        unit=scope.unit.pk,
+    )
+    slots = {
+        "units": put(
+            book,
+            f"{prefix}.league.units",
+            len(entries),
+            label=word("indicators.league_units", lang),
+            records=link,
+        ),
+        "top": put(book, f"{prefix}.league.top", LEAGUE_TOP, label=word("indicators.league_top", lang)),
+        "bottom": put(
+            book, f"{prefix}.league.bottom", LEAGUE_BOTTOM, label=word("indicators.league_bottom", lang)
+        ),
+    }
+    sentence = narrative.render(
+        "indicators.league_shown", language=lang, figures=slots, texts={"indicator": name}
+    )
+    return table, sentence
 
 
 def reporting(
@@ -208,7 +256,14 @@ def reporting(
 
 
 def build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, list[str]]:
-    """The section, and the units late with their reports (for the limitations)."""
+    """The section, and the units late with their reports (for the limitations). Each set's
+    hierarchy on a day is read once for the whole report (``hierarchy.reused``): every
+    indicator's scope, league and year before asks it again."""
+    with reused():
+        return _build(request, book)
+
+
+def _build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, list[str]]:
     lang = request.language
     code = indicator_code(request)
     period = Period.objects.filter(code=code).first()
@@ -265,7 +320,9 @@ def build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, lis
             )
             league = _league(request, book, scope, prefix)
             if league is not None:
-                tables.append(league)
+                tables.append(league[0])
+                if league[1] is not None:
+                    sentences.append(league[1])
         if not rows:
             continue
         columns = (
