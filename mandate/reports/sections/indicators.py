@@ -120,10 +120,18 @@ def _previous(
     prefix: str,
     kind: FigureKind,
     places: int,
+    years: dict[int, figures.FigureScope],
 ) -> Figure:
+    """The same period of last year. ``years`` keeps, per set, the year before of an indicator
+    already read: the set's other indicators share its period and hierarchy (no look-up of the
+    period and no probe of the lines again)."""
     value: Decimal | None = None
     try:
-        previous = scope.previous_year()
+        known = years.get(scope.indicator_set.pk)
+        previous = (
+            replace(known, indicator=scope.indicator, memo={}) if known is not None else scope.previous_year()
+        )
+        years[scope.indicator_set.pk] = previous
         value = part_as_recorded(request.actor, previous, figures.part_figure(previous), request.recorded_on)[
             0
         ]
@@ -296,6 +304,7 @@ def _build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, li
     tables: list[Table] = []
     late_units: list[str] = []
     by_indicator: dict[int, dict[str, Figure]] = {}
+    years: dict[int, figures.FigureScope] = {}
     for indicator_set, root in _sets(request, period):
         rows: list[tuple[Any, ...]] = []
         checked: figures.FigureScope | None = None
@@ -314,7 +323,7 @@ def _build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, li
                 continue
             found, _part = made
             found["previous"] = _previous(
-                request, book, scope, prefix, found["actual"].kind, found["actual"].places
+                request, book, scope, prefix, found["actual"].kind, found["actual"].places, years
             )
             by_indicator.setdefault(indicator.pk, found)
             name = _name(indicator, lang)
