@@ -339,7 +339,7 @@ def test_a_league_longer_than_a_list_prints_its_ends_and_links_the_whole(demo: A
         assert listed.count == len(listed.ids) == 30
         assert [row[1] for row in listed.rows] == [row[0] for row in full]
     shown = [s for s in _sentences(content.sections) if s.template == "indicators.league_shown"]
-    assert len(shown) == len(leagues) and "30 đơn vị được xếp hạng" in shown[0].text
+    assert len(shown) == len(leagues) and "30 đơn vị trong bảng xếp hạng" in shown[0].text
 
 
 def _all_sections(sections: tuple[Section, ...]) -> Iterator[Section]:

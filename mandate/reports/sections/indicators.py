@@ -152,7 +152,7 @@ def _league(
 ) -> tuple[Table, Sentence | None] | None:
     """The league of the units reporting directly to the unit (ADR 0046, addendum): printed
     whole up to ``LISTED`` units (the 30 districts of a city), else its first ``LEAGUE_TOP`` and
-    last ``LEAGUE_BOTTOM`` rows and a sentence with the number of units ranked, whose records
+    last ``LEAGUE_BOTTOM`` rows and a sentence with the number of units in it, whose records
     link lists the whole league (the workbook's sheet of records does): a province's UBND ranks 242
     units per indicator, which no reader reads in print and which cost the report most of its
     time and memory (docs/performance.md)."""
