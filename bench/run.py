@@ -172,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--out", type=Path, help="(child) where to write the outcomes as JSON")
     parser.add_argument(
-        "--only", default="", help="(web child, while tuning) the questions to ask, comma-separated"
+        "--only", default="", help="(web or report child, while tuning) the questions to ask, comma-separated"
     )
     args = parser.parse_args(argv)
     setup_django()
@@ -193,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif args.question == "inspections":
         outcomes = run_inspections(args.tasks)
     elif args.question == "report":
-        outcomes = run_report(args.tasks)
+        outcomes = run_report(args.tasks, only)
     else:
         outcomes = run_web(args.tasks, only) if args.question == "web" else run_sweep(args.tasks)
     rows = [asdict(o) for o in outcomes]

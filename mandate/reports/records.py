@@ -28,6 +28,7 @@ from django.utils import timezone
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.documents import selectors as document_selectors
 from mandate.documents.models import Document
+from mandate.indicators import figures as indicator_figures
 from mandate.indicators import selectors as indicator_selectors
 from mandate.inspections import selectors_statistics
 from mandate.organisations import selectors as org_selectors
@@ -376,12 +377,40 @@ def _actuals_list(actor: User, query: dict[str, str]) -> RecordsList:
     )
 
 
+def _league_list(actor: User, query: dict[str, str]) -> RecordsList:
+    """The whole league of an indicator (a report prints its first and last rows only, ADR 0046
+    addendum): the units reporting directly to ``unit``, ranked as the report ranks them."""
+    scope = indicator_figures.figure_scope(
+        actor=actor,
+        set_id=_int(query, "set") or 0,
+        indicator_id=_int(query, "indicator") or 0,
+        code=query.get("period", ""),
+        unit_id=_int(query, "unit") or 0,
+    )
+    entries = indicator_figures.league(scope)
+    return RecordsList(
+        columns=("rank", "unit", "value", "achievement"),
+        rows=tuple(
+            (
+                "" if e.rank is None else str(e.rank),
+                e.figure.unit.name,
+                "" if e.figure.value is None else str(e.figure.value),
+                "" if e.figure.achievement is None else str(e.figure.achievement),
+            )
+            for e in entries
+        ),
+        ids=tuple(e.figure.unit.pk for e in entries),
+        count=len(entries),
+    )
+
+
 RESOLVERS: dict[str, Callable[[User, dict[str, str]], RecordsList]] = {
     "tasks": _tasks_list,
     "extensions": _extensions_list,
     "escalations": _escalations_list,
     "inspections": _inspections_list,
     "actuals": _actuals_list,
+    "league": _league_list,
 }
 
 

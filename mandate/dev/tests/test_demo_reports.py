@@ -312,6 +312,36 @@ def test_the_departments_year_ranks_the_30_districts_and_lists_the_late_ones(dem
     assert "indicators.late_units" in tables and tables["indicators.late_units"].rows
 
 
+def test_a_league_longer_than_a_list_prints_its_ends_and_links_the_whole(demo: Any, monkeypatch: Any) -> None:
+    """ADR 0046, addendum: the 30 districts are printed whole (above); a league longer than the
+    task lists' 30 rows (a province's ~730 communes) prints its first and last rows and a count
+    whose records are the whole league, in the order of the full table. Shown here by lowering
+    the limit below the demo's 30 districts."""
+    from mandate.reports.sections import indicators
+
+    whole = {t.key: t for s in _all_sections(demo["department-2023-vi"].sections) for t in s.tables}
+    monkeypatch.setattr(indicators, "LISTED", 20)
+    content = build_content(
+        _request(demo["city"], "so_van_hoa_the_thao", "sovhtt", periods.year(2023), "vi"), lambda d, t: None
+    )
+    tables = {t.key: t for s in _all_sections(content.sections) for t in s.tables}
+    leagues = [key for key in tables if key.endswith(".league")]
+    assert leagues
+    for key in leagues:
+        rows, full = tables[key].rows, whole[key].rows
+        assert len(rows) == indicators.LEAGUE_TOP + 1 + indicators.LEAGUE_BOTTOM
+        assert rows[: indicators.LEAGUE_TOP] == full[: indicators.LEAGUE_TOP]
+        assert rows[indicators.LEAGUE_TOP] == ("…", None, None, None)
+        assert rows[-indicators.LEAGUE_BOTTOM :] == full[-indicators.LEAGUE_BOTTOM :]
+        count = content.figures[f"{key}.units"]
+        assert count.value == 30 and count.records is not None
+        listed = records_of(actor=User.objects.get(username="sovhtt"), link=count.records)
+        assert listed.count == len(listed.ids) == 30
+        assert [row[1] for row in listed.rows] == [row[0] for row in full]
+    shown = [s for s in _sentences(content.sections) if s.template == "indicators.league_shown"]
+    assert len(shown) == len(leagues) and "30 đơn vị trong bảng xếp hạng" in shown[0].text
+
+
 def _all_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
     for section in sections:
         yield section

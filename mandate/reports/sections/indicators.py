@@ -10,6 +10,7 @@ is the cumulative period the units report under)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,7 @@ from mandate.indicators import figures, history, reporting_rates
 from mandate.indicators import selectors as indicator_selectors
 from mandate.indicators.calculations import Direction
 from mandate.indicators.enums import IndicatorKind
-from mandate.indicators.hierarchy import hierarchy_on
+from mandate.indicators.hierarchy import hierarchy_on, reused
 from mandate.indicators.models import Indicator, IndicatorSet
 from mandate.organisations.selectors import subtree_q
 from mandate.people.scopes import today
@@ -31,8 +32,11 @@ from mandate.reports.narrative import word
 from mandate.reports.sections import FigureBook, ReportRequest
 from mandate.reports.sections.common import PERCENT_PLACES, indicator_code, put
 from mandate.reports.sections.recorded import part_as_recorded
+from mandate.reports.sections.tasks import LISTED
 
 NOT_ON_TIME = ("late", "not_submitted", "returned")
+# A league longer than ``LISTED`` (the task lists' 30 rows) prints its first and last rows only.
+LEAGUE_TOP, LEAGUE_BOTTOM = 10, 5
 
 
 def _name(obj: Indicator | IndicatorSet, language: str) -> str:
@@ -116,10 +120,18 @@ def _previous(
     prefix: str,
     kind: FigureKind,
     places: int,
+    years: dict[int, figures.FigureScope],
 ) -> Figure:
+    """The same period of last year. ``years`` keeps, per set, the year before of an indicator
+    already read: the set's other indicators share its period and hierarchy (no look-up of the
+    period and no probe of the lines again)."""
     value: Decimal | None = None
     try:
-        previous = scope.previous_year()
+        known = years.get(scope.indicator_set.pk)
+        previous = (
+            replace(known, indicator=scope.indicator, memo={}) if known is not None else scope.previous_year()
+        )
+        years[scope.indicator_set.pk] = previous
         value = part_as_recorded(request.actor, previous, figures.part_figure(previous), request.recorded_on)[
             0
         ]
@@ -137,12 +149,26 @@ def _previous(
 
 def _league(
     request: ReportRequest, book: FigureBook, scope: figures.FigureScope, prefix: str
-) -> Table | None:
+) -> tuple[Table, Sentence | None] | None:
+    """The league of the units reporting directly to the unit (ADR 0046, addendum): printed
+    whole up to ``LISTED`` units (the 30 districts of a city), else its first ``LEAGUE_TOP`` and
+    last ``LEAGUE_BOTTOM`` rows and a sentence with the number of units in it, whose records
+    link lists the whole league (the workbook's sheet of records does): a province's UBND ranks 242
+    units per indicator, which no reader reads in print and which cost the report most of its
+    time and memory (docs/performance.md)."""
     lang = request.language
     if len(scope.hierarchy.children(scope.unit.pk)) < 2:
         return None
-    rows = []
-    for entry in figures.league(scope):
+    entries = figures.league(scope)
+    trimmed = len(entries) > LISTED
+    shown: list[figures.LeagueEntry | None] = (
+        [*entries[:LEAGUE_TOP], None, *entries[-LEAGUE_BOTTOM:]] if trimmed else list(entries)
+    )
+    rows: list[tuple[Any, ...]] = []
+    for entry in shown:
+        if entry is None:  # the rows not printed: the records of the count below list them
+            rows.append(("…", None, None, None))
+            continue
         part = entry.figure
         key = f"{prefix}.unit.{part.unit.pk}"
         actual = put(book, f"{key}.actual", part.value, label=word("indicators.actual", lang))
@@ -162,8 +188,61 @@ def _league(
         Column("achievement", word("indicators.achievement", lang), FigureKind.PERCENT),
         Column("rank", word("column.rank", lang), FigureKind.NUMBER),
     )
-    title = word("indicators.league", lang, indicator=_name(scope.indicator, lang))
-    return Table(key=f"{prefix}.league", title=title, columns=columns, rows=tuple(rows))
+    name = _name(scope.indicator, lang)
+    table = Table(
+        key=f"{prefix}.league",
+        title=word("indicators.league", lang, indicator=name),
+        columns=columns,
+        rows=tuple(rows),
+    )
+    if not trimmed:
+        return table, None
+    link = records.link(
+        "league",
+        set=scope.indicator_set.pk,
+        indicator=scope.indicator.pk,
+        period=scope.span.code,
+        unit=scope.unit.pk,
+    )
+    slots = {
+        "units": put(
+            book,
+            f"{prefix}.league.units",
+            len(entries),
+            label=word("indicators.league_units", lang),
+            records=link,
+        ),
+        "top": put(book, f"{prefix}.league.top", LEAGUE_TOP, label=word("indicators.league_top", lang)),
+        "bottom": put(
+            book, f"{prefix}.league.bottom", LEAGUE_BOTTOM, label=word("indicators.league_bottom", lang)
+        ),
+    }
+    sentence = narrative.render(
+        "indicators.league_shown", language=lang, figures=slots, texts={"indicator": name}
+    )
+    return table, sentence
+
+
+def _scope(
+    request: ReportRequest,
+    checked: figures.FigureScope | None,
+    indicator_set: IndicatorSet,
+    indicator: Indicator,
+    code: str,
+    root: int,
+) -> figures.FigureScope | None:
+    """The indicator's scope (None: the reader may not read it). The first of a set is checked by
+    ``figures.figure_scope`` (the set, the unit and the reader's reading of it in the set); the
+    set's other indicators share all of that but the indicator, read from the set's own items, so
+    they reuse the checked scope instead of six look-ups each (60 indicators of a province)."""
+    if checked is not None:
+        return replace(checked, indicator=indicator, memo={})
+    try:
+        return figures.figure_scope(
+            actor=request.actor, set_id=indicator_set.pk, indicator_id=indicator.pk, code=code, unit_id=root
+        )
+    except NotFoundError:
+        return None
 
 
 def reporting(
@@ -208,7 +287,14 @@ def reporting(
 
 
 def build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, list[str]]:
-    """The section, and the units late with their reports (for the limitations)."""
+    """The section, and the units late with their reports (for the limitations). Each set's
+    hierarchy on a day is read once for the whole report (``hierarchy.reused``): every
+    indicator's scope, league and year before asks it again."""
+    with reused():
+        return _build(request, book)
+
+
+def _build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, list[str]]:
     lang = request.language
     code = indicator_code(request)
     period = Period.objects.filter(code=code).first()
@@ -218,28 +304,26 @@ def build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, lis
     tables: list[Table] = []
     late_units: list[str] = []
     by_indicator: dict[int, dict[str, Figure]] = {}
+    years: dict[int, figures.FigureScope] = {}
     for indicator_set, root in _sets(request, period):
         rows: list[tuple[Any, ...]] = []
-        for indicator in Indicator.objects.filter(set_items__indicator_set=indicator_set).order_by(
-            "set_items__position", "code"
+        checked: figures.FigureScope | None = None
+        for indicator in (
+            Indicator.objects.filter(set_items__indicator_set=indicator_set)
+            .select_related("owner_unit")
+            .order_by("set_items__position", "code")
         ):
-            try:
-                scope = figures.figure_scope(
-                    actor=request.actor,
-                    set_id=indicator_set.pk,
-                    indicator_id=indicator.pk,
-                    code=code,
-                    unit_id=root,
-                )
-            except NotFoundError:
+            scope = _scope(request, checked, indicator_set, indicator, code, root)
+            if scope is None:
                 continue
+            checked = scope
             prefix = f"ind.{indicator_set.code}.{indicator.code}"
             made = _figures_of(request, book, scope, prefix)
             if made is None or made[0]["actual"].value is None:
                 continue
             found, _part = made
             found["previous"] = _previous(
-                request, book, scope, prefix, found["actual"].kind, found["actual"].places
+                request, book, scope, prefix, found["actual"].kind, found["actual"].places, years
             )
             by_indicator.setdefault(indicator.pk, found)
             name = _name(indicator, lang)
@@ -265,7 +349,9 @@ def build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, lis
             )
             league = _league(request, book, scope, prefix)
             if league is not None:
-                tables.append(league)
+                tables.append(league[0])
+                if league[1] is not None:
+                    sentences.append(league[1])
         if not rows:
             continue
         columns = (
