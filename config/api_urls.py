@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("mandate.tasks.api_urls")),
     path("", include("mandate.inspections.api_urls")),
     path("", include("mandate.indicators.api_urls")),
+    path("", include("mandate.evaluations.api_urls")),
     path("", include("mandate.reports.api_urls")),
     path("", include("mandate.core.api_urls")),
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mandate.tasks",
     "mandate.inspections",
     "mandate.indicators",
+    "mandate.evaluations",
     "mandate.reports",
     "mandate.dev",
 ]

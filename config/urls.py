@@ -18,6 +18,7 @@ urlpatterns = [
     path("organisations/", include("mandate.organisations.urls")),
     path("indicators/", include("mandate.indicators.urls")),
     path("inspections/", include("mandate.inspections.urls")),
+    path("evaluations/", include("mandate.evaluations.urls")),
     path("reports/", include("mandate.reports.urls")),
     path("notifications/", include("mandate.notifications.urls")),
     path("admin/", admin.site.urls),

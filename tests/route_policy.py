@@ -470,6 +470,11 @@ from tests.route_policy_reports import REPORT_ROUTES  # noqa: E402
 
 ROUTES.update(REPORT_ROUTES)
 
+# The evaluation routes (issue 14; ADR 0048), likewise.
+from tests.route_policy_evaluations import EVALUATION_ROUTES  # noqa: E402
+
+ROUTES.update(EVALUATION_ROUTES)
+
 
 def all_routes() -> list[tuple[str, str, Any]]:
     """(route, name, callback) for every URL pattern, admin's included."""

@@ -1,0 +1,2 @@
+"""The evaluations' models, one module per area (ADR 0048): each area's module is imported here so
+that Django finds its models."""
