@@ -20,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from mandate.core.exceptions import ApplicationError, NotFoundError
@@ -43,6 +44,7 @@ from mandate.tasks.models import ExtensionRequest, Task, TaskEvent, TaskStateSpa
 from mandate.tasks.selectors import TaskFilters, task_list_filtered
 
 ROUTE = "reports:records"
+_Row = TypeVar("_Row", ExtensionRequest, TaskEvent)
 LED = "led"  # the tasks led in the unit's subtree
 ANY = "any"  # led in it, or assigned from it (the work it follows)
 TOTAL = "total"  # every task with a deadline that exists on the day (not a list state)
@@ -205,6 +207,9 @@ def task_records(*, actor: User, query: dict[str, str]) -> QuerySet[Task]:
         if state in states.STATES:
             spans = spans.filter(states.state_q(state, on, filters.not_updated_days, spans=True))
             filters = replace(filters, state=None)
+        elif state == "completed_of_due":  # due and completed by the day, as its span says
+            spans = spans.filter(states.due(on, spans=True) & states.completed(on, spans=True))
+            filters = replace(filters, state=None)
         elif state in (TOTAL, OPEN):
             spans = spans.filter(states.deadline_task())
         if branch is not None:
@@ -257,31 +262,60 @@ def _tasks_list(actor: User, query: dict[str, str]) -> RecordsList:
     )
 
 
-def extension_records(*, actor: User, query: dict[str, str]) -> QuerySet[ExtensionRequest]:
-    """The extensions granted between ``from`` and ``to`` on the unit's tasks."""
-    tasks = unit_tasks(actor=actor, unit=_unit(query, actor), reach=query.get("reach", ANY))
+def _period(query: dict[str, str]) -> tuple[dt.datetime, dt.datetime]:
     start, end = _day(query, "from"), _day(query, "to")
     if start is None or end is None:
         raise ApplicationError(fields={"from": ["YYYY-MM-DD"], "to": ["YYYY-MM-DD"]})
-    return ExtensionRequest.objects.filter(
-        task__in=tasks.values("pk"),
+    return first_instant(start), first_instant(end + dt.timedelta(days=1))
+
+
+def _the_units_then(rows: QuerySet[_Row], actor: User, query: dict[str, str], moment: str) -> QuerySet[_Row]:
+    """The rows (extensions, events: ``task_id`` and the instant ``moment``) of the top-level
+    tasks that were the unit's *on the day of the row*: led in its subtree that day, from the
+    task's state span in force then (ADR 0020), or — reach ``ANY`` — assigned from it. Not the
+    task's lead today: a task reassigned after the cut-off, out of the unit or into it, leaves
+    the figure of a past period as it was (ADR 0046, addendum "history-true records"), and a
+    task cancelled since still had its extension. A reader who does not cover the unit counts
+    only the tasks he sees, as ``unit_tasks`` does."""
+    unit = _unit(query, actor)
+    conditions = Q(task__parent__isnull=True)
+    if unit is None or not read_scope(actor).covers(unit.path):
+        visible = task_list_filtered(actor=actor, filters=TaskFilters())
+        conditions &= Q(task_id__in=visible.order_by().values("pk"))
+    if unit is None:
+        return rows.filter(conditions)
+    day = OuterRef("row_day")
+    then = TaskStateSpan.objects.filter(
+        Q(superseded_by__isnull=True),
+        Q(task_id=OuterRef("task_id"), valid_from__lte=day),
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day),
+        subtree_q("lead_path", unit.path),
+    )
+    led = Q(Exists(then))
+    if query.get("reach", ANY) != LED:
+        led |= subtree_q("task__assigner_path", unit.path)
+    return rows.annotate(row_day=TruncDate(moment)).filter(conditions & led)
+
+
+def extension_records(*, actor: User, query: dict[str, str]) -> QuerySet[ExtensionRequest]:
+    """The extensions granted between ``from`` and ``to`` on the tasks that were the unit's when
+    they were granted (``_the_units_then``)."""
+    start, end = _period(query)
+    return _the_units_then(ExtensionRequest.objects.all(), actor, query, "decided_at").filter(
         status=ExtensionStatus.APPROVED,
-        decided_at__gte=first_instant(start),
-        decided_at__lt=first_instant(end + dt.timedelta(days=1)),
+        decided_at__gte=start,
+        decided_at__lt=end,
     )
 
 
 def escalation_records(*, actor: User, query: dict[str, str]) -> QuerySet[TaskEvent]:
-    """The escalations of the unit's tasks between ``from`` and ``to``."""
-    tasks = unit_tasks(actor=actor, unit=_unit(query, actor), reach=query.get("reach", ANY))
-    start, end = _day(query, "from"), _day(query, "to")
-    if start is None or end is None:
-        raise ApplicationError(fields={"from": ["YYYY-MM-DD"], "to": ["YYYY-MM-DD"]})
-    return TaskEvent.objects.filter(
-        task__in=tasks.values("pk"),
+    """The escalations between ``from`` and ``to`` of the tasks that were the unit's when they
+    were escalated (``_the_units_then``)."""
+    start, end = _period(query)
+    return _the_units_then(TaskEvent.objects.all(), actor, query, "at").filter(
         kind=EventKind.ESCALATED,
-        at__gte=first_instant(start),
-        at__lt=first_instant(end + dt.timedelta(days=1)),
+        at__gte=start,
+        at__lt=end,
     )
 
 

@@ -33,6 +33,7 @@ from mandate.tasks import rollups, states
 from mandate.tasks.enums import OPEN_STATUSES, EventKind, Side, TaskKind
 from mandate.tasks.models import Task, TaskEvent
 from mandate.tasks.selectors import NOT_UPDATED_DAYS
+from mandate.tasks.services.common import moment
 
 REMIND_BEFORE_WORKING_DAYS = 3
 REMIND_EVERY_WORKING_DAYS = 3
@@ -55,9 +56,12 @@ def _open_deadline_tasks() -> QuerySet[Task]:
     return Task.objects.filter(kind=TaskKind.DEADLINE, status__in=OPEN_STATUSES)
 
 
-def _write_events(selection: QuerySet[Task], *, event: str, text: str) -> list[int]:
+def _write_events(selection: QuerySet[Task], *, event: str, text: str, day: dt.date) -> list[int]:
     """The timeline row of each task of ``selection``, in one ``INSERT … SELECT`` over its
-    condition; returns the tasks' ids, sorted (from ``RETURNING``, or read first where the
+    condition, dated now — or, for a sweep of a past ``day`` run after the fact (a catch-up, the
+    demo's history), at midday of that day as every record entered after the fact is
+    (``common.moment``): a report of a past period counts the escalations by their event's date,
+    which must be the day the task was escalated (``escalated_on``). Returns the tasks' ids, sorted (from ``RETURNING``, or read first where the
     database cannot return rows from an insert). Every column the statement does not name gets
     its field's Python default, as ``TaskEvent(...)`` would: the database knows none of them."""
     using = router.db_for_write(TaskEvent)
@@ -67,7 +71,7 @@ def _write_events(selection: QuerySet[Task], *, event: str, text: str) -> list[i
     source_sql, source_params = source.query.get_compiler(using=using).as_sql()
     constants = insert_select.constant_columns(
         TaskEvent,
-        values={"kind": event, "actor_label": "system", "at": timezone.now(), "text": text},
+        values={"kind": event, "actor_label": "system", "at": _at(day), "text": text},
         skip={"task"},
         connection=connection,
     )
@@ -87,6 +91,10 @@ def _write_events(selection: QuerySet[Task], *, event: str, text: str) -> list[i
         if ids:
             cursor.execute(sql, [*params, *source_params])
         return ids
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.now() if day >= timezone.localdate() else moment(day)
 
 
 def _notice_source(selection: QuerySet[Task], *, side: Side, tag: str, day: dt.date) -> QuerySet[Task, Any]:
@@ -120,7 +128,7 @@ def _act(
 ) -> list[int]:
     """For the tasks of ``selection``: timeline rows, notices, then one UPDATE (same condition,
     so it comes last: it changes the columns the condition reads). Returns the tasks' ids."""
-    touched = _write_events(selection, event=event, text=text)
+    touched = _write_events(selection, event=event, text=text, day=day)
     if touched:
         notifications.notify_from_query(
             source=_notice_source(selection, side=side, tag=tag, day=day),
