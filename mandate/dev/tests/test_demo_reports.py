@@ -128,7 +128,7 @@ def test_the_city_completed_29_of_34_and_admitted_8051_of_9810(demo: Any) -> Non
     assert (programme_01["total"], programme_01["completed"], programme_01["open"]) == (34, 29, 5)
     texts = _texts(content)
     assert any(
-        "01-CTr/TU: đã hoàn thành 29/34 nhiệm vụ, đạt 85,29%; 05 nhiệm vụ đang tích cực triển khai" in t
+        "01-CTr/TU: đã hoàn thành 29/34 nội dung, đạt 85,29%; 05 nội dung đang tích cực triển khai" in t
         for t in texts
     ), texts
     assert any("8.051/9.810, bằng 82,07%" in t for t in texts), texts
@@ -161,9 +161,9 @@ def test_the_english_report_states_the_same_figures_in_english_formats(demo: Any
     }
     texts = _texts(english)
     assert any("8,051 of a target of 9,810 (82.07%)" in t for t in texts), texts
-    assert any("01-CTr/TU: 29 of 34 tasks completed (85.29%); 5 are being implemented" in t for t in texts), (
-        texts
-    )
+    assert any(
+        "01-CTr/TU: 29 of 34 contents completed (85.29%); 5 are being implemented" in t for t in texts
+    ), texts
     assert texts[0].startswith(
         "In the period from 01/01/2023 to 15/09/2023, the Hanoi City Party Committee followed"
     )
@@ -338,11 +338,35 @@ def test_a_league_longer_than_a_list_prints_its_ends_and_links_the_whole(demo: A
         listed = records_of(actor=User.objects.get(username="sovhtt"), link=count.records)
         assert listed.count == len(listed.ids) == 30
         assert [row[1] for row in listed.rows] == [row[0] for row in full]
-    shown = [s for s in _sentences(content.sections) if s.template == "indicators.league_shown"]
-    assert len(shown) == len(leagues) and "30 đơn vị trong bảng xếp hạng" in shown[0].text
+    # one sentence per set, not one per indicator (its leagues are all 30 units long)
+    shown = [s for s in _sentences(content.sections) if s.template.startswith("indicators.league_shown")]
+    sets = {key.split(".")[1] for key in leagues}
+    assert len(shown) == len(sets) < len(leagues), (shown, leagues)
+    assert "bảng xếp hạng của mỗi chỉ tiêu gồm 30 đơn vị" in shown[0].text
+    assert {k for s in shown for k in s.figure_keys if k.endswith(".units")} == {
+        f"{k}.units" for k in leagues
+    }
 
 
 def _all_sections(sections: tuple[Section, ...]) -> Iterator[Section]:
     for section in sections:
         yield section
         yield from _all_sections(section.children)
+
+
+def test_the_indicators_are_grouped_by_set_and_never_summed_across(demo: Any) -> None:
+    """ADR 0046, addendum "indicator sets": one part per set; the set's table has one row per
+    indicator, each summed over the units, and no row adding indicators up (8.051 admitted and
+    578 members of the organisations founded are both Party members; 8.629 counts nobody)."""
+    content = demo["city-vi"]
+    (indicators,) = [s for s in _all_sections(content.sections) if s.key == "indicators"]
+    assert indicators.children and not indicators.sentences
+    for part in indicators.children:
+        code = part.key.removeprefix("indicators.")
+        table = part.tables[0]
+        assert table.key == f"ind.{code}" and part.heading == table.title
+        keys = [row[1]["figure"] for row in table.rows if isinstance(row[1], dict)]
+        assert keys == [k for k in keys if k.startswith(f"ind.{code}.") and k.endswith(".actual")]
+        assert len(keys) == len(table.rows)
+    values = {f.value for k, f in content.figures.items() if k.startswith("ind.XDD-2023.")}
+    assert 8051 in values and 8051 + 578 not in values

@@ -7,7 +7,13 @@ A template names two kinds of slots, both declared with the sentence:
 
 * ``{name}``: a *figure* slot (written by ``written.figure_text``: "8.051", "82,07%", "05") or a
   *text* slot (the period's label, the unit's or the document's name, given as written);
-* ``{name|singular|plural}``: the English word agreeing with the figure ``name`` (1 task, 2 tasks).
+* ``{name|singular|plural}``: the English word agreeing with the figure ``name`` (1 task, 2 tasks);
+* ``{name#phrase}``: the figure in a *count phrase* of the file's ``phrases`` ("03 nhiệm vụ quá
+  hạn", "1 overdue task"), whose ``zero`` form says a zero in words ("không có nhiệm vụ quá
+  hạn", "no overdue task": an administrative report never writes "00 nhiệm vụ");
+* ``{@item}``, ``{@items}``: the noun of the items counted, singular and plural ("nhiệm vụ",
+  "nội dung"; "task", "contents"), chosen by the builder (``items.yaml``: a report about a Party
+  programme counts its "nội dung", as seed 004 does); inside an agreement or a phrase too.
 
 A sentence has variants tried in order; a variant's ``when`` holds conditions on its figures
 (``completed == 0``, ``open == total``, ``members == none``), all of which must hold; the last
@@ -37,7 +43,11 @@ from mandate.reports.written import figure_text
 LANGUAGES = ("vi", "en")
 SENTENCES_FILE = Path(__file__).with_name("sentences.yaml")
 WORDS_FILE = Path(__file__).with_name("words.yaml")
-_SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([^|{}]*)\|([^|{}]*))?\}")
+_SLOT = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\|([^|{}#]*)\|([^|{}#]*)|#([a-z_][a-z0-9_]*))?\}")
+_NOUN = re.compile(r"\{@(items|item)\}")  # in a template or a phrase
+_BARE_NOUN = re.compile(r"@(items|item)\b")  # inside an agreement: {total|@item|@items}
+ITEMS_FILE = Path(__file__).with_name("items.yaml")
+PLURAL_FORMS = ("zero", "one", "other")
 _CONDITION = re.compile(r"\A([a-z_][a-z0-9_]*) (==|!=|>|<) ([a-z_][a-z0-9_]*|\d+)\Z")
 
 
@@ -52,6 +62,20 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A count phrase: per language, its ``zero``, ``one`` (the English singular; ``other`` when
+    absent) and ``other`` forms, ``{n}`` standing for the figure."""
+
+    forms: Mapping[str, Mapping[str, str]]
+
+    def form(self, language: str, value: object) -> str:
+        forms = self.forms[language]
+        if value == 0:
+            return forms["zero"]
+        return forms.get("one", forms["other"]) if value == 1 else forms["other"]
+
+
+@dataclass(frozen=True)
 class Template:
     key: str
     figures: tuple[str, ...]
@@ -59,19 +83,47 @@ class Template:
     variants: tuple[Variant, ...]
 
 
-def _check_template(key: str, template: str, figures: tuple[str, ...], texts: tuple[str, ...]) -> None:
-    rest = _SLOT.sub("", template)
+def _check_template(
+    key: str,
+    template: str,
+    figures: tuple[str, ...],
+    texts: tuple[str, ...],
+    phrases: Mapping[str, Phrase] | None = None,
+) -> None:
+    rest = _SLOT.sub("", _NOUN.sub("", template))
     if "{" in rest or "}" in rest:
         raise NarrativeError(f"{key}: a brace that is not a slot in {template!r}")
     for match in _SLOT.finditer(template):
-        name, singular = match.group(1), match.group(2)
+        name, singular, phrase = match.group(1), match.group(2), match.group(4)
+        if phrase is not None and (name not in figures or phrase not in (phrases or {})):
+            raise NarrativeError(f"{key}: {{{name}#{phrase}}} needs a figure slot and a phrase of the file")
         if singular is not None and name not in figures:
             raise NarrativeError(f"{key}: {{{name}|…}} agrees with {name!r}, which is not a figure slot")
-        if singular is None and name not in figures and name not in texts:
+        if singular is None and phrase is None and name not in figures and name not in texts:
             raise NarrativeError(f"{key}: the slot {{{name}}} is neither a figure nor a text slot")
 
 
-def _parse(key: str, raw: Any) -> Template:
+def _parse_phrase(key: str, raw: Any) -> Phrase:
+    if not isinstance(raw, dict):
+        raise NarrativeError(f"phrase {key}: a phrase has its forms in each of {', '.join(LANGUAGES)}")
+    forms: dict[str, dict[str, str]] = {}
+    for language in LANGUAGES:
+        given = raw.get(language)
+        if (
+            not isinstance(given, dict)
+            or not {"zero", "other"} <= set(given)
+            or set(given) - set(PLURAL_FORMS)
+        ):
+            raise NarrativeError(f"phrase {key}: {language} has 'zero' and 'other' (and maybe 'one')")
+        for form, text in given.items():
+            rest = _NOUN.sub("", str(text)).replace("{n}", "")
+            if not isinstance(text, str) or "{" in rest or "}" in rest:
+                raise NarrativeError(f"phrase {key}: {language} {form} has a slot other than {{n}}")
+        forms[language] = {str(k): str(v) for k, v in given.items()}
+    return Phrase(forms=forms)
+
+
+def _parse(key: str, raw: Any, phrases: Mapping[str, Phrase] | None = None) -> Template:
     if not isinstance(raw, dict):
         raise NarrativeError(f"{key}: a sentence is a mapping with figures, texts and variants")
     figures = tuple(raw.get("figures") or ())
@@ -102,17 +154,26 @@ def _parse(key: str, raw: Any) -> Template:
         for language, template in text.items():
             if not isinstance(template, str) or not template.strip():
                 raise NarrativeError(f"{key}: variant {index + 1} has no {language} text")
-            _check_template(key, template, figures, texts)
+            _check_template(key, template, figures, texts, phrases)
         variants.append(Variant(when=tuple(when), text={k: str(v) for k, v in text.items()}))
     return Template(key=key, figures=figures, texts=texts, variants=tuple(variants))
 
 
 def load(text: str) -> dict[str, Template]:
     """The templates of a sentences file's text, checked (``NarrativeError`` otherwise)."""
+    return load_all(text)[0]
+
+
+def load_all(text: str) -> tuple[dict[str, Template], dict[str, Phrase]]:
+    """The templates and the count phrases of a sentences file's text, checked."""
     data = yaml.safe_load(text)
     if not isinstance(data, dict) or not isinstance(data.get("sentences"), dict):
         raise NarrativeError("the file holds a mapping 'sentences'")
-    return {str(key): _parse(str(key), raw) for key, raw in data["sentences"].items()}
+    raw_phrases = data.get("phrases") or {}
+    if not isinstance(raw_phrases, dict):
+        raise NarrativeError("'phrases' is a mapping")
+    phrases = {str(key): _parse_phrase(str(key), raw) for key, raw in raw_phrases.items()}
+    return {str(key): _parse(str(key), raw, phrases) for key, raw in data["sentences"].items()}, phrases
 
 
 def load_words(text: str) -> dict[str, dict[str, str]]:
@@ -133,8 +194,42 @@ def load_words(text: str) -> dict[str, dict[str, str]]:
 
 
 @functools.cache
+def _loaded() -> tuple[dict[str, Template], dict[str, Phrase]]:
+    return load_all(SENTENCES_FILE.read_text(encoding="utf-8"))
+
+
 def templates() -> dict[str, Template]:
-    return load(SENTENCES_FILE.read_text(encoding="utf-8"))
+    return _loaded()[0]
+
+
+def phrases() -> dict[str, Phrase]:
+    return _loaded()[1]
+
+
+@functools.cache
+def _items() -> dict[str, Any]:
+    data = yaml.safe_load(ITEMS_FILE.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or "default" not in data:
+        raise NarrativeError("items.yaml holds 'default' and a list 'rules'")
+    for rule in data["rules"]:
+        if not isinstance(rule, dict) or f"noun.{rule.get('noun')}" not in words():
+            raise NarrativeError(f"items.yaml: {rule!r} names no noun of words.yaml")
+    return data
+
+
+def item_noun(*, document_type: str, symbol_form: str, alone: bool) -> str:
+    """The noun of the items of a document (``items.yaml``): "content" for the items of a Party
+    programme counted alone (seed 004's "29 out of 34 contents"), "task" otherwise (seed 000's
+    "15 out of 20 tasks of Program 06/Ctr-TU and Plan 176/KH-UBND")."""
+    data = _items()
+    for rule in data["rules"]:
+        if (
+            document_type in rule.get("document_types", [document_type])
+            and symbol_form in rule.get("symbol_forms", [symbol_form])
+            and (alone or not rule.get("alone", False))
+        ):
+            return str(rule["noun"])
+    return str(data["default"])
 
 
 @functools.cache
@@ -174,9 +269,11 @@ def render(
     language: str,
     figures: Mapping[str, Figure],
     texts: Mapping[str, str] | None = None,
+    noun: str = "task",
 ) -> Sentence:
     """The sentence ``key`` in ``language`` from its figure slots (``figures``: slot -> the
-    report's figure) and text slots; every declared slot must be given."""
+    report's figure) and text slots, the items counted called ``noun`` (``words.yaml``'s
+    ``noun.*``); every declared slot must be given."""
     template = templates()[key]
     given_texts = dict(texts or {})
     missing = [n for n in template.figures if n not in figures] + [
@@ -189,17 +286,27 @@ def render(
     keys: list[str] = []
     quoted: list[str] = []
 
+    nouns = {"item": word(f"noun.{noun}", language), "items": word(f"noun.{noun}.plural", language)}
+
+    def named(text: str) -> str:
+        return _BARE_NOUN.sub(lambda m: nouns[m.group(1)], _NOUN.sub(lambda m: nouns[m.group(1)], text))
+
     def fill(match: re.Match[str]) -> str:
-        name, singular, plural = match.group(1), match.group(2), match.group(3)
+        name, singular, plural, phrase = match.group(1), match.group(2), match.group(3), match.group(4)
         if singular is not None:
-            return singular if figures[name].value == 1 else plural
+            return named(singular if figures[name].value == 1 else plural)
         if name in figures:
             figure = figures[name]
             if figure.key not in keys:
                 keys.append(figure.key)
-            return figure_text(figure, language=language)
+            written = figure_text(figure, language=language)
+            if phrase is None:
+                return written
+            return named(phrases()[phrase].form(language, figure.value)).replace("{n}", written)
         quoted.append(given_texts[name])
         return given_texts[name]
 
-    text = _SLOT.sub(fill, chosen)
+    text = _SLOT.sub(fill, _NOUN.sub(lambda m: nouns[m.group(1)], chosen))
+    if chosen.startswith("{") and "#" in chosen.split("}", 1)[0]:  # a sentence opened by a phrase
+        text = text[:1].upper() + text[1:]
     return Sentence(template=key, text=text, figure_keys=tuple(keys), quoted=tuple(quoted))

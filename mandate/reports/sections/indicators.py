@@ -31,6 +31,7 @@ from mandate.reports.content import Column, Figure, FigureKind, Section, Sentenc
 from mandate.reports.narrative import word
 from mandate.reports.sections import FigureBook, ReportRequest
 from mandate.reports.sections.common import PERCENT_PLACES, indicator_code, put
+from mandate.reports.sections.indicator_sets import Shown, league_sentences, not_summed_row
 from mandate.reports.sections.recorded import part_as_recorded
 from mandate.reports.sections.tasks import LISTED
 
@@ -149,7 +150,7 @@ def _previous(
 
 def _league(
     request: ReportRequest, book: FigureBook, scope: figures.FigureScope, prefix: str
-) -> tuple[Table, Sentence | None] | None:
+) -> tuple[Table, Shown | None] | None:
     """The league of the units reporting directly to the unit (ADR 0046, addendum): printed
     whole up to ``LISTED`` units (the 30 districts of a city), else its first ``LEAGUE_TOP`` and
     last ``LEAGUE_BOTTOM`` rows and a sentence with the number of units in it, whose records
@@ -217,10 +218,7 @@ def _league(
             book, f"{prefix}.league.bottom", LEAGUE_BOTTOM, label=word("indicators.league_bottom", lang)
         ),
     }
-    sentence = narrative.render(
-        "indicators.league_shown", language=lang, figures=slots, texts={"indicator": name}
-    )
-    return table, sentence
+    return table, Shown(indicator=name, slots=slots)  # said once per set (``league_sentences``)
 
 
 def _scope(
@@ -300,100 +298,136 @@ def _build(request: ReportRequest, book: FigureBook) -> tuple[Section | None, li
     period = Period.objects.filter(code=code).first()
     if period is None:
         return None, []
-    sentences: list[Sentence] = []
-    tables: list[Table] = []
+    children: list[Section] = []
     late_units: list[str] = []
     by_indicator: dict[int, dict[str, Figure]] = {}
     years: dict[int, figures.FigureScope] = {}
     for indicator_set, root in _sets(request, period):
-        rows: list[tuple[Any, ...]] = []
-        checked: figures.FigureScope | None = None
-        for indicator in (
-            Indicator.objects.filter(set_items__indicator_set=indicator_set)
-            .select_related("owner_unit")
-            .order_by("set_items__position", "code")
-        ):
-            scope = _scope(request, checked, indicator_set, indicator, code, root)
-            if scope is None:
-                continue
-            checked = scope
-            prefix = f"ind.{indicator_set.code}.{indicator.code}"
-            made = _figures_of(request, book, scope, prefix)
-            if made is None or made[0]["actual"].value is None:
-                continue
-            found, _part = made
-            found["previous"] = _previous(
-                request, book, scope, prefix, found["actual"].kind, found["actual"].places, years
-            )
-            by_indicator.setdefault(indicator.pk, found)
-            name = _name(indicator, lang)
-            sentences.append(
-                narrative.render(
-                    "indicators.achievement",
-                    language=lang,
-                    texts={"indicator": name},
-                    figures={k: found[k] for k in ("actual", "target", "achievement")},
-                )
-            )
-            if found["previous"].value is not None:
-                sentences.append(
-                    narrative.render(
-                        "indicators.year_on_year",
-                        language=lang,
-                        texts={"indicator": name},
-                        figures={k: found[k] for k in ("actual", "previous")},
-                    )
-                )
-            rows.append(
-                (name, *({"figure": found[k].key} for k in ("actual", "target", "achievement", "previous")))
-            )
-            league = _league(request, book, scope, prefix)
-            if league is not None:
-                tables.append(league[0])
-                if league[1] is not None:
-                    sentences.append(league[1])
-        if not rows:
-            continue
-        columns = (
-            Column("indicator", word("column.indicator", lang)),
-            *tuple(
-                Column(
-                    k,
-                    word(f"indicators.{k}", lang),
-                    FigureKind.PERCENT if k == "achievement" else FigureKind.NUMBER,
-                )
-                for k in ("actual", "target", "achievement", "previous")
-            ),
-        )
-        tables.insert(
-            0,
-            Table(
-                key=f"ind.{indicator_set.code}",
-                title=_name(indicator_set, lang),
-                columns=columns,
-                rows=tuple(rows),
-            ),
-        )
-        sentence, late = reporting(request, book, indicator_set, period, root)
-        expected = book.figures[f"ind.{indicator_set.code}.reporting.expected"]
-        if expected.value:  # nobody reports to the unit in this set: no rate to state
-            sentences.append(sentence)
-        late_units.extend(late)
+        made = _set_section(request, book, indicator_set, period, code, root, by_indicator, years)
+        if made is not None:
+            children.append(made[0])
+            late_units.extend(made[1])
     statements = figures.statement_list_visible(actor=request.actor, period=period).filter(
         subtree_q("unit_path", request.unit.path)
     )
     if request.recorded_on is not None:
         statements = statements.filter(entered_at__lte=history.end_of(request.recorded_on))
     book.flags.extend(flags.statement_flags(statements, by_indicator, language=lang))
-    if not sentences:
+    if not children:
         return None, late_units
-    section = Section(
-        key="indicators",
-        heading=word("indicators.heading", lang),
-        sentences=tuple(sentences),
-        tables=tuple(tables),
-    )
+    section = Section(key="indicators", heading=word("indicators.heading", lang), children=tuple(children))
     return section, late_units
+
+
+def _add_league(
+    request: ReportRequest,
+    book: FigureBook,
+    scope: figures.FigureScope,
+    prefix: str,
+    leagues: list[Table],
+    shown: list[Shown],
+) -> None:
+    league = _league(request, book, scope, prefix)
+    if league is not None:
+        leagues.append(league[0])
+        if league[1] is not None:
+            shown.append(league[1])
+
+
+def _set_section(
+    request: ReportRequest,
+    book: FigureBook,
+    indicator_set: IndicatorSet,
+    period: Period,
+    code: str,
+    root: int,
+    by_indicator: dict[int, dict[str, Figure]],
+    years: dict[int, figures.FigureScope],
+) -> tuple[Section, list[str]] | None:
+    """One set's part of the section (its heading the set's name): each indicator's sentences,
+    the set's table — each indicator's sum over the units reporting in the set where it may be
+    summed, a row saying so where it may not (``indicator_sets.not_summed_row``) — the leagues,
+    one sentence for the long ones, and the reporting rate. None: nothing to state."""
+    lang = request.language
+    sentences: list[Sentence] = []
+    leagues: list[Table] = []
+    shown: list[Shown] = []
+    made: list[tuple[Indicator, dict[str, Figure]]] = []
+    rows: list[tuple[Any, ...]] = []
+    checked: figures.FigureScope | None = None
+    for indicator in (
+        Indicator.objects.filter(set_items__indicator_set=indicator_set)
+        .select_related("owner_unit")
+        .order_by("set_items__position", "code")
+    ):
+        scope = _scope(request, checked, indicator_set, indicator, code, root)
+        if scope is None:
+            continue
+        checked = scope
+        prefix = f"ind.{indicator_set.code}.{indicator.code}"
+        figures_made = _figures_of(request, book, scope, prefix)
+        not_summed = not_summed_row(indicator, lang) if figures_made is None else None
+        if not_summed is not None:  # never added up over units: named, and its league ranks them
+            rows.append(not_summed)
+            _add_league(request, book, scope, prefix, leagues, shown)
+            continue
+        if figures_made is None or figures_made[0]["actual"].value is None:
+            continue
+        found = figures_made[0]
+        found["previous"] = _previous(
+            request, book, scope, prefix, found["actual"].kind, found["actual"].places, years
+        )
+        by_indicator.setdefault(indicator.pk, found)
+        made.append((indicator, found))
+        name = _name(indicator, lang)
+        sentences.append(
+            narrative.render(
+                "indicators.achievement",
+                language=lang,
+                texts={"indicator": name},
+                figures={k: found[k] for k in ("actual", "target", "achievement")},
+            )
+        )
+        if found["previous"].value is not None:
+            sentences.append(
+                narrative.render(
+                    "indicators.year_on_year",
+                    language=lang,
+                    texts={"indicator": name},
+                    figures={k: found[k] for k in ("actual", "previous")},
+                )
+            )
+        rows.append(
+            (name, *({"figure": found[k].key} for k in ("actual", "target", "achievement", "previous")))
+        )
+        _add_league(request, book, scope, prefix, leagues, shown)
+    if not rows:
+        return None
+    sentences.extend(league_sentences(request, indicator_set, shown))
+    columns = (
+        Column("indicator", word("column.indicator", lang)),
+        *tuple(
+            Column(
+                k,
+                word(f"indicators.{k}", lang),
+                FigureKind.PERCENT if k == "achievement" else FigureKind.NUMBER,
+            )
+            for k in ("actual", "target", "achievement", "previous")
+        ),
+    )
+    table = Table(
+        key=f"ind.{indicator_set.code}", title=_name(indicator_set, lang), columns=columns, rows=tuple(rows)
+    )
+    sentence, late = reporting(request, book, indicator_set, period, root)
+    if book.figures[f"ind.{indicator_set.code}.reporting.expected"].value:  # else nobody reports to it
+        sentences.append(sentence)
+    section = Section(
+        key=f"indicators.{indicator_set.code}",
+        heading=_name(indicator_set, lang),
+        sentences=tuple(sentences),
+        tables=(table, *leagues),
+    )
+    return section, late
 
 
 class IndicatorsSection:

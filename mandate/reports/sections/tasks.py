@@ -108,6 +108,16 @@ def _document_name(document: Document, used: list[Document], language: str) -> s
     return word("tasks.documents", language, first=", ".join(named[:-1]), last=named[-1])
 
 
+def _noun(document: Document, closure: set[int], used: set[int]) -> str:
+    """What the document's items are called (``narrative/items.yaml``): a Party programme's
+    own items are its "nội dung" (seed 004), unless tasks of plans implementing it are counted
+    with them (seed 000's "15/20 nhiệm vụ" of Program 06/Ctr-TU and Plan 176/KH-UBND)."""
+    alone = not (closure & used) - {document.pk}
+    return narrative.item_noun(
+        document_type=document.document_type.slug, symbol_form=document.symbol_form, alone=alone
+    )
+
+
 def _named(document: Document, language: str) -> str:
     """ "Chương trình 06/Ctr-TU", "Plan 176/KH-UBND"."""
     kind = document.document_type
@@ -141,12 +151,18 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
     lang = request.language
     found = task_counts.overall(request, book)
     overall = count_figures(request, book, "tasks", found)
+    used = task_counts.documents_used(request, book)
+    noun = "task"
+    if request.document is not None:  # a report about one document counts its items
+        closure = implementing_closures(document_ids=[request.document.pk])[request.document.pk]
+        noun = _noun(request.document, closure, used)
     sentences: list[Sentence] = [
         narrative.render(
             "tasks.overall",
             language=lang,
             figures=_slots(overall, "total", "completed", "percent", "in_progress", "overdue"),
             texts={"period": period_phrase(request.period, lang), "unit": _unit_name(request)},
+            noun=noun,
         ),
         narrative.render(
             "tasks.due",
@@ -156,11 +172,12 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
                 "completed_of_due": overall["completed_of_due"],
                 "percent": overall["due_percent"],
             },
+            noun=noun,
         ),
     ]
     by_document: list[tuple[str, dict[str, Figure]]] = []
     roots, closures = _roots(request, book) if request.document is None else ([], {})
-    names = _document_names(roots, closures, task_counts.documents_used(request, book), lang)
+    names = _document_names(roots, closures, used, lang)
     counted = task_counts.by_document(request, book, closures)
     for document in roots:
         figures = count_figures(
@@ -177,6 +194,7 @@ def results(request: ReportRequest, book: FigureBook) -> Section | None:
                         figures, "total", "completed", "percent", "in_progress", "overdue", "open"
                     ),
                     texts={"document": name},
+                    noun=_noun(document, closures[document.pk], used),
                 )
             )
     tables = []

@@ -178,3 +178,27 @@ def test_any_moves_after_the_cut_off_leave_the_figures(
             _move(cast, w.open, "return", day)
             _move(cast, w.open, "reassign", day, lead_unit=cast.info)
     assert _state(build_content(request, lambda d, t: None), cast.vp) == before
+
+
+def test_a_task_moved_out_of_the_unit_after_the_cut_off_is_counted_and_listed(
+    cast: SimpleNamespace, world: Any
+) -> None:
+    """ADR 0046, addendum: the report describes the unit as it was on the cut-off day; the
+    figure and its link agree, whoever leads the task now."""
+    request = _request(cast.city_state, cast.vp)
+    _move(cast, world.escalated, "return", dt.date(2024, 5, 6))
+    _move(cast, world.escalated, "reassign", dt.date(2024, 5, 8), lead_unit=cast.district_state)
+    content = build_content(request, lambda d, t: None)
+    for key in ("tasks.total", "tasks.overdue", "tasks.escalations"):
+        figure = content.figures[key]
+        assert figure.records is not None
+        listed = records_of(actor=cast.vp, link=figure.records)
+        assert listed.count == figure.value == len(listed.ids)
+        if key != "tasks.escalations":
+            assert world.escalated.pk in listed.ids, key
+    escalations = content.figures["tasks.escalations"].records
+    assert escalations is not None
+    assert records_of(actor=cast.vp, link=escalations).rows[0][1] == str(world.escalated.pk)
+    # the district's report of April does not count it: it was not the district's then
+    district = build_content(_request(cast.district_state, cast.bao), lambda d, t: None)
+    assert district.figures["tasks.escalations"].value == 0

@@ -52,7 +52,7 @@ def test_a_sentence_states_its_figures_and_agrees_in_english() -> None:
         figures={**slots, "total": _count("t", 1), "in_progress": _count("i", 1), "open": _count("n", 1)},
         texts={"document": "X"},
     )
-    assert one.text == "X: all 1 task is being implemented."
+    assert one.text == "X: its 1 task is being implemented."
 
 
 @pytest.mark.parametrize(

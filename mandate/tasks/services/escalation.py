@@ -61,9 +61,10 @@ def _write_events(selection: QuerySet[Task], *, event: str, text: str, day: dt.d
     condition, dated now — or, for a sweep of a past ``day`` run after the fact (a catch-up, the
     demo's history), at midday of that day as every record entered after the fact is
     (``common.moment``): a report of a past period counts the escalations by their event's date,
-    which must be the day the task was escalated (``escalated_on``). Returns the tasks' ids, sorted (from ``RETURNING``, or read first where the
-    database cannot return rows from an insert). Every column the statement does not name gets
-    its field's Python default, as ``TaskEvent(...)`` would: the database knows none of them."""
+    which must be the day the task was escalated (``escalated_on``). Returns the tasks' ids,
+    sorted (from ``RETURNING``, or read first where the database cannot return rows from an
+    insert). Every column the statement does not name gets its field's Python default, as
+    ``TaskEvent(...)`` would: the database knows none of them."""
     using = router.db_for_write(TaskEvent)
     connection = connections[using]
     qn = connection.ops.quote_name
