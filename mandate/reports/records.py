@@ -291,7 +291,10 @@ def _the_units_then(rows: QuerySet[_Row], actor: User, query: dict[str, str], mo
         Q(valid_to__isnull=True) | Q(valid_to__gt=day),
         subtree_q("lead_path", unit.path),
     )
-    led = Q(Exists(then))
+    # The tasks ever led in the subtree first (the covering span index), then the day's span: the
+    # events of a province are not read one by one (docs/performance.md).
+    ever = TaskStateSpan.objects.filter(superseded_by__isnull=True).filter(subtree_q("lead_path", unit.path))
+    led = Q(task_id__in=ever.values("task_id")) & Q(Exists(then))
     if query.get("reach", ANY) != LED:
         led |= subtree_q("task__assigner_path", unit.path)
     return rows.annotate(row_day=TruncDate(moment)).filter(conditions & led)
