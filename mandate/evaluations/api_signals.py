@@ -185,8 +185,9 @@ class RecordsOutput(serializers.Serializer[Any]):
     records = RecordOutput(many=True)
 
 
-def hits_body(hits: list[Hit]) -> list[dict[str, Any]]:
-    return [RecordOutput(h).data for h in hits]
+def hits_body(hits: list[Hit]) -> list[Hit]:
+    """The hits as they are: the output serializer reads their attributes (``RecordOutput``)."""
+    return hits
 
 
 class RecordsApi(ApiView):

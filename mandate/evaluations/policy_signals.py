@@ -1,8 +1,10 @@
 """Who reads accountability signals (issue 14 item 7; docs/adr/0049).
 
 Signals about a person are personal data and indications for a leader: a unit's board is read
-by a leader over the unit (a position with the role ``leader`` whose subtree covers it:
-``people.scopes``); a person's signals by himself and by a leader over a unit he works in. No
+by a leader over the unit — a position with the role ``leader`` in the unit or a unit above it
+(``people.scopes.membership``: the positions' own units, not the wider subtrees an office's
+position reads, so the Party Committee's office reads the city's tasks but not its people's
+signals); a person's signals by himself and by a leader over a unit he works in. No
 one else — an administrator's account, an official of the same unit, a foreign leader — is told
 they exist: the selectors answer 404. Signals write nothing, so there is no action policy.
 """
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 from mandate.people.enums import Role
 from mandate.people.models import Person, Position, User
-from mandate.people.scopes import read_scope, today
+from mandate.people.scopes import membership, today
 from mandate.people.selectors import valid_positions_q
 
 READER_ROLES = frozenset({Role.LEADER})
@@ -19,7 +21,7 @@ READER_ROLES = frozenset({Role.LEADER})
 
 def led_prefixes(actor: User | None) -> tuple[str, ...]:
     """The subtrees the actor leads today (none for anyone but a leader)."""
-    scope = read_scope(actor)
+    scope = membership(actor)
     if scope.everything:
         return ()
     return tuple(sorted({g.prefix for g in scope.grants if g.role in READER_ROLES}))
