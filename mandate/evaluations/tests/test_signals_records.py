@@ -8,6 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from mandate.evaluations import selectors_signals as selectors
 from mandate.evaluations.tests.signals_world import Q2_FROM, Q2_TO, World, build_world
@@ -36,7 +37,8 @@ def _ids(board: selectors.Board, code: str) -> set[int]:
 
 @pytest.mark.django_db
 def test_each_signal_finds_its_task_in_the_second_quarter(cast: SimpleNamespace, world: World) -> None:
-    board = _board(cast, cast.culture)
+    with translation.override("vi"):
+        board = _board(cast, cast.culture)
 
     # The reopened task is overdue again (due 31/03) and nothing was reported since its reopening.
     assert _ids(board, "overdue_unreported") == {world.silent.pk, world.extended.pk, world.reopened.pk}
@@ -44,7 +46,7 @@ def test_each_signal_finds_its_task_in_the_second_quarter(cast: SimpleNamespace,
     assert world.reported.pk not in _ids(board, "not_updated")
     assert _ids(board, "repeated_extensions") == {world.extended.pk}
     assert {h.detail for h in board.hits["returned_not_ours"]} == {
-        "Returned by dung: Không thuộc chức năng của Sở"
+        "dung trả lại: Không thuộc chức năng của Sở"
     }
     assert _ids(board, "escalated_after_reminders") == {world.silent.pk}
     assert [h.day for h in board.hits["reopened_after_acceptance"]] == [dt.date(2023, 5, 2)]
