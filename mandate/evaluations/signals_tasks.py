@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -54,8 +55,18 @@ def in_units(path: str, prefixes: tuple[str, ...] | None) -> bool:
     return prefixes is None or any(path.startswith(prefix) for prefix in prefixes)
 
 
+_PLACEHOLDER = 987654321
+
+
 def task_link(task_id: int) -> str:
-    return reverse("tasks:detail", args=[task_id])
+    """The task's page: reversed once per call site's list would cost ~20 µs a row, which on a
+    province's quarter (thousands of rows) is a large part of the board (docs/performance.md)."""
+    return _task_link_pattern().format(task_id)
+
+
+@cache
+def _task_link_pattern() -> str:
+    return reverse("tasks:detail", args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
 
 
 def _label(content: str) -> str:
