@@ -16,6 +16,7 @@ from mandate.notifications import services as notification_services
 from mandate.people import credentials
 from mandate.tasks.services import assignment, progress
 from tests.route_policy import ROUTES, all_routes, policy_for
+from tests.route_policy_evaluations import SIGNALS_PERSONAL_OBJECTS, signals_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 CATALOGUE = (
@@ -77,6 +78,7 @@ def foreign(cast, make_document):
         **_report_objects(cast),
         **_indicator_objects(cast),
         **matrix_objects(cast.standing, cast.city, cast.culture, cast.oanh.person),
+        **signals_objects(cast),
         "task": task.pk,
         "evidence": report.evidence.get().pk,
         "extension": extension.pk,
@@ -252,6 +254,7 @@ PERSONAL_OBJECTS = {
     "discipline",
     "disciplined_person",
     "inspected_unit",
+    *SIGNALS_PERSONAL_OBJECTS,
 }
 
 
