@@ -73,8 +73,12 @@ def foreign(cast, make_document):
     )
     from tests.write_world_inspections import matrix_objects
 
+    from tests.write_world_monthly import month_code, monthly_objects
+
     return {
         **_report_objects(cast),
+        **monthly_objects(cast.culture, cast.vera.person),
+        "evaluation_month": month_code(),
         **_indicator_objects(cast),
         **matrix_objects(cast.standing, cast.city, cast.culture, cast.oanh.person),
         "task": task.pk,
@@ -252,6 +256,10 @@ PERSONAL_OBJECTS = {
     "discipline",
     "disciplined_person",
     "inspected_unit",
+    # A monthly evaluation is its official's and his unit's leaders' (dung): mandate/evaluations/
+    # tests/test_monthly_pages.py walks its routes as each of them.
+    "monthly_evaluation",
+    "evaluation_month",
 }
 
 

@@ -25,6 +25,16 @@ from mandate.people.models import Person, User
 from mandate.people.scopes import membership
 
 
+def month_from_code(text: str) -> dt.date:
+    """``2023-03`` → 01/03/2023; anything else names no month (404)."""
+    year, _dash, number = text.partition("-")
+    if len(text) != 7 or _dash != "-" or not (year.isdigit() and number.isdigit()):
+        raise NotFoundError()
+    if not 2018 <= int(year) <= 2100 or not 1 <= int(number) <= 12:
+        raise NotFoundError()
+    return dt.date(int(year), int(number), 1)
+
+
 def _log(actor: User | None, evaluations: list[MonthlyEvaluation], purpose: str) -> None:
     others = [e.pk for e in evaluations if actor is None or e.person.user_id != actor.pk]
     if others:
@@ -34,6 +44,15 @@ def _log(actor: User | None, evaluations: list[MonthlyEvaluation], purpose: str)
 
 
 def evaluation_get(*, actor: User | None, evaluation_id: int, purpose: str) -> MonthlyEvaluation:
+    """One evaluation its reader may read (404 otherwise), the read logged if it is another's."""
+    evaluation = evaluation_for_write(actor=actor, evaluation_id=evaluation_id)
+    _log(actor, [evaluation], purpose)
+    return evaluation
+
+
+def evaluation_for_write(*, actor: User | None, evaluation_id: int) -> MonthlyEvaluation:
+    """The evaluation a write names, scoped as a read (404) but not logged: the write's own
+    answer reads it, and a refused write must leave nothing behind (not even a log entry)."""
     evaluation = (
         MonthlyEvaluation.objects.select_related("sheet__unit", "person", "decided_by")
         .filter(pk=evaluation_id)
@@ -41,7 +60,6 @@ def evaluation_get(*, actor: User | None, evaluation_id: int, purpose: str) -> M
     )
     if evaluation is None or not policy_monthly.may_read(actor, evaluation):
         raise NotFoundError()
-    _log(actor, [evaluation], purpose)
     return evaluation
 
 
@@ -82,9 +100,7 @@ class MonthView:
 def month_get(*, actor: User | None, unit_id: int, month: dt.date, on: dt.date, purpose: str) -> MonthView:
     """A unit's month for its leader: the evaluations with the quota, or (not opened yet) the
     officials it would rate."""
-    unit = OrgUnit.objects.filter(pk=unit_id).first()
-    if unit is None or not policy_monthly.leads(actor, unit):
-        raise NotFoundError()
+    unit = unit_for_leader(actor=actor, unit_id=unit_id)
     month = first_of(month)
     sheet = MonthSheet.objects.filter(unit=unit, month=month).first()
     rules = monthly_rules.rules_by_code(sheet.rules_code) if sheet else monthly_rules.rules_for(month)
@@ -110,6 +126,14 @@ def month_get(*, actor: User | None, unit_id: int, month: dt.date, on: dt.date, 
         quota_percent=rules.a_quota_percent_outstanding if outstanding else rules.a_quota_percent,
         refusal=quota_refusal(sheet) if sheet else ("not_ready", ""),
     )
+
+
+def unit_for_leader(*, actor: User | None, unit_id: int) -> OrgUnit:
+    """A unit whose months the actor opens (404 for anyone else)."""
+    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    if unit is None or not policy_monthly.leads(actor, unit):
+        raise NotFoundError()
+    return unit
 
 
 def sheet_get(*, actor: User | None, unit_id: int, month: dt.date) -> MonthSheet:

@@ -1,6 +1,22 @@
 """The evaluation pages (issue 14, item 7); each area adds its routes here (ADR 0048)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from mandate.evaluations.views import monthly
 
 app_name = "evaluations"
-urlpatterns: list[URLPattern | URLResolver] = []
+
+MONTH = "units/<int:unit_id>/months/<str:month>/"
+MONTHLY = "monthly/<int:evaluation_id>/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    # The monthly evaluation (item 2).
+    path("monthly/", monthly.monthly_own, name="monthly_own"),
+    path(MONTH, monthly.monthly_month, name="monthly_month"),
+    path(f"{MONTH}open/", monthly.monthly_open, name="monthly_open"),
+    path(f"{MONTH}settings/", monthly.monthly_settings, name="monthly_settings"),
+    path(f"{MONTH}submit/", monthly.monthly_submit, name="monthly_submit"),
+    path(MONTHLY, monthly.monthly_detail, name="monthly_detail"),
+    path(f"{MONTHLY}self-assessment/", monthly.monthly_self, name="monthly_self"),
+    path(f"{MONTHLY}decision/", monthly.monthly_decide, name="monthly_decide"),
+]

@@ -70,7 +70,8 @@ def _today(on: dt.date | None) -> dt.date:
 @transaction.atomic
 def month_open(*, actor: User | None, unit: OrgUnit, month: dt.date, on: dt.date | None = None) -> MonthSheet:
     """Open the unit's month: an evaluation for each official rated, its task part read from the
-    records. Opening again adds the officials who joined since, and changes nobody's."""
+    records. Opening it again reads the records again for the evaluations not decided yet and adds
+    the officials who joined since; a decided one is the leader's and stays as decided."""
     day = _today(on)
     month = first_of(month)
     rules = monthly_rules.rules_for(month)
@@ -94,32 +95,42 @@ def month_open(*, actor: User | None, unit: OrgUnit, month: dt.date, on: dt.date
         )
         sheet.full_clean()
         sheet.save()
-        audit.record(
-            actor=actor,
-            action="evaluations.month_open",
-            target=sheet,
-            after=audit.snapshot(sheet, SHEET_FIELDS),
-        )
+    else:
+        rules = monthly_rules.rules_by_code(sheet.rules_code)
+    as_of = _as_of(sheet, day)
+    pending = list(sheet.evaluations.exclude(state=EvaluationState.DECIDED).select_for_update())
     have = set(sheet.evaluations.values_list("person_id", flat=True))
     missing = [position for position in rated_positions(unit, month) if position.person_id not in have]
-    as_of = _as_of(sheet, day)
-    prefills = prefill_many(person_ids=[p.person_id for p in missing], month=month, as_of=as_of, rules=rules)
-    for position in missing:
-        prefill = prefills[position.person_id]
-        evaluation = MonthlyEvaluation.objects.create(
+    person_ids = [p.person_id for p in missing] + [e.person_id for e in pending]
+    prefills = prefill_many(person_ids=person_ids, month=month, as_of=as_of, rules=rules)
+    for evaluation in pending:
+        prefill = prefills[evaluation.person_id]
+        evaluation.task_prefill, evaluation.prefill = prefill.part.points, prefill.as_json(rules)
+        evaluation.prefill_as_of = as_of
+        bump_version(evaluation)
+        evaluation.save(update_fields=["task_prefill", "prefill", "prefill_as_of", "version", "updated_at"])
+    MonthlyEvaluation.objects.bulk_create(
+        MonthlyEvaluation(
             sheet=sheet,
             person=position.person,
             position_title=position.title,
-            task_prefill=prefill.part.points,
-            prefill=prefill.as_json(rules),
+            task_prefill=prefills[position.person_id].part.points,
+            prefill=prefills[position.person_id].as_json(rules),
             prefill_as_of=as_of,
         )
-        audit.record(
-            actor=actor,
-            action="evaluations.monthly_create",
-            target=evaluation,
-            after={"task_prefill": evaluation.task_prefill, "as_of": as_of},
-        )
+        for position in missing
+    )
+    audit.record(
+        actor=actor,
+        action="evaluations.month_open",
+        target=sheet,
+        after={
+            **audit.snapshot(sheet, SHEET_FIELDS),
+            "added": len(missing),
+            "read_again": len(pending),
+            "as_of": as_of,
+        },
+    )
     return sheet
 
 

@@ -29,7 +29,16 @@ def test_the_rules_in_force_are_decision_3814_with_its_source() -> None:
 
 @pytest.mark.parametrize(
     ("total", "grade"),
-    [("100", "A"), ("90", "A"), ("89.99", "B"), ("70", "B"), ("69.99", "C"), ("50", "C"), ("49.99", "D"), ("0", "D")],
+    [
+        ("100", "A"),
+        ("90", "A"),
+        ("89.99", "B"),
+        ("70", "B"),
+        ("69.99", "C"),
+        ("50", "C"),
+        ("49.99", "D"),
+        ("0", "D"),
+    ],
 )
 def test_grade_boundaries(total: str, grade: str) -> None:
     assert monthly_rules.grade(RULES, Decimal(total)) == grade
@@ -51,7 +60,14 @@ def test_the_a_quota_is_the_floor_of_the_percentage_of_those_rated(rated: int, o
 
 
 def test_the_quota_of_small_units() -> None:
-    assert [monthly_rules.a_quota(RULES, n, outstanding=False) for n in (0, 1, 3, 4, 10, 11)] == [0, 0, 0, 1, 3, 3]
+    assert [monthly_rules.a_quota(RULES, n, outstanding=False) for n in (0, 1, 3, 4, 10, 11)] == [
+        0,
+        0,
+        0,
+        1,
+        3,
+        3,
+    ]
     assert monthly_rules.a_quota(RULES, 5, outstanding=True) == 2
 
 

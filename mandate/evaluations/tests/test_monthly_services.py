@@ -56,9 +56,7 @@ def test_opening_the_month_prefills_the_task_part_from_the_records(cast: SimpleN
     assert AuditEntry.objects.filter(action="evaluations.month_open").count() == 1
 
 
-def test_the_month_is_read_as_the_history_stood_on_the_day_read(
-    cast: SimpleNamespace, world: Any
-) -> None:
+def test_the_month_is_read_as_the_history_stood_on_the_day_read(cast: SimpleNamespace, world: Any) -> None:
     """Read on 18/03 the late task (done 20/03) and the reworked one (due 31/03) are not due yet
     or still open; the on-time task alone was due."""
     sheet = services.month_open(actor=cast.dung, unit=cast.culture, month=MARCH, on=dt.date(2023, 3, 18))
@@ -121,7 +119,9 @@ def test_a_unit_above_its_a_quota_is_told_and_cannot_submit(cast: SimpleNamespac
     assert "floor(30 % × 10" in str(refused.value.message)
     _decide(cast, evaluations[0], "55")  # 85: a B
     sheet.refresh_from_db()
-    submitted = services.month_submit(actor=cast.dung, sheet=sheet, expected_version=sheet.version, on=APRIL_2)
+    submitted = services.month_submit(
+        actor=cast.dung, sheet=sheet, expected_version=sheet.version, on=APRIL_2
+    )
     assert submitted.submitted_at is not None
 
 
@@ -156,8 +156,8 @@ def test_a_closed_month_refuses_every_change_with_its_reason(cast: SimpleNamespa
     assert "07/04/2023" in str(refused.value.message)
     with pytest.raises(InvalidStateError):
         services.evaluation_self_assess(
-            actor=world.lan, evaluation=lan, discipline=Decimal(20), task=Decimal(1), bonus=Decimal(0), note="",
-            expected_version=lan.version, on=after,
+            actor=world.lan, evaluation=lan, discipline=Decimal(20), task=Decimal(1), bonus=Decimal(0),
+            note="", expected_version=lan.version, on=after,
         )  # fmt: skip
     with pytest.raises(InvalidStateError):
         services.month_open(actor=cast.dung, unit=cast.culture, month=dt.date(2023, 2, 1), on=after)
@@ -176,7 +176,9 @@ def test_reads_are_scoped_and_others_reads_are_logged(cast: SimpleNamespace, wor
     assert selectors.evaluation_get(actor=cast.dung, evaluation_id=minh.pk, purpose="t") == minh
     entry = AccessLogEntry.objects.get()
     assert (entry.record_id, entry.actor_id, entry.record_type) == (
-        str(minh.pk), cast.dung.pk, "evaluations.monthlyevaluation"
+        str(minh.pk),
+        cast.dung.pk,
+        "evaluations.monthlyevaluation",
     )
     with pytest.raises(NotFoundError):
         selectors.month_get(actor=cast.tin, unit_id=cast.culture.pk, month=MARCH, on=APRIL_2, purpose="t")
