@@ -72,7 +72,6 @@ def foreign(cast, make_document):
         actor=cast.dung, task=task, proposed_deadline_on=dt.date(2031, 6, 1), reason="Chờ"
     )
     from tests.write_world_inspections import matrix_objects
-
     from tests.write_world_monthly import month_code, monthly_objects
 
     return {
