@@ -73,6 +73,7 @@ def _records(person_ids: list[int], month: dt.date, as_of: dt.date) -> list[Task
     return [
         TaskRecord(task, person, " ".join(content.split())[:LABEL_LENGTH], weight, deadline, done, accepted)
         for task, person, content, weight, deadline, done, accepted in spans
+        if deadline is not None  # always, by the filter on deadline_on: for the type checker
     ]
 
 

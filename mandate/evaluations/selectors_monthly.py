@@ -130,7 +130,7 @@ def month_get(*, actor: User | None, unit_id: int, month: dt.date, on: dt.date, 
 
 def unit_for_leader(*, actor: User | None, unit_id: int) -> OrgUnit:
     """A unit whose months the actor opens (404 for anyone else)."""
-    unit = OrgUnit.objects.filter(pk=unit_id).first()
+    unit: OrgUnit | None = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None or not policy_monthly.leads(actor, unit):
         raise NotFoundError()
     return unit

@@ -17,8 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mandate.core.models import BaseModel
 
-POINTS = {"max_digits": 5, "decimal_places": 2}
-
 
 class EvaluationState(models.TextChoices):
     OPEN = "open", _("Awaiting the official's self-assessment")
@@ -69,23 +67,33 @@ class MonthlyEvaluation(BaseModel):
     position_title = models.CharField(_("position"), max_length=200, blank=True)
     state = models.CharField(max_length=16, choices=EvaluationState.choices, default=EvaluationState.OPEN)
     # The task part read from the records (None: no task fell due; the leader enters it).
-    task_prefill = models.DecimalField(_("task part from the records"), null=True, blank=True, **POINTS)
+    task_prefill = models.DecimalField(
+        _("task part from the records"), null=True, blank=True, max_digits=5, decimal_places=2
+    )
     prefill = models.JSONField(default=dict, blank=True, editable=False)
     prefill_as_of = models.DateField(_("records read up to"))
-    self_discipline = models.DecimalField(_("discipline and ethics (self)"), null=True, blank=True, **POINTS)
-    self_task = models.DecimalField(_("task results (self)"), null=True, blank=True, **POINTS)
-    self_bonus = models.DecimalField(_("bonus (self)"), null=True, blank=True, **POINTS)
+    self_discipline = models.DecimalField(
+        _("discipline and ethics (self)"), null=True, blank=True, max_digits=5, decimal_places=2
+    )
+    self_task = models.DecimalField(
+        _("task results (self)"), null=True, blank=True, max_digits=5, decimal_places=2
+    )
+    self_bonus = models.DecimalField(_("bonus (self)"), null=True, blank=True, max_digits=5, decimal_places=2)
     self_note = models.TextField(_("self-assessment"), blank=True)
     self_assessed_at = models.DateTimeField(null=True, blank=True)
-    discipline = models.DecimalField(_("discipline and ethics"), null=True, blank=True, **POINTS)
-    task_points = models.DecimalField(_("task results"), null=True, blank=True, **POINTS)
-    bonus = models.DecimalField(_("bonus"), null=True, blank=True, **POINTS)
+    discipline = models.DecimalField(
+        _("discipline and ethics"), null=True, blank=True, max_digits=5, decimal_places=2
+    )
+    task_points = models.DecimalField(
+        _("task results"), null=True, blank=True, max_digits=5, decimal_places=2
+    )
+    bonus = models.DecimalField(_("bonus"), null=True, blank=True, max_digits=5, decimal_places=2)
     leader_note = models.TextField(_("leader's note"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    total = models.DecimalField(_("total"), null=True, blank=True, **POINTS)
+    total = models.DecimalField(_("total"), null=True, blank=True, max_digits=5, decimal_places=2)
     grade = models.CharField(_("grade"), max_length=1, blank=True)
 
     class Meta:

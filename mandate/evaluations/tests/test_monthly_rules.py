@@ -22,7 +22,7 @@ CENTS = st.integers(min_value=0, max_value=10_000).map(lambda n: Decimal(n) / 10
 def test_the_rules_in_force_are_decision_3814_with_its_source() -> None:
     assert RULES.code == "3814-QD-TU/v1"
     assert "3814-QĐ/TU" in RULES.source
-    assert (RULES.discipline_max, RULES.task_max, RULES.bonus_max) == (20, 70, 10)
+    assert (RULES.discipline_max, RULES.task_max, RULES.bonus_max) == (Decimal(20), Decimal(70), Decimal(10))
     with pytest.raises(RulesError):
         monthly_rules.rules_for(dt.date(2018, 6, 1))  # before 01/07/2018 no rule applied
 
