@@ -496,6 +496,5 @@ POLICY_OBJECTS = {
     **INSPECTION_POLICY_OBJECTS,
     # The unit's ready report (tests/write_world_reports.py); a format and a chart by name.
     **REPORT_POLICY_OBJECTS,
-    # The unit's current month and its clerk's monthly evaluation (tests/write_world_monthly.py).
-    **MONTHLY_POLICY_OBJECTS,
+    **MONTHLY_POLICY_OBJECTS,  # the unit's current month, its clerk's evaluation
 }

@@ -191,3 +191,25 @@ def test_monthly_results_of_a_year_for_the_annual_classification(cast: SimpleNam
     assert [(r.month, r.grade, r.total) for r in results] == [(MARCH, "A", Decimal("90.00"))]
     assert selectors.monthly_results(actor=cast.tin, person=world.lan.person, year=2023, purpose="t") == []
     assert selectors.monthly_results(actor=None, person=world.lan.person, year=2022, purpose="t") == []
+
+
+def test_the_prefill_of_a_unit_costs_the_same_queries_whatever_its_size(
+    cast: SimpleNamespace, world: Any
+) -> None:
+    """Issue 14, item 10: the pre-fill of a unit of 500 people is two queries, not one per person."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mandate.evaluations import monthly_rules
+    from mandate.evaluations.monthly_prefill import prefill_many
+
+    rules = monthly_rules.rules_for(MARCH)
+    few = [world.lan.person.pk]
+    many = few + [official(f"many{n}", f"Cán Bộ {n}", cast.culture).person.pk for n in range(30)]
+    counts = []
+    for people in (few, many):
+        with CaptureQueriesContext(connection) as queries:
+            prefills = prefill_many(person_ids=people, month=MARCH, as_of=APRIL_2, rules=rules)
+        counts.append(len(queries))
+        assert prefills[world.lan.person.pk].part.points == Decimal("49.00")
+    assert counts == [2, 2]
