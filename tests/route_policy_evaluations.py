@@ -1,11 +1,46 @@
 """The access policy of the evaluation routes (issue 14; ADR 0048), part of
-``tests/route_policy.ROUTES``. Each area adds its routes here."""
+``tests/route_policy.ROUTES``. Each area adds its routes here.
+
+The monthly evaluation (item 2): an official reads his own, a leader of the unit his unit's
+(mandate/evaluations/policy_monthly.py); anyone else gets 404. A unit's month is named by the
+unit and ``YYYY-MM``."""
 
 from __future__ import annotations
 
 from tests.route_policy import Policy
 
-EVALUATION_ROUTES: dict[str, Policy] = {}
+MONTH = {"unit_id": "unit", "month": "evaluation_month"}
+MONTHLY = {"evaluation_id": "monthly_evaluation"}
+SCORES = {"discipline": "18", "task": "50", "bonus": "0", "version": 1}
+
+EVALUATION_ROUTES: dict[str, Policy] = {
+    # The monthly evaluation (item 2).
+    "evaluations:monthly_own": Policy("signed_in"),
+    "evaluations:monthly_month": Policy("scoped_object", MONTH),
+    "evaluations:monthly_open": Policy("scoped_object", MONTH, writes={"post": {}}, read=False),
+    "evaluations:monthly_settings": Policy(
+        "scoped_object", MONTH, writes={"post": {"closes_on": "10/04/2023", "version": 1}}, read=False
+    ),
+    "evaluations:monthly_submit": Policy("scoped_object", MONTH, writes={"post": {"version": 1}}, read=False),
+    "evaluations:monthly_detail": Policy("scoped_object", MONTHLY),
+    "evaluations:monthly_self": Policy("scoped_object", MONTHLY, writes={"post": SCORES}, read=False),
+    "evaluations:monthly_decide": Policy("scoped_object", MONTHLY, writes={"post": SCORES}, read=False),
+    "api-evaluations-monthly-own": Policy("signed_in"),
+    "api-evaluations-month": Policy("scoped_object", MONTH),
+    "api-evaluations-month-open": Policy("scoped_object", MONTH, writes={"post": {}}, read=False),
+    "api-evaluations-month-settings": Policy(
+        "scoped_object",
+        MONTH,
+        writes={"post": {"closes_on": "2023-04-10", "exceptionally_outstanding": False, "version": 1}},
+        read=False,
+    ),
+    "api-evaluations-month-submit": Policy(
+        "scoped_object", MONTH, writes={"post": {"version": 1}}, read=False
+    ),
+    "api-evaluations-monthly": Policy("scoped_object", MONTHLY),
+    "api-evaluations-monthly-self": Policy("scoped_object", MONTHLY, writes={"post": SCORES}, read=False),
+    "api-evaluations-monthly-decide": Policy("scoped_object", MONTHLY, writes={"post": SCORES}, read=False),
+}
 
 # --- signals (issue 14 items 1 and 7; docs/adr/0049): a unit's board is its leaders'; a person's
 # signals are his own and his leaders' (``signals_unit`` and ``signals_person`` are personal

@@ -144,7 +144,7 @@ def test_every_documented_query_parameter_survives_a_far_date(cast, task, api):
         "actual_id": 1, "submission_id": 1, "period_id": 1, "job_id": 1, "rule_id": 1, "statement_id": 1,
         "plan_id": 1, "inspection_id": 1, "member_id": 1, "subject_id": 1, "finding_id": 1, "decision_id": 1,
         "report_id": 1, "key": "x", "fmt": "docx",
-        "code": "2023-Q3",
+        "code": "2023-Q3", "evaluation_id": 1, "month": "2023-03",
     }  # fmt: skip
     walked = 0
     for path, operations in schema["paths"].items():

@@ -73,9 +73,12 @@ def foreign(cast, make_document):
         actor=cast.dung, task=task, proposed_deadline_on=dt.date(2031, 6, 1), reason="Chờ"
     )
     from tests.write_world_inspections import matrix_objects
+    from tests.write_world_monthly import month_code, monthly_objects
 
     return {
         **_report_objects(cast),
+        **monthly_objects(cast.culture, cast.vera.person),
+        "evaluation_month": month_code(),
         **_indicator_objects(cast),
         **matrix_objects(cast.standing, cast.city, cast.culture, cast.oanh.person),
         **signals_objects(cast),
@@ -255,6 +258,10 @@ PERSONAL_OBJECTS = {
     "disciplined_person",
     "inspected_unit",
     *SIGNALS_PERSONAL_OBJECTS,
+    # A monthly evaluation is its official's and his unit's leaders' (dung): mandate/evaluations/
+    # tests/test_monthly_pages.py walks its routes as each of them.
+    "monthly_evaluation",
+    "evaluation_month",
 }
 
 

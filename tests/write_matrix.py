@@ -248,6 +248,12 @@ HEADER = """\
 #           and viewers; a draft is its author's and its unit's: 404 for anyone else. A unit
 #           with no code for its documents' symbols (the offices: van's, chanh's and vp's "own")
 #           cannot number a report: 409.
+#   monthly evaluation (issue 14, item 2; tests/write_world_monthly.py): a unit's month is
+#           opened, set, submitted and its evaluations decided by a leader of a unit he works in
+#           (the unit or one above it: membership), never by the administrator's account; anyone
+#           else gets 404 (an evaluation is personal data). The self-assessment is the official's
+#           own: the clerk's evaluation is nobody's of the cast, so it is refused to all (403 for
+#           the leaders, who read it, 404 for the others).
 #   second factor (ADR 0034): every client here is fully signed in, so a code is refused (409:
 #           none expected), enrolment too (403: not needed; ad, a superuser who needs one, 400:
 #           no secret was shown to this session), and backup codes (409: no device); ad gets no

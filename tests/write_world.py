@@ -36,6 +36,8 @@ For every such unit U the world holds (``Target``):
   Standing Committee, a finding about the clerk with its evidence, U's conclusion, and U's
   discipline decision about the clerk (in ``figures``, by name);
 - a ``report`` of U, made and ready to issue (tests/write_world_reports.py);
+- U's current month of the monthly evaluation, every official's evaluation decided, and the
+  clerk's evaluation (tests/write_world_monthly.py);
 - an ``unlock_key``: the key of a live one-time unlock link (ADR 0019) of the clerk. The key is
   the credential (whoever holds the link lifts the lock, signed in or not), so the relation only
   says whose lock it is; the actors' own accounts get no link, so that their own "unlock request"
@@ -67,6 +69,7 @@ from mandate.tasks.models import ExtensionRequest, Task
 from mandate.tasks.services import assignment, lifecycle, progress
 from tests.write_world_indicators import indicator_objects
 from tests.write_world_inspections import inspecting_body, inspection_objects
+from tests.write_world_monthly import month_code, monthly_objects
 from tests.write_world_reports import report_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -131,7 +134,11 @@ class Target:
         """The values a URL may name: the ids, the unlock link's key, a period's code (periods are
         the same for every unit), a report's format and chart."""
         values = {name: value for name, value in vars(self).items() if isinstance(value, int)}
-        named = {"unlock_key": self.unlock_key, "period_code": "N09-2023-C09"}
+        named = {
+            "unlock_key": self.unlock_key,
+            "period_code": "N09-2023-C09",
+            "evaluation_month": month_code(),
+        }
         return values | self.figures | named | {"report_format": "docx", "report_chart": "done"}
 
 
@@ -343,7 +350,8 @@ def build_world(cast: SimpleNamespace) -> World:
             | {"task_led": led.version, "extension": extension.version},
             figures=indicator_objects(key, unit, _assigner(unit), child)
             | inspection_objects(key, unit, child, clerk.person, body)
-            | report_objects(unit, cast.ad),
+            | report_objects(unit, cast.ad)
+            | monthly_objects(unit, clerk.person),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

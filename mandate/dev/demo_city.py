@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mandate.dev.datafiles import Row
+from mandate.dev.demo_evaluations import load_demo_evaluations
 from mandate.dev.demo_indicators import load_demo_indicators
 from mandate.dev.demo_inspections import OWNER_KEY, load_demo_inspections, load_reference_data
 from mandate.dev.demo_tasks import load_demo_tasks
@@ -290,6 +291,9 @@ def load_demo_city(*, stdout: Writer | None = None, today: dt.date | None = None
         # Part 4, the inspections (issue 12, item 9): after the tasks, which seed 002's
         # recommendations are.
         load_demo_inspections(city=replace(city, tasks=tasks), stdout=stdout, data=data)
+        # Part 5, the monthly evaluations of 2023 (issue 14, item 9): after the tasks, whose
+        # records give each official's task part.
+        load_demo_evaluations(city=city, stdout=stdout, data=data)
     return replace(city, tasks=tasks)
 
 

@@ -1,15 +1,14 @@
 """The evaluations' API routes under /api/v1/evaluations/… (issue 14, item 7)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from mandate.evaluations import api_monthly, api_signals
 
-# --- signals (issue 14 items 1 and 7; docs/adr/0049) ---
-from django.urls import path  # noqa: E402
+MONTH = "evaluations/units/<int:unit_id>/months/<str:month>/"
+MONTHLY = "evaluations/monthly/<int:evaluation_id>/"
 
-from mandate.evaluations import api_signals  # noqa: E402
-
-urlpatterns += [
+urlpatterns: list[URLPattern | URLResolver] = [
+    # The accountability signals (items 1 and 7; ADR 0049).
     path(
         "evaluations/signals/units/<int:unit_id>/",
         api_signals.BoardApi.as_view(),
@@ -24,5 +23,22 @@ urlpatterns += [
         "evaluations/signals/people/<int:person_id>/",
         api_signals.PersonApi.as_view(),
         name="api-evaluation-signal-person",
+    ),
+    # The monthly evaluation (item 2).
+    path("evaluations/monthly/", api_monthly.MonthlyOwnListApi.as_view(), name="api-evaluations-monthly-own"),
+    path(MONTH, api_monthly.MonthDetailApi.as_view(), name="api-evaluations-month"),
+    path(f"{MONTH}open/", api_monthly.MonthOpenApi.as_view(), name="api-evaluations-month-open"),
+    path(f"{MONTH}settings/", api_monthly.MonthSettingsApi.as_view(), name="api-evaluations-month-settings"),
+    path(f"{MONTH}submit/", api_monthly.MonthSubmitApi.as_view(), name="api-evaluations-month-submit"),
+    path(MONTHLY, api_monthly.EvaluationDetailApi.as_view(), name="api-evaluations-monthly"),
+    path(
+        f"{MONTHLY}self-assessment/",
+        api_monthly.EvaluationSelfAssessApi.as_view(),
+        name="api-evaluations-monthly-self",
+    ),
+    path(
+        f"{MONTHLY}decision/",
+        api_monthly.EvaluationDecideApi.as_view(),
+        name="api-evaluations-monthly-decide",
     ),
 ]

@@ -1,16 +1,17 @@
 """The evaluation pages (issue 14, item 7); each area adds its routes here (ADR 0048)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from mandate.evaluations.views import monthly
+from mandate.evaluations.views import signals as signals_views
 
 app_name = "evaluations"
-urlpatterns: list[URLPattern | URLResolver] = []
 
-# --- signals (issue 14 items 1 and 7; docs/adr/0049) ---
-from django.urls import path  # noqa: E402
+MONTH = "units/<int:unit_id>/months/<str:month>/"
+MONTHLY = "monthly/<int:evaluation_id>/"
 
-from mandate.evaluations.views import signals as signals_views  # noqa: E402
-
-urlpatterns += [
+urlpatterns: list[URLPattern | URLResolver] = [
+    # The accountability signals (items 1 and 7; ADR 0049).
     path("signals/", signals_views.signals_home, name="signals"),
     path("signals/units/<int:unit_id>/", signals_views.signals_board, name="signals-board"),
     path(
@@ -19,4 +20,13 @@ urlpatterns += [
         name="signals-records",
     ),
     path("signals/people/<int:person_id>/", signals_views.signals_person, name="signals-person"),
+    # The monthly evaluation (item 2).
+    path("monthly/", monthly.monthly_own, name="monthly_own"),
+    path(MONTH, monthly.monthly_month, name="monthly_month"),
+    path(f"{MONTH}open/", monthly.monthly_open, name="monthly_open"),
+    path(f"{MONTH}settings/", monthly.monthly_settings, name="monthly_settings"),
+    path(f"{MONTH}submit/", monthly.monthly_submit, name="monthly_submit"),
+    path(MONTHLY, monthly.monthly_detail, name="monthly_detail"),
+    path(f"{MONTHLY}self-assessment/", monthly.monthly_self, name="monthly_self"),
+    path(f"{MONTHLY}decision/", monthly.monthly_decide, name="monthly_decide"),
 ]

@@ -1,2 +1,6 @@
 """The evaluations' models, one module per area (ADR 0048): each area's module is imported here so
 that Django finds its models."""
+
+from mandate.evaluations.models.monthly import EvaluationState, MonthlyEvaluation, MonthSheet
+
+__all__ = ["EvaluationState", "MonthSheet", "MonthlyEvaluation"]
