@@ -109,7 +109,7 @@ class AnnualClassification(BaseModel):
     proposal_result = models.CharField(
         _("result of the proposal"), max_length=20, choices=AnnualLevel.choices
     )
-    proposal_overrides = models.JSONField(_("overrides met by the proposal"), default=list)
+    proposal_overrides = models.JSONField(_("overrides met by the proposal"), default=list, blank=True)
     proposal_note = models.TextField(_("proposal note"), blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(_("proposed at"))
@@ -123,7 +123,7 @@ class AnnualClassification(BaseModel):
     decision_result = models.CharField(
         _("result decided"), max_length=20, choices=AnnualLevel.choices, blank=True
     )
-    decision_overrides = models.JSONField(_("overrides met by the decision"), default=list)
+    decision_overrides = models.JSONField(_("overrides met by the decision"), default=list, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
