@@ -137,8 +137,16 @@ def test_a_disciplined_official_is_never_above_not_completed(
 
 @pytest.mark.parametrize(
     ("points", "level"),
-    [("100", "excellent"), ("90", "excellent"), ("89.99", "good"), ("70", "good"), ("69.99", "completed")]
-    + [("50", "completed"), ("49.99", "not_completed"), ("0", "not_completed")],
+    [
+        ("100", "excellent"),
+        ("90", "excellent"),
+        ("89.99", "good"),
+        ("70", "good"),
+        ("69.99", "completed"),
+        ("50", "completed"),
+        ("49.99", "not_completed"),
+        ("0", "not_completed"),
+    ],
 )
 def test_decree_335_thresholds_90_70_50(points: str, level: str) -> None:
     assert rule_sets.level_for_points(RULES["decree-335-2025"], Decimal(points)) == level
