@@ -496,6 +496,5 @@ POLICY_OBJECTS = {
     **INSPECTION_POLICY_OBJECTS,
     # The unit's ready report (tests/write_world_reports.py); a format and a chart by name.
     **REPORT_POLICY_OBJECTS,
-    # The annual classification of the unit's clerk (tests/write_world_evaluations_annual.py).
     **ANNUAL_POLICY_OBJECTS,
 }
