@@ -51,6 +51,10 @@ class Threshold:
     level: str
     min: Decimal
 
+    @property
+    def label(self) -> str:
+        return str(AnnualLevel(self.level).label)
+
 
 @dataclass(frozen=True)
 class Override:

@@ -140,6 +140,8 @@ def test_the_sheet_names_each_years_rule_set_for_the_same_civil_servant(w: Simpl
 
     assert "90/2020/NĐ-CP, sửa đổi bởi 48/2023/NĐ-CP" in in_2025 and "335/2025/NĐ-CP" not in in_2025
     assert "335/2025/NĐ-CP" in in_2026 and "48/2023/NĐ-CP" not in in_2026
+    assert "Hoàn thành xuất sắc nhiệm vụ ≥ 90, Hoàn thành tốt nhiệm vụ ≥ 70" in in_2026
+    assert "Tối đa 0 “Hoàn thành xuất sắc nhiệm vụ” (20 % số được xếp loại" in in_2026  # nobody decided yet
     assert "Chuyên Viên Oanh" in in_2026 and "Chuyên Viên Hòa" in in_2026  # classified or not
 
 
