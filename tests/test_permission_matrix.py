@@ -72,10 +72,13 @@ def foreign(cast, make_document):
     extension = progress.extension_request(
         actor=cast.dung, task=task, proposed_deadline_on=dt.date(2031, 6, 1), reason="Chờ"
     )
+    from tests.write_world_evaluations_annual import annual_objects
     from tests.write_world_inspections import matrix_objects
     from tests.write_world_monthly import month_code, monthly_objects
 
     return {
+        **annual_objects(cast.culture, cast.oanh.person, cast.ad),
+        "annual_unit": cast.culture.pk,
         **_report_objects(cast),
         **monthly_objects(cast.culture, cast.vera.person),
         "evaluation_month": month_code(),
@@ -262,6 +265,10 @@ PERSONAL_OBJECTS = {
     # tests/test_monthly_pages.py walks its routes as each of them.
     "monthly_evaluation",
     "evaluation_month",
+    # An annual classification is its person's and his leaders' (ADR 0049); the sheet, its unit's
+    # leaders' (an official sees his own row): mandate/evaluations/tests/test_annual_api.py.
+    "annual_classification",
+    "annual_unit",
 }
 
 
@@ -330,6 +337,7 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         # culture decided it: its leader dung reads it (ADR 0042)
         "api-inspection-discipline-decisions": {foreign["discipline"]},
         "api-reports": {foreign["report"]},
+        "api-evaluations-annual": {foreign["annual_classification"]},
     }[name]
     url = reverse(name)
     insider = cast.van if name == "api-inspection-plans" else cast.dung  # a plan is its body's

@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mandate.people.tests.factories import TEST_PASSWORD
+from tests.write_bodies_evaluations import EVALUATION_POLICY_OBJECTS, EVALUATION_WRITES
 from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES, INDICATOR_POLICY_OBJECTS, RULE_WRITES
 from tests.write_bodies_inspections import INSPECTION_POLICY_OBJECTS, INSPECTION_WRITES
-from tests.write_bodies_monthly import MONTHLY_POLICY_OBJECTS, MONTHLY_WRITES
 from tests.write_bodies_reports import REPORT_POLICY_OBJECTS, REPORT_WRITES
 from tests.write_request import Write as Write  # re-exported: the matrix imports it from here
 from tests.write_world import PDF, Target
@@ -471,7 +471,7 @@ WRITES = (
     *RULE_WRITES,
     *INSPECTION_WRITES,
     *REPORT_WRITES,
-    *MONTHLY_WRITES,
+    *EVALUATION_WRITES,
 )
 
 # The objects the read-side policy names (tests/route_policy.py), as Target attributes: used to
@@ -496,5 +496,5 @@ POLICY_OBJECTS = {
     **INSPECTION_POLICY_OBJECTS,
     # The unit's ready report (tests/write_world_reports.py); a format and a chart by name.
     **REPORT_POLICY_OBJECTS,
-    **MONTHLY_POLICY_OBJECTS,  # the unit's current month, its clerk's evaluation
+    **EVALUATION_POLICY_OBJECTS,
 }

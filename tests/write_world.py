@@ -67,6 +67,7 @@ from mandate.people import credentials
 from mandate.people.models import SignInUnlock, User
 from mandate.tasks.models import ExtensionRequest, Task
 from mandate.tasks.services import assignment, lifecycle, progress
+from tests.write_world_evaluations_annual import annual_objects
 from tests.write_world_indicators import indicator_objects
 from tests.write_world_inspections import inspecting_body, inspection_objects
 from tests.write_world_monthly import month_code, monthly_objects
@@ -351,7 +352,8 @@ def build_world(cast: SimpleNamespace) -> World:
             figures=indicator_objects(key, unit, _assigner(unit), child)
             | inspection_objects(key, unit, child, clerk.person, body)
             | report_objects(unit, cast.ad)
-            | monthly_objects(unit, clerk.person),
+            | monthly_objects(unit, clerk.person)
+            | annual_objects(unit, clerk.person, cast.ad),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

@@ -30,3 +30,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{MONTHLY}self-assessment/", monthly.monthly_self, name="monthly_self"),
     path(f"{MONTHLY}decision/", monthly.monthly_decide, name="monthly_decide"),
 ]
+
+# The annual classification (issue 14 item 3; ADR 0049).
+from mandate.evaluations.views import annual as annual_views  # noqa: E402
+
+urlpatterns += [
+    path("annual/<int:unit_id>/<int:year>/", annual_views.annual_sheet, name="annual-sheet"),
+    path("annual/classification/<int:classification_id>/", annual_views.annual_detail, name="annual-detail"),
+]

@@ -1,0 +1,11 @@
+"""The write matrix's bodies of the evaluation routes (issue 14; ADR 0048), one module per area,
+gathered here so that ``tests/write_bodies.py`` names them once."""
+
+from __future__ import annotations
+
+from tests.write_bodies_evaluations_annual import ANNUAL_POLICY_OBJECTS, ANNUAL_WRITES
+from tests.write_bodies_monthly import MONTHLY_POLICY_OBJECTS, MONTHLY_WRITES
+
+EVALUATION_WRITES = [*MONTHLY_WRITES, *ANNUAL_WRITES]
+# the unit's current month, its clerk's evaluation; the clerk's annual classification
+EVALUATION_POLICY_OBJECTS = {**MONTHLY_POLICY_OBJECTS, **ANNUAL_POLICY_OBJECTS}
