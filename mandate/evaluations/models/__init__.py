@@ -1,2 +1,21 @@
 """The evaluations' models, one module per area (ADR 0048): each area's module is imported here so
 that Django finds its models."""
+
+from mandate.evaluations.models.proposals import PersonnelProposal, ProposalGround
+from mandate.evaluations.models.rotation import (
+    RotationDeferral,
+    RotationMove,
+    RotationPlan,
+    RotationSector,
+    SensitivePost,
+)
+
+__all__ = [
+    "PersonnelProposal",
+    "ProposalGround",
+    "RotationDeferral",
+    "RotationMove",
+    "RotationPlan",
+    "RotationSector",
+    "SensitivePost",
+]
