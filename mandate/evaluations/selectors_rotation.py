@@ -5,7 +5,7 @@ tenure starts with the earliest of his positions with the post's title in the po
 join without a gap (one ending the day before the next starts, or overlapping it) up to the day
 asked about. A due date is the tenure's start plus the post's period in calendar months.
 
-Readers (``readers_q``): a leader reads the holders of the posts in his scope; anyone reads his
+Readers (``readers_q``): a leader reads the holders of the posts in the units he works in; anyone reads his
 own row; the rest do not exist. Another person's rows read are logged (``core.access_log``).
 """
 
@@ -23,7 +23,7 @@ from mandate.evaluations.models import RotationDeferral, RotationPlan, RotationS
 from mandate.evaluations.models.rotation import DeferralReason
 from mandate.people.enums import Role
 from mandate.people.models import Person, Position, User
-from mandate.people.scopes import Scope, read_scope
+from mandate.people.scopes import NOTHING, Scope, membership
 from mandate.people.selectors import valid_positions_q
 
 Span = tuple[dt.date, dt.date | None]
@@ -80,9 +80,13 @@ class RotationRow:
 
 
 def leader_scope(actor: User | None) -> Scope:
-    scope = read_scope(actor)
+    """The units a leader *works in* (``scopes.membership``), with their subtrees: his unit's
+    people, not every unit his position follows (the city office's chief reads the city's tasks,
+    not its officials' personal records). The system administrator's account is no leader of
+    anyone's: it reads no evaluation (issue 14, item 7: "nobody else's")."""
+    scope = membership(actor)
     if scope.everything:
-        return scope
+        return NOTHING
     return Scope(everything=False, grants=tuple(g for g in scope.grants if g.role == Role.LEADER))
 
 
@@ -90,10 +94,7 @@ def readers_q(actor: User | None, *, unit: str, person: str) -> Q:
     """Rows about a person in a unit: the leaders over the unit read them, the person his own."""
     if actor is None or not actor.is_authenticated:
         return Q(pk__in=[])
-    scope = leader_scope(actor)
-    if scope.everything:  # Q() | Q(x) would be Q(x) alone
-        return Q()
-    return scope.q(f"{unit}__path") | Q(**{f"{person}__user": actor})
+    return leader_scope(actor).q(f"{unit}__path") | Q(**{f"{person}__user": actor})
 
 
 def sector_list() -> list[RotationSector]:

@@ -14,7 +14,9 @@ days = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31))
 
 
 @given(day=days, months=st.integers(min_value=0, max_value=120))
-def test_adding_months_moves_the_calendar_month_and_keeps_the_day_where_it_exists(day: dt.date, months: int) -> None:
+def test_adding_months_moves_the_calendar_month_and_keeps_the_day_where_it_exists(
+    day: dt.date, months: int
+) -> None:
     moved = add_months(day, months)
     assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
     assert moved.day == day.day or (moved.day < day.day and (moved + dt.timedelta(days=1)).day == 1)
