@@ -72,9 +72,11 @@ def foreign(cast, make_document):
         actor=cast.dung, task=task, proposed_deadline_on=dt.date(2031, 6, 1), reason="Chờ"
     )
     from tests.write_world_inspections import matrix_objects
+    from tests.write_world_proposals import proposal_objects
 
     return {
         **_report_objects(cast),
+        **proposal_objects(cast.culture_office, cast.oanh.person),
         **_indicator_objects(cast),
         **matrix_objects(cast.standing, cast.city, cast.culture, cast.oanh.person),
         "task": task.pk,
@@ -252,6 +254,9 @@ PERSONAL_OBJECTS = {
     "discipline",
     "disciplined_person",
     "inspected_unit",
+    # A proposal about a person (issue 14, item 6): his unit's leaders and himself
+    # (mandate/evaluations/tests/test_proposals_decisions.py walks every role).
+    "proposal",
 }
 
 
@@ -320,6 +325,9 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         # culture decided it: its leader dung reads it (ADR 0042)
         "api-inspection-discipline-decisions": {foreign["discipline"]},
         "api-reports": {foreign["report"]},
+        # oanh's post, flagged as sensitive; a commendation proposed about her (dung leads culture)
+        "api-evaluation-rotation": {foreign["proposal_position"]},
+        "api-evaluation-proposals": {foreign["proposal"]},
     }[name]
     url = reverse(name)
     insider = cast.van if name == "api-inspection-plans" else cast.dung  # a plan is its body's

@@ -67,6 +67,7 @@ from mandate.tasks.models import ExtensionRequest, Task
 from mandate.tasks.services import assignment, lifecycle, progress
 from tests.write_world_indicators import indicator_objects
 from tests.write_world_inspections import inspecting_body, inspection_objects
+from tests.write_world_proposals import proposal_objects
 from tests.write_world_reports import report_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -343,7 +344,8 @@ def build_world(cast: SimpleNamespace) -> World:
             | {"task_led": led.version, "extension": extension.version},
             figures=indicator_objects(key, unit, _assigner(unit), child)
             | inspection_objects(key, unit, child, clerk.person, body)
-            | report_objects(unit, cast.ad),
+            | report_objects(unit, cast.ad)
+            | proposal_objects(unit, clerk.person),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

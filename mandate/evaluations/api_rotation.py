@@ -23,6 +23,7 @@ MAX_WITHIN = 120
 
 
 class RotationRowOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField(help_text="The holder's position.")
     person = serializers.IntegerField()
     person_name = serializers.CharField()
     position = serializers.IntegerField()
@@ -43,6 +44,7 @@ class RotationRowOutput(serializers.Serializer[Any]):
 
 def row_data(row: selectors.RotationRow) -> dict[str, Any]:
     return {
+        "id": row.position.pk,
         "person": row.person.pk,
         "person_name": row.person.full_name,
         "position": row.position.pk,

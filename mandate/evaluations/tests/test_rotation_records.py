@@ -152,7 +152,7 @@ WRITES = {
         starts_on=ON,
         ends_on=dt.date(2024, 9, 15),
         note="Quyết định cử đi học (thử)",
-    ),  # fmt: skip
+    ),
     "plan_create": lambda w, actor: services.plan_create(
         actor=actor, unit=w.cast.culture, year=2023, title="Kế hoạch chuyển đổi vị trí công tác 2023"
     ),
@@ -182,8 +182,8 @@ def test_every_write_as_every_role_and_refusals_change_nothing(
 def test_a_plan_published_is_carried_out_as_position_changes(w: SimpleNamespace) -> None:
     plan = services.plan_create(actor=w.cast.dung, unit=w.cast.culture, year=2023, title="Kế hoạch 2023")
     move = services.plan_move_add(
-        actor=w.cast.dung, plan=plan, position=w.oanh_position, to_unit=w.second_office, to_title="Chuyên viên",
-        move_on=dt.date(2023, 10, 1),
+        actor=w.cast.dung, plan=plan, position=w.oanh_position, to_unit=w.second_office,
+        to_title="Chuyên viên", move_on=dt.date(2023, 10, 1),
     )  # fmt: skip
     with pytest.raises(InvalidStateError):
         services.move_carry_out(actor=w.cast.dung, move=move)
