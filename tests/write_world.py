@@ -67,7 +67,7 @@ from mandate.tasks.models import ExtensionRequest, Task
 from mandate.tasks.services import assignment, lifecycle, progress
 from tests.write_world_indicators import indicator_objects
 from tests.write_world_inspections import inspecting_body, inspection_objects
-from tests.write_world_proposals import proposal_objects
+from tests.write_world_proposals import proposal_objects_below
 from tests.write_world_reports import report_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -345,7 +345,7 @@ def build_world(cast: SimpleNamespace) -> World:
             figures=indicator_objects(key, unit, _assigner(unit), child)
             | inspection_objects(key, unit, child, clerk.person, body)
             | report_objects(unit, cast.ad)
-            | proposal_objects(unit, clerk.person),
+            | proposal_objects_below(unit, child),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

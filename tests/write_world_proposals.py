@@ -1,8 +1,12 @@
 """The rotation and proposal objects of one unit of the write matrix (tests/write_world.py) and
 of the permission matrix's foreign unit (tests/test_permission_matrix.py; issue 14, items 5 and
-6; ADR 0049): the unit's clerk's post flagged as sensitive, and a proposal, made by the system,
-to commend the clerk (a commendation: deciding it changes no position, so every actor's decision
-is tried on the same state)."""
+6; ADR 0049): a person's post flagged as sensitive, and a proposal, made by the system, to
+commend him (a commendation: deciding it changes no position, so every actor's decision is tried
+on the same state).
+
+In the write matrix the person is an official of the unit's first child unit
+(``proposal_objects_below``): the unit's leaders are then the level above him, who decide (dung
+for culture's office), as well as proposers; the matrix has no "child" relation otherwise."""
 
 from __future__ import annotations
 
@@ -35,3 +39,18 @@ def proposal_objects(unit: OrgUnit, person: Person) -> dict[str, int]:
         on=ON,
     )
     return {"proposal": proposal.pk, "proposal_version": proposal.version, "proposal_position": position.pk}
+
+
+def proposal_objects_below(unit: OrgUnit, child: OrgUnit) -> dict[str, int]:
+    from mandate.people import services as people_services
+
+    person = people_services.person_create(actor=None, full_name=f"Chuyên viên {child.name}")
+    people_services.position_assign(
+        actor=None,
+        person=person,
+        unit=child,
+        title="Chuyên viên thử",
+        role="official",
+        valid_from=child.valid_from,
+    )
+    return proposal_objects(child, person)

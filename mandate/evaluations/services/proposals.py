@@ -28,7 +28,7 @@ from mandate.organisations.models import OrgUnit
 from mandate.people import moves
 from mandate.people.models import Position, User
 
-GROUND_KINDS: dict[str, Promise] = {
+GROUND_KINDS: dict[str, Promise | str] = {
     "signal": gettext_lazy("Accountability signal"),
     "monthly_grade": gettext_lazy("Monthly grade"),
     "discipline": gettext_lazy("Discipline decision"),
@@ -38,7 +38,7 @@ GROUND_KINDS: dict[str, Promise] = {
 DECISIONS = ("approve", "reject")
 
 
-def register_ground_kind(code: str, label: Promise) -> None:
+def register_ground_kind(code: str, label: Promise | str) -> None:
     """A later app adds the kind of its records (``feedback``: a citizen's complaint)."""
     GROUND_KINDS.setdefault(code, label)
 
