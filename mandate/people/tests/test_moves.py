@@ -11,6 +11,7 @@ import pytest
 
 from mandate.core.exceptions import ApplicationError, PermissionDeniedError
 from mandate.core.models import AuditEntry
+from mandate.organisations.models import OrgUnit
 from mandate.organisations.tests.factories import UnitFactory
 from mandate.people.models import Position
 from mandate.people.moves import position_move
@@ -21,12 +22,12 @@ ON = dt.date(2024, 3, 1)
 
 
 @pytest.fixture
-def target(cast: SimpleNamespace) -> object:
+def target(cast: SimpleNamespace) -> OrgUnit:
     return UnitFactory.create(parent=cast.culture, name="Phòng Kế hoạch Tài chính")
 
 
 @pytest.mark.parametrize("who", ["dung", "ad", "oanh", "vera", "tin", "olga", "chanh", "van", "bao"])
-def test_who_may_move_oanh_within_culture(cast: SimpleNamespace, target: object, who: str) -> None:
+def test_who_may_move_oanh_within_culture(cast: SimpleNamespace, target: OrgUnit, who: str) -> None:
     position = cast.oanh.person.positions.get()
     before = fingerprint()
     actor = getattr(cast, who)
@@ -36,8 +37,9 @@ def test_who_may_move_oanh_within_culture(cast: SimpleNamespace, target: object,
         )
         position.refresh_from_db()
         assert (position.valid_to, moved.valid_from, moved.role) == (dt.date(2024, 2, 29), ON, "official")
-        entry = AuditEntry.objects.get(action="people.position_move")
-        assert entry.after["basis"] == "QĐ 1" and entry.after["new_position"] == moved.pk
+        after = AuditEntry.objects.get(action="people.position_move").after
+        assert after is not None
+        assert after["basis"] == "QĐ 1" and after["new_position"] == moved.pk
     else:
         with pytest.raises(PermissionDeniedError):
             position_move(
@@ -58,7 +60,7 @@ def test_a_move_outside_the_deciders_units_is_refused(cast: SimpleNamespace) -> 
         )
 
 
-def test_a_move_says_its_basis_and_comes_after_the_start(cast: SimpleNamespace, target: object) -> None:
+def test_a_move_says_its_basis_and_comes_after_the_start(cast: SimpleNamespace, target: OrgUnit) -> None:
     position = cast.oanh.person.positions.get()
     with pytest.raises(ApplicationError) as refused:
         position_move(actor=None, position=position, unit=target, title=" ", on=dt.date(2020, 1, 1), basis="")

@@ -54,7 +54,8 @@ def test_a_wrong_file_is_refused_with_its_lines(cast: SimpleNamespace, tmp_path:
         "holders:\n"
         "  - {full_name: A, unit: nowhere, title: Y, months_ago: many}\n"
         "deferrals:\n"
-        "  - {full_name: B, unit: nowhere, title: X, reason: holiday, from_months_ago: 1, months_ahead: 2, note: n}\n",
+        "  - {full_name: B, unit: nowhere, title: X, reason: holiday,\n"
+        "     from_months_ago: 1, months_ahead: 2, note: n}\n",
         encoding="utf-8",
     )
     with pytest.raises(DataError) as refused:
