@@ -496,6 +496,5 @@ POLICY_OBJECTS = {
     **INSPECTION_POLICY_OBJECTS,
     # The unit's ready report (tests/write_world_reports.py); a format and a chart by name.
     **REPORT_POLICY_OBJECTS,
-    # The unit's clerk's sensitive post and the proposal to commend him (tests/write_world_proposals.py).
     **PROPOSAL_POLICY_OBJECTS,
 }

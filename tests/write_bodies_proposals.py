@@ -1,5 +1,6 @@
 """The writes of the proposal routes for the write matrix (tests/write_world_proposals.py):
-proposing to commend the unit's clerk (API), and deciding the unit's proposal (API and page)."""
+proposing to commend the official one level below the unit (API), and deciding the proposal about
+him (API and page). ``PROPOSAL_POLICY_OBJECTS`` joins ``write_bodies.POLICY_OBJECTS``."""
 
 from __future__ import annotations
 
