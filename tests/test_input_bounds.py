@@ -143,7 +143,7 @@ def test_every_documented_query_parameter_survives_a_far_date(cast, task, api):
         "request_id": 1, "catalogue_id": 1, "indicator_id": 1, "set_id": 1, "target_id": 1,
         "actual_id": 1, "submission_id": 1, "period_id": 1, "job_id": 1, "rule_id": 1, "statement_id": 1,
         "plan_id": 1, "inspection_id": 1, "member_id": 1, "subject_id": 1, "finding_id": 1, "decision_id": 1,
-        "report_id": 1, "key": "x", "fmt": "docx",
+        "report_id": 1, "key": "x", "fmt": "docx", "proposal_id": 1,
         "code": "2023-Q3",
     }  # fmt: skip
     walked = 0
