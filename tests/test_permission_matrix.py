@@ -75,6 +75,7 @@ def foreign(cast, make_document):
     from tests.write_world_evaluations_annual import annual_objects
     from tests.write_world_inspections import matrix_objects
     from tests.write_world_monthly import month_code, monthly_objects
+    from tests.write_world_proposals import proposal_objects
 
     return {
         **annual_objects(cast.culture, cast.oanh.person, cast.ad),
@@ -82,6 +83,7 @@ def foreign(cast, make_document):
         **_report_objects(cast),
         **monthly_objects(cast.culture, cast.vera.person),
         "evaluation_month": month_code(),
+        **proposal_objects(cast.culture_office, cast.oanh.person),
         **_indicator_objects(cast),
         **matrix_objects(cast.standing, cast.city, cast.culture, cast.oanh.person),
         **signals_objects(cast),
@@ -269,6 +271,9 @@ PERSONAL_OBJECTS = {
     # leaders' (an official sees his own row): mandate/evaluations/tests/test_annual_api.py.
     "annual_classification",
     "annual_unit",
+    # A proposal about a person (issue 14, item 6): his unit's leaders and himself
+    # (mandate/evaluations/tests/test_proposals_decisions.py walks every role).
+    "proposal",
 }
 
 
@@ -338,6 +343,9 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         "api-inspection-discipline-decisions": {foreign["discipline"]},
         "api-reports": {foreign["report"]},
         "api-evaluations-annual": {foreign["annual_classification"]},
+        # oanh's post, flagged as sensitive; a commendation proposed about her (dung leads culture)
+        "api-evaluation-rotation": {foreign["proposal_position"]},
+        "api-evaluation-proposals": {foreign["proposal"]},
     }[name]
     url = reverse(name)
     insider = cast.van if name == "api-inspection-plans" else cast.dung  # a plan is its body's

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from tests.write_bodies_evaluations_annual import ANNUAL_POLICY_OBJECTS, ANNUAL_WRITES
 from tests.write_bodies_monthly import MONTHLY_POLICY_OBJECTS, MONTHLY_WRITES
+from tests.write_bodies_proposals import PROPOSAL_POLICY_OBJECTS, PROPOSAL_WRITES
 
-EVALUATION_WRITES = [*MONTHLY_WRITES, *ANNUAL_WRITES]
+EVALUATION_WRITES = [*MONTHLY_WRITES, *ANNUAL_WRITES, *PROPOSAL_WRITES]
 # the unit's current month, its clerk's evaluation; the clerk's annual classification
-EVALUATION_POLICY_OBJECTS = {**MONTHLY_POLICY_OBJECTS, **ANNUAL_POLICY_OBJECTS}
+EVALUATION_POLICY_OBJECTS = {**MONTHLY_POLICY_OBJECTS, **ANNUAL_POLICY_OBJECTS, **PROPOSAL_POLICY_OBJECTS}

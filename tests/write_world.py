@@ -71,6 +71,7 @@ from tests.write_world_evaluations_annual import annual_objects
 from tests.write_world_indicators import indicator_objects
 from tests.write_world_inspections import inspecting_body, inspection_objects
 from tests.write_world_monthly import month_code, monthly_objects
+from tests.write_world_proposals import proposal_objects_below
 from tests.write_world_reports import report_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -353,7 +354,8 @@ def build_world(cast: SimpleNamespace) -> World:
             | inspection_objects(key, unit, child, clerk.person, body)
             | report_objects(unit, cast.ad)
             | monthly_objects(unit, clerk.person)
-            | annual_objects(unit, clerk.person, cast.ad),
+            | annual_objects(unit, clerk.person, cast.ad)
+            | proposal_objects_below(unit, child),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

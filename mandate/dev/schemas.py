@@ -37,6 +37,7 @@ from mandate.dev.datafiles import (
 from mandate.dev.evaluation_schemas import MONTHLY_FILE
 from mandate.dev.indicator_schemas import INDICATORS_FILE
 from mandate.dev.inspection_schemas import INSPECTIONS_FILE
+from mandate.dev.rotation_schemas import ROTATION_FILE
 from mandate.documents.catalogue import DOCUMENT_TYPES
 from mandate.organisations.enums import UnitKind, UnitLevel
 from mandate.people.enums import PositionKind, Role
@@ -376,6 +377,7 @@ SCHEMAS = {
     "indicators.yaml": INDICATORS_FILE,
     "inspections.yaml": INSPECTIONS_FILE,
     "evaluations_monthly.yaml": MONTHLY_FILE,
+    "rotation.yaml": ROTATION_FILE,  # part 5 (issue 14): read by demo_rotation.py
 }
 SINGLE_FILES = (
     "units.csv", "city.yaml", "people.yaml", "documents.yaml", "actors.yaml", "living.yaml", "live.yaml",

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from mandate.evaluations import api_monthly, api_signals
+from mandate.evaluations import api_monthly, api_proposals, api_rotation, api_signals
 
 MONTH = "evaluations/units/<int:unit_id>/months/<str:month>/"
 MONTHLY = "evaluations/monthly/<int:evaluation_id>/"
@@ -62,5 +62,21 @@ urlpatterns += [
         "evaluations/annual/<int:classification_id>/decide/",
         api_annual.ClassificationDecideApi.as_view(),
         name="api-evaluations-annual-decide",
+    ),
+]
+
+# Rotation, replacement and commendation (items 5 and 6; ADR 0049).
+urlpatterns += [
+    path("evaluations/rotation/", api_rotation.RotationListApi.as_view(), name="api-evaluation-rotation"),
+    path("evaluations/proposals/", api_proposals.ProposalListApi.as_view(), name="api-evaluation-proposals"),
+    path(
+        "evaluations/proposals/<int:proposal_id>/",
+        api_proposals.ProposalDetailApi.as_view(),
+        name="api-evaluation-proposal",
+    ),
+    path(
+        "evaluations/proposals/<int:proposal_id>/decide/",
+        api_proposals.ProposalDecideApi.as_view(),
+        name="api-evaluation-proposal-decide",
     ),
 ]

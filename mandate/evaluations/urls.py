@@ -3,6 +3,8 @@
 from django.urls import URLPattern, URLResolver, path
 
 from mandate.evaluations.views import monthly
+from mandate.evaluations.views import proposals as proposal_views
+from mandate.evaluations.views import rotation as rotation_views
 from mandate.evaluations.views import signals as signals_views
 
 app_name = "evaluations"
@@ -37,4 +39,12 @@ from mandate.evaluations.views import annual as annual_views  # noqa: E402
 urlpatterns += [
     path("annual/<int:unit_id>/<int:year>/", annual_views.annual_sheet, name="annual-sheet"),
     path("annual/classification/<int:classification_id>/", annual_views.annual_detail, name="annual-detail"),
+]
+
+# Rotation, replacement and commendation (items 5 and 6; ADR 0049).
+urlpatterns += [
+    path("rotation/", rotation_views.rotation_list, name="rotation"),
+    path("proposals/", proposal_views.proposal_list, name="proposals"),
+    path("proposals/<int:proposal_id>/", proposal_views.proposal_detail, name="proposal"),
+    path("proposals/<int:proposal_id>/decide/", proposal_views.proposal_decide, name="proposal-decide"),
 ]

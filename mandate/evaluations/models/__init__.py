@@ -9,6 +9,14 @@ from mandate.evaluations.models.annual import (
     AnnualSubjectKind,
 )
 from mandate.evaluations.models.monthly import EvaluationState, MonthlyEvaluation, MonthSheet
+from mandate.evaluations.models.proposals import PersonnelProposal, ProposalGround
+from mandate.evaluations.models.rotation import (
+    RotationDeferral,
+    RotationMove,
+    RotationPlan,
+    RotationSector,
+    SensitivePost,
+)
 
 __all__ = [
     "AnnualClassification",
@@ -19,4 +27,11 @@ __all__ = [
     "EvaluationState",
     "MonthSheet",
     "MonthlyEvaluation",
+    "PersonnelProposal",
+    "ProposalGround",
+    "RotationDeferral",
+    "RotationMove",
+    "RotationPlan",
+    "RotationSector",
+    "SensitivePost",
 ]

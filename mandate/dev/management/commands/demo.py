@@ -63,6 +63,13 @@ class Command(BaseCommand):
         owner = OrgUnit.objects.get(pk=city.units[demo_inspections.OWNER_KEY])
         for loaded in demo_inspections.load_reference_data(owner=owner):
             self.stdout.write(f"Inspection reference data: {loaded}")
+        # A demo loaded before the rotation records existed gets them (issue 14, item 9).
+        from django.db import transaction
+
+        from mandate.dev.demo_rotation import load_demo_rotation
+
+        with transaction.atomic():
+            load_demo_rotation(units=city.units, today=timezone.localdate(), stdout=self.stdout)
 
     def write_accounts(self) -> None:
         """The accounts a visitor can sign in with, so nobody has to look them up."""
