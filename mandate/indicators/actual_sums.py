@@ -76,7 +76,9 @@ _DELTA = "(%s, CAST(%s AS NUMERIC), CAST(%s AS NUMERIC), CAST(%s AS NUMERIC), CA
     "CAST(%s AS NUMERIC), CAST(%s AS NUMERIC), %s)"  # fmt: skip
 
 
-def record(*, indicator_set: IndicatorSet, unit: OrgUnit, period: Period, changes: Sequence[SumChange]) -> None:
+def record(
+    *, indicator_set: IndicatorSet, unit: OrgUnit, period: Period, changes: Sequence[SumChange]
+) -> None:
     """Carry the unit's changed totals of ``period`` into the table, in the caller's transaction."""
     changes = [change for change in changes if change.before != change.after]
     if not changes or not kept(indicator_set, period):

@@ -225,8 +225,6 @@ def _values_from_actuals(
     return query, params
 
 
-
-
 def answered_by_sums(plan: SumPlan) -> bool:
     """Whether the running sums (``ActualSum``, ADR 0049) give the plan's figure exactly: its
     periods lie in one year (a sum across two years is read from the values, as before)."""
@@ -234,7 +232,9 @@ def answered_by_sums(plan: SumPlan) -> bool:
     return bool(periods) and periods[0].year == periods[-1].year
 
 
-def _values_from_sums(scope: FigureScope, plan: SumPlan, unit_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+def _values_from_sums(
+    scope: FigureScope, plan: SumPlan, unit_ids: Sequence[int] | None
+) -> tuple[str, list[Any]]:
     """As ``_values_from_actuals``, from the running sums: the plan's last period's row of each
     unit, less what its year held before the plan's first period (that period's row, when it is
     not the first of its year). A unit has every month when it has both rows and the months
@@ -248,13 +248,16 @@ def _values_from_sums(scope: FigureScope, plan: SumPlan, unit_ids: Sequence[int]
     months, month_params = _ids("o.period_id", plan.ids)
     if starts_year:
         before, join, join_params = "0", "", list[Any]()
-        less = {column: "" for column in ("value", "numerator", "denominator")}
+        less = dict.fromkeys(("value", "numerator", "denominator"), "")
     else:
         before = "(f.months_to_date - 1)"
         join = "JOIN indicators_actualsum f ON f.indicator_set_id = x.indicator_set_id "
         join += "AND f.indicator_id = x.indicator_id AND f.period_id = %s AND f.unit_id = x.unit_id"
         join_params = [first.pk]
-        less = {column: f" - (f.{column}_to_date - f.{column})" for column in ("value", "numerator", "denominator")}
+        less = {
+            column: f" - (f.{column}_to_date - f.{column})"
+            for column in ("value", "numerator", "denominator")
+        }
     if ratio:
         sums = f"CAST(NULL AS NUMERIC) AS v, x.numerator_to_date{less['numerator']} AS n, "
         sums += f"x.denominator_to_date{less['denominator']} AS d"
@@ -267,8 +270,9 @@ def _values_from_sums(scope: FigureScope, plan: SumPlan, unit_ids: Sequence[int]
             WHERE x.indicator_set_id = %s AND x.indicator_id = %s AND x.period_id = %s AND {units}
             UNION ALL
             SELECT y.unit_id, NULL, NULL, NULL, 0, 1
-            FROM indicators_submission o JOIN indicators_actualsum y ON y.indicator_set_id = o.indicator_set_id
-                AND y.indicator_id = %s AND y.period_id = o.period_id AND y.unit_id = o.unit_id
+            FROM indicators_submission o JOIN indicators_actualsum y
+                ON y.indicator_set_id = o.indicator_set_id AND y.indicator_id = %s
+                AND y.period_id = o.period_id AND y.unit_id = o.unit_id
             WHERE o.indicator_set_id = %s AND {months} AND o.state <> %s AND {open_units}
         ) u
         GROUP BY u.unit_id

@@ -22,7 +22,7 @@ from mandate.indicators.models.targets import Allocation, Target, TargetRevision
 from mandate.indicators.models.validation import ValidationRule, ValidationWarning
 
 __all__ = [
-    "AMOUNT", "Actual", "ActualRevision", "ActualSum", "Allocation", "Disaggregation", "DisaggregationOption", "Indicator",
-    "IndicatorSet", "IndicatorSetItem", "ReportingLine", "StatedFigure", "Submission", "SubmissionEvent",
-    "Target", "TargetRevision", "ValidationRule", "ValidationWarning",
+    "AMOUNT", "Actual", "ActualRevision", "ActualSum", "Allocation", "Disaggregation", "DisaggregationOption",
+    "Indicator", "IndicatorSet", "IndicatorSetItem", "ReportingLine", "StatedFigure", "Submission",
+    "SubmissionEvent", "Target", "TargetRevision", "ValidationRule", "ValidationWarning",
 ]  # fmt: skip

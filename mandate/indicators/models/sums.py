@@ -61,7 +61,9 @@ class ActualSum(models.Model):
         ]
         indexes = [
             # A write carries its change to the unit's later periods of the year.
-            models.Index(fields=["indicator_set", "unit", "indicator", "year", "starts_on"], name="actualsum_year_idx")
+            models.Index(
+                fields=["indicator_set", "unit", "indicator", "year", "starts_on"], name="actualsum_year_idx"
+            )
         ]
 
     def __str__(self) -> str:

@@ -39,7 +39,9 @@ def sets(cast: Any) -> SimpleNamespace:
     district_state in the second."""
     w = SimpleNamespace()
     monthly: dict[str, Any] = {"period_kind": PeriodKind.MONTH}
-    w.shows = make_indicator(cast.culture, "RS-CHIEU", name="Số buổi chiếu", measure=Measure.SHOWS, decimals=2, **monthly)
+    w.shows = make_indicator(
+        cast.culture, "RS-CHIEU", name="Số buổi chiếu", measure=Measure.SHOWS, decimals=2, **monthly
+    )
     w.share = make_indicator(
         cast.culture,
         "RS-TL",
@@ -53,10 +55,10 @@ def sets(cast: Any) -> SimpleNamespace:
     )
     lines = [(cast.district_state, cast.culture), (cast.info, cast.culture)]
     start = dt.date(2023, 1, 1)
-    w.first = make_set(cast.culture, [w.shows, w.share], code="RS-A", valid_from=start, lines=lines, **monthly)
-    w.second = make_set(
-        cast.culture, [w.shows], code="RS-B", valid_from=start, lines=lines[:1], **monthly
+    w.first = make_set(
+        cast.culture, [w.shows, w.share], code="RS-A", valid_from=start, lines=lines, **monthly
     )
+    w.second = make_set(cast.culture, [w.shows], code="RS-B", valid_from=start, lines=lines[:1], **monthly)
     w.units = [cast.district_state, cast.info]
     w.months = [periods.month(y, m) for y, m in MONTHS]
     return w
@@ -90,13 +92,22 @@ def _apply(cast: Any, w: SimpleNamespace, op: tuple[Any, ...]) -> None:
                 _, which, unit, month, ratio, value, numerator, denominator = op
                 indicator_set = getattr(w, which)
                 if ratio and which == "first":
-                    enter(indicator_set, w.units[unit], w.months[month], {w.share: (str(numerator), str(denominator))})
+                    enter(
+                        indicator_set,
+                        w.units[unit],
+                        w.months[month],
+                        {w.share: (str(numerator), str(denominator))},
+                    )
                 else:
                     enter(indicator_set, w.units[unit], w.months[month], {w.shows: value})
             else:
                 _, unit, month, action = op
                 submission = submission_of(w.first, w.units[unit], w.months[month])
-                move(submission, action, reason="Kiểm tra lại số liệu." if action in ("return", "unlock") else "")
+                move(
+                    submission,
+                    action,
+                    reason="Kiểm tra lại số liệu." if action in ("return", "unlock") else "",
+                )
     except ApplicationError:
         pass
     except Exception as error:  # a submission not there yet (a step before any entry)
@@ -108,7 +119,10 @@ def _table() -> dict[tuple[int, int, int, int], tuple[Decimal | int, ...]]:
     return {
         (row.indicator_set_id, row.indicator_id, row.unit_id, row.period_id): (
             *(Decimal(value).quantize(PLACES) for value in (row.value, row.numerator, row.denominator)),
-            *(Decimal(v).quantize(PLACES) for v in (row.value_to_date, row.numerator_to_date, row.denominator_to_date)),
+            *(
+                Decimal(v).quantize(PLACES)
+                for v in (row.value_to_date, row.numerator_to_date, row.denominator_to_date)
+            ),
             row.months_to_date,
         )
         for row in ActualSum.objects.all()
@@ -172,12 +186,16 @@ def test_a_correction_before_later_months_carries_to_them_and_a_range_across_yea
         enter(sets.first, cast.info, month, {sets.shows: value})
     enter(sets.first, cast.info, jan, {sets.shows: "15"})
     rows = {row.period_id: row for row in ActualSum.objects.filter(unit=cast.info, indicator=sets.shows)}
-    assert [(rows[p.pk].value, rows[p.pk].value_to_date, rows[p.pk].months_to_date) for p in (jan, feb, mar)] == [
+    assert [
+        (rows[p.pk].value, rows[p.pk].value_to_date, rows[p.pk].months_to_date) for p in (jan, feb, mar)
+    ] == [
         (Decimal("15"), Decimal("15"), 1),
         (Decimal("20"), Decimal("35"), 2),
         (Decimal("30"), Decimal("65"), 3),
     ]
-    quarter = figures.figure_scope(actor=cast.dung, set_id=sets.first.pk, indicator_id=sets.shows.pk, code="2024-Q1")
+    quarter = figures.figure_scope(
+        actor=cast.dung, set_id=sets.first.pk, indicator_id=sets.shows.pk, code="2024-Q1"
+    )
     plan = figures.sum_plan(quarter)
     assert plan is not None and figure_sums.answered_by_sums(plan)
     assert figure_sums.unit_sums(quarter, plan, [cast.info.pk])[cast.info.pk].value == Decimal("65")
@@ -191,7 +209,12 @@ def test_a_correction_before_later_months_carries_to_them_and_a_range_across_yea
 def test_rebuild_gives_what_the_writes_kept(cast: Any, sets: SimpleNamespace):
     """The migration's and the bench's set-based fill equals what the services wrote."""
     for number, value in ((3, "7.5"), (1, "2"), (2, "4.25")):
-        enter(sets.first, cast.district_state, periods.month(2024, number), {sets.shows: value, sets.share: ("3", "4")})
+        enter(
+            sets.first,
+            cast.district_state,
+            periods.month(2024, number),
+            {sets.shows: value, sets.share: ("3", "4")},
+        )
     enter(sets.second, cast.district_state, periods.month(2024, 4), {sets.shows: "9"})
     kept = _table()
     actual_sums.rebuild()
