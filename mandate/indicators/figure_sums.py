@@ -246,6 +246,7 @@ def _values_from_sums(
     units, unit_params = ("TRUE", list[Any]()) if unit_ids is None else _ids("x.unit_id", unit_ids)
     open_units, open_params = ("TRUE", list[Any]()) if unit_ids is None else _ids("y.unit_id", unit_ids)
     months, month_params = _ids("o.period_id", plan.ids)
+    value_months, value_month_params = _ids("y.period_id", plan.ids)
     if starts_year:
         before, join, join_params = "0", "", list[Any]()
         less = dict.fromkeys(("value", "numerator", "denominator"), "")
@@ -273,7 +274,8 @@ def _values_from_sums(
             FROM indicators_submission o JOIN indicators_actualsum y
                 ON y.indicator_set_id = o.indicator_set_id AND y.indicator_id = %s
                 AND y.period_id = o.period_id AND y.unit_id = o.unit_id
-            WHERE o.indicator_set_id = %s AND {months} AND o.state <> %s AND {open_units}
+            WHERE o.indicator_set_id = %s AND {months} AND o.state <> %s AND {value_months}
+                AND {open_units}
         ) u
         GROUP BY u.unit_id
     """  # noqa: S608  (the fragments are fixed text; every value is a parameter)
@@ -287,6 +289,7 @@ def _values_from_sums(
         scope.indicator_set.pk,
         *month_params,
         SubmissionState.ACCEPTED.value,
+        *value_month_params,
         *open_params,
     ]
     return query, params

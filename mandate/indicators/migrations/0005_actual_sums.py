@@ -57,4 +57,13 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(FILL, migrations.RunSQL.noop),
+        # The open submissions' index carries the unit: read alone by the summed figures (ADR 0049).
+        migrations.RemoveIndex(
+            model_name='submission',
+            name='submission_open_idx',
+        ),
+        migrations.AddIndex(
+            model_name='submission',
+            index=models.Index(condition=models.Q(('state', 'accepted'), _negated=True), fields=['indicator_set', 'period'], include=('id', 'unit'), name='submission_open_idx'),
+        ),
     ]
