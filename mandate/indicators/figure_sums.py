@@ -179,13 +179,18 @@ def _ids(column: str, ids: Iterable[int]) -> tuple[str, list[Any]]:
     return f"{column} IN ({', '.join(['%s'] * len(found))})", found
 
 
-def _values(scope: FigureScope, plan: SumPlan, units: str, unit_params: list[Any]) -> tuple[str, list[Any]]:
+def _values_from_actuals(
+    scope: FigureScope, plan: SumPlan, unit_ids: Sequence[int] | None
+) -> tuple[str, list[Any]]:
     """Each unit's sums over the plan's months, as a query ``(unit_id, v, n, d, k, open)``: from
     ``actual_total_sums_idx`` alone, grouped by unit. ``open`` counts the months whose submission
     is not accepted, joined only to those (``submission_open_idx``: few, most values end accepted).
     An actual's indicator is in its submission's set (``actuals_enter`` checks it, and a set never
     loses an indicator), so when no other set has the indicator every value of it is this set's
-    and the set is not checked row by row; otherwise it is."""
+    and the set is not checked row by row; otherwise it is. The reference the running sums are
+    checked against (ADR 0049), and the path of a plan they cannot answer. ``unit_ids`` None:
+    every unit."""
+    units, unit_params = ("TRUE", list[Any]()) if unit_ids is None else _ids("a.unit_id", unit_ids)
     months, month_params = _ids("a.period_id", plan.ids)
     open_months, open_params = _ids("o.period_id", plan.ids)
     ratio = scope.indicator.kind == IndicatorKind.RATIO
@@ -220,13 +225,94 @@ def _values(scope: FigureScope, plan: SumPlan, units: str, unit_params: list[Any
     return query, params
 
 
-def unit_sums(scope: FigureScope, plan: SumPlan, unit_ids: Sequence[int]) -> dict[int, UnitSum]:
+def answered_by_sums(plan: SumPlan) -> bool:
+    """Whether the running sums (``ActualSum``, ADR 0049) give the plan's figure exactly: its
+    periods lie in one year (a sum across two years is read from the values, as before)."""
+    periods = plan.periods
+    return bool(periods) and periods[0].year == periods[-1].year
+
+
+def _values_from_sums(
+    scope: FigureScope, plan: SumPlan, unit_ids: Sequence[int] | None
+) -> tuple[str, list[Any]]:
+    """As ``_values_from_actuals``, from the running sums: the plan's last period's row of each
+    unit, less what its year held before the plan's first period (that period's row, when it is
+    not the first of its year). A unit has every month when it has both rows and the months
+    counted between them are the plan's. ``open`` counts the months of a value whose submission
+    is not accepted (few: ``submission_open_idx``), each a row of its own, summed per unit."""
+    first, last = plan.periods[0], plan.periods[-1]
+    ratio = scope.indicator.kind == IndicatorKind.RATIO
+    starts_year = first.number in (None, 1)
+    units, unit_params = ("TRUE", list[Any]()) if unit_ids is None else _ids("x.unit_id", unit_ids)
+    open_units, open_params = ("TRUE", list[Any]()) if unit_ids is None else _ids("y.unit_id", unit_ids)
+    months, month_params = _ids("o.period_id", plan.ids)
+    value_months, value_month_params = _ids("y.period_id", plan.ids)
+    if starts_year:
+        before, join, join_params = "0", "", list[Any]()
+        less = dict.fromkeys(("value", "numerator", "denominator"), "")
+    else:
+        before = "(f.months_to_date - 1)"
+        join = "JOIN indicators_actualsum f ON f.indicator_set_id = x.indicator_set_id "
+        join += "AND f.indicator_id = x.indicator_id AND f.period_id = %s AND f.unit_id = x.unit_id"
+        join_params = [first.pk]
+        less = {
+            column: f" - (f.{column}_to_date - f.{column})"
+            for column in ("value", "numerator", "denominator")
+        }
+    if ratio:
+        sums = f"CAST(NULL AS NUMERIC) AS v, x.numerator_to_date{less['numerator']} AS n, "
+        sums += f"x.denominator_to_date{less['denominator']} AS d"
+    else:
+        sums = f"x.value_to_date{less['value']} AS v, CAST(NULL AS NUMERIC) AS n, CAST(NULL AS NUMERIC) AS d"
+    query = f"""
+        SELECT u.unit_id, SUM(u.v), SUM(u.n), SUM(u.d), SUM(u.k), SUM(u.o) FROM (
+            SELECT x.unit_id AS unit_id, {sums}, x.months_to_date - {before} AS k, 0 AS o
+            FROM indicators_actualsum x {join}
+            WHERE x.indicator_set_id = %s AND x.indicator_id = %s AND x.period_id = %s AND {units}
+            UNION ALL
+            SELECT y.unit_id, NULL, NULL, NULL, 0, 1
+            FROM indicators_submission o JOIN indicators_actualsum y
+                ON y.indicator_set_id = o.indicator_set_id AND y.indicator_id = %s
+                AND y.period_id = o.period_id AND y.unit_id = o.unit_id
+            WHERE o.indicator_set_id = %s AND {months} AND o.state <> %s AND {value_months}
+                AND {open_units}
+        ) u
+        GROUP BY u.unit_id
+    """  # noqa: S608  (the fragments are fixed text; every value is a parameter)
+    params = [
+        *join_params,
+        scope.indicator_set.pk,
+        scope.indicator.pk,
+        last.pk,
+        *unit_params,
+        scope.indicator.pk,
+        scope.indicator_set.pk,
+        *month_params,
+        SubmissionState.ACCEPTED.value,
+        *value_month_params,
+        *open_params,
+    ]
+    return query, params
+
+
+def _values(
+    scope: FigureScope, plan: SumPlan, unit_ids: Sequence[int] | None, *, from_actuals: bool
+) -> tuple[str, list[Any]]:
+    """Each unit's sums over the plan's months as ``(unit_id, v, n, d, k, open)``: from the
+    running sums when they answer the plan, else (or asked: the tests' reference) the values."""
+    if from_actuals or not answered_by_sums(plan):
+        return _values_from_actuals(scope, plan, unit_ids)
+    return _values_from_sums(scope, plan, unit_ids)
+
+
+def unit_sums(
+    scope: FigureScope, plan: SumPlan, unit_ids: Sequence[int], *, from_actuals: bool = False
+) -> dict[int, UnitSum]:
     """Each unit's sums over the plan's months, for the units that have a value for every one of
     them, in one grouped query; the state of the months not accepted in a second (a few rows)."""
     if plan.note is not None or not unit_ids:
         return {}
-    units, unit_params = _ids("a.unit_id", unit_ids)
-    query, params = _values(scope, plan, units, unit_params)
+    query, params = _values(scope, plan, unit_ids, from_actuals=from_actuals)
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         complete = {row[0]: row for row in cursor.fetchall() if row[4] == len(plan.periods)}
@@ -273,7 +359,9 @@ def _pairs(scope: FigureScope, leaves: dict[int, list[int]]) -> tuple[str, list[
     return f"SELECT column1 AS unit_id, column2 AS root_id FROM (VALUES {values})", pairs  # noqa: S608
 
 
-def part_sums(scope: FigureScope, plan: SumPlan, leaves: dict[int, list[int]]) -> dict[int, PartSum]:
+def part_sums(
+    scope: FigureScope, plan: SumPlan, leaves: dict[int, list[int]], *, from_actuals: bool = False
+) -> dict[int, PartSum]:
     """For each part (its root: its leaves), the leaves' sums over the plan's months and their
     targets (each leaf's of the shortest period containing the span, as ``figures._targets``):
     one statement for every part, summed per leaf then per part by the database. Each root's own
@@ -284,13 +372,14 @@ def part_sums(scope: FigureScope, plan: SumPlan, leaves: dict[int, list[int]]) -
     # A part of most of the hierarchy (the country) is summed over every unit, then its leaves
     # kept: cheaper than checking each of ~31,000 values against ~3,400 leaves. A small part is
     # read through the index by its leaves.
+    unit_ids: list[int] | None
     if sum(len(found) for found in leaves.values()) * 4 > len(scope.hierarchy.parent_of):
-        units, unit_params, in_part, root_params = "TRUE", list[Any](), "TRUE", list[Any]()
+        unit_ids, in_part, root_params = None, "TRUE", list[Any]()
     else:
-        units, unit_params = _ids("a.unit_id", [leaf for found in leaves.values() for leaf in found])
+        unit_ids = [leaf for found in leaves.values() for leaf in found]
         roots, root_params = _ids("t.unit_id", list(leaves))
         in_part = f"(t.unit_id IN (SELECT unit_id FROM m) OR {roots})"  # noqa: S608  (fixed text)
-    values, value_params = _values(scope, plan, units, unit_params)
+    values, value_params = _values(scope, plan, unit_ids, from_actuals=from_actuals)
     query = f"""
         WITH m AS ({pairs}),
         a(unit_id, v, n, d, k, open) AS ({values}),

@@ -17,11 +17,12 @@ from mandate.indicators.models.catalogue import (
     ReportingLine,
 )
 from mandate.indicators.models.statements import StatedFigure
+from mandate.indicators.models.sums import ActualSum
 from mandate.indicators.models.targets import Allocation, Target, TargetRevision
 from mandate.indicators.models.validation import ValidationRule, ValidationWarning
 
 __all__ = [
-    "AMOUNT", "Actual", "ActualRevision", "Allocation", "Disaggregation", "DisaggregationOption", "Indicator",
-    "IndicatorSet", "IndicatorSetItem", "ReportingLine", "StatedFigure", "Submission", "SubmissionEvent",
-    "Target", "TargetRevision", "ValidationRule", "ValidationWarning",
+    "AMOUNT", "Actual", "ActualRevision", "ActualSum", "Allocation", "Disaggregation", "DisaggregationOption",
+    "Indicator", "IndicatorSet", "IndicatorSetItem", "ReportingLine", "StatedFigure", "Submission",
+    "SubmissionEvent", "Target", "TargetRevision", "ValidationRule", "ValidationWarning",
 ]  # fmt: skip

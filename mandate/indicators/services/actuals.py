@@ -24,7 +24,7 @@ from mandate.core.concurrency import bump_version
 from mandate.core.enums import PeriodKind
 from mandate.core.exceptions import ConflictError, InvalidStateError, VersionRequiredError
 from mandate.core.models import Period
-from mandate.indicators import calculations, policy
+from mandate.indicators import actual_sums, calculations, policy
 from mandate.indicators.enums import IndicatorKind, ValueChange
 from mandate.indicators.models import (
     Actual,
@@ -215,6 +215,7 @@ def actuals_enter(
     created: list[Actual] = []
     changed: list[Actual] = []
     revisions: list[tuple[Actual, str]] = []
+    sums: list[actual_sums.SumChange] = []  # the totals' changes, for the running sums (ADR 0049)
     for key, item in zip(keys, checked, strict=True):
         actual = stored.get(key)
         label = f"{item.entry.indicator.code}" + (f"/{item.entry.option.code}" if item.entry.option else "")
@@ -239,13 +240,17 @@ def actuals_enter(
             change = ValueChange.CHANGED
             if explanation is not None:
                 actual.explanation = explanation.strip()
+        was = actual_sums.figures_of(actual) if actual.pk is not None else None
         actual.value, actual.numerator, actual.denominator = item.value, item.numerator, item.denominator
+        if actual.option_id is None:
+            sums.append(actual_sums.SumChange(actual.indicator_id, was, actual_sums.figures_of(actual)))
         actual.entered_by, actual.entered_at = user_or_none(actor), at
         (created if actual.pk is None else changed).append(actual)
         revisions.append((actual, change))
         after[label] = _figures(actual)
         result.append(actual)
     _write(created, changed, revisions, actor=actor, at=at)
+    actual_sums.record(indicator_set=indicator_set, unit=unit, period=period, changes=sums)
     validation.record_warnings(
         findings, indicator_set=indicator_set, unit=unit, period=period, actuals=result, actor=actor, at=at
     )
