@@ -18,6 +18,7 @@ from django.utils import timezone
 from mandate.people.tests.factories import TEST_PASSWORD
 from tests.write_bodies_indicators import INDICATOR_PAGE_WRITES, INDICATOR_POLICY_OBJECTS, RULE_WRITES
 from tests.write_bodies_inspections import INSPECTION_POLICY_OBJECTS, INSPECTION_WRITES
+from tests.write_bodies_rankings import RANKING_POLICY_OBJECTS, RANKING_WRITES
 from tests.write_bodies_reports import REPORT_POLICY_OBJECTS, REPORT_WRITES
 from tests.write_request import Write as Write  # re-exported: the matrix imports it from here
 from tests.write_world import PDF, Target
@@ -470,6 +471,7 @@ WRITES = (
     *RULE_WRITES,
     *INSPECTION_WRITES,
     *REPORT_WRITES,
+    *RANKING_WRITES,
 )
 
 # The objects the read-side policy names (tests/route_policy.py), as Target attributes: used to
@@ -494,4 +496,6 @@ POLICY_OBJECTS = {
     **INSPECTION_POLICY_OBJECTS,
     # The unit's ready report (tests/write_world_reports.py); a format and a chart by name.
     **REPORT_POLICY_OBJECTS,
+    # The unit's ranking index and its year (tests/write_world_rankings.py).
+    **RANKING_POLICY_OBJECTS,
 }

@@ -36,6 +36,8 @@ For every such unit U the world holds (``Target``):
   Standing Committee, a finding about the clerk with its evidence, U's conclusion, and U's
   discipline decision about the clerk (in ``figures``, by name);
 - a ``report`` of U, made and ready to issue (tests/write_world_reports.py);
+- a ranking index U owns, with its method of 2023 and U's first subunit scored
+  (tests/write_world_rankings.py);
 - an ``unlock_key``: the key of a live one-time unlock link (ADR 0019) of the clerk. The key is
   the credential (whoever holds the link lifts the lock, signed in or not), so the relation only
   says whose lock it is; the actors' own accounts get no link, so that their own "unlock request"
@@ -67,6 +69,7 @@ from mandate.tasks.models import ExtensionRequest, Task
 from mandate.tasks.services import assignment, lifecycle, progress
 from tests.write_world_indicators import indicator_objects
 from tests.write_world_inspections import inspecting_body, inspection_objects
+from tests.write_world_rankings import ranking_objects
 from tests.write_world_reports import report_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -343,7 +346,8 @@ def build_world(cast: SimpleNamespace) -> World:
             | {"task_led": led.version, "extension": extension.version},
             figures=indicator_objects(key, unit, _assigner(unit), child)
             | inspection_objects(key, unit, child, clerk.person, body)
-            | report_objects(unit, cast.ad),
+            | report_objects(unit, cast.ad)
+            | ranking_objects(key, unit, child),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

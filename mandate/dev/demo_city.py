@@ -26,6 +26,7 @@ from django.utils import timezone
 from mandate.dev.datafiles import Row
 from mandate.dev.demo_indicators import load_demo_indicators
 from mandate.dev.demo_inspections import OWNER_KEY, load_demo_inspections, load_reference_data
+from mandate.dev.demo_rankings import load_demo_rankings
 from mandate.dev.demo_tasks import load_demo_tasks
 from mandate.dev.records import DemoCity, Writer
 from mandate.dev.registry import register_documents
@@ -290,6 +291,8 @@ def load_demo_city(*, stdout: Writer | None = None, today: dt.date | None = None
         # Part 4, the inspections (issue 12, item 9): after the tasks, which seed 002's
         # recommendations are.
         load_demo_inspections(city=replace(city, tasks=tasks), stdout=stdout, data=data)
+        # Part 5, the rankings of the departments (issue 14, item 9).
+        load_demo_rankings(city=city, stdout=stdout)
     return replace(city, tasks=tasks)
 
 

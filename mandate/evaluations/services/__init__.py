@@ -1,0 +1,1 @@
+"""The evaluations' services, one module per area (ADR 0048)."""
