@@ -248,6 +248,10 @@ HEADER = """\
 #           and viewers; a draft is its author's and its unit's: 404 for anyone else. A unit
 #           with no code for its documents' symbols (the offices: van's, chanh's and vp's "own")
 #           cannot number a report: 409.
+#   rankings (issue 14, ADR 0049; tests/write_world_rankings.py): an index's scores (entered,
+#           imported, taken from indicators) are written by whoever acts for its owner unit as an
+#           administrator, leader or specialist (403 for its officials and viewers); the index is
+#           read by whoever's scope covers the owner or a ranked unit, else 404.
 #   second factor (ADR 0034): every client here is fully signed in, so a code is refused (409:
 #           none expected), enrolment too (403: not needed; ad, a superuser who needs one, 400:
 #           no secret was shown to this session), and backup codes (409: no device); ad gets no
