@@ -23,11 +23,18 @@ def _file(t: Target, actor: str) -> dict[str, Any]:
     sheet.append((OrgUnit.objects.get(pk=t.child_unit).name, 7, 8))
     buffer = io.BytesIO()
     book.save(buffer)
-    return {"file": SimpleUploadedFile("diem.xlsx", buffer.getvalue(), content_type="application/octet-stream")}
+    return {
+        "file": SimpleUploadedFile("diem.xlsx", buffer.getvalue(), content_type="application/octet-stream")
+    }
 
 
 RANKING_WRITES: tuple[Write, ...] = (
-    Write("api-evaluation-ranking-scores", "post", lambda t, a: {"unit": t.child_unit, "values": {"C1": "7"}}, URL),
+    Write(
+        "api-evaluation-ranking-scores",
+        "post",
+        lambda t, a: {"unit": t.child_unit, "values": {"C1": "7"}},
+        URL,
+    ),
     Write("evaluations:ranking-scores", "post", lambda t, a: {"unit": t.child_unit, "c_C1": "7"}, URL),
     Write("api-evaluation-ranking-import", "post", _file, URL, multipart=True),
     Write("evaluations:ranking-import", "post", _file, URL, multipart=True),

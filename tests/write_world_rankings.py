@@ -22,6 +22,11 @@ def ranking_objects(key: str, owner: OrgUnit, ranked: OrgUnit) -> dict[str, int]
     method = {"year": 2023, "name": "Ví dụ", "name_en": "Example", "example": True, "total_points": 100}
     services.ranking_method_load(actor=None, index=index, data={**method, "criteria": CRITERIA})
     services.ranking_scores_enter(
-        actor=None, index=index, year=2023, unit=ranked, values={"C1": "5", "C2": "5"}, source=ScoreSource.LOADED
+        actor=None,
+        index=index,
+        year=2023,
+        unit=ranked,
+        values={"C1": "5", "C2": "5"},
+        source=ScoreSource.LOADED,
     )
     return {"ranking_index": index.pk, "ranking_year": 2023}

@@ -3,21 +3,25 @@ the City People's Committee's 22 departments for 2022 and 2023 from ``data/ranki
 EXAMPLE criteria set with synthetic scores, marked as one — and the 2025 method of Decision
 5666/QĐ-UBND with what the sources give (``evaluations/data/ranking_methods/``).
 
-The file is validated whole before anything is written (every department of 2023 scored in each
-year, on every criterion, by known keys), loaded through the evaluations' services as the system,
-and the result checked against the seed's outcome it declares (22nd in 2022, 11th in 2023): the
-data cannot drift from the seed unnoticed. A second run changes nothing.
+The file is checked at its lines by its schema (``ranking_schemas``), then here as a whole before
+anything is written (every department of the field scored each year, on every criterion; the
+example method valid); it is loaded through the evaluations' services as the system, and the
+result checked against the seed's outcome it declares (22nd in 2022, 11th in 2023): the data
+cannot drift from the seed unnoticed. A second run changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.db import transaction
 
 from mandate.dev.records import DemoCity, Writer
+from mandate.dev.schemas import demo_data
 from mandate.evaluations import selectors_rankings
 from mandate.evaluations.models import RankingIndex
 from mandate.evaluations.models.rankings import ScoreSource
@@ -25,88 +29,91 @@ from mandate.evaluations.services import rankings as services
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import unit_list
 
-DATA = Path(__file__).resolve().parent / "data" / "rankings.yaml"
 METHODS = Path(services.__file__).resolve().parents[1] / "data" / "ranking_methods"
-FIELD_DAY = dt.date(2023, 12, 31)
+FIELD_DAY = dt.date(2023, 12, 31)  # the field: the departments under the owner at the end of 2023
 
 
 class RankingDataError(ValueError):
     """The demo's ranking file does not hold together; nothing was loaded."""
 
 
-def _read(city: DemoCity) -> dict[str, Any]:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+def _method(data: Mapping[str, Any], year: int) -> dict[str, Any]:
+    return {**data["method"], "year": year}
+
+
+def _check(data: Mapping[str, Any], city: DemoCity) -> OrgUnit:
+    """The owner unit, after checking the file as a whole; ``RankingDataError`` lists every problem."""
+    owner: OrgUnit = OrgUnit.objects.get(pk=city.units[data["index"]["owner"]])
+    field = set(unit_list(on=FIELD_DAY, parent=owner, level="department").values_list("pk", flat=True))
+    criteria = len(data["method"]["criteria"])
     problems: list[str] = []
-    owner_key = data["index"]["owner"]
-    if owner_key not in city.units:
-        raise RankingDataError(f"{DATA.name}: no unit {owner_key!r}")
-    owner = OrgUnit.objects.get(pk=city.units[owner_key])
-    departments = set(unit_list(on=FIELD_DAY, parent=owner, level="department").values_list("pk", flat=True))
-    criteria = [c["code"] for c in data["method"]["criteria"]]
-    for year, rows in data["scores"].items():
-        unknown = [key for key in rows if key not in city.units]
-        problems += [f"{year}: no unit {key!r}" for key in unknown]
-        scored = {city.units[key] for key in rows if key in city.units}
-        if scored != departments:
+    by_year: dict[int, list[int]] = {}
+    for row in data["scores"]:
+        by_year.setdefault(row["year"], []).append(city.units[row["unit"]])
+        if len(row["points"]) != criteria:
             problems.append(
-                f"{year}: {len(scored)} units scored, not the {len(departments)} departments of 2023"
+                f"{row['year']} {row['unit']}: {len(row['points'])} points for {criteria} criteria"
             )
-        problems += [
-            f"{year} {key}: {len(values)} scores for {len(criteria)} criteria"
-            for key, values in rows.items()
-            if len(values) != len(criteria)
-        ]
+    for year, units in sorted(by_year.items()):
+        if len(units) != len(set(units)):
+            problems.append(f"{year}: a department is scored twice")
+        if set(units) != field:
+            problems.append(
+                f"{year}: {len(set(units) & field)} of the {len(field)} departments scored, "
+                f"{len(set(units) - field)} other units"
+            )
+        try:
+            services.method_check(_method(data, year))
+        except services.MethodRefused as refused:
+            problems.append(f"{year}: {refused.message}")
     if problems:
-        raise RankingDataError(f"{DATA.name}: " + "; ".join(problems))
-    services.method_check({**data["method"], "year": 2022})  # the example method, validated whole
-    return {**data, "owner_unit": owner}
+        raise RankingDataError("rankings.yaml: " + "; ".join(problems))
+    return owner
 
 
-def load_demo_rankings(*, city: DemoCity, stdout: Writer | None = None) -> list[str]:
-    """Load what is missing; what was loaded. Raises ``RankingDataError`` before writing anything."""
-    data = _read(city)
+@transaction.atomic
+def load_demo_rankings(
+    *, city: DemoCity, stdout: Writer | None = None, data: Mapping[str, Any] | None = None
+) -> list[str]:
+    """Load what is missing; what was loaded. ``RankingDataError`` before writing anything, or if
+    the result is not the seed's."""
+    data = demo_data().rankings if data is None else data
+    owner = _check(data, city)
     spec = data["index"]
     loaded: list[str] = []
     index = RankingIndex.objects.filter(code=spec["code"]).first()
     if index is None:
         index = services.ranking_index_create(
-            actor=None,
-            code=spec["code"],
-            name=spec["name"],
-            name_en=spec["name_en"],
-            owner_unit=data["owner_unit"],
+            actor=None, code=spec["code"], name=spec["name"], name_en=spec["name_en"], owner_unit=owner
         )
+        loaded.append(f"index {index.code}")
     for path in sorted(METHODS.glob("*.yaml")):
-        _method, created = services.ranking_method_load(
-            actor=None, index=index, data=yaml.safe_load(path.read_text(encoding="utf-8"))
-        )
-        if created:
+        method_file = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if services.ranking_method_load(actor=None, index=index, data=method_file)[1]:
             loaded.append(f"method {path.stem}")
-    for year, rows in data["scores"].items():
-        _method, created = services.ranking_method_load(
-            actor=None, index=index, data={**data["method"], "year": year}
+    codes = [criterion["code"] for criterion in data["method"]["criteria"]]
+    changed: dict[int, int] = {}
+    for row in data["scores"]:
+        year = row["year"]
+        if services.ranking_method_load(actor=None, index=index, data=_method(data, year))[1]:
+            loaded.append(f"example method {year}")
+        changed[year] = changed.get(year, 0) + services.ranking_scores_enter(
+            actor=None,
+            index=index,
+            year=year,
+            unit=OrgUnit.objects.get(pk=city.units[row["unit"]]),
+            values=dict(zip(codes, row["points"], strict=True)),
+            source=ScoreSource.LOADED,
         )
-        codes = [c["code"] for c in data["method"]["criteria"]]
-        changed = 0
-        for key, values in rows.items():
-            changed += services.ranking_scores_enter(
-                actor=None,
-                index=index,
-                year=year,
-                unit=OrgUnit.objects.get(pk=city.units[key]),
-                values=dict(zip(codes, [str(v) for v in values], strict=True)),
-                source=ScoreSource.LOADED,
+    loaded += [f"{year}: {count} scores" for year, count in sorted(changed.items()) if count]
+    for expected in data["expected"]:
+        table = selectors_rankings.ranking_table(index=index, year=expected["year"])
+        found = table.row_of(city.units[expected["unit"]])
+        if found is None or found.rank != expected["rank"]:
+            rank = found.rank if found is not None else "unranked"
+            raise RankingDataError(
+                f"rankings.yaml: {expected['unit']} is {rank} in {expected['year']}, not {expected['rank']}"
             )
-        if created or changed:
-            loaded.append(f"{year}: {len(rows)} departments, {changed} scores")
-    for key, ranks in data["expected"].items():
-        for year, rank in ranks.items():
-            row = selectors_rankings.ranking_table(index=index, year=year).row_of(city.units[key])
-            if row is None or row.rank != rank:
-                raise RankingDataError(
-                    f"{DATA.name}: {key} is {row.rank if row else 'unranked'} in {year}, not {rank}"
-                )
-    if stdout is not None:
-        for line in loaded:
-            stdout.write(f"Rankings: {line}")
+    for line in loaded if stdout is not None else ():
+        stdout.write(f"Rankings: {line}\n")  # type: ignore[union-attr]
     return loaded

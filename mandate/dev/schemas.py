@@ -36,6 +36,7 @@ from mandate.dev.datafiles import (
 )
 from mandate.dev.indicator_schemas import INDICATORS_FILE
 from mandate.dev.inspection_schemas import INSPECTIONS_FILE
+from mandate.dev.ranking_schemas import RANKINGS_FILE
 from mandate.documents.catalogue import DOCUMENT_TYPES
 from mandate.organisations.enums import UnitKind, UnitLevel
 from mandate.people.enums import PositionKind, Role
@@ -374,10 +375,11 @@ SCHEMAS = {
     "tasks/*.yaml": TASKS,
     "indicators.yaml": INDICATORS_FILE,
     "inspections.yaml": INSPECTIONS_FILE,
+    "rankings.yaml": RANKINGS_FILE,
 }
 SINGLE_FILES = (
     "units.csv", "city.yaml", "people.yaml", "documents.yaml", "actors.yaml", "living.yaml", "live.yaml",
-    "indicators.yaml", "inspections.yaml",
+    "indicators.yaml", "inspections.yaml", "rankings.yaml",
 )  # fmt: skip
 
 
@@ -395,6 +397,7 @@ class DemoData:
     tasks: dict[str, Row]  # the recorded history, by file name ("tasks/spread.yaml"), in name order
     indicators: Row  # part 3: indicators, sets, targets, reports, statements (indicator_schemas)
     inspections: Row  # part 4: inspecting bodies, plans, inspections (inspection_schemas)
+    rankings: Row  # part 5: the departments' ranking, an example (ranking_schemas)
 
 
 def _tree_order(units: list[Row], city: Row) -> Iterable[tuple[Where, str]]:
@@ -426,6 +429,7 @@ def read_demo_data(root: Path = DATA_DIR) -> DemoData:
         tasks={name: value for name, value in sorted(files.items()) if name.startswith("tasks/")},
         indicators=files["indicators.yaml"],
         inspections=files["inspections.yaml"],
+        rankings=files["rankings.yaml"],
     )
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from mandate.dev.datafiles import DataError
@@ -66,8 +65,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Inspection reference data: {loaded}")
         from mandate.dev.demo_rankings import load_demo_rankings
 
-        with transaction.atomic():  # a demo loaded before the rankings existed gets them (issue 14)
-            load_demo_rankings(city=city, stdout=self.stdout)
+        load_demo_rankings(city=city, stdout=self.stdout)  # a demo loaded before them gets them (issue 14)
 
     def write_accounts(self) -> None:
         """The accounts a visitor can sign in with, so nobody has to look them up."""
