@@ -51,12 +51,19 @@ def test_a_good_file_is_imported_whole_and_once(cast: Any) -> None:
         (cast.culture.pk, "85.50"),
         (cast.info.pk, "80.00"),
     ]
-    again = ranking_scores_import(
+    scores = RankingScore.objects.count()
+    upload.seek(0)
+    same_file = SimpleUploadedFile("diem.xlsx", upload.read(), content_type="application/octet-stream")
+    assert ranking_scores_import(actor=cast.vp, method=method, upload=same_file).state == ALREADY_IMPORTED
+    # another file (openpyxl stamps the time it was saved) with the same values changes nothing
+    other = ranking_scores_import(
         actor=cast.vp,
         method=method,
-        upload=workbook([(cast.culture.name, 40, 45.5), (cast.info.name, 30, 50)]),
+        upload=workbook([(cast.info.name, 30, 50), (cast.culture.name, 40, 45.5)]),
     )
-    assert again.state == ALREADY_IMPORTED
+    assert other.state == APPLIED
+    assert (other.batch.updated, other.batch.unchanged) == (0, 2)  # type: ignore[union-attr]
+    assert RankingScore.objects.count() == scores
 
 
 def test_one_bad_row_refuses_the_whole_file_naming_each_problem_by_row(cast: Any) -> None:
