@@ -87,6 +87,7 @@ def foreign(cast, make_document):
         **_indicator_objects(cast),
         **matrix_objects(cast.standing, cast.city, cast.culture, cast.oanh.person),
         **signals_objects(cast),
+        **_ranking_objects(cast),
         "task": task.pk,
         "evidence": report.evidence.get().pk,
         "extension": extension.pk,
@@ -113,6 +114,13 @@ def _report_objects(cast):
         report = request_sample(cast.dung, cast.culture)
     report_services.report_issue(actor=cast.dung, report=report, expected_version=report.version)
     return {"report": report.pk, "report_format": "docx", "report_chart": "done"}
+
+
+def _ranking_objects(cast):
+    """The city's People's Committee's index, ranking culture (tests/write_world_rankings.py)."""
+    from tests.write_world_rankings import ranking_objects
+
+    return ranking_objects("foreign", cast.city_state, cast.culture)
 
 
 QUERY_SCOPED = {
@@ -346,6 +354,7 @@ def test_lists_never_show_foreign_rows(cast, api, foreign, name, policy):
         # oanh's post, flagged as sensitive; a commendation proposed about her (dung leads culture)
         "api-evaluation-rotation": {foreign["proposal_position"]},
         "api-evaluation-proposals": {foreign["proposal"]},
+        "api-evaluation-rankings": {foreign["ranking_index"]},
     }[name]
     url = reverse(name)
     insider = cast.van if name == "api-inspection-plans" else cast.dung  # a plan is its body's

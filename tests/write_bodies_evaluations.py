@@ -6,7 +6,14 @@ from __future__ import annotations
 from tests.write_bodies_evaluations_annual import ANNUAL_POLICY_OBJECTS, ANNUAL_WRITES
 from tests.write_bodies_monthly import MONTHLY_POLICY_OBJECTS, MONTHLY_WRITES
 from tests.write_bodies_proposals import PROPOSAL_POLICY_OBJECTS, PROPOSAL_WRITES
+from tests.write_bodies_rankings import RANKING_POLICY_OBJECTS, RANKING_WRITES
 
-EVALUATION_WRITES = [*MONTHLY_WRITES, *ANNUAL_WRITES, *PROPOSAL_WRITES]
+EVALUATION_WRITES = [*MONTHLY_WRITES, *ANNUAL_WRITES, *PROPOSAL_WRITES, *RANKING_WRITES]
 # the unit's current month, its clerk's evaluation; the clerk's annual classification
-EVALUATION_POLICY_OBJECTS = {**MONTHLY_POLICY_OBJECTS, **ANNUAL_POLICY_OBJECTS, **PROPOSAL_POLICY_OBJECTS}
+EVALUATION_POLICY_OBJECTS = {
+    **MONTHLY_POLICY_OBJECTS,
+    **ANNUAL_POLICY_OBJECTS,
+    **PROPOSAL_POLICY_OBJECTS,
+    # the unit's ranking index and its year (tests/write_world_rankings.py)
+    **RANKING_POLICY_OBJECTS,
+}

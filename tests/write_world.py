@@ -38,6 +38,8 @@ For every such unit U the world holds (``Target``):
 - a ``report`` of U, made and ready to issue (tests/write_world_reports.py);
 - U's current month of the monthly evaluation, every official's evaluation decided, and the
   clerk's evaluation (tests/write_world_monthly.py);
+- a ranking index U owns, with its method of 2023 and U's first subunit scored
+  (tests/write_world_rankings.py);
 - an ``unlock_key``: the key of a live one-time unlock link (ADR 0019) of the clerk. The key is
   the credential (whoever holds the link lifts the lock, signed in or not), so the relation only
   says whose lock it is; the actors' own accounts get no link, so that their own "unlock request"
@@ -72,6 +74,7 @@ from tests.write_world_indicators import indicator_objects
 from tests.write_world_inspections import inspecting_body, inspection_objects
 from tests.write_world_monthly import month_code, monthly_objects
 from tests.write_world_proposals import proposal_objects_below
+from tests.write_world_rankings import ranking_objects
 from tests.write_world_reports import report_objects
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -355,7 +358,8 @@ def build_world(cast: SimpleNamespace) -> World:
             | report_objects(unit, cast.ad)
             | monthly_objects(unit, clerk.person)
             | annual_objects(unit, clerk.person, cast.ad)
-            | proposal_objects_below(unit, child),
+            | proposal_objects_below(unit, child)
+            | ranking_objects(key, unit, child),
         )
     people = [actor for actor in ACTORS if actor != "anonymous"]
     notices = {actor: _notice(getattr(cast, actor)) for actor in people}

@@ -27,6 +27,7 @@ from mandate.dev.datafiles import Row
 from mandate.dev.demo_evaluations import load_demo_evaluations
 from mandate.dev.demo_indicators import load_demo_indicators
 from mandate.dev.demo_inspections import OWNER_KEY, load_demo_inspections, load_reference_data
+from mandate.dev.demo_rankings import load_demo_rankings
 from mandate.dev.demo_rotation import load_demo_rotation
 from mandate.dev.demo_tasks import load_demo_tasks
 from mandate.dev.records import DemoCity, Writer
@@ -297,6 +298,8 @@ def load_demo_city(*, stdout: Writer | None = None, today: dt.date | None = None
         load_demo_evaluations(city=city, stdout=stdout, data=data)
         # Part 5 (issue 14, item 9): the rotation of sensitive positions, with synthetic holders.
         load_demo_rotation(units=city.units, today=today or timezone.localdate(), stdout=stdout)
+        # Part 5, the rankings of the departments (issue 14, item 9).
+        load_demo_rankings(city=city, stdout=stdout)
     return replace(city, tasks=tasks)
 
 

@@ -37,6 +37,7 @@ from mandate.dev.datafiles import (
 from mandate.dev.evaluation_schemas import MONTHLY_FILE
 from mandate.dev.indicator_schemas import INDICATORS_FILE
 from mandate.dev.inspection_schemas import INSPECTIONS_FILE
+from mandate.dev.ranking_schemas import RANKINGS_FILE
 from mandate.dev.rotation_schemas import ROTATION_FILE
 from mandate.documents.catalogue import DOCUMENT_TYPES
 from mandate.organisations.enums import UnitKind, UnitLevel
@@ -378,10 +379,11 @@ SCHEMAS = {
     "inspections.yaml": INSPECTIONS_FILE,
     "evaluations_monthly.yaml": MONTHLY_FILE,
     "rotation.yaml": ROTATION_FILE,  # part 5 (issue 14): read by demo_rotation.py
+    "rankings.yaml": RANKINGS_FILE,
 }
 SINGLE_FILES = (
     "units.csv", "city.yaml", "people.yaml", "documents.yaml", "actors.yaml", "living.yaml", "live.yaml",
-    "indicators.yaml", "inspections.yaml", "evaluations_monthly.yaml",
+    "indicators.yaml", "inspections.yaml", "evaluations_monthly.yaml", "rankings.yaml",
 )  # fmt: skip
 
 
@@ -400,6 +402,7 @@ class DemoData:
     indicators: Row  # part 3: indicators, sets, targets, reports, statements (indicator_schemas)
     inspections: Row  # part 4: inspecting bodies, plans, inspections (inspection_schemas)
     monthly: Row  # part 5: the monthly evaluations of 2023 (evaluation_schemas)
+    rankings: Row  # part 5: the departments' ranking, an example (ranking_schemas)
 
 
 def _tree_order(units: list[Row], city: Row) -> Iterable[tuple[Where, str]]:
@@ -432,6 +435,7 @@ def read_demo_data(root: Path = DATA_DIR) -> DemoData:
         indicators=files["indicators.yaml"],
         inspections=files["inspections.yaml"],
         monthly=files["evaluations_monthly.yaml"],
+        rankings=files["rankings.yaml"],
     )
 
 

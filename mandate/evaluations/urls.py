@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from mandate.evaluations.views import monthly
+from mandate.evaluations.views import monthly, rankings
 from mandate.evaluations.views import proposals as proposal_views
 from mandate.evaluations.views import rotation as rotation_views
 from mandate.evaluations.views import signals as signals_views
@@ -47,4 +47,12 @@ urlpatterns += [
     path("proposals/", proposal_views.proposal_list, name="proposals"),
     path("proposals/<int:proposal_id>/", proposal_views.proposal_detail, name="proposal"),
     path("proposals/<int:proposal_id>/decide/", proposal_views.proposal_decide, name="proposal-decide"),
+]
+
+# Rankings of units (issue 14, item 4; docs/adr/0049).
+urlpatterns += [
+    path("rankings/", rankings.ranking_list, name="rankings"),
+    path("rankings/<int:index_id>/", rankings.ranking_detail, name="ranking"),
+    path("rankings/<int:index_id>/<int:year>/scores/", rankings.ranking_scores, name="ranking-scores"),
+    path("rankings/<int:index_id>/<int:year>/import/", rankings.ranking_import, name="ranking-import"),
 ]

@@ -10,6 +10,7 @@ from mandate.evaluations.models.annual import (
 )
 from mandate.evaluations.models.monthly import EvaluationState, MonthlyEvaluation, MonthSheet
 from mandate.evaluations.models.proposals import PersonnelProposal, ProposalGround
+from mandate.evaluations.models.rankings import RankingCriterion, RankingIndex, RankingMethod, RankingScore
 from mandate.evaluations.models.rotation import (
     RotationDeferral,
     RotationMove,
@@ -29,6 +30,10 @@ __all__ = [
     "MonthlyEvaluation",
     "PersonnelProposal",
     "ProposalGround",
+    "RankingCriterion",
+    "RankingIndex",
+    "RankingMethod",
+    "RankingScore",
     "RotationDeferral",
     "RotationMove",
     "RotationPlan",

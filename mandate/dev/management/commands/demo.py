@@ -70,6 +70,9 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             load_demo_rotation(units=city.units, today=timezone.localdate(), stdout=self.stdout)
+        from mandate.dev.demo_rankings import load_demo_rankings
+
+        load_demo_rankings(city=city, stdout=self.stdout)  # a demo loaded before them gets them (issue 14)
 
     def write_accounts(self) -> None:
         """The accounts a visitor can sign in with, so nobody has to look them up."""
