@@ -19,13 +19,13 @@ from rest_framework.response import Response
 from mandate.core import periods
 from mandate.core.api import ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
 from mandate.core.api_fields import DateField, IdField, StrictCharField, VersionField, query_int
-from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.core.exceptions import ApplicationError, InvalidStateError, NotFoundError
 from mandate.core.period_spans import PeriodError, PeriodSpan, parse_code
 from mandate.core.period_text import parse_period_text
 from mandate.organisations import selectors as org_selectors
 from mandate.people.actors import actor_of
 from mandate.people.models import User
-from mandate.reports import outputs, page, policy, selectors, services
+from mandate.reports import issued_files, outputs, page, policy, selectors, services
 from mandate.reports.forms import basis_of
 from mandate.reports.models import PeriodKind, Report, ReportFormat, ReportLanguage, ReportState
 
@@ -197,7 +197,8 @@ class ReportIssueApi(ApiView):
 
 
 class ReportFileApi(ApiView):
-    """The report as .docx, .xlsx or .pdf: an issued report's stored file, a draft's rendered now."""
+    """The report as .docx, .xlsx or .pdf: an issued report's stored file, a draft's rendered now.
+    409 ``file_being_made`` while an issued report's files are being made (or why they failed)."""
 
     pagination_class = None
 
@@ -207,4 +208,6 @@ class ReportFileApi(ApiView):
         report = selectors.report_get(actor=actor, report_id=report_id)
         if fmt not in ReportFormat.values or not report.is_made or report.content is None:
             raise NotFoundError()
+        if outputs.file_pending(report, fmt):
+            raise InvalidStateError(issued_files.pending_message(report), code="file_being_made")
         return outputs.file_response(report, fmt, actor=actor)

@@ -85,11 +85,18 @@ def file_name(report: Report, fmt: str) -> str:
     return f"bao-cao-{report.pk}{number}.{fmt}"
 
 
+def file_pending(report: Report, fmt: str) -> bool:
+    """Whether the file of an issued report is still being made (or failed) by the job
+    ``reports.files``: an issued report serves only its stored files, the same forever."""
+    return report.state == ReportState.ISSUED and not getattr(report, fmt)
+
+
 def file_response(report: Report, fmt: str, *, actor: User) -> HttpResponse:
-    """An issued report's stored file; a made draft's file rendered from its content now (its
-    number left blank). Always an attachment, never sniffed (as ``core.downloads``)."""
+    """An issued report's stored file (``file_pending`` first); a made draft's file rendered from
+    its content now (its number left blank). Always an attachment, never sniffed (as
+    ``core.downloads``)."""
     stored = getattr(report, fmt)
-    if report.state == ReportState.ISSUED and stored:
+    if report.state == ReportState.ISSUED:
         with stored.open("rb") as handle:
             data = handle.read()
     else:
