@@ -22,6 +22,8 @@ from mandate.core.api_fields import DateField, IdField, StrictCharField, Version
 from mandate.core.exceptions import ApplicationError, InvalidStateError, NotFoundError
 from mandate.core.period_spans import PeriodError, PeriodSpan, parse_code
 from mandate.core.period_text import parse_period_text
+from mandate.documents import selectors as document_selectors
+from mandate.documents.models import Document
 from mandate.organisations import selectors as org_selectors
 from mandate.people.actors import actor_of
 from mandate.people.models import User
@@ -65,6 +67,7 @@ class ReportOutput(serializers.Serializer[Any]):
     period = serializers.CharField(source="period.code")
     period_kind = serializers.ChoiceField(choices=PeriodKind.choices)
     cut_off = serializers.DateField()
+    document = serializers.IntegerField(source="subject_document_id", allow_null=True)
     language = serializers.ChoiceField(choices=ReportLanguage.choices)
     author = serializers.CharField(source="author.username")
     status = serializers.SerializerMethodField()
@@ -117,6 +120,16 @@ def _period(values: dict[str, Any]) -> PeriodSpan:
             raise ApplicationError(fields={"period": [str(first.message)]}) from first
 
 
+def _document(actor: User, document_id: int | None) -> Document | None:
+    """The document a task report is of; one the actor may not read is refused as unknown."""
+    if document_id is None:
+        return None
+    try:
+        return document_selectors.document_get_visible(actor=actor, document_id=document_id)
+    except NotFoundError as err:
+        raise ApplicationError(fields={"document": ["Not found."]}) from err
+
+
 def report_response(request: Request, report_id: int, *, status: int = 200) -> Response:
     actor = actor_of(request.user)
     report = selectors.report_get(actor=actor, report_id=report_id)
@@ -133,6 +146,11 @@ class ReportListApi(ApiView):
             required=False, allow_null=True, help_text="The data's day (default: the period's end)."
         )
         language = serializers.ChoiceField(choices=ReportLanguage.choices)
+        document = IdField(
+            required=False,
+            allow_null=True,
+            help_text="A task report of one document (its tasks and those of the documents implementing it).",
+        )
 
     @extend_schema(
         parameters=[
@@ -170,6 +188,7 @@ class ReportListApi(ApiView):
             period_kind=values["period_kind"],
             cut_off=values.get("cut_off"),
             language=values["language"],
+            document=_document(actor_of(request.user), values.get("document")),
         )
         return report_response(request, report.pk, status=201)
 

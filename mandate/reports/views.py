@@ -15,8 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mandate.core import periods
 from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.documents import selectors as document_selectors
+from mandate.documents.models import Document
 from mandate.indicators.views.common import add_service_errors
 from mandate.organisations import selectors as org_selectors
+from mandate.organisations.models import OrgUnit
 from mandate.people.actors import actor_of
 from mandate.people.models import User
 from mandate.reports import issued_files, outputs, page, policy, records, selectors, services
@@ -66,14 +69,16 @@ def report_new(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
+            unit = org_selectors.unit_get(unit_id=data["unit"])
             report = services.report_request(
                 actor=actor,
                 kind=data["kind"],
-                unit=org_selectors.unit_get(unit_id=data["unit"]),
+                unit=unit,
                 period=periods.ensure(data["span"]),
                 period_kind=data["period_kind"],
                 cut_off=data["cut_off"],
                 language=data["language"],
+                document=_document(actor, data["document"], unit),
             )
         except ApplicationError as err:
             if err.status_code not in (400, 409):
@@ -85,6 +90,19 @@ def report_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("reports:detail", report_id=report.pk)
     return render(request, "reports/new.html", {"form": form}, status=400)
+
+
+def _document(actor: User, symbol: str, unit: OrgUnit) -> Document | None:
+    """The document a task report is of, by its symbol in the reader's register (the unit's own
+    first); one he may not read is "none" (400 on the field)."""
+    if not symbol.strip():
+        return None
+    try:
+        return document_selectors.document_by_symbol_visible(actor=actor, symbol=symbol, prefer_issuer=unit)
+    except NotFoundError as err:
+        raise ApplicationError(fields={"document": [_("No document you may see has this symbol.")]}) from err
+    except ApplicationError as err:
+        raise ApplicationError(fields={"document": [str(err.message)]}) from err
 
 
 def _detail(request: HttpRequest, report: Report, *, problem: str = "", status: int = 200) -> HttpResponse:
