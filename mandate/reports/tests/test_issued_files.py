@@ -56,7 +56,7 @@ def test_the_pdf_is_printed_after_the_number_is_taken_outside_the_issues_transac
     run = JobRun.objects.get(pk=issued.files_job_id or 0)
     assert (run.name, run.state) == ("reports.files", JobState.DONE)
     stored = AuditEntry.objects.filter(action="reports.files", target_id=str(issued.pk))
-    assert [entry.after["files"][-1][-4:] for entry in stored.order_by("pk")] == ["xlsx", ".pdf"]
+    assert [(entry.after or {})["files"][-1][-4:] for entry in stored.order_by("pk")] == ["xlsx", ".pdf"]
 
 
 def test_the_files_are_made_once_and_a_run_cut_short_makes_only_what_is_missing(
