@@ -247,7 +247,9 @@ HEADER = """\
 #           specialist (issuing takes a number from its outgoing register), 403 for its officials
 #           and viewers; a draft is its author's and its unit's: 404 for anyone else. A unit
 #           with no code for its documents' symbols (the offices: van's, chanh's and vp's "own")
-#           cannot number a report: 409.
+#           cannot number a report: 409. Asking again for an issued report's files is for
+#           those who issue its reports, and only once their making failed: the unit's ready
+#           report has none failing (409; 403 and 404 as issuing).
 #   second factor (ADR 0034): every client here is fully signed in, so a code is refused (409:
 #           none expected), enrolment too (403: not needed; ad, a superuser who needs one, 400:
 #           no secret was shown to this session), and backup codes (409: no device); ad gets no
