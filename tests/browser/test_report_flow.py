@@ -137,7 +137,7 @@ def test_a_specialist_makes_the_citys_report_watches_it_previews_it_and_download
     expect(page.locator("#report-preview")).to_contain_text("BÁO CÁO")
     expect(page.locator("#report-preview")).to_contain_text("9 tháng đầu năm 2023")
     pages.check("report-preview")
-    run = JobRun.objects.get(pk=report.job_id)
+    run = JobRun.objects.get(pk=report.job_id or 0)
     assert (run.state, run.attempts) == (JobState.DONE, 1)
     assert not run.consumer.endswith(":MainThread")  # a worker of the consumer ran it
     report.refresh_from_db()
