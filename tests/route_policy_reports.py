@@ -19,6 +19,7 @@ REPORT_ROUTES: dict[str, Policy] = {
     "reports:detail": Policy("scoped_object", REPORT),
     "reports:progress": Policy("scoped_object", REPORT),
     "reports:issue": Policy("scoped_object", REPORT, writes={"post": {"version": 1}}, read=False),
+    "reports:files_retry": Policy("scoped_object", REPORT, writes={"post": {}}, read=False),
     "reports:download": Policy("scoped_object", {**REPORT, "fmt": "report_format"}),
     "reports:chart": Policy("scoped_object", {**REPORT, "key": "report_chart"}),
     "api-reports": Policy("scoped_list", writes={"post": REQUEST}),

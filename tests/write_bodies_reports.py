@@ -1,5 +1,6 @@
 """The writes of the report routes for the write matrix (tests/write_world_reports.py): asking
-for a report of the unit (API and page) and issuing the unit's ready report (API and page)."""
+for a report of the unit (API and page), issuing the unit's ready report (API and page) and asking
+again for its files (page)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ REPORT_WRITES: tuple[Write, ...] = (
     Write("reports:new", "post", lambda t, a: {**_request(t, a), "cut_off": ""}),
     Write("api-report-issue", "post", _issue, {"report_id": "report"}),
     Write("reports:issue", "post", _issue, {"report_id": "report"}),
+    # The unit's ready report has no files being made: 409 for its issuers, 403, 404 as issuing.
+    Write("reports:files_retry", "post", lambda t, a: {}, {"report_id": "report"}),
 )
 
 

@@ -258,6 +258,9 @@ HEADER = """\
 #           imported, taken from indicators) are written by whoever acts for its owner unit as an
 #           administrator, leader or specialist (403 for its officials and viewers); the index is
 #           read by whoever's scope covers the owner or a ranked unit, else 404.
+#           cannot number a report: 409. Asking again for an issued report's files is for
+#           those who issue its reports, and only once their making failed: the unit's ready
+#           report has none failing (409; 403 and 404 as issuing).
 #   second factor (ADR 0034): every client here is fully signed in, so a code is refused (409:
 #           none expected), enrolment too (403: not needed; ad, a superuser who needs one, 400:
 #           no secret was shown to this session), and backup codes (409: no device); ad gets no

@@ -3,8 +3,10 @@
 
 - every run is a ``JobRun`` row in the database: its state, attempts, consumer, heartbeat, result
   or error, so a page shows it and nothing about it lives only in a consumer's memory;
-- a job runs once at a time across every consumer (``job_locks``), and a scheduled moment is run
-  once however many consumers fire it (``JobRun``'s unique ``(name, slot)``);
+- a job runs once at a time across every consumer (``job_locks``) — or, when it names a
+  ``lock_by`` argument, once at a time per value of that argument (a report is made once while
+  other reports are made beside it) — and a scheduled moment is run once however many consumers
+  fire it (``JobRun``'s unique ``(name, slot)``);
 - a run left ``running`` by a consumer killed in the middle is found (its lock is free while it
   still says ``running``) and queued again, at every consumer's start and every minute after;
   so is a scheduled moment of the sweep or the checkpoint that went by with no run.
@@ -59,6 +61,12 @@ class Job:
     name: str
     func: Callable[..., Any]
     catch_up: bool
+    lock_by: str = ""
+
+    def lock_name(self, args: dict[str, Any]) -> str:
+        """The lock a run with ``args`` holds: the job's name, or the name and the value of its
+        ``lock_by`` argument (``reports.make:12``), so runs for different values run together."""
+        return lock_name(self.name, self.lock_by, args)
 
     @property
     def schedule(self) -> str:
@@ -73,15 +81,25 @@ _tasks: dict[str, Any] = {}  # huey's task wrappers, by name
 _huey_lock = threading.Lock()
 
 
-def job(name: str, *, catch_up: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def lock_name(name: str, lock_by: str, args: dict[str, Any]) -> str:
+    if not lock_by:
+        return name
+    return f"{name}:{args.get(lock_by)}"
+
+
+def job(
+    name: str, *, catch_up: bool = False, lock_by: str = ""
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare ``func`` as the job ``name``. ``catch_up``: a consumer that starts runs it if its
-    last scheduled time (within a day) went by without a run (a server down at 00:05)."""
+    last scheduled time (within a day) went by without a run (a server down at 00:05).
+    ``lock_by``: the argument whose value the one-at-a-time lock is taken for (the report's id);
+    without it, one run of the job at a time, whatever its arguments."""
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
         known = _JOBS.get(name)
         if known is not None and known.func is not func:
             raise ImproperlyConfigured(f"Two jobs are named {name!r}.")
-        _JOBS[name] = Job(name=name, func=func, catch_up=catch_up)
+        _JOBS[name] = Job(name=name, func=func, catch_up=catch_up, lock_by=lock_by)
         return func
 
     return register
@@ -353,7 +371,7 @@ def execute(run_id: int) -> JobRun | None:
                 state=JobState.FAILED, finished_at=timezone.now(), error=f"No job is named {run.name!r}."
             )
             return run
-        with job_locks.hold(run.name) as held:
+        with job_locks.hold(declared.lock_name(run.args)) as held:
             if not held:
                 logger.info("Job %s is running elsewhere; run #%s waits.", run.name, run.pk)
                 _defer(run, seconds=settings.MANDATE_JOBS_RETRY_SECONDS)
@@ -419,16 +437,22 @@ def recover(*, now: dt.datetime | None = None) -> list[int]:
     second message for a run is harmless, the first to claim it runs it."""
     now = now or timezone.now()
     lost: list[int] = []
-    for name in JobRun.objects.filter(state=JobState.RUNNING).values_list("name", flat=True).distinct():
-        with job_locks.hold(name) as held:
+    jobs = discover()
+    by_lock: dict[str, list[int]] = {}
+    for pk, name, args in JobRun.objects.filter(state=JobState.RUNNING).values_list("pk", "name", "args"):
+        declared = jobs.get(name)
+        key = declared.lock_name(args or {}) if declared is not None else name
+        by_lock.setdefault(key, []).append(pk)
+    for key, run_ids in by_lock.items():
+        with job_locks.hold(key) as held:
             if not held:
                 continue
-            for run in JobRun.objects.filter(name=name, state=JobState.RUNNING):
+            for run in JobRun.objects.filter(pk__in=run_ids, state=JobState.RUNNING):
                 note = f"Consumer {run.consumer} stopped during attempt {run.attempts}; queued again."
                 if JobRun.objects.filter(pk=run.pk, state=JobState.RUNNING).update(
                     state=JobState.QUEUED, due_at=now, error=note
                 ):
-                    logger.warning("Job %s (run #%s): %s", name, run.pk, note)
+                    logger.warning("Job %s (run #%s): %s", run.name, run.pk, note)
                     lost.append(run.pk)
     stale = now - dt.timedelta(seconds=settings.MANDATE_JOBS_STALE_SECONDS)
     forgotten = list(

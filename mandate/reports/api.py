@@ -19,13 +19,15 @@ from rest_framework.response import Response
 from mandate.core import periods
 from mandate.core.api import ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
 from mandate.core.api_fields import DateField, IdField, StrictCharField, VersionField, query_int
-from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.core.exceptions import ApplicationError, InvalidStateError, NotFoundError
 from mandate.core.period_spans import PeriodError, PeriodSpan, parse_code
 from mandate.core.period_text import parse_period_text
+from mandate.documents import selectors as document_selectors
+from mandate.documents.models import Document
 from mandate.organisations import selectors as org_selectors
 from mandate.people.actors import actor_of
 from mandate.people.models import User
-from mandate.reports import outputs, page, policy, selectors, services
+from mandate.reports import issued_files, outputs, page, policy, selectors, services
 from mandate.reports.forms import basis_of
 from mandate.reports.models import PeriodKind, Report, ReportFormat, ReportLanguage, ReportState
 
@@ -65,6 +67,7 @@ class ReportOutput(serializers.Serializer[Any]):
     period = serializers.CharField(source="period.code")
     period_kind = serializers.ChoiceField(choices=PeriodKind.choices)
     cut_off = serializers.DateField()
+    document = serializers.IntegerField(source="subject_document_id", allow_null=True)
     language = serializers.ChoiceField(choices=ReportLanguage.choices)
     author = serializers.CharField(source="author.username")
     status = serializers.SerializerMethodField()
@@ -117,6 +120,16 @@ def _period(values: dict[str, Any]) -> PeriodSpan:
             raise ApplicationError(fields={"period": [str(first.message)]}) from first
 
 
+def _document(actor: User, document_id: int | None) -> Document | None:
+    """The document a task report is of; one the actor may not read is refused as unknown."""
+    if document_id is None:
+        return None
+    try:
+        return document_selectors.document_get_visible(actor=actor, document_id=document_id)
+    except NotFoundError as err:
+        raise ApplicationError(fields={"document": ["Not found."]}) from err
+
+
 def report_response(request: Request, report_id: int, *, status: int = 200) -> Response:
     actor = actor_of(request.user)
     report = selectors.report_get(actor=actor, report_id=report_id)
@@ -133,6 +146,11 @@ class ReportListApi(ApiView):
             required=False, allow_null=True, help_text="The data's day (default: the period's end)."
         )
         language = serializers.ChoiceField(choices=ReportLanguage.choices)
+        document = IdField(
+            required=False,
+            allow_null=True,
+            help_text="A task report of one document (its tasks and those of the documents implementing it).",
+        )
 
     @extend_schema(
         parameters=[
@@ -170,6 +188,7 @@ class ReportListApi(ApiView):
             period_kind=values["period_kind"],
             cut_off=values.get("cut_off"),
             language=values["language"],
+            document=_document(actor_of(request.user), values.get("document")),
         )
         return report_response(request, report.pk, status=201)
 
@@ -197,7 +216,8 @@ class ReportIssueApi(ApiView):
 
 
 class ReportFileApi(ApiView):
-    """The report as .docx, .xlsx or .pdf: an issued report's stored file, a draft's rendered now."""
+    """The report as .docx, .xlsx or .pdf: an issued report's stored file, a draft's rendered now.
+    409 ``file_being_made`` while an issued report's files are being made (or why they failed)."""
 
     pagination_class = None
 
@@ -207,4 +227,6 @@ class ReportFileApi(ApiView):
         report = selectors.report_get(actor=actor, report_id=report_id)
         if fmt not in ReportFormat.values or not report.is_made or report.content is None:
             raise NotFoundError()
+        if outputs.file_pending(report, fmt):
+            raise InvalidStateError(issued_files.pending_message(report), code="file_being_made")
         return outputs.file_response(report, fmt, actor=actor)

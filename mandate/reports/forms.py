@@ -1,7 +1,8 @@
 """The form that asks for a report (issue 13, item 8). It reads what was typed — the kind, the
 unit among those the reader acts for, the period as a short form ("2023-9M") or as two days
 (dd/mm/yyyy), the period's kind, the cut-off day and the language — and turns the period into
-the one period code; every rule about who may ask stays in the services and the policy."""
+the one period code; every rule about who may ask stays in the services and the policy. A task
+report may be of one document, named by its symbol as the reader's register finds it."""
 
 from __future__ import annotations
 
@@ -38,6 +39,15 @@ def basis_of(period_kind: str) -> str:
 class RequestForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind of report"))
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    document = forms.CharField(
+        label=_("Of one document (task report)"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Its number and symbol, e.g. 06/Ctr-TU: the report counts the unit's tasks of that document "
+            "and of the documents implementing it. Empty: every task of the unit."
+        ),
+    )
     period = forms.CharField(
         label=_("Period"),
         required=False,

@@ -7,9 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from mandate.core.job_engine import job
-from mandate.reports import services
+from mandate.reports import issued_files, services
 
 
-@job("reports.make")
+@job("reports.make", lock_by="report_id")
 def make(report_id: int) -> dict[str, Any]:
     return services.report_make(report_id)
+
+
+@job("reports.files", lock_by="report_id")
+def files(report_id: int) -> dict[str, Any]:
+    return issued_files.report_files(report_id)

@@ -57,6 +57,16 @@ class Report(BaseModel):
     period_kind = models.CharField(_("period kind"), max_length=10, choices=PeriodKind.choices)
     cut_off = models.DateField(_("cut-off day"))
     language = models.CharField(_("language"), max_length=2, choices=ReportLanguage.choices)
+    # A task report of one document (its tasks and those of the documents implementing it)
+    # instead of the unit's (issue 13, item 1); only for the kind "tasks".
+    subject_document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document reported on"),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
     )
@@ -98,6 +108,17 @@ class Report(BaseModel):
     docx = models.FileField(_("Word file"), upload_to="reports/%Y/%m/", max_length=200, blank=True)
     xlsx = models.FileField(_("Excel file"), upload_to="reports/%Y/%m/", max_length=200, blank=True)
     pdf = models.FileField(_("PDF file"), upload_to="reports/%Y/%m/", max_length=200, blank=True)
+    # The files are made by the job ``reports.files`` after the report is issued (LibreOffice
+    # takes seconds: not under the register's lock). Why an attempt failed, for the page.
+    files_job = models.ForeignKey(
+        JobRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("files' job run"),
+    )
+    files_failure = models.TextField(_("why the files failed"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -118,3 +139,7 @@ class Report(BaseModel):
     @property
     def is_made(self) -> bool:
         return self.state in MADE
+
+    @property
+    def files_made(self) -> bool:
+        return bool(self.docx and self.xlsx and self.pdf)

@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from django.http import HttpResponse
 
 from mandate.core.exceptions import ApplicationError
+from mandate.indicators.hierarchy import reused
 from mandate.people.models import User
 from mandate.reports import charts, records
 from mandate.reports.content import Chart, ReportContent, Section
 from mandate.reports.models import Report, ReportState
+from mandate.reports.records import RecordsList
 from mandate.reports.render_docx import render_docx
 from mandate.reports.render_pdf import render_pdf
 from mandate.reports.render_xlsx import Records, render_xlsx
@@ -50,16 +52,28 @@ def docx_bytes(content: ReportContent) -> bytes:
 
 def figure_records(content: ReportContent, actor: User) -> Records:
     """The records behind each figure that links to them, as ``actor`` may read them (the Excel
-    file's sheet of records): the same lists as the page's links."""
+    file's sheet of records): the same lists as the page's links.
+
+    Resolved once per report: a link that several figures share is read once, and every league
+    link (one per indicator whose league is printed by its ends: 60 in a province's report) reads
+    its set's reporting hierarchy once for the whole workbook (``hierarchy.reused``, as the
+    indicators' section does while it makes the content), not once per link."""
     listed: dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]] = {}
-    for key, figure in content.figures.items():
-        if figure.records is None:
-            continue
-        try:
-            found = records.records_of(actor=actor, link=figure.records)
-        except ApplicationError:  # a unit or a document since gone from the reader's scope
-            continue
-        listed[key] = (found.columns, found.rows)
+    resolved: dict[tuple[str, tuple[tuple[str, str], ...]], RecordsList | None] = {}
+    with reused():
+        for key, figure in content.figures.items():
+            if figure.records is None:
+                continue
+            link = figure.records
+            known = (link.route, tuple(sorted(link.query.items())))
+            if known not in resolved:
+                try:
+                    resolved[known] = records.records_of(actor=actor, link=link)
+                except ApplicationError:  # a unit or a document since gone from the reader's scope
+                    resolved[known] = None
+            found = resolved[known]
+            if found is not None:
+                listed[key] = (found.columns, found.rows)
     return listed
 
 
@@ -85,11 +99,18 @@ def file_name(report: Report, fmt: str) -> str:
     return f"bao-cao-{report.pk}{number}.{fmt}"
 
 
+def file_pending(report: Report, fmt: str) -> bool:
+    """Whether the file of an issued report is still being made (or failed) by the job
+    ``reports.files``: an issued report serves only its stored files, the same forever."""
+    return report.state == ReportState.ISSUED and not getattr(report, fmt)
+
+
 def file_response(report: Report, fmt: str, *, actor: User) -> HttpResponse:
-    """An issued report's stored file; a made draft's file rendered from its content now (its
-    number left blank). Always an attachment, never sniffed (as ``core.downloads``)."""
+    """An issued report's stored file (``file_pending`` first); a made draft's file rendered from
+    its content now (its number left blank). Always an attachment, never sniffed (as
+    ``core.downloads``)."""
     stored = getattr(report, fmt)
-    if report.state == ReportState.ISSUED and stored:
+    if report.state == ReportState.ISSUED:
         with stored.open("rb") as handle:
             data = handle.read()
     else:

@@ -90,3 +90,19 @@ def require(actor: User | None, report: Report, name: str) -> None:
     if action.conflict:
         raise InvalidStateError(action.reason)
     raise PermissionDeniedError(action.reason)
+
+
+def check_files_retry(actor: User | None, report: Report) -> bool:
+    return bool(acting_for(actor).roles_for(report.unit.path) & ISSUING_ROLES)
+
+
+def require_files_retry(actor: User | None, report: Report, *, failed: bool) -> None:
+    """Asking again for an issued report's files is for those who issue the unit's reports (403),
+    and only once the making failed (409)."""
+    if not check_files_retry(actor, report):
+        raise PermissionDeniedError(
+            _("Only a leader or specialist who acts for %(unit)s issues its reports.")
+            % {"unit": report.unit.name}
+        )
+    if report.state != ReportState.ISSUED or not failed:
+        raise InvalidStateError(_("The report's files are not failing: nothing to ask for again."))

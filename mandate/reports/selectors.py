@@ -49,7 +49,9 @@ def report_list(*, actor: User, filters: ReportFilters | None = None) -> QuerySe
 def report_get(*, actor: User, report_id: int) -> Report:
     report = (
         Report.objects.filter(visible_q(actor), pk=report_id)
-        .select_related("unit", "period", "author__person", "job", "document")
+        .select_related(
+            "unit", "period", "author__person", "job", "document", "files_job", "subject_document"
+        )
         .first()
     )
     if report is None:

@@ -11,35 +11,39 @@ makes it from the start, and a second run after a finished one finds it made and
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import logging
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mandate.core import audit, job_engine
 from mandate.core.concurrency import bump_version, check_version
-from mandate.core.exceptions import ApplicationError
+from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.models import JobRun, Period
+from mandate.documents import selectors as document_selectors
 from mandate.documents import services as document_services
 from mandate.documents.enums import Direction
-from mandate.documents.models import DocumentType
+from mandate.documents.models import Document, DocumentType
 from mandate.organisations.models import OrgUnit
 from mandate.people.models import User
-from mandate.reports import making, outputs, policy
+from mandate.reports import issued_files, making, policy
 from mandate.reports.content import Issuer, Layout, ReportContent, as_json
 from mandate.reports.models import PENDING, PeriodKind, Report, ReportLanguage, ReportState
-from mandate.reports.sections import REGISTRY, ReportRequest, register_known
+from mandate.reports.sections import REGISTRY, Progress, ReportRequest, register_known
 from mandate.reports.stored import content_from_json
 
 logger = logging.getLogger("mandate.reports")
 
 JOB_NAME = "reports.make"
+DOCUMENT_KIND = "tasks"  # the kind a report of one document is
 REPORT_TYPE = "bao-cao"  # the document type of a report in the register (documents/catalogue.py)
 AUDITED = ["kind", "unit", "period", "period_kind", "cut_off", "language", "state", "version"]
 
@@ -57,9 +61,11 @@ def stored_request(
     cut_off: dt.date,
     language: str,
     actor: User,
+    document: Document | None = None,
 ) -> dict[str, Any]:
     """The request as plain values: a report can be made again from these alone."""
     return {
+        "document_id": document.pk if document is not None else None,
         "kind": kind,
         "unit_id": unit.pk,
         "period": period.code,
@@ -94,6 +100,19 @@ def _check_request(*, kind: str, period: Period, period_kind: str, cut_off: dt.d
         raise _refuse("cut_off", _("The cut-off day cannot be in the future: the records are not there yet."))
 
 
+def _check_document(actor: User, kind: str, document: Document | None) -> None:
+    """A document's report is a task report, of a document the actor reads: one he may not read
+    is refused as one that does not exist (400 on the field, never saying which)."""
+    if document is None:
+        return
+    if kind != DOCUMENT_KIND:
+        raise _refuse("document", _("Only a task report is made of one document."))
+    try:
+        document_selectors.document_get_visible(actor=actor, document_id=document.pk)
+    except NotFoundError:
+        raise _refuse("document", _("No such document.")) from None
+
+
 @transaction.atomic
 def report_request(
     *,
@@ -104,13 +123,17 @@ def report_request(
     period_kind: str,
     cut_off: dt.date | None,
     language: str,
+    document: Document | None = None,
 ) -> Report:
     """Ask for a report; it is made in the background (``report_make``). The cut-off day is the
-    period's last day unless given (and never after today)."""
+    period's last day unless given (and never after today). A task report may be of one
+    ``document`` (its tasks and those of the documents implementing it) that the actor reads."""
     policy.require_request(actor, unit)
     day = cut_off or min(period.ends_on, timezone.localdate())
     _check_request(kind=kind, period=period, period_kind=period_kind, cut_off=day, language=language)
+    _check_document(actor, kind, document)
     report = Report.objects.create(
+        subject_document=document,
         kind=kind,
         unit=unit,
         period=period,
@@ -126,6 +149,7 @@ def report_request(
             cut_off=day,
             language=language,
             actor=actor,
+            document=document,
         ),
     )
     audit.record(actor=actor, action="reports.request", target=report, after=audit.snapshot(report, AUDITED))
@@ -147,8 +171,24 @@ def request_of(report: Report) -> ReportRequest:
         cut_off=report.cut_off,
         language=report.language,
         actor=report.author,
+        document=report.subject_document,
         recorded_on=report.recorded_on,
     )
+
+
+# Someone else who wants to see the progress in this process: the command line's bar.
+_watching: contextvars.ContextVar[Progress | None] = contextvars.ContextVar("report_progress", default=None)
+
+
+@contextlib.contextmanager
+def progress_shown(listener: Progress) -> Iterator[None]:
+    """Within the block, the reports made in this process tell ``listener`` how far they are too
+    (``mandate report``'s bar on the terminal)."""
+    token = _watching.set(listener)
+    try:
+        yield
+    finally:
+        _watching.reset(token)
 
 
 class _Progress:
@@ -162,6 +202,9 @@ class _Progress:
 
     def __call__(self, done: int, total: int) -> None:
         done = max(0, min(done, total))
+        listener = _watching.get()
+        if listener is not None:
+            listener(done, total)
         shown = (100 * done // total if total else 0, total)
         if shown == self.shown:
             return
@@ -182,7 +225,7 @@ def _start(report_id: int) -> Report | None:
         Report.objects.filter(pk=report.pk).update(
             state=ReportState.MAKING, progress_done=0, recorded_on=report.recorded_on or timezone.localdate()
         )
-    return Report.objects.select_related("unit", "period", "author").get(pk=report_id)
+    return Report.objects.select_related("unit", "period", "author", "subject_document").get(pk=report_id)
 
 
 def _last_attempt(report: Report) -> bool:
@@ -265,27 +308,17 @@ def symbol_for(issuer: Issuer, number: int) -> str:
     return f"{number}{separator}{issuer.symbol}"
 
 
-def _files(report: Report, content: ReportContent) -> list[str]:
-    """Render and store the three files; their names, for removal if the issue is rolled back."""
-    docx = outputs.docx_bytes(content)
-    rendered = {
-        "docx": docx,
-        "xlsx": outputs.xlsx_bytes(content, actor=report.author),
-        "pdf": outputs.pdf_bytes(docx),
-    }
-    stored = []
-    for name, data in rendered.items():
-        field = getattr(report, name)
-        field.save(f"bao-cao-{report.pk}.{name}", ContentFile(data), save=False)
-        stored.append(field.name)
-    return stored
+def report_issue(*, actor: User, report: Report, expected_version: int | None) -> Report:
+    """Issue (freeze) a made report: its number from the unit's outgoing register (a register
+    entry of type "Báo cáo") and its date, in the content, which no longer changes. 403 for
+    someone who may not, 409 for a report not ready or changed since. Its files are made from the
+    frozen content by the job ``reports.files`` once this has committed (``issued_files``): the
+    register's lock is held only while the number is taken, never while LibreOffice prints."""
+    return issued_files.queue(_freeze(actor=actor, report=report, expected_version=expected_version))
 
 
 @transaction.atomic
-def report_issue(*, actor: User, report: Report, expected_version: int | None) -> Report:
-    """Issue (freeze) a made report: its number from the unit's outgoing register (a register
-    entry of type "Báo cáo"), its date, and its files rendered from the stored content, which no
-    longer changes. 403 for someone who may not, 409 for a report not ready or changed since."""
+def _freeze(*, actor: User, report: Report, expected_version: int | None) -> Report:
     locked = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
     policy.require(actor, locked, "issue")
     check_version(obj=locked, expected_version=expected_version)
@@ -314,13 +347,7 @@ def report_issue(*, actor: User, report: Report, expected_version: int | None) -
     locked.issued_number = number
     locked.document = document
     bump_version(locked)
-    stored = _files(locked, issued)
-    try:
-        locked.save()
-        after = {**audit.snapshot(locked, ["state", "version", "issued_number", "document"]), "files": stored}
-        audit.record(actor=actor, action="reports.issue", target=locked, before=before, after=after)
-    except Exception:
-        for name in ("docx", "xlsx", "pdf"):
-            getattr(locked, name).delete(save=False)
-        raise
+    locked.save()
+    after = audit.snapshot(locked, ["state", "version", "issued_number", "document"])
+    audit.record(actor=actor, action="reports.issue", target=locked, before=before, after=after)
     return locked

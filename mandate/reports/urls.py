@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:report_id>/", views.report_detail, name="detail"),
     path("<int:report_id>/progress/", views.report_progress, name="progress"),
     path("<int:report_id>/issue/", views.report_issue, name="issue"),
+    path("<int:report_id>/files/retry/", views.report_files_retry, name="files_retry"),
     path("<int:report_id>/file.<str:fmt>", views.report_download, name="download"),
     path("<int:report_id>/charts/<str:key>.png", views.report_chart, name="chart"),
 ]

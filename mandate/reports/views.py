@@ -15,13 +15,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mandate.core import periods
 from mandate.core.exceptions import ApplicationError, NotFoundError
+from mandate.documents import selectors as document_selectors
+from mandate.documents.models import Document
 from mandate.indicators.views.common import add_service_errors
 from mandate.organisations import selectors as org_selectors
+from mandate.organisations.models import OrgUnit
 from mandate.people.actors import actor_of
-from mandate.reports import outputs, page, policy, records, selectors, services
+from mandate.people.models import User
+from mandate.reports import issued_files, outputs, page, policy, records, selectors, services
 from mandate.reports.content import RecordsLink
 from mandate.reports.forms import IssueForm, RequestForm, kind_label
-from mandate.reports.models import Report, ReportFormat
+from mandate.reports.models import Report, ReportFormat, ReportState
 from mandate.reports.stored import content_from_json
 
 PAGE_SIZE = 100
@@ -65,14 +69,16 @@ def report_new(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
+            unit = org_selectors.unit_get(unit_id=data["unit"])
             report = services.report_request(
                 actor=actor,
                 kind=data["kind"],
-                unit=org_selectors.unit_get(unit_id=data["unit"]),
+                unit=unit,
                 period=periods.ensure(data["span"]),
                 period_kind=data["period_kind"],
                 cut_off=data["cut_off"],
                 language=data["language"],
+                document=_document(actor, data["document"], unit),
             )
         except ApplicationError as err:
             if err.status_code not in (400, 409):
@@ -86,6 +92,19 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/new.html", {"form": form}, status=400)
 
 
+def _document(actor: User, symbol: str, unit: OrgUnit) -> Document | None:
+    """The document a task report is of, by its symbol in the reader's register (the unit's own
+    first); one he may not read is "none" (400 on the field)."""
+    if not symbol.strip():
+        return None
+    try:
+        return document_selectors.document_by_symbol_visible(actor=actor, symbol=symbol, prefer_issuer=unit)
+    except NotFoundError as err:
+        raise ApplicationError(fields={"document": [_("No document you may see has this symbol.")]}) from err
+    except ApplicationError as err:
+        raise ApplicationError(fields={"document": [str(err.message)]}) from err
+
+
 def _detail(request: HttpRequest, report: Report, *, problem: str = "", status: int = 200) -> HttpResponse:
     actor = actor_of(request.user)
     context: dict[str, object] = {
@@ -94,6 +113,7 @@ def _detail(request: HttpRequest, report: Report, *, problem: str = "", status: 
         "status": page.status_of(report),
         "formats": ReportFormat.choices,
         "problem": problem,
+        **_files_context(actor, report),
     }
     if report.is_made and report.content is not None:
         content = content_from_json(report.content)
@@ -152,7 +172,40 @@ def report_download(request: HttpRequest, report_id: int, fmt: str) -> HttpRespo
     report = selectors.report_get(actor=actor, report_id=report_id)
     if fmt not in ReportFormat.values or not report.is_made or report.content is None:
         raise NotFoundError()
+    if outputs.file_pending(report, fmt):
+        # The job ``reports.files`` is making it: this page reloads until the file is there
+        # (202), or says why it failed, with the form to ask again (409).
+        state = issued_files.files_state(report)
+        context = _files_context(actor, report)
+        context.update(report=report, fmt=fmt, message=issued_files.pending_message(report))
+        status = 409 if state == issued_files.FilesState.FAILED else 202
+        return render(request, "reports/file_pending.html", context, status=status)
     return outputs.file_response(report, fmt, actor=actor)
+
+
+def _files_context(actor: User, report: Report) -> dict[str, object]:
+    """An issued report's files as the page shows them: being made, made, or why they failed and
+    (for those who issue) the button that asks for them again."""
+    if report.state != ReportState.ISSUED:
+        return {}
+    state = issued_files.files_state(report)
+    retry = state == issued_files.FilesState.FAILED and policy.check_files_retry(actor, report)
+    return {"files_state": state, "files_failure": report.files_failure, "files_retry": retry}
+
+
+@require_POST
+def report_files_retry(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Ask again for an issued report's files whose making failed (403, 409 as the service says)."""
+    actor = actor_of(request.user)
+    report = selectors.report_get(actor=actor, report_id=report_id)
+    try:
+        issued_files.report_files_retry(actor=actor, report=report)
+    except ApplicationError as err:
+        if err.status_code not in (400, 409):
+            raise
+        return _detail(request, report, problem=str(err.message), status=err.status_code)
+    messages.info(request, _("The report's files are being made again."))
+    return redirect("reports:detail", report_id=report.pk)
 
 
 @require_GET

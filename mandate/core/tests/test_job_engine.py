@@ -35,6 +35,12 @@ def fail() -> None:
     raise RuntimeError("the mail server said no")
 
 
+@job_engine.job("core.test_keyed", lock_by="item")
+def keyed(item: int) -> int:
+    CALLS.append({"item": item})
+    return item
+
+
 def run_in_thread(target) -> None:
     thread = threading.Thread(target=target)
     thread.start()
@@ -116,6 +122,37 @@ def test_a_job_running_elsewhere_makes_the_run_wait_without_counting_an_attempt(
     job_engine.execute(run.pk)
     run.refresh_from_db()
     assert (run.state, run.attempts, len(CALLS)) == (JobState.DONE, 1, 1)
+
+
+def test_a_keyed_job_runs_beside_another_key_and_waits_for_its_own(db):
+    """``lock_by``: report 2 is made while report 1 is being made; report 1's second run waits."""
+    same, other = (JobRun.objects.create(name="core.test_keyed", args={"item": n}) for n in (1, 2))
+
+    with held_elsewhere("core.test_keyed:1"):
+        job_engine.execute(same.pk)
+        job_engine.execute(other.pk)
+        same.refresh_from_db()
+        other.refresh_from_db()
+        assert (same.state, same.attempts) == (JobState.QUEUED, 0)
+        assert (other.state, CALLS) == (JobState.DONE, [{"item": 2}])
+
+    job_engine.execute(same.pk)
+    same.refresh_from_db()
+    assert (same.state, CALLS) == (JobState.DONE, [{"item": 2}, {"item": 1}])
+
+
+def test_a_keyed_run_is_recovered_by_its_own_lock(db):
+    alive = JobRun.objects.create(
+        name="core.test_keyed", args={"item": 1}, state=JobState.RUNNING, attempts=1
+    )
+    lost = JobRun.objects.create(name="core.test_keyed", args={"item": 2}, state=JobState.RUNNING, attempts=1)
+
+    with held_elsewhere("core.test_keyed:1"):
+        assert job_engine.recover() == [lost.pk]
+
+    alive.refresh_from_db()
+    lost.refresh_from_db()
+    assert (alive.state, lost.state, CALLS) == (JobState.RUNNING, JobState.DONE, [{"item": 2}])
 
 
 def test_a_run_left_running_by_a_dead_consumer_is_run_again_and_counted(db):

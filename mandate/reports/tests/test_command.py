@@ -11,8 +11,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from mandate.core.models import JobRun, JobState
+from mandate.reports import selectors
 from mandate.reports.lookup import UnitLookupError, unit_named
-from mandate.reports.management.commands.report import TerminalProgress
+from mandate.reports.management.commands.report import Command, TerminalProgress
+from mandate.reports.models import Report, ReportState
 from mandate.reports.tests.sample import SampleBuilder
 
 
@@ -84,3 +87,21 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only() -> None:
     assert terminal.getvalue().endswith(f"\r[{'#' * 30}] 4/4\n")
     assert f"[{'#' * 7}{'.' * 23}] 1/4" in terminal.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_the_report_made_on_the_command_line_is_in_the_units_list_with_its_author(
+    cast: SimpleNamespace, sample: SampleBuilder, tmp_path: Path
+) -> None:
+    _run(tmp_path, "--as", "dung", period="2023-01-01..2023-09-15")
+    _run(tmp_path)  # as the first superuser
+
+    by_dung, by_default = Report.objects.order_by("pk")
+    assert (by_dung.author, by_default.author) == (cast.dung, cast.ad)
+    assert by_dung.state == ReportState.READY and by_dung.data_time is not None
+    assert by_dung.request["period"] == "2023-C0915"  # the first 9 months and a half
+    assert (by_dung.unit, by_dung.kind, by_dung.cut_off.isoformat()) == (cast.culture, "sample", "2023-09-15")
+    assert JobRun.objects.get(pk=by_dung.job_id or 0).state == JobState.DONE  # the same job made it
+    assert list(
+        selectors.report_list(actor=cast.dung, filters=selectors.ReportFilters(unit_id=cast.culture.pk))
+    )
+    assert "first superuser" in Command().create_parser("mandate", "report").format_help()

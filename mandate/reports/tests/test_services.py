@@ -37,6 +37,7 @@ def test_a_report_asked_for_is_made_by_the_job_and_stores_what_it_needs_to_be_ma
         "cut_off": "2023-09-30",
         "language": "vi",
         "author_id": cast.dung.pk,
+        "document_id": None,
     }
     assert report.data_time is not None
     assert report.recorded_on == timezone.localdate()
