@@ -1,6 +1,6 @@
 """The workbook's sheets of records of the UBND tỉnh's report (issue 13, item 4), as the job
 ``reports.files`` makes them (``outputs.figure_records``: every figure's records, the 60 league
-links among them), timed against the same links resolved one by one, as before ADR 0049's change.
+links among them), timed against the same links resolved one by one, as before ADR 0050's change.
 One process, one content made once: ``DATABASE_URL=… python -m bench.report_records``."""
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ EVALUATION_ROUTES: dict[str, Policy] = {
     "api-evaluations-monthly-decide": Policy("scoped_object", MONTHLY, writes={"post": SCORES}, read=False),
 }
 
-# --- signals (issue 14 items 1 and 7; docs/adr/0049): a unit's board is its leaders'; a person's
+# --- signals (issue 14 items 1 and 7; ADR 0051): a unit's board is its leaders'; a person's
 # signals are his own and his leaders' (``signals_unit`` and ``signals_person`` are personal
 # objects of the permission matrix: mandate/evaluations/tests/test_signals_access.py walks every
 # route as every role).
@@ -69,7 +69,7 @@ def signals_objects(cast: object) -> dict[str, object]:
     }
 
 
-# The annual classification (ADR 0049): personal data. A leader reaches his unit's people's, the
+# The annual classification (ADR 0053): personal data. A leader reaches his unit's people's, the
 # person his own, anyone else gets 404 (mandate/evaluations/tests/test_annual_api.py walks the
 # roles). The sheet is a unit's for a year; the rule sets are reference data.
 ANNUAL = {"classification_id": "annual_classification"}
@@ -89,7 +89,7 @@ EVALUATION_ROUTES.update(
     }
 )
 
-# Rotation, replacement and commendation (items 5 and 6; ADR 0049): the leaders of the official's
+# Rotation, replacement and commendation (items 5 and 6; ADR 0055): the leaders of the official's
 # unit and the official himself read; the level above decides; everyone else gets 404. The
 # proposal is personal (tests/test_permission_matrix.py, PERSONAL_OBJECTS): its readers are walked
 # in mandate/evaluations/tests/test_proposals_decisions.py.
@@ -114,7 +114,7 @@ EVALUATION_ROUTES |= {
     ),
 }
 
-# Rankings of units (issue 14, item 4; docs/adr/0049): an index is read by whoever's scope covers
+# Rankings of units (issue 14, item 4; ADR 0054): an index is read by whoever's scope covers
 # its owner unit or a unit it ranks, 404 for anyone else; its scores are written by who acts for
 # the owner (leader or specialist; tests/test_permission_writes.py). The matrix's foreign index
 # is owned by the city's People's Committee and ranks culture: dung, oanh, van and ad read it;

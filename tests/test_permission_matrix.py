@@ -275,7 +275,7 @@ PERSONAL_OBJECTS = {
     # tests/test_monthly_pages.py walks its routes as each of them.
     "monthly_evaluation",
     "evaluation_month",
-    # An annual classification is its person's and his leaders' (ADR 0049); the sheet, its unit's
+    # An annual classification is its person's and his leaders' (ADR 0053); the sheet, its unit's
     # leaders' (an official sees his own row): mandate/evaluations/tests/test_annual_api.py.
     "annual_classification",
     "annual_unit",

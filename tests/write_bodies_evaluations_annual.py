@@ -1,6 +1,6 @@
 """The writes of the annual classification routes for the write matrix
 (tests/write_world_evaluations_annual.py): a leader's proposal for the unit's clerk (for the year
-after the one the world holds) and the decision on the clerk's classification (ADR 0049)."""
+after the one the world holds) and the decision on the clerk's classification (ADR 0053)."""
 
 from __future__ import annotations
 

@@ -254,7 +254,7 @@ HEADER = """\
 #           else gets 404 (an evaluation is personal data). The self-assessment is the official's
 #           own: the clerk's evaluation is nobody's of the cast, so it is refused to all (403 for
 #           the leaders, who read it, 404 for the others).
-#   rankings (issue 14, ADR 0049; tests/write_world_rankings.py): an index's scores (entered,
+#   rankings (issue 14, ADR 0054; tests/write_world_rankings.py): an index's scores (entered,
 #           imported, taken from indicators) are written by whoever acts for its owner unit as an
 #           administrator, leader or specialist (403 for its officials and viewers); the index is
 #           read by whoever's scope covers the owner or a ranked unit, else 404.

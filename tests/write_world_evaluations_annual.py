@@ -2,7 +2,7 @@
 permission matrix's foreign unit (tests/test_permission_matrix.py): the rule sets loaded, and the
 2024 classification of the unit's clerk, proposed (by the system's administrator, so that no
 actor of the cast is its proposer): the unit's leaders reach it, the clerk reads his own, everyone
-else gets 404 (ADR 0049)."""
+else gets 404 (ADR 0053)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The rotation and proposal objects of one unit of the write matrix (tests/write_world.py) and
 of the permission matrix's foreign unit (tests/test_permission_matrix.py; issue 14, items 5 and
-6; ADR 0049): a person's post flagged as sensitive, and a proposal, made by the system, to
+6; ADR 0055): a person's post flagged as sensitive, and a proposal, made by the system, to
 commend him (a commendation: deciding it changes no position, so every actor's decision is tried
 on the same state).
 

@@ -1,4 +1,4 @@
-"""The rotation of sensitive positions in the demo (issue 14, item 9; ADR 0049): the example
+"""The rotation of sensitive positions in the demo (issue 14, item 9; ADR 0055): the example
 sectors, three sensitive posts of the Department of Culture and Sports, their synthetic holders
 (some due, one deferred) read from ``data/rotation.yaml`` by a validating loader, played through
 the services only (people, then evaluations). A second run changes nothing.

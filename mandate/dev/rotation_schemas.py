@@ -1,4 +1,4 @@
-"""The schema of ``data/rotation.yaml`` (issue 14, item 9; ADR 0049), so that the demo's reader
+"""The schema of ``data/rotation.yaml`` (issue 14, item 9; ADR 0055), so that the demo's reader
 checks it with the other files (its units against ``units.csv``, with file and line).
 ``demo_rotation.read`` checks it again with what only the database knows (the sector codes)."""
 

@@ -1,4 +1,4 @@
-"""The annual classification's API (issue 14 items 3 and 7; ADR 0049): the rule sets, the
+"""The annual classification's API (issue 14 items 3 and 7; ADR 0053): the rule sets, the
 classifications a reader may see, a leader's proposal and the final decision. Thin: the same
 selectors and services as the sheet."""
 

@@ -1,4 +1,4 @@
-"""Personnel proposals in the API (issue 14, items 6 and 7; ADR 0049): the list a reader may see,
+"""Personnel proposals in the API (issue 14, items 6 and 7; ADR 0055): the list a reader may see,
 a new proposal with its typed grounds, one proposal with the actions the reader may take, and its
 decision. The same services as the pages; a proposal about another person read is in the access
 log."""

@@ -1,4 +1,4 @@
-"""The rankings' API (issue 14, items 4 and 7; docs/adr/0049): the indices a reader sees, an
+"""The rankings' API (issue 14, items 4 and 7; docs/adr/0054): the indices a reader sees, an
 index with its years and series, a year's table with each unit's rank and change, and the writes
 of the index's owner: a unit's scores, a workbook of scores, the values taken from indicators.
 An example method says so in every answer that shows it."""

@@ -1,4 +1,4 @@
-"""The rotation list in the API (issue 14, items 5 and 7; ADR 0049): the holders of the sensitive
+"""The rotation list in the API (issue 14, items 5 and 7; ADR 0055): the holders of the sensitive
 posts the reader may see, with their time in post, due date and any exemption or deferral; the
 sectors say on every row whether they are an example (the annex's list is not official here)."""
 

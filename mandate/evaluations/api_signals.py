@@ -1,4 +1,4 @@
-"""The accountability signals' API (issue 14 items 1 and 7; docs/adr/0049): a unit's board, the
+"""The accountability signals' API (issue 14 items 1 and 7; docs/adr/0051): a unit's board, the
 records behind one of its figures, and a person's signals with their records. Read-only; the
 same selectors as the pages (``selectors_signals``): a unit or person the reader may not read is
 404, and every other person shown is in the access log.

@@ -8,7 +8,7 @@ MONTH = "evaluations/units/<int:unit_id>/months/<str:month>/"
 MONTHLY = "evaluations/monthly/<int:evaluation_id>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    # The accountability signals (items 1 and 7; ADR 0049).
+    # The accountability signals (items 1 and 7; ADR 0051).
     path(
         "evaluations/signals/units/<int:unit_id>/",
         api_signals.BoardApi.as_view(),
@@ -43,7 +43,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
 ]
 
-# The annual classification (issue 14 item 3; ADR 0049).
+# The annual classification (issue 14 item 3; ADR 0053).
 from mandate.evaluations import api_annual  # noqa: E402
 
 urlpatterns += [
@@ -65,7 +65,7 @@ urlpatterns += [
     ),
 ]
 
-# Rotation, replacement and commendation (items 5 and 6; ADR 0049).
+# Rotation, replacement and commendation (items 5 and 6; ADR 0055).
 urlpatterns += [
     path("evaluations/rotation/", api_rotation.RotationListApi.as_view(), name="api-evaluation-rotation"),
     path("evaluations/proposals/", api_proposals.ProposalListApi.as_view(), name="api-evaluation-proposals"),
@@ -81,7 +81,7 @@ urlpatterns += [
     ),
 ]
 
-# Rankings of units (issue 14, item 4; docs/adr/0049).
+# Rankings of units (issue 14, item 4; ADR 0054).
 urlpatterns += [
     path("evaluations/rankings/", api_rankings.RankingListApi.as_view(), name="api-evaluation-rankings"),
     path(

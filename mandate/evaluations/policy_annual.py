@@ -1,4 +1,4 @@
-"""Who reads and who writes an annual classification (issue 14 items 3 and 7; ADR 0049).
+"""Who reads and who writes an annual classification (issue 14 items 3 and 7; ADR 0053).
 
 A classification is personal data: the person reads his own; a leader reads his unit's people (the
 units he acts for as a leader, and their subtrees); nobody else, the system administrator's account

@@ -1,4 +1,4 @@
-"""Who proposes and who decides a replacement, a move or a commendation (issue 14, item 6; ADR 0049).
+"""Who proposes and who decides a replacement, a move or a commendation (issue 14, item 6; ADR 0055).
 
 - **Proposing**: a leader whose read scope covers the official's unit (``selectors_rotation.
   leader_scope``), about someone else.

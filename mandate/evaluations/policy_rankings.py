@@ -1,4 +1,4 @@
-"""Who reads a ranking and who writes its scores (issue 14, item 4; docs/adr/0049).
+"""Who reads a ranking and who writes its scores (issue 14, item 4; docs/adr/0054).
 
 - **Writing** (entering, importing, taking values from indicators; loading a method) is the
   index's owner's act: someone who acts for the owner unit (ADR 0018: a position in it, or a

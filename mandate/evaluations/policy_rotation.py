@@ -1,4 +1,4 @@
-"""Who writes the rotation records (issue 14, item 5; ADR 0049).
+"""Who writes the rotation records (issue 14, item 5; ADR 0055).
 
 A leader who acts for a unit (``people.scopes.acting_for``, ADR 0018) flags the sensitive posts of
 that unit and the units below it, records their holders' exemptions and deferrals, and makes and

@@ -1,4 +1,4 @@
-"""Who reads accountability signals (issue 14 item 7; docs/adr/0049).
+"""Who reads accountability signals (issue 14 item 7; docs/adr/0051).
 
 Signals about a person are personal data and indications for a leader: a unit's board is read
 by a leader over the unit — a position with the role ``leader`` in the unit or a unit above it

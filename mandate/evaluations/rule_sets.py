@@ -1,4 +1,4 @@
-"""The annual rule sets as data and as applied (issue 14 item 3; ADR 0049).
+"""The annual rule sets as data and as applied (issue 14 item 3; ADR 0053).
 
 Why a pure engine apart from the models: the rule that decides a level (points to level, the hard
 overrides, the quota) must be the same for the proposal, the decision, the sheet and the property

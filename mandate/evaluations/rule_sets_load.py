@@ -1,5 +1,5 @@
 """Loading the annual rule sets from their file into versioned rows, and choosing the one in force
-(issue 14 item 3, R6; ADR 0049).
+(issue 14 item 3, R6; ADR 0053).
 
 Why a loader that refuses the whole file on any error: a rule set half loaded would classify some
 people under a rule nobody checked. The same file twice changes nothing; a rule set gone from the

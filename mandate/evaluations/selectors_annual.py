@@ -1,4 +1,4 @@
-"""Reading annual classifications (issue 14 items 3 and 7; ADR 0049), and the two inputs they take
+"""Reading annual classifications (issue 14 items 3 and 7; ADR 0053), and the two inputs they take
 from other areas: the monthly grades and the discipline records.
 
 Every read goes through the actor's scope (``policy_annual.may_read``): a classification the actor

@@ -1,4 +1,4 @@
-"""The reads of personnel proposals (issue 14, item 6; ADR 0049): a leader over the official's
+"""The reads of personnel proposals (issue 14, item 6; ADR 0055): a leader over the official's
 unit reads them, the official his own, the proposer and the deciders those they wrote or decide;
 the rest do not exist (404). A proposal about another person, returned to a reader, is in the
 access log (``core.access_log``): one row for a detail, one INSERT for a list's page."""

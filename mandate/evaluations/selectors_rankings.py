@@ -1,4 +1,4 @@
-"""Reading rankings (issue 14, item 4; docs/adr/0049): the indices a reader may see, a year's
+"""Reading rankings (issue 14, item 4; docs/adr/0054): the indices a reader may see, a year's
 table with each unit's rank and its change against the previous ranked year, and the series of
 the index over the years for the chart.
 

@@ -1,4 +1,4 @@
-"""Who holds a sensitive post, since when, and when he is due to rotate (issue 14, item 5; ADR 0049).
+"""Who holds a sensitive post, since when, and when he is due to rotate (issue 14, item 5; ADR 0055).
 
 The time in a post is read from the position history (``people.Position``), never stored: a holder's
 tenure starts with the earliest of his positions with the post's title in the post's unit that

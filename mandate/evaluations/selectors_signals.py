@@ -1,4 +1,4 @@
-"""The accountability signals as their readers see them (issue 14 items 1 and 7; docs/adr/0049):
+"""The accountability signals as their readers see them (issue 14 items 1 and 7; docs/adr/0051):
 a unit's board (per unit below it and per person), the records behind one figure, a person's
 own signals, and ``signals_for_person`` for the other areas (the replacement proposals link to
 it).

@@ -1,5 +1,5 @@
 """The signal of late reporting on indicators (issue 14 item 1, from issue 11's reporting rates;
-docs/adr/0049): a unit expected to report for a set whose deadline passed within the period, and
+docs/adr/0051): a unit expected to report for a set whose deadline passed within the period, and
 that, by the end of the period's last day, had submitted late or not at all.
 
 It reads the reporting rates' own rule (``indicators.reporting_rates.recorded_statuses``: each

@@ -1,4 +1,4 @@
-"""The registry of accountability signals (issue 14 items 1 and 6; docs/adr/0049).
+"""The registry of accountability signals (issue 14 items 1 and 6; docs/adr/0051).
 
 A signal counts records that point at a behaviour Directive 24-CT/TU asks to make measurable
 (evasion, pushing work, irresponsibility, delay without reason). Each is a definition with a

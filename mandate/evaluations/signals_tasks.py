@@ -1,4 +1,4 @@
-"""The accountability signals read from the task records (issue 14 item 1; docs/adr/0049), each
+"""The accountability signals read from the task records (issue 14 item 1; docs/adr/0051), each
 named after the Directive's behaviour it makes measurable, registered on import.
 
 History is true: the states on the window's last day come from the state spans in force on it

@@ -1,5 +1,5 @@
 """The signals' thresholds, read from their YAML file by a validating loader (issue 14 item 1;
-docs/adr/0049): versions with their first day and source, one entry per registered signal.
+docs/adr/0051): versions with their first day and source, one entry per registered signal.
 
 Why versions in the file and not numbers in code: a leader must see where a threshold comes from
 and whether it is still "to verify", and a past period must be read with the thresholds it was

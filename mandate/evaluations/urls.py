@@ -13,7 +13,7 @@ MONTH = "units/<int:unit_id>/months/<str:month>/"
 MONTHLY = "monthly/<int:evaluation_id>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    # The accountability signals (items 1 and 7; ADR 0049).
+    # The accountability signals (items 1 and 7; ADR 0051).
     path("signals/", signals_views.signals_home, name="signals"),
     path("signals/units/<int:unit_id>/", signals_views.signals_board, name="signals-board"),
     path(
@@ -33,7 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{MONTHLY}decision/", monthly.monthly_decide, name="monthly_decide"),
 ]
 
-# The annual classification (issue 14 item 3; ADR 0049).
+# The annual classification (issue 14 item 3; ADR 0053).
 from mandate.evaluations.views import annual as annual_views  # noqa: E402
 
 urlpatterns += [
@@ -41,7 +41,7 @@ urlpatterns += [
     path("annual/classification/<int:classification_id>/", annual_views.annual_detail, name="annual-detail"),
 ]
 
-# Rotation, replacement and commendation (items 5 and 6; ADR 0049).
+# Rotation, replacement and commendation (items 5 and 6; ADR 0055).
 urlpatterns += [
     path("rotation/", rotation_views.rotation_list, name="rotation"),
     path("proposals/", proposal_views.proposal_list, name="proposals"),
@@ -49,7 +49,7 @@ urlpatterns += [
     path("proposals/<int:proposal_id>/decide/", proposal_views.proposal_decide, name="proposal-decide"),
 ]
 
-# Rankings of units (issue 14, item 4; docs/adr/0049).
+# Rankings of units (issue 14, item 4; ADR 0054).
 urlpatterns += [
     path("rankings/", rankings.ranking_list, name="rankings"),
     path("rankings/<int:index_id>/", rankings.ranking_detail, name="ranking"),

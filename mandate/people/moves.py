@@ -1,4 +1,4 @@
-"""Moving a person from one position to another (issue 14, items 5 and 6; ADR 0049): the old
+"""Moving a person from one position to another (issue 14, items 5 and 6; ADR 0055): the old
 position ends the day before the move and the new one starts on it, in one transaction, audited as
 one act. The position history stays true: nothing is rewritten, the old row keeps its start.
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('evaluations', '0001_initial'),
+        ('evaluations', '0003_monthly'),
         ('organisations', '0002_verbose_names'),
         ('people', '0005_second_factor'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

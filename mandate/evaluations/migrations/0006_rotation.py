@@ -1,4 +1,4 @@
-"""Rotation of sensitive positions and personnel proposals (issue 14, items 5 and 6; ADR 0049)."""
+"""Rotation of sensitive positions and personnel proposals (issue 14, items 5 and 6; ADR 0055)."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0001_initial'),
+        ('evaluations', '0005_rankings'),
         ('organisations', '0002_verbose_names'),
         ('people', '0005_second_factor'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,4 +1,4 @@
-"""The annual classification of officials and organisations (issue 14, item 3; ADR 0049).
+"""The annual classification of officials and organisations (issue 14, item 3; ADR 0053).
 
 A rule set is data (``data/rule_sets/annual.yaml``, loaded by ``rule_sets_load``): its source, the
 kinds of subject it covers, its period, its scale, thresholds, hard overrides and quotas, each rule

@@ -1,4 +1,4 @@
-"""A leader's proposal about an official (issue 14, item 6; ADR 0049): to replace or move one who
+"""A leader's proposal about an official (issue 14, item 6; ADR 0055): to replace or move one who
 does not meet his tasks (the Directive's fourth task), or to commend one, each with its grounds,
 decided by the competent level and, for a replacement or a move, carried out as a position change
 in ``mandate.people``.

@@ -1,4 +1,4 @@
-"""Rankings of units by a composite index (issue 14, item 4; docs/adr/0049): an index (Hanoi's
+"""Rankings of units by a composite index (issue 14, item 4; docs/adr/0054): an index (Hanoi's
 administrative-reform index of its departments) owned by a unit, its method for each year (the
 criteria, their maximum points and weights: data, with their source or an "example" or "to
 verify" mark), and each unit's score on each criterion.

@@ -1,5 +1,5 @@
 """The rotation of sensitive positions (issue 14, item 5; Decree 59/2019/NĐ-CP Art. 36–39, R8;
-ADR 0049).
+ADR 0055).
 
 - ``RotationSector``: a sector of the decree's annex with its period, loaded from data
   (``data/rotation_sectors.yaml``). The annex's list is not in the project's sources: the shipped

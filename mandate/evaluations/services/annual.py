@@ -1,4 +1,4 @@
-"""Proposing and deciding an annual classification (issue 14 item 3; ADR 0049).
+"""Proposing and deciding an annual classification (issue 14 item 3; ADR 0053).
 
 Both go through ``policy_annual``; both apply the rule set in force for the kind of subject at the
 year's end (``rule_sets_load.rule_set_for``) with the facts of the year, the discipline read afresh

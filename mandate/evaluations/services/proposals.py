@@ -1,5 +1,5 @@
 """Proposals to replace, move or commend an official, and their decision (issue 14, item 6; ADR
-0049). Each write asks ``policy_proposals``; a replacement or a move approved is carried out at
+0055). Each write asks ``policy_proposals``; a replacement or a move approved is carried out at
 once as a position change through ``people.moves.position_move`` (which asks, again, who may
 move), in the same transaction, so an approval never stands without its position change.
 

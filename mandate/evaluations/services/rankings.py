@@ -1,4 +1,4 @@
-"""Writing rankings (issue 14, item 4; docs/adr/0049): loading a year's method from its data
+"""Writing rankings (issue 14, item 4; docs/adr/0054): loading a year's method from its data
 file (validated whole before anything is written), entering a unit's scores, and taking the
 values of the criteria that read an indicator. Each write asks ``policy_rankings`` and is
 audited; a score is never overwritten: a changed value closes the old row and opens a new one.

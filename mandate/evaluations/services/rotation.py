@@ -1,4 +1,4 @@
-"""The rotation records' writes (issue 14, item 5; ADR 0049): each asks ``policy_rotation`` (or,
+"""The rotation records' writes (issue 14, item 5; ADR 0055): each asks ``policy_rotation`` (or,
 for a move, ``people.moves``), validates, writes and is audited; nothing is deleted (a post or a
 deferral is withdrawn).
 

@@ -1,4 +1,4 @@
-"""The annual classification pages (issue 14 items 3 and 7; ADR 0049): a unit's sheet for a year
+"""The annual classification pages (issue 14 items 3 and 7; ADR 0053): a unit's sheet for a year
 and one classification. Thin: the selectors read (scoped, the reads of others logged); writes go
 through the API's services."""
 

@@ -1,4 +1,4 @@
-"""The signals pages (issue 14 items 1 and 7; docs/adr/0049): where to start, a unit's board,
+"""The signals pages (issue 14 items 1 and 7; docs/adr/0051): where to start, a unit's board,
 the records behind one figure, a person's signals. Thin: the period from the query
 (``signals_period``), the figures from ``selectors_signals`` — the API's — and a template. A unit
 or person the reader may not read is the 404 page (``ApplicationErrorMiddleware``)."""

@@ -1,4 +1,4 @@
-"""Moving a person (``people.moves``, ADR 0049): the old position ends the day before, the new one
+"""Moving a person (``people.moves``, ADR 0055): the old position ends the day before, the new one
 starts on the day, one audited act; only the level above the person's unit, over the new unit
 too, or the people administrator may; a refusal changes nothing."""
 
