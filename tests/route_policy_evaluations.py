@@ -14,6 +14,8 @@ MONTHLY = {"evaluation_id": "monthly_evaluation"}
 SCORES = {"discipline": "18", "task": "50", "bonus": "0", "version": 1}
 
 EVALUATION_ROUTES: dict[str, Policy] = {
+    # Where the evaluations start: the areas, the units the reader leads (nothing personal).
+    "evaluations:home": Policy("signed_in"),
     # The monthly evaluation (item 2).
     "evaluations:monthly_own": Policy("signed_in"),
     "evaluations:monthly_month": Policy("scoped_object", MONTH),

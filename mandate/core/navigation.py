@@ -25,6 +25,7 @@ MENU = (
     Entry("documents:register", _("Documents"), "bi-journal-text"),
     Entry("indicators:catalogue", _("Indicators"), "bi-speedometer2"),
     Entry("inspections:list", _("Inspections"), "bi-search"),
+    Entry("evaluations:home", _("Evaluations"), "bi-person-check"),
     Entry("reports:list", _("Reports"), "bi-file-earmark-text"),
     Entry("organisations:tree", _("Organisation"), "bi-diagram-3"),
 )

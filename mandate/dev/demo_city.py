@@ -34,6 +34,7 @@ from mandate.dev.records import DemoCity, Writer
 from mandate.dev.registry import register_documents
 from mandate.dev.schemas import DemoData, demo_data
 from mandate.documents.models import Document
+from mandate.evaluations.rule_sets_load import annual_rule_sets_load
 from mandate.organisations import services as unit_services
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import unit_list
@@ -300,6 +301,8 @@ def load_demo_city(*, stdout: Writer | None = None, today: dt.date | None = None
         load_demo_rotation(units=city.units, today=today or timezone.localdate(), stdout=stdout)
         # Part 5, the rankings of the departments (issue 14, item 9).
         load_demo_rankings(city=city, stdout=stdout)
+        # Part 5, the annual classification's rule sets in force (issue 14, item 3; ADR 0053).
+        annual_rule_sets_load(actor=None)
     return replace(city, tasks=tasks)
 
 

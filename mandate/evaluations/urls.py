@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from mandate.evaluations.views import monthly, rankings
+from mandate.evaluations.views import home, monthly, rankings
 from mandate.evaluations.views import proposals as proposal_views
 from mandate.evaluations.views import rotation as rotation_views
 from mandate.evaluations.views import signals as signals_views
@@ -13,6 +13,7 @@ MONTH = "units/<int:unit_id>/months/<str:month>/"
 MONTHLY = "monthly/<int:evaluation_id>/"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", home.evaluations_home, name="home"),
     # The accountability signals (items 1 and 7; ADR 0051).
     path("signals/", signals_views.signals_home, name="signals"),
     path("signals/units/<int:unit_id>/", signals_views.signals_board, name="signals-board"),

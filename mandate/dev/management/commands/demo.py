@@ -73,6 +73,9 @@ class Command(BaseCommand):
         from mandate.dev.demo_rankings import load_demo_rankings
 
         load_demo_rankings(city=city, stdout=self.stdout)  # a demo loaded before them gets them (issue 14)
+        from mandate.evaluations.rule_sets_load import annual_rule_sets_load
+
+        annual_rule_sets_load(actor=None)  # the annual classification's rule sets (ADR 0053)
 
     def write_accounts(self) -> None:
         """The accounts a visitor can sign in with, so nobody has to look them up."""
