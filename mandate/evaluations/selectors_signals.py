@@ -3,10 +3,11 @@ a unit's board (per unit below it and per person), the records behind one figure
 own signals, and ``signals_for_person`` for the other areas (the replacement proposals link to
 it).
 
-Every figure is the number of hits its signal's finder returns for the window, and its records
-list is those same hits, filtered the same way: the list reproduces the count by construction.
-The finders run once per signal for the whole board (a fixed number of queries, whatever the
-number of units and people). A unit or person the reader may not read is 404
+Every figure is the number of hits its signal finds for the window, and its records list is those
+same hits, filtered the same way. The board asks each signal once for its counts per unit and
+person (``SignalDefinition.counts``: grouped in SQL where the signal has a counter, from the same
+query as its hits), a fixed number of queries whatever the number of units and people, and no
+Python object per record; the records list runs the finder. A unit or person the reader may not read is 404
 (``policy_signals``); every other person whose signals are shown goes to the access log.
 """
 
@@ -21,7 +22,14 @@ from django.utils.translation import gettext as _
 from mandate.core import access_log
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.evaluations import policy_signals, signals_indicators, signals_tasks
-from mandate.evaluations.signals_registry import Hit, SignalDefinition, Window, definition_of, registered
+from mandate.evaluations.signals_registry import (
+    Counts,
+    Hit,
+    SignalDefinition,
+    Window,
+    definition_of,
+    registered,
+)
 from mandate.evaluations.signals_thresholds import Threshold, ThresholdVersion, version_on, versions_of
 from mandate.organisations.models import OrgUnit
 from mandate.organisations.selectors import children_on, subtree_q
@@ -70,7 +78,7 @@ class Board:
     total: Row
     units: list[Row]
     people: list[Row]
-    hits: dict[str, list[Hit]] = field(default_factory=dict)
+    counts: dict[str, Counts] = field(default_factory=dict)
 
 
 @dataclass
@@ -152,6 +160,13 @@ def _hits(
     return found
 
 
+def _counts(columns: list[Column], starts_on: dt.date, as_of: dt.date, prefix: str) -> dict[str, Counts]:
+    return {
+        c.code: c.definition.counts(Window(starts_on, as_of, (prefix,), None, c.threshold.params))
+        for c in columns
+    }
+
+
 def unit_get_for_signals(*, actor: User | None, unit_id: int) -> OrgUnit:
     unit: OrgUnit | None = OrgUnit.objects.filter(pk=unit_id).first()
     if unit is None or not policy_signals.leads(actor, unit.path):
@@ -173,9 +188,9 @@ def _row(
     return Row(name=name, counts=full, noticed=noticed, unit=unit, person=person, own=own)
 
 
-def _people_of(unit: OrgUnit, day: dt.date, hits: dict[str, list[Hit]]) -> list[Person]:
+def _people_of(unit: OrgUnit, day: dt.date, counts: dict[str, Counts]) -> list[Person]:
     """The people who work in the unit's subtree on the day, and those its records name."""
-    named = {hit.person_id for found in hits.values() for hit in found if hit.person_id is not None}
+    named = {person_id for found in counts.values() for _path, person_id in found if person_id is not None}
     working = Position.objects.filter(valid_positions_q(day), subtree_q("unit__path", unit.path)).values(
         "person_id"
     )
@@ -195,22 +210,22 @@ def unit_board(
     unit = unit_get_for_signals(actor=actor, unit_id=unit_id)
     as_of = read_day(starts_on, ends_on)
     columns = columns_on(as_of)
-    hits = _hits(columns, starts_on, as_of, (unit.path,), None)
+    counts = _counts(columns, starts_on, as_of, unit.path)
     children = list(children_on(unit=unit, day=as_of))
     by_unit: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_person: dict[int | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for code, found in hits.items():
-        for hit in found:
-            child = next((c.pk for c in children if hit.unit_path.startswith(c.path)), None)
-            by_unit[child][code] += 1
-            by_person[hit.person_id][code] += 1
+    for code, found in counts.items():
+        for (path, person_id), n in found.items():
+            child = next((c.pk for c in children if path.startswith(c.path)), None)
+            by_unit[child][code] += n
+            by_person[person_id][code] += n
     units = [_row(unit.name, columns, by_unit[None], unit=unit, own=True)]
     units += [_row(child.name, columns, by_unit[child.pk], unit=child) for child in children]
-    people = sorted(_people_of(unit, as_of, hits), key=lambda p: (p.full_name, p.pk))
+    people = sorted(_people_of(unit, as_of, counts), key=lambda p: (p.full_name, p.pk))
     person_rows = [_row(p.full_name, columns, by_person[p.pk], person=p) for p in people]
     log_people(actor=actor, person_ids=[p.pk for p in people], purpose=purpose)
-    total = _row(unit.name, columns, {code: len(found) for code, found in hits.items()}, unit=unit)
-    return Board(unit, starts_on, ends_on, as_of, columns, total, units, person_rows, hits)
+    total = _row(unit.name, columns, {code: sum(found.values()) for code, found in counts.items()}, unit=unit)
+    return Board(unit, starts_on, ends_on, as_of, columns, total, units, person_rows, counts)
 
 
 def column_of(code: str, day: dt.date) -> Column:

@@ -10,6 +10,8 @@ never disagree. A report is the unit's, never a person's: counted for units only
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from mandate.core import period_labels, periods
 from mandate.core.models import Period
 from mandate.core.period_spans import PeriodSpan, half_span, month_span, quarter_span, year_span
-from mandate.evaluations.signals_registry import Behaviour, Hit, SignalDefinition, Window, register
+from mandate.evaluations.signals_registry import Behaviour, Counts, Hit, SignalDefinition, Window, register
 from mandate.evaluations.signals_tasks import in_units
 from mandate.indicators.enums import ReportingPeriodKind, ReportingStatus
 from mandate.indicators.hierarchy import hierarchy_on
@@ -61,13 +63,24 @@ def _due_in(window: Window, indicator_set: IndicatorSet) -> list[tuple[PeriodSpa
     return due
 
 
-def indicator_reports_late(window: Window) -> list[Hit]:
+@dataclass(frozen=True)
+class _Late:
+    indicator_set: IndicatorSet
+    span: PeriodSpan
+    deadline: dt.date
+    unit_path: str
+    status: str
+    submission_id: int | None
+
+
+def _late(window: Window) -> Iterator[_Late]:
+    """Each unit's report due in the window and late or missing, in the reporting rates' rule:
+    what the records list shows and the board counts (``_counts``), one reading for both."""
     if window.person_ids is not None:
-        return []
+        return
     sets = IndicatorSet.objects.filter(valid_from__lte=window.ends_on).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(window.starts_on.year - 1, 1, 1))
     )
-    hits: list[Hit] = []
     for indicator_set in sets.order_by("pk"):
         for span, deadline in _due_in(window, indicator_set):
             hierarchy = hierarchy_on(indicator_set, span.ends_on)
@@ -82,28 +95,46 @@ def indicator_reports_late(window: Window) -> list[Hit]:
                 if period is not None
                 else dict.fromkeys(units, (ReportingStatus.NOT_SUBMITTED, None, None, None))
             )
-            label = f"{indicator_set.name} · {period_labels.label(span)}"
             for unit_id in sorted(units, key=lambda u: hierarchy.path_of[u]):
                 status, _state, _at, submission_id = statuses[unit_id]
-                if status not in LATE:
-                    continue
-                detail = (
-                    _("Submitted after the deadline of %(day)s")
-                    if status == ReportingStatus.LATE
-                    else _("Not submitted by the deadline of %(day)s")
-                ) % {"day": f"{deadline:%d/%m/%Y}"}
-                hits.append(
-                    Hit(
-                        record_type=SUBMISSION if submission_id is not None else SET,
-                        record_id=submission_id if submission_id is not None else indicator_set.pk,
-                        unit_path=hierarchy.path_of[unit_id],
-                        person_id=None,
-                        day=deadline,
-                        label=label,
-                        detail=detail,
-                        link=reverse("indicators:entry", args=[indicator_set.pk]),
-                    )
-                )
+                if status in LATE:
+                    path = hierarchy.path_of[unit_id]
+                    yield _Late(indicator_set, span, deadline, path, status, submission_id)
+
+
+def _counts(window: Window) -> Counts:
+    counts: Counts = {}
+    for late in _late(window):
+        counts[(late.unit_path, None)] = counts.get((late.unit_path, None), 0) + 1
+    return counts
+
+
+def indicator_reports_late(window: Window) -> list[Hit]:
+    hits: list[Hit] = []
+    words: dict[tuple[int, str, str], tuple[str, str, str]] = {}
+    for late in _late(window):
+        key = (late.indicator_set.pk, late.span.code, late.status)
+        if key not in words:  # the set's words and link once, not once a unit
+            detail = (
+                _("Submitted after the deadline of %(day)s")
+                if late.status == ReportingStatus.LATE
+                else _("Not submitted by the deadline of %(day)s")
+            ) % {"day": f"{late.deadline:%d/%m/%Y}"}
+            label = f"{late.indicator_set.name} · {period_labels.label(late.span)}"
+            words[key] = (label, detail, reverse("indicators:entry", args=[late.indicator_set.pk]))
+        label, detail, link = words[key]
+        hits.append(
+            Hit(
+                record_type=SUBMISSION if late.submission_id is not None else SET,
+                record_id=late.submission_id if late.submission_id is not None else late.indicator_set.pk,
+                unit_path=late.unit_path,
+                person_id=None,
+                day=late.deadline,
+                label=label,
+                detail=detail,
+                link=link,
+            )
+        )
     return hits
 
 
@@ -114,6 +145,7 @@ register(
         label=gettext_lazy("Indicator reports late"),
         measures=gettext_lazy("Indicator reports due in the period, submitted late or not at all."),
         finder=indicator_reports_late,
+        counter=_counts,
         per_person=False,
     )
 )

@@ -12,17 +12,28 @@ the account that returned it.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, DateTimeField, Exists, F, Func, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mandate.evaluations.signals_registry import Behaviour, Hit, SignalDefinition, Window, register
+from mandate.evaluations.signals_paths import path_on, paths_on
+from mandate.evaluations.signals_registry import (
+    Behaviour,
+    Counts,
+    Hit,
+    SignalDefinition,
+    Window,
+    register,
+)
 from mandate.organisations.selectors import subtree_q
 from mandate.tasks import states
 from mandate.tasks.enums import EventKind, TaskStatus
@@ -51,8 +62,18 @@ def units_q(field: str, prefixes: tuple[str, ...] | None) -> Q:
     return condition
 
 
+def may_be_in(prefixes: tuple[str, ...] | None, *, task_id: str, lead_path: str) -> Q:
+    """A task that could be counted in the units on some day: a span of it there not superseded
+    (``_paths_on`` reads no other), or it is there now (``_paths_on``'s fallback). The spans'
+    partial covering index answers the first, where "any span there" would read every span."""
+    if prefixes is None:
+        return Q()
+    spans = TaskStateSpan.objects.filter(units_q("lead_path", prefixes), superseded_by__isnull=True)
+    return Q(**{f"{task_id}__in": spans.values("task_id")}) | units_q(lead_path, prefixes)
+
+
 def in_units(path: str, prefixes: tuple[str, ...] | None) -> bool:
-    return prefixes is None or any(path.startswith(prefix) for prefix in prefixes)
+    return prefixes is None or path.startswith(prefixes)
 
 
 _PLACEHOLDER = 987654321
@@ -107,29 +128,58 @@ def _span_hits(spans: QuerySet[TaskStateSpan], detail: str) -> list[Hit]:
     ]
 
 
-def overdue_unreported(window: Window) -> list[Hit]:
+def _span_counts(spans: QuerySet[TaskStateSpan]) -> Counts:
+    """The board's figures of a span signal: its hits' query grouped by unit and person."""
+    rows = spans.order_by().values_list("lead_path", "task__lead_person_id").annotate(n=Count("pk"))
+    return {(path, person_id): n for path, person_id, n in rows}
+
+
+class LocalMidnight(Func):
+    """The first instant of a date column's day in the current time zone (PostgreSQL): compared
+    with ``reported_at`` as an instant, the reports' ``(task, reported_at)`` index answers, where
+    ``reported_at__date`` converts every report's time to a local date first."""
+
+    output_field = DateTimeField()
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: object, **extra: object
+    ) -> tuple[str, tuple[object, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql})::timestamp AT TIME ZONE %s)", (*params, timezone.get_current_timezone_name())
+
+
+def _overdue_unreported_spans(window: Window) -> QuerySet[TaskStateSpan]:
     """Overdue on the last day, and not one progress report since the deadline day (by the end
     of the last day): late and silent about it."""
-    reported = ProgressReport.objects.filter(
-        task_id=OuterRef("task_id"),
-        reported_at__date__gte=OuterRef("deadline_on"),
-        reported_at__lt=end_of(window.ends_on),
+    since_deadline = (
+        Q(reported_at__gte=LocalMidnight(OuterRef("deadline_on")))
+        if connection.vendor == "postgresql"
+        else Q(reported_at__date__gte=OuterRef("deadline_on"))  # the same instants, without a time zone
     )
-    spans = _spans_on(window).filter(states.overdue(window.ends_on, spans=True)).filter(~Exists(reported))
-    return _span_hits(spans, _("Due on %(deadline)s, no report since"))
+    reported = ProgressReport.objects.filter(
+        since_deadline, task_id=OuterRef("task_id"), reported_at__lt=end_of(window.ends_on)
+    )
+    return _spans_on(window).filter(states.overdue(window.ends_on, spans=True)).filter(~Exists(reported))
+
+
+def overdue_unreported(window: Window) -> list[Hit]:
+    return _span_hits(_overdue_unreported_spans(window), _("Due on %(deadline)s, no report since"))
+
+
+def _not_updated_spans(window: Window) -> QuerySet[TaskStateSpan]:
+    """Not completed, and no progress report in the N days up to the last day (the task list's
+    own definition, ``tasks.states.not_updated``, with N from the thresholds)."""
+    return _spans_on(window).filter(states.not_updated(window.ends_on, window.params["days"], spans=True))
 
 
 def not_updated(window: Window) -> list[Hit]:
-    """Not completed, and no progress report in the N days up to the last day (the task list's
-    own definition, ``tasks.states.not_updated``, with N from the thresholds)."""
-    spans = _spans_on(window).filter(states.not_updated(window.ends_on, window.params["days"], spans=True))
-    return _span_hits(spans, _("Due on %(deadline)s"))
+    return _span_hits(_not_updated_spans(window), _("Due on %(deadline)s"))
 
 
-def recommendations_overdue(window: Window) -> list[Hit]:
+def _recommendations_overdue_spans(window: Window) -> QuerySet[TaskStateSpan]:
     """An inspection's recommendation (a task, ADR 0043) whose deadline fell in the period before
     its last day, not completed on time as recorded on the last day."""
-    spans = (
+    return (
         _spans_on(window)
         .filter(
             states.deadline_task(),
@@ -139,52 +189,59 @@ def recommendations_overdue(window: Window) -> list[Hit]:
         )
         .exclude(accepted_on__isnull=False, done_reported_on__lte=F("deadline_on"))
     )
-    return _span_hits(spans, _("Due on %(deadline)s, not done on time"))
+
+
+def recommendations_overdue(window: Window) -> list[Hit]:
+    return _span_hits(_recommendations_overdue_spans(window), _("Due on %(deadline)s, not done on time"))
 
 
 # --- signals read from the events -----------------------------------------------------------------
 
 
-def _paths_on(
-    pairs: Iterable[tuple[int, dt.date]], fallback: dict[int, str]
-) -> dict[tuple[int, dt.date], str]:
-    """The lead unit of each (task, day), from the task's spans (one query): the span valid on the
-    day, else the last one before it (the task stood cancelled), else the task's unit now."""
-    wanted = list(pairs)
-    spans: dict[int, list[tuple[dt.date, dt.date | None, str]]] = defaultdict(list)
-    rows = TaskStateSpan.objects.filter(
-        task_id__in={task_id for task_id, _day in wanted}, superseded_by__isnull=True
-    ).values_list("task_id", "valid_from", "valid_to", "lead_path")
-    for task_id, valid_from, valid_to, path in rows:
-        spans[task_id].append((valid_from, valid_to, path))
-    found: dict[tuple[int, dt.date], str] = {}
-    for task_id, day in wanted:
-        before = sorted((s for s in spans[task_id] if s[0] <= day), key=lambda s: s[0])
-        valid = [s for s in before if s[1] is None or s[1] > day]
-        chosen = valid[-1] if valid else (before[-1] if before else None)
-        found[(task_id, day)] = chosen[2] if chosen else fallback.get(task_id, "")
-    return found
+def _person_field(by_actor: bool) -> str:
+    return "actor__person__id" if by_actor else "task__lead_person_id"
+
+
+def _events_of(window: Window, events: QuerySet[TaskEvent], *, by_actor: bool) -> QuerySet[TaskEvent]:
+    """The events of the period on tasks that may have stood in the window's units, of its people;
+    the person is the account's (``by_actor``) or the task's lead person."""
+    events = events.filter(at__gte=start_of(window.starts_on), at__lt=end_of(window.ends_on))
+    events = events.filter(may_be_in(window.prefixes, task_id="task_id", lead_path="task__lead_path"))
+    if window.person_ids is not None:
+        events = events.filter(**{f"{_person_field(by_actor)}__in": window.person_ids})
+    return events
+
+
+def _tally(rows: Iterable[tuple[str, int | None]]) -> Counts:
+    """Two columns a row, counted here: SQLite cannot group by the unit-on-the-day subquery (its
+    correlation is lost under GROUP BY), and the rows are few (events, escalations)."""
+    return dict(Counter(rows))
+
+
+def _event_counts(window: Window, events: QuerySet[TaskEvent], *, by_actor: bool) -> Counts:
+    """``_event_hits`` counted in SQL: each event where its task stood on the event's day."""
+    rows = (
+        _events_of(window, events, by_actor=by_actor)
+        .annotate(day=TruncDate("at"))
+        .annotate(then=path_on("task_id", "day", "task__lead_path"))
+        .filter(units_q("then", window.prefixes))
+        .order_by()
+        .values_list("then", _person_field(by_actor))
+    )
+    return _tally(rows)
 
 
 def _event_hits(window: Window, events: QuerySet[TaskEvent], *, by_actor: bool, detail: str) -> list[Hit]:
-    """The events of the period on tasks that stood in the window's units (any span there), each
-    counted for the task's unit on the event's day; the person is the account's (``by_actor``)
-    or the task's lead person."""
-    events = events.filter(at__gte=start_of(window.starts_on), at__lt=end_of(window.ends_on))
-    if window.prefixes is not None:
-        events = events.filter(
-            task_id__in=TaskStateSpan.objects.filter(units_q("lead_path", window.prefixes)).values("task_id")
-        )
-    person_field = "actor__person__id" if by_actor else "task__lead_person_id"
-    if window.person_ids is not None:
-        events = events.filter(**{f"{person_field}__in": window.person_ids})
+    """Each event of the period counted for the task's unit on the event's day."""
+    events = _events_of(window, events, by_actor=by_actor)
+    person_field = _person_field(by_actor)
     rows = list(
         events.order_by("at", "pk").values_list(
             "pk", "task_id", "at", person_field, "actor_label", "text", "task__lead_path", "task__content"
         )
     )
     days = {pk: timezone.localdate(at) for pk, _t, at, *_rest in rows}
-    paths = _paths_on(((row[1], days[row[0]]) for row in rows), {row[1]: row[6] for row in rows})
+    paths = paths_on(((row[1], days[row[0]]) for row in rows), {row[1]: row[6] for row in rows})
     hits = []
     for pk, task_id, _at, person_id, actor_label, text, _path, content in rows:
         path = paths[(task_id, days[pk])]
@@ -205,39 +262,57 @@ def _event_hits(window: Window, events: QuerySet[TaskEvent], *, by_actor: bool, 
     return hits
 
 
-def returned_not_ours(window: Window) -> list[Hit]:
+def _returns() -> QuerySet[TaskEvent]:
     """Returned to the assigner as "not our unit's" (the return's move), by whom and how often:
     counted for the person who returned it and the unit that held it then."""
-    events = TaskEvent.objects.filter(kind=EventKind.RETURNED)
-    return _event_hits(window, events, by_actor=True, detail=_("Returned by %(by)s: %(text)s"))
+    return TaskEvent.objects.filter(kind=EventKind.RETURNED)
+
+
+def returned_not_ours(window: Window) -> list[Hit]:
+    return _event_hits(window, _returns(), by_actor=True, detail=_("Returned by %(by)s: %(text)s"))
+
+
+def _reopenings() -> QuerySet[TaskEvent]:
+    """Reopened after it had been accepted as done: what was reported done was not."""
+    return TaskEvent.objects.filter(kind=EventKind.REOPENED, from_status=TaskStatus.ACCEPTED)
 
 
 def reopened_after_acceptance(window: Window) -> list[Hit]:
-    """Reopened after it had been accepted as done: what was reported done was not."""
-    events = TaskEvent.objects.filter(kind=EventKind.REOPENED, from_status=TaskStatus.ACCEPTED)
-    return _event_hits(window, events, by_actor=False, detail=_("Reopened by %(by)s: %(text)s"))
+    return _event_hits(window, _reopenings(), by_actor=False, detail=_("Reopened by %(by)s: %(text)s"))
 
 
-def escalated_after_reminders(window: Window) -> list[Hit]:
+def _escalated(window: Window) -> QuerySet[Task]:
     """Escalated to the assigning unit's head after the third reminder past the deadline (the
     sweep's escalation, ``tasks.services.escalation``), on its day: the task's ``escalated_on``,
     which the sweep sets to the day it escalates for (its timeline row carries the sweep's own
     time, which a replayed history does not)."""
     tasks = Task.objects.filter(escalated_on__gte=window.starts_on, escalated_on__lte=window.ends_on)
-    if window.prefixes is not None:
-        tasks = tasks.filter(
-            pk__in=TaskStateSpan.objects.filter(units_q("lead_path", window.prefixes)).values("task_id")
-        )
+    tasks = tasks.filter(may_be_in(window.prefixes, task_id="pk", lead_path="lead_path"))
     if window.person_ids is not None:
         tasks = tasks.filter(lead_person_id__in=window.person_ids)
+    return tasks
+
+
+def _escalated_counts(window: Window) -> Counts:
+    rows = (
+        _escalated(window)
+        .annotate(then=path_on("pk", "escalated_on", "lead_path"))
+        .filter(units_q("then", window.prefixes))
+        .order_by()
+        .values_list("then", "lead_person_id")
+    )
+    return _tally(rows)
+
+
+def escalated_after_reminders(window: Window) -> list[Hit]:
     rows = [
         (pk, day, person_id, path, content)
-        for pk, day, person_id, path, content in tasks.order_by("escalated_on", "pk").values_list(
-            "pk", "escalated_on", "lead_person_id", "lead_path", "content"
-        )
+        for pk, day, person_id, path, content in _escalated(window)
+        .order_by("escalated_on", "pk")
+        .values_list("pk", "escalated_on", "lead_person_id", "lead_path", "content")
         if day is not None
     ]
-    paths = _paths_on(((row[0], row[1]) for row in rows), {row[0]: row[3] for row in rows})
+    paths = paths_on(((row[0], row[1]) for row in rows), {row[0]: row[3] for row in rows})
     return [
         Hit(
             record_type=TASK,
@@ -260,10 +335,7 @@ def repeated_extensions(window: Window) -> list[Hit]:
     # The requests' timeline rows: their time is the day the request was made (a request entered
     # later for an earlier day carries that day), where the request row's ``created_at`` is not.
     asked = TaskEvent.objects.filter(kind=EventKind.EXTENSION_REQUESTED, at__lt=end_of(window.ends_on))
-    if window.prefixes is not None:
-        asked = asked.filter(
-            task_id__in=TaskStateSpan.objects.filter(units_q("lead_path", window.prefixes)).values("task_id")
-        )
+    asked = asked.filter(may_be_in(window.prefixes, task_id="task_id", lead_path="task__lead_path"))
     if window.person_ids is not None:
         asked = asked.filter(task__lead_person_id__in=window.person_ids)
     rows = list(
@@ -274,7 +346,7 @@ def repeated_extensions(window: Window) -> list[Hit]:
         .order_by("last", "task_id")
     )
     days = {row[0]: timezone.localdate(row[2]) for row in rows}
-    paths = _paths_on(days.items(), {row[0]: row[4] for row in rows})
+    paths = paths_on(days.items(), {row[0]: row[4] for row in rows})
     return [
         Hit(
             record_type=TASK,
@@ -298,6 +370,7 @@ BUILT_IN = (
         label=gettext_lazy("Overdue without a report"),
         measures=gettext_lazy("Tasks past their deadline with no progress report since the deadline."),
         finder=overdue_unreported,
+        counter=lambda window: _span_counts(_overdue_unreported_spans(window)),
     ),
     SignalDefinition(
         code="not_updated",
@@ -305,6 +378,7 @@ BUILT_IN = (
         label=gettext_lazy("Not updated"),
         measures=gettext_lazy("Tasks not completed with no progress report in the last N days."),
         finder=not_updated,
+        counter=lambda window: _span_counts(_not_updated_spans(window)),
         parameters=("days",),
     ),
     SignalDefinition(
@@ -321,6 +395,7 @@ BUILT_IN = (
         label=gettext_lazy("Returned as not our unit's"),
         measures=gettext_lazy("Tasks returned to the assigner as outside the unit's duties, by whom."),
         finder=returned_not_ours,
+        counter=lambda window: _event_counts(window, _returns(), by_actor=True),
     ),
     SignalDefinition(
         code="reopened_after_acceptance",
@@ -328,6 +403,7 @@ BUILT_IN = (
         label=gettext_lazy("Reopened after acceptance"),
         measures=gettext_lazy("Tasks accepted as done, then reopened."),
         finder=reopened_after_acceptance,
+        counter=lambda window: _event_counts(window, _reopenings(), by_actor=False),
     ),
     SignalDefinition(
         code="escalated_after_reminders",
@@ -335,6 +411,7 @@ BUILT_IN = (
         label=gettext_lazy("Escalated after three reminders"),
         measures=gettext_lazy("Overdue tasks escalated after the third reminder past the deadline."),
         finder=escalated_after_reminders,
+        counter=_escalated_counts,
     ),
     SignalDefinition(
         code="recommendations_overdue",
@@ -342,6 +419,7 @@ BUILT_IN = (
         label=gettext_lazy("Inspection recommendations not done on time"),
         measures=gettext_lazy("Recommendations of inspections not completed by their deadline."),
         finder=recommendations_overdue,
+        counter=lambda window: _span_counts(_recommendations_overdue_spans(window)),
     ),
 )
 

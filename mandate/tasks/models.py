@@ -115,6 +115,16 @@ class Task(BaseModel):
             # reads and sorts a province (262 ms at 1M); with it a progress report is no longer a
             # HOT update, a cost measured in performance.md ("The progress index").
             models.Index(fields=["progress", "id"], name="task_progress_order_idx"),
+            # The signal "escalated after three reminders" of a period (evaluations, ADR 0049): few
+            # tasks are ever escalated, so a partial index is small and the sweep's writes to other
+            # columns stay HOT; covering, the period's escalations are read from it alone
+            # (performance.md, "A province's accountability signals").
+            models.Index(
+                fields=["escalated_on"],
+                include=["id", "lead_path", "lead_person_id"],
+                condition=Q(escalated_on__isnull=False),
+                name="task_escalated_idx",
+            ),
             # Lists of open tasks by deadline (overdue, due soon) read only open rows.
             models.Index(
                 fields=["deadline_on", "id"],
