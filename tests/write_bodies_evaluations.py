@@ -9,8 +9,11 @@ from tests.write_bodies_proposals import PROPOSAL_POLICY_OBJECTS, PROPOSAL_WRITE
 from tests.write_bodies_rankings import RANKING_POLICY_OBJECTS, RANKING_WRITES
 
 EVALUATION_WRITES = [*MONTHLY_WRITES, *ANNUAL_WRITES, *PROPOSAL_WRITES, *RANKING_WRITES]
-# the unit's current month, its clerk's evaluation; the clerk's annual classification
+# The signals routes only read (ADR 0051): the unit's board, its clerk's signals, one signal's code.
+SIGNALS_POLICY_OBJECTS = {"signals_unit": "unit", "signals_person": "person", "signal_code": "signal_code"}
 EVALUATION_POLICY_OBJECTS = {
+    **SIGNALS_POLICY_OBJECTS,
+    # the unit's current month, its clerk's evaluation; the clerk's annual classification
     **MONTHLY_POLICY_OBJECTS,
     **ANNUAL_POLICY_OBJECTS,
     **PROPOSAL_POLICY_OBJECTS,

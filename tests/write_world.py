@@ -143,6 +143,7 @@ class Target:
             "unlock_key": self.unlock_key,
             "period_code": "N09-2023-C09",
             "evaluation_month": month_code(),
+            "signal_code": "not_updated",
         }
         return values | self.figures | named | {"report_format": "docx", "report_chart": "done"}
 

@@ -1,5 +1,5 @@
 """A task's lead unit on a past day, for the signals counted where the task stood on the day of
-the event (a return counts for the unit that returned it; docs/adr/0049): the span valid on the
+the event (a return counts for the unit that returned it; ADR 0051): the span valid on the
 day, else the last one begun before it (the task stood cancelled), else the task's unit now.
 
 Twice, the same rule: ``paths_on`` in Python for the records lists (one query for all their
