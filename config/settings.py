@@ -260,6 +260,18 @@ SPECTACULAR_SETTINGS = {
         "PeriodKindEnum": "mandate.indicators.enums.ReportingPeriodKind",
         "ReportStateEnum": "mandate.reports.models.ReportState",
         "ReportLanguageEnum": "mandate.reports.models.ReportLanguage",
+        "AnnualSubjectKindEnum": "mandate.evaluations.models.annual.AnnualSubjectKind",
+        "AnnualLevelEnum": "mandate.evaluations.models.annual.AnnualLevel",
+        "AnnualStateEnum": "mandate.evaluations.models.annual.AnnualState",
+        "MonthlyEvaluationStateEnum": "mandate.evaluations.models.monthly.EvaluationState",
+        "ProposalKindEnum": "mandate.evaluations.models.proposals.ProposalKind",
+        "ProposalStateEnum": "mandate.evaluations.models.proposals.ProposalState",
+        "RotationPlanStateEnum": "mandate.evaluations.models.rotation.PlanState",
+        "DeferralReasonEnum": "mandate.evaluations.models.rotation.DeferralReason",
+        "ScoreSourceEnum": "mandate.evaluations.models.rankings.ScoreSource",
+        "SignalBehaviourEnum": "mandate.evaluations.signals_registry.Behaviour",
+        "InspectionSubjectKindEnum": "mandate.inspections.enums.SubjectKind",
+        "AnnualRankedLevelEnum": "mandate.evaluations.rule_sets.RANK",
     },
 }
 

@@ -33,7 +33,7 @@ class GroundSerializer(serializers.Serializer[Any]):
     text = serializers.CharField(max_length=500)
 
 
-class ActionOutput(serializers.Serializer[Any]):
+class ProposalActionOutput(serializers.Serializer[Any]):
     name = serializers.CharField()
     allowed = serializers.BooleanField()
     reason = serializers.CharField()
@@ -54,7 +54,7 @@ class ProposalOutput(serializers.ModelSerializer[PersonnelProposal]):
 
 
 class ProposalDetailOutput(ProposalOutput):
-    actions = ActionOutput(many=True, read_only=True)
+    actions = ProposalActionOutput(many=True, read_only=True)
 
     class Meta(ProposalOutput.Meta):
         fields = [*ProposalOutput.Meta.fields, "actions"]

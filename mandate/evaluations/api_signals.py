@@ -79,7 +79,7 @@ def signal_body(column: selectors.Column) -> dict[str, Any]:
     }
 
 
-class RowOutput(serializers.Serializer[Any]):
+class SignalRowOutput(serializers.Serializer[Any]):
     unit = serializers.IntegerField(allow_null=True)
     person = serializers.IntegerField(allow_null=True)
     name = serializers.CharField()
@@ -100,9 +100,9 @@ class BoardOutput(serializers.Serializer[Any]):
     as_of = serializers.DateField(help_text="The day the figures are read on (history as recorded then).")
     notice = serializers.CharField()
     signals = SignalOutput(many=True)
-    total = RowOutput()
-    units = RowOutput(many=True)
-    people = RowOutput(many=True)
+    total = SignalRowOutput()
+    units = SignalRowOutput(many=True)
+    people = SignalRowOutput(many=True)
 
 
 def records_link(name: str, unit_id: int, span: PeriodSpan, code: str, **extra: str | int) -> str:
@@ -164,7 +164,7 @@ class BoardApi(ApiView):
         return Response(BoardOutput(board_body(board, span, "api-evaluation-signal-records")).data)
 
 
-class RecordOutput(serializers.Serializer[Any]):
+class SignalRecordOutput(serializers.Serializer[Any]):
     record_type = serializers.CharField()
     record_id = serializers.IntegerField()
     unit_path = serializers.CharField()
@@ -175,18 +175,18 @@ class RecordOutput(serializers.Serializer[Any]):
     link = serializers.CharField()
 
 
-class RecordsOutput(serializers.Serializer[Any]):
+class SignalRecordsOutput(serializers.Serializer[Any]):
     signal = SignalOutput()
     unit = serializers.IntegerField()
     person = serializers.IntegerField(allow_null=True)
     starts_on = serializers.DateField()
     as_of = serializers.DateField()
     count = serializers.IntegerField(help_text="The figure: the number of records below.")
-    records = RecordOutput(many=True)
+    records = SignalRecordOutput(many=True)
 
 
 def hits_body(hits: list[Hit]) -> list[Hit]:
-    """The hits as they are: the output serializer reads their attributes (``RecordOutput``)."""
+    """The hits as they are: the output serializer reads their attributes (``SignalRecordOutput``)."""
     return hits
 
 
@@ -194,7 +194,7 @@ class RecordsApi(ApiView):
     """The records behind one figure of a unit's board; ``count`` is the figure."""
 
     @extend_schema(
-        parameters=[SIGNAL, *PERIOD_PARAMETERS, PERSON, OWN], responses={200: RecordsOutput, **ERRORS}
+        parameters=[SIGNAL, *PERIOD_PARAMETERS, PERSON, OWN], responses={200: SignalRecordsOutput, **ERRORS}
     )
     def get(self, request: Request, unit_id: int, code: str) -> Response:
         span = span_of(_query(request))
@@ -218,16 +218,16 @@ class RecordsApi(ApiView):
             "count": records.count,
             "records": hits_body(records.hits),
         }
-        return Response(RecordsOutput(body).data)
+        return Response(SignalRecordsOutput(body).data)
 
 
 class PersonSignalOutput(SignalOutput):
     count = serializers.IntegerField()
     noticed = serializers.BooleanField()
-    records = RecordOutput(many=True)
+    records = SignalRecordOutput(many=True)
 
 
-class PersonOutput(serializers.Serializer[Any]):
+class SignalPersonOutput(serializers.Serializer[Any]):
     person = serializers.IntegerField()
     name = serializers.CharField()
     period_label = serializers.CharField()
@@ -263,7 +263,7 @@ class PersonApi(ApiView):
     """A person's signals with their records: his own, or, for a leader over a unit he works in,
     those within the units the leader leads."""
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: PersonOutput, **ERRORS})
+    @extend_schema(parameters=PERIOD_PARAMETERS, responses={200: SignalPersonOutput, **ERRORS})
     def get(self, request: Request, person_id: int) -> Response:
         span = span_of(_query(request))
         found = selectors.person_signals(
@@ -273,4 +273,4 @@ class PersonApi(ApiView):
             ends_on=span.ends_on,
             purpose="api-evaluation-signal-person",
         )
-        return Response(PersonOutput(person_body(found, span)).data)
+        return Response(SignalPersonOutput(person_body(found, span)).data)
