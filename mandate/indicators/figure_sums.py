@@ -239,14 +239,16 @@ def _values_from_sums(
     unit, less what its year held before the plan's first period (that period's row, when it is
     not the first of its year). A unit has every month when it has both rows and the months
     counted between them are the plan's. ``open`` counts the months of a value whose submission
-    is not accepted (few: ``submission_open_idx``), each a row of its own, summed per unit."""
+    is not accepted (few: ``submission_open_idx``), counted per unit apart and joined (full: a
+    unit with an open month but not every month is still awaited). One row a unit from the
+    unique index: not regrouped (a ``UNION ALL`` grouped again cost ~3 ms a year for the
+    country's 3,476 units, a third of the statement; ``docs/performance.md``)."""
     first, last = plan.periods[0], plan.periods[-1]
     ratio = scope.indicator.kind == IndicatorKind.RATIO
     starts_year = first.number in (None, 1)
     units, unit_params = ("TRUE", list[Any]()) if unit_ids is None else _ids("x.unit_id", unit_ids)
     open_units, open_params = ("TRUE", list[Any]()) if unit_ids is None else _ids("y.unit_id", unit_ids)
     months, month_params = _ids("o.period_id", plan.ids)
-    value_months, value_month_params = _ids("y.period_id", plan.ids)
     if starts_year:
         before, join, join_params = "0", "", list[Any]()
         less = dict.fromkeys(("value", "numerator", "denominator"), "")
@@ -265,19 +267,18 @@ def _values_from_sums(
     else:
         sums = f"x.value_to_date{less['value']} AS v, CAST(NULL AS NUMERIC) AS n, CAST(NULL AS NUMERIC) AS d"
     query = f"""
-        SELECT u.unit_id, SUM(u.v), SUM(u.n), SUM(u.d), SUM(u.k), SUM(u.o) FROM (
-            SELECT x.unit_id AS unit_id, {sums}, x.months_to_date - {before} AS k, 0 AS o
+        SELECT COALESCE(s.unit_id, w.unit_id), s.v, s.n, s.d, COALESCE(s.k, 0), COALESCE(w.c, 0) FROM (
+            SELECT x.unit_id AS unit_id, {sums}, x.months_to_date - {before} AS k
             FROM indicators_actualsum x {join}
             WHERE x.indicator_set_id = %s AND x.indicator_id = %s AND x.period_id = %s AND {units}
-            UNION ALL
-            SELECT y.unit_id, NULL, NULL, NULL, 0, 1
+        ) s FULL JOIN (
+            SELECT y.unit_id AS unit_id, COUNT(*) AS c
             FROM indicators_submission o JOIN indicators_actualsum y
                 ON y.indicator_set_id = o.indicator_set_id AND y.indicator_id = %s
                 AND y.period_id = o.period_id AND y.unit_id = o.unit_id
-            WHERE o.indicator_set_id = %s AND {months} AND o.state <> %s AND {value_months}
-                AND {open_units}
-        ) u
-        GROUP BY u.unit_id
+            WHERE o.indicator_set_id = %s AND {months} AND o.state <> %s AND {open_units}
+            GROUP BY y.unit_id
+        ) w ON w.unit_id = s.unit_id
     """  # noqa: S608  (the fragments are fixed text; every value is a parameter)
     params = [
         *join_params,
@@ -289,7 +290,6 @@ def _values_from_sums(
         scope.indicator_set.pk,
         *month_params,
         SubmissionState.ACCEPTED.value,
-        *value_month_params,
         *open_params,
     ]
     return query, params
@@ -359,6 +359,38 @@ def _pairs(scope: FigureScope, leaves: dict[int, list[int]]) -> tuple[str, list[
     return f"SELECT column1 AS unit_id, column2 AS root_id FROM (VALUES {values})", pairs  # noqa: S608
 
 
+def _targets(scope: FigureScope, in_part: str) -> tuple[str, list[Any], str, list[Any]]:
+    """Each unit's target of the shortest period containing the span (``figures._targets``) as a
+    query ``(unit_id, value)``, and a part's root's own as an expression of ``m.root_id``. Mostly
+    one period contains the span (the year): a unit has at most one target of it
+    (``target_one_per_unit_period``), so nothing is ranked and the root's own is read from that
+    index; the query, named once, is then planned into the join rather than materialised. Ranking
+    the country's 3,476 targets (sorted, in a window) and materialising them for the root's own
+    cost ~3 ms a year (``docs/performance.md``, "The running sums")."""
+    span = scope.span
+    with connection.cursor() as cursor:  # a lookup of a few rows: not worth the ORM's ~0.5 ms
+        query = "SELECT id FROM core_period WHERE starts_on <= %s AND ends_on >= %s"
+        cursor.execute(query, [span.starts_on, span.ends_on])
+        containing = [row[0] for row in cursor.fetchall()]
+    if len(containing) == 1:
+        query = "SELECT t.unit_id, t.value FROM indicators_target t "
+        query += f"WHERE t.indicator_id = %s AND t.period_id = %s AND {in_part}"
+        own = "(SELECT own.value FROM indicators_target own WHERE own.indicator_id = %s "
+        own += "AND own.period_id = %s AND own.unit_id = m.root_id)"
+        pair = [scope.indicator.pk, containing[0]]
+        return query, pair, own, pair
+    query = f"""
+        SELECT unit_id, value FROM (
+            SELECT t.unit_id, t.value, ROW_NUMBER() OVER (
+                PARTITION BY t.unit_id ORDER BY p.starts_on DESC, p.ends_on, t.id) AS r
+            FROM indicators_target t JOIN core_period p ON p.id = t.period_id
+            WHERE t.indicator_id = %s AND p.starts_on <= %s AND p.ends_on >= %s AND {in_part}
+        ) ranked WHERE r = 1
+    """  # noqa: S608  (the fragments are fixed text; every value is a parameter)
+    own = "(SELECT own.value FROM t own WHERE own.unit_id = m.root_id)"
+    return query, [scope.indicator.pk, span.starts_on, span.ends_on], own, []
+
+
 def part_sums(
     scope: FigureScope, plan: SumPlan, leaves: dict[int, list[int]], *, from_actuals: bool = False
 ) -> dict[int, PartSum]:
@@ -380,37 +412,30 @@ def part_sums(
         roots, root_params = _ids("t.unit_id", list(leaves))
         in_part = f"(t.unit_id IN (SELECT unit_id FROM m) OR {roots})"  # noqa: S608  (fixed text)
     values, value_params = _values(scope, plan, unit_ids, from_actuals=from_actuals)
+    targets, target_params, own, own_params = _targets(scope, in_part)
     query = f"""
         WITH m AS ({pairs}),
         a(unit_id, v, n, d, k, open) AS ({values}),
-        t AS (
-            SELECT unit_id, value FROM (
-                SELECT t.unit_id, t.value, ROW_NUMBER() OVER (
-                    PARTITION BY t.unit_id ORDER BY p.starts_on DESC, p.ends_on, t.id) AS r
-                FROM indicators_target t JOIN core_period p ON p.id = t.period_id
-                WHERE t.indicator_id = %s AND p.starts_on <= %s AND p.ends_on >= %s AND {in_part}
-            ) ranked WHERE r = 1
-        )
+        t AS ({targets})
         SELECT m.root_id,
                SUM(CASE WHEN a.k = %s THEN a.v END), SUM(CASE WHEN a.k = %s THEN a.n END),
                SUM(CASE WHEN a.k = %s THEN a.d END), COUNT(CASE WHEN a.k = %s THEN 1 END),
                COUNT(CASE WHEN a.open > 0 THEN 1 END), SUM(t.value), COUNT(t.value), COUNT(*),
-               (SELECT own.value FROM t own WHERE own.unit_id = m.root_id)
+               {own}
         FROM m LEFT JOIN a ON a.unit_id = m.unit_id LEFT JOIN t ON t.unit_id = m.unit_id
         GROUP BY m.root_id
     """  # noqa: S608  (the fragments are fixed text; every value is a parameter)
-    span, complete = scope.span, len(plan.periods)
+    complete = len(plan.periods)
     params = [
         *pair_params,
         *value_params,
-        scope.indicator.pk,
-        span.starts_on,
-        span.ends_on,
+        *target_params,
         *root_params,
         complete,
         complete,
         complete,
         complete,
+        *own_params,
     ]
     with connection.cursor() as cursor:
         cursor.execute(query, params)

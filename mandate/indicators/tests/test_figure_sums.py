@@ -222,3 +222,29 @@ def test_the_year_before_is_read_on_its_own_hierarchy_when_a_line_changed_betwee
     assert scope.previous_year().hierarchy.parent_of == {}
     # The same day twice: the hierarchy is the one already read.
     assert scope.at(scope.span, scope.period).hierarchy is scope.hierarchy
+
+
+def test_each_leaf_sums_its_target_of_the_shortest_period_containing_the_span(
+    cast: Any, monthly: SimpleNamespace
+):
+    """A part's target is its leaves' of the shortest period containing the asked one: the year's
+    where it is the only one (nine months: read without ranking), the quarter's where a leaf has
+    one (the second quarter: ranked); the root's own target is read the same way."""
+    for month in monthly.months:
+        enter(monthly.set, cast.district_state, month, {monthly.shows: "10"})
+        enter(monthly.set, cast.info, month, {monthly.shows: "10"})
+    target(monthly.set, monthly.shows, cast.district_state, periods.quarter(2024, 2), "150")
+    target(monthly.set, monthly.shows, cast.culture, periods.quarter(2024, 2), "300")
+    nine = figures.part_figure(_scope(cast, monthly, monthly.shows))
+    quarter = figures.part_figure(_scope(cast, monthly, monthly.shows, code="2024-Q2"))
+
+    assert (nine.value, nine.tally.denominator, nine.own_target) == (
+        Decimal(180),
+        Decimal(1000),
+        Decimal(1000),
+    )
+    assert (quarter.value, quarter.tally.denominator, quarter.own_target) == (
+        Decimal(60),
+        Decimal(550),  # district_state's quarter (150) and info's year (400)
+        Decimal(300),
+    )
