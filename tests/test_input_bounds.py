@@ -145,7 +145,7 @@ def test_every_documented_query_parameter_survives_a_far_date(cast, task, api):
         "plan_id": 1, "inspection_id": 1, "member_id": 1, "subject_id": 1, "finding_id": 1, "decision_id": 1,
         "report_id": 1, "key": "x", "fmt": "docx",
         "code": "2023-Q3", "evaluation_id": 1, "month": "2023-03",
-        "classification_id": 1, "proposal_id": 1,
+        "classification_id": 1, "proposal_id": 1, "index_id": 1, "year": 2023,
     }  # fmt: skip
     walked = 0
     for path, operations in schema["paths"].items():

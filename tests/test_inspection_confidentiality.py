@@ -126,7 +126,10 @@ def _client(user: Any) -> APIClient:
 @pytest.mark.parametrize("who", ["bao", "tin", "ad", "oanh", "dung"])
 def test_no_route_shows_a_persons_finding_conclusion_or_discipline_to_others(cast, world, who):
     client = _client(getattr(cast, who))
-    logged_before = AccessLogEntry.objects.count()
+    # The inspections' records only: a leader's legitimate reads of his own people's evaluations
+    # (issue 14) are logged too, and are not what this test is about.
+    inspection_reads = AccessLogEntry.objects.filter(record_type__startswith="inspections.")
+    logged_before = inspection_reads.count()
     leaks = []
     for url in _urls(world):
         response = client.get(url)
@@ -145,7 +148,7 @@ def test_no_route_shows_a_persons_finding_conclusion_or_discipline_to_others(cas
         assert response.status_code == 404, url
         assert response.json()["code"] == "not_found"
     # A refused read is no read: nothing of theirs in the access log.
-    assert AccessLogEntry.objects.count() == logged_before
+    assert inspection_reads.count() == logged_before
 
 
 def test_the_walk_finds_them_where_the_inspector_may_read_them(world):

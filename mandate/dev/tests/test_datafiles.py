@@ -157,7 +157,7 @@ def test_a_file_no_schema_reads_and_a_missing_file_are_refused(data: Path) -> No
         "livin.yaml",
         "no schema reads this file (units.csv, city.yaml, people.yaml, documents.yaml, "
         "actors.yaml, living.yaml, live.yaml, tasks/*.yaml, indicators.yaml, inspections.yaml, "
-        "evaluations_monthly.yaml, rotation.yaml)",
+        "evaluations_monthly.yaml, rotation.yaml, rankings.yaml)",
     ) in problems
     assert ("living.yaml", "the file is missing") in problems
 
