@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.urls import reverse
 
 from mandate.tasks.services import assignment
 
@@ -160,3 +161,18 @@ def test_every_documented_query_parameter_survives_a_far_date(cast, task, api):
                 assert response.status_code < 500, (url, parameter["name"], day)
                 walked += 1
     assert walked > 50
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["api-documents", "api-inspection-plans", "api-inspection-inspections",
+     "api-inspection-discipline-decisions", "api-evaluations-annual"],
+)  # fmt: skip
+def test_a_year_outside_the_range_is_a_400_not_a_server_error(cast, api, name):
+    """A year filter becomes 1 January and 31 December of that year: 10000 cannot be a date."""
+    client = api(cast.ad)
+    for year in ("10000", "99999999"):
+        response = client.get(reverse(name), {"year": year})
+        assert response.status_code == 400, (name, year)
+        assert "year" in response.json()["fields"]
+    assert client.get(reverse(name), {"year": "2023"}).status_code == 200

@@ -31,6 +31,15 @@ def query_int(request: Request, name: str) -> int | None:
     return number
 
 
+def query_year(request: Request, name: str = "year", dates: DateRange = WORK_DATES) -> int | None:
+    """A year within the product's range of dates, or a 400 that says which years are allowed: a
+    year becomes the dates 1 January and 31 December, which a far-off year cannot be."""
+    year = query_int(request, name)
+    if year is not None and not dates.first.year <= year <= dates.last.year:
+        raise ApplicationError(fields={name: [dates.message()]})
+    return year
+
+
 class VersionField(serializers.IntegerField):
     """The version the client read; may also come as an If-Match header."""
 

@@ -17,6 +17,7 @@ from mandate.core.api_fields import (
     StrictCharField,
     VersionField,
     query_int,
+    query_year,
     refuse_unknown_fields,
 )
 from mandate.core.dates import DOCUMENT_DATES
@@ -170,7 +171,7 @@ class DocumentListCreateApi(ApiView):
     @extend_schema(parameters=DOCUMENT_FILTERS, responses={200: DocumentOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
         params = request.query_params
-        year = query_int(request, "year")
+        year = query_year(request, "year", DOCUMENT_DATES)
         documents = selectors.document_list_visible(
             actor=actor_of(request.user),
             search=params.get("q") or None,

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
-from mandate.core.api_fields import IdField, StrictCharField, VersionField, query_int
+from mandate.core.api_fields import IdField, StrictCharField, VersionField, query_int, query_year
 from mandate.core.exceptions import ApplicationError
 from mandate.evaluations import policy_annual, selectors_annual
 from mandate.evaluations.models.annual import (
@@ -165,7 +165,7 @@ class ClassificationListApi(ApiView):
     def get(self, request: Request) -> Response:
         actor = actor_of(request.user)
         rows = selectors_annual.classification_list(
-            actor=actor, unit_id=query_int(request, "unit"), year=query_int(request, "year")
+            actor=actor, unit_id=query_int(request, "unit"), year=query_year(request)
         )
         paginator = Pagination()
         page = paginator.paginate_queryset(rows, request, view=self)

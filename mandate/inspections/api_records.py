@@ -15,7 +15,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
-from mandate.core.api_fields import DateField, IdField, StrictCharField, VersionField, query_date, query_int
+from mandate.core.api_fields import (
+    DateField,
+    IdField,
+    StrictCharField,
+    VersionField,
+    query_date,
+    query_int,
+    query_year,
+)
 from mandate.core.exceptions import ApplicationError
 from mandate.documents import selectors as document_selectors
 from mandate.inspections import policy_records, services
@@ -75,9 +83,7 @@ class PlanListCreateApi(ApiView):
     )
     def get(self, request: Request) -> Response:
         actor = actor_of(request.user)
-        plans = selectors.plan_list(
-            actor=actor, body_id=query_int(request, "body"), year=query_int(request, "year")
-        )
+        plans = selectors.plan_list(actor=actor, body_id=query_int(request, "body"), year=query_year(request))
         paginator = Pagination()
         page = paginator.paginate_queryset(plans, request, view=self)
         return paginator.get_paginated_response(
@@ -177,7 +183,7 @@ class InspectionListCreateApi(ApiView):
     @extend_schema(parameters=INSPECTION_FILTERS, responses={200: InspectionOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
         actor = actor_of(request.user)
-        year = query_int(request, "year")
+        year = query_year(request)
         if year is not None and not 2000 <= year <= 2100:
             raise ApplicationError(fields={"year": [_("Give a year between 2000 and 2100.")]})
         filters = selectors.InspectionFilters(

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mandate.core.api import ERRORS, UPLOAD_ERRORS, WRITE_ERRORS, ApiView, Pagination, expected_version
-from mandate.core.api_fields import DateField, IdField, StrictCharField, VersionField, query_int
+from mandate.core.api_fields import DateField, IdField, StrictCharField, VersionField, query_int, query_year
 from mandate.core.downloads import FILE_RESPONSES, file_download
 from mandate.core.exceptions import ApplicationError, NotFoundError
 from mandate.core.parsers import JSONParser
@@ -320,7 +320,7 @@ class DecisionListApi(ApiView):
             person_id=query_int(request, "person"),
             unit_id=query_int(request, "unit"),
             deciding_unit_id=query_int(request, "deciding_unit"),
-            year=query_int(request, "year"),
+            year=query_year(request),
             subject_kind=kind,
             annulled=None if annulled is None else annulled in {"1", "true"},
         )
